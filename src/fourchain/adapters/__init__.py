@@ -1,0 +1,1 @@
+"""Adapters: storage, ingest, analytics, search and reports around the pure domain."""

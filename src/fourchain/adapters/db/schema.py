@@ -1,0 +1,8 @@
+"""Every area's tables on one metadata, for migrations and tests."""
+
+from __future__ import annotations
+
+from fourchain.adapters.db import tables
+from fourchain.adapters.db.tables import metadata
+
+__all__ = ["metadata", "tables"]

@@ -1,0 +1,52 @@
+"""The composition root: the web app, the CLI and the tests get their wiring here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from fourchain.adapters.db import migrate
+from fourchain.adapters.db.engine import make_engine
+from fourchain.config import Settings, get_settings, sqlite_url
+from fourchain.errors import NotFound
+
+
+@dataclass
+class Database:
+    """An open registry database: its engine, migrated to the code's schema."""
+
+    url: str
+    engine: Engine
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def database_url(db: Path | str | None, settings: Settings | None = None) -> str:
+    """The URL for a CLI `--db` value: a file path, a full URL, or the configured default."""
+    if db is None or str(db) == "":
+        return (settings or get_settings()).resolved_database_url
+    text = str(db)
+    if "://" in text:
+        return text
+    return sqlite_url(text)
+
+
+def open_database(url: str, *, upgrade: bool = True, create: bool = True) -> Database:
+    """Open (and by default migrate) the database at `url`. With create=False a SQLite file
+    that does not exist is an error rather than a new empty database."""
+    parsed = make_url(url)
+    is_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (
+        None,
+        "",
+        ":memory:",
+    )
+    if not create and is_file and not Path(str(parsed.database)).exists():
+        raise NotFound(f"no database at {parsed.database}")
+    engine = make_engine(url)
+    if upgrade:
+        migrate.upgrade(engine)
+    return Database(url=url, engine=engine)

@@ -1,0 +1,61 @@
+"""The one reader of the environment: every setting, its default and its meaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from fourchain.errors import ConfigError
+
+DEFAULT_SECRET = "development-only-secret-change-me"
+
+
+def sqlite_url(path: str | Path) -> str:
+    """The SQLAlchemy URL of a SQLite database file."""
+    return f"sqlite:///{Path(path)}"
+
+
+class Settings(BaseSettings):
+    """fourchain's settings; each may be set as an environment variable of the same name."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL of the registry database. Empty: a SQLite file in data_dir.",
+    )
+    fourchain_env: Literal["development", "test", "production"] = Field(
+        default="development",
+        description="development relaxes cookie and secret checks; production enforces them.",
+    )
+    fourchain_data_dir: Path = Field(
+        default=Path("var"),
+        description="Folder for the default SQLite database, the demo city and search indexes.",
+    )
+    fourchain_secret_key: str = Field(
+        default=DEFAULT_SECRET,
+        description="Signs sessions and CSRF tokens. Must be set outside development.",
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or sqlite_url(self.fourchain_data_dir / "fourchain.db")
+
+    @property
+    def demo_database_path(self) -> Path:
+        return self.fourchain_data_dir / "demo.db"
+
+    def check(self) -> Settings:
+        """Refuse to run outside development with a default secret."""
+        if self.fourchain_env == "production" and self.fourchain_secret_key == DEFAULT_SECRET:
+            raise ConfigError(
+                "FOURCHAIN_SECRET_KEY is the development default; set a secret for production"
+            )
+        return self
+
+
+def get_settings() -> Settings:
+    return Settings().check()

@@ -1,0 +1,1 @@
+"""The pure domain: entities, rules and state machines. Standard library only."""

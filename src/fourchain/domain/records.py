@@ -1,0 +1,257 @@
+"""The record kinds that imports, exports and templates speak: each column's key, Chinese
+label, type and whether it is required (the contract of enterprise-schema.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from fourchain.domain.registry import (
+    ClusterKind,
+    InstitutionKind,
+    LinkPosition,
+    PatentKind,
+    Tier,
+)
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    INT = "int"
+    NUMBER = "number"
+    BOOL = "bool"
+    DATE = "date"
+    CHOICE = "choice"
+    CREDIT_CODE = "credit_code"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label_zh: str
+    type: FieldType
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record: its name, its columns and the columns that identify a row."""
+
+    name: str
+    label_zh: str
+    fields: tuple[FieldSpec, ...]
+    natural_key: tuple[str, ...]
+
+    def field(self, key: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.key == key:
+                return spec
+        raise KeyError(key)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(spec.key for spec in self.fields)
+
+
+T, INT, N, B, D, C = (
+    FieldType.TEXT,
+    FieldType.INT,
+    FieldType.NUMBER,
+    FieldType.BOOL,
+    FieldType.DATE,
+    FieldType.CHOICE,
+)
+CC = FieldType.CREDIT_CODE
+LEVELS = ("none", "municipal", "provincial", "national")
+CHAIN_ROLES = ("none", "supplies_leading", "fills_gap")
+
+
+def _f(key: str, label: str, type_: FieldType, **kw: object) -> FieldSpec:
+    return FieldSpec(key, label, type_, **kw)  # type: ignore[arg-type]
+
+
+ENTERPRISES = RecordKind(
+    "enterprises",
+    "企业",
+    (
+        _f("credit_code", "统一社会信用代码", CC, required=True),
+        _f("name", "企业名称", T, required=True, max_length=200),
+        _f("founded", "成立日期", D),
+        _f("district", "所在区", T, max_length=50),
+        _f("zone", "园区", T, max_length=100),
+        _f("industry_code", "国民经济行业代码", T, max_length=10),
+        _f("cluster", "产业集群", T, max_length=50),
+        _f("chain_link", "产业链环节", T, max_length=80),
+        _f("above_scale", "规上企业", B),
+        _f("leading", "龙头企业", B),
+        _f("niche_since", "进入细分市场年份", INT, minimum=1900, maximum=2100),
+        _f("main_product", "主导产品", T, max_length=200),
+        _f("strategic_emerging", "属战略性新兴产业", B),
+        _f("key_chain_role", "产业链配套作用", C, choices=CHAIN_ROLES),
+        _f("rd_institution_level", "研发机构级别", C, choices=LEVELS),
+    ),
+    ("credit_code",),
+)
+
+_MONEY = {"minimum": 0.0}
+ENTERPRISE_YEARS = RecordKind(
+    "enterprise_years",
+    "企业年度数据",
+    (
+        _f("credit_code", "统一社会信用代码", CC, required=True),
+        _f("year", "年度", INT, required=True, minimum=1980, maximum=2100),
+        _f("employees", "职工总数", INT, minimum=0),
+        _f("st_staff", "科技人员数", INT, minimum=0),
+        _f("rd_staff", "研发人员数", INT, minimum=0),
+        _f("revenue", "营业收入", N, **_MONEY),
+        _f("main_business_revenue", "主营业务收入", N, **_MONEY),
+        _f("hitech_revenue", "高新技术产品(服务)收入", N, **_MONEY),
+        _f("rd_expense", "研发费用", N, **_MONEY),
+        _f("rd_expense_domestic", "境内研发费用", N, **_MONEY),
+        _f("total_cost", "成本费用总额", N, **_MONEY),
+        _f("net_profit", "净利润", N),
+        _f("total_assets", "资产总额", N, **_MONEY),
+        _f("total_liabilities", "负债总额", N, **_MONEY),
+        _f("export_revenue", "出口收入", N, **_MONEY),
+        _f("equity_financing", "当年新增股权融资", N, **_MONEY),
+        _f("class1_ip", "Ⅰ类知识产权数", INT, minimum=0),
+        _f("class1_ip_high_value", "高价值Ⅰ类知识产权数", INT, minimum=0),
+        _f("class1_ip_self_developed", "自主研发Ⅰ类知识产权数", INT, minimum=0),
+        _f("class2_ip", "Ⅱ类知识产权数", INT, minimum=0),
+        _f("conversions", "科技成果转化数", INT, minimum=0),
+        _f("standards_led", "主导制定标准数", INT, minimum=0),
+        _f("niche_market_share", "细分市场占有率", N, minimum=0.0, maximum=100.0),
+        _f("global_rank", "全球市场排名", INT, minimum=1),
+        _f("digital_level", "数字化水平等级", INT, minimum=1, maximum=4),
+        _f("major_incident", "重大安全/质量/环境事故", B),
+        _f("dishonest_listed", "列入严重失信名单", B),
+    ),
+    ("credit_code", "year"),
+)
+
+CERTIFICATES = RecordKind(
+    "certificates",
+    "资质证书",
+    (
+        _f("credit_code", "统一社会信用代码", CC, required=True),
+        _f("tier", "资质类别", C, required=True, choices=tuple(t.value for t in Tier)),
+        _f("number", "证书编号", T, max_length=60),
+        _f("issued", "发证日期", D, required=True),
+        _f("expires", "有效期至", D, required=True),
+        _f("issuer", "发证机关", T, max_length=100),
+        _f("revoked", "撤销日期", D),
+    ),
+    ("credit_code", "tier", "issued"),
+)
+
+INSTITUTIONS = RecordKind(
+    "institutions",
+    "机构与平台",
+    (
+        _f("id", "机构编号", T, required=True, max_length=40),
+        _f("name", "机构名称", T, required=True, max_length=200),
+        _f("kind", "机构类型", C, required=True, choices=tuple(k.value for k in InstitutionKind)),
+        _f("level", "级别", C, choices=LEVELS),
+        _f("district", "所在区", T, max_length=50),
+        _f("zone", "园区", T, max_length=100),
+        _f("cluster", "产业集群", T, max_length=50),
+        _f("host_credit_code", "依托企业信用代码", CC),
+        _f("recognised", "认定/成立日期", D),
+        _f("closed", "撤销/关闭日期", D),
+        _f("capacity", "容量(项目/企业数)", INT, minimum=0),
+        _f("services", "服务内容", T, max_length=500),
+    ),
+    ("id",),
+)
+
+PATENTS = RecordKind(
+    "patents",
+    "专利",
+    (
+        _f("number", "专利号", T, required=True, max_length=40),
+        _f("title", "专利名称", T, required=True, max_length=300),
+        _f("kind", "专利类型", C, required=True, choices=tuple(k.value for k in PatentKind)),
+        _f("abstract", "摘要", T, max_length=5000),
+        _f("ipc", "IPC分类号", T, max_length=40),
+        _f("holder_credit_code", "权利人信用代码", CC),
+        _f("holder_institution", "权利人机构编号", T, max_length=40),
+        _f("filed", "申请日", D, required=True),
+        _f("granted", "授权日", D),
+        _f("lapsed", "失效日", D),
+        _f("hv_strategic_emerging", "战略性新兴产业相关", B),
+        _f("hv_overseas_family", "有海外同族专利", B),
+        _f("hv_pledge_financing", "质押融资", B),
+        _f("hv_award", "获国家科技奖或中国专利奖", B),
+    ),
+    ("number",),
+)
+
+MACRO_STATS = RecordKind(
+    "macro_stats",
+    "宏观统计",
+    (
+        _f("region", "地区", T, required=True, max_length=50),
+        _f("year", "年度", INT, required=True, minimum=1980, maximum=2100),
+        _f("key", "指标键", T, required=True, max_length=80),
+        _f("value", "数值", N, required=True),
+        _f("unit", "单位", T, required=True, max_length=40),
+        _f("source", "来源", T, max_length=300),
+    ),
+    ("region", "year", "key"),
+)
+
+CLUSTERS = RecordKind(
+    "clusters",
+    "产业集群",
+    (
+        _f("key", "集群键", T, required=True, max_length=50),
+        _f("name_zh", "中文名称", T, required=True, max_length=100),
+        _f("name_en", "英文名称", T, required=True, max_length=100),
+        _f("kind", "类别", C, required=True, choices=tuple(k.value for k in ClusterKind)),
+    ),
+    ("key",),
+)
+
+CHAINS = RecordKind(
+    "chains",
+    "产业链",
+    (
+        _f("key", "产业链键", T, required=True, max_length=50),
+        _f("name_zh", "中文名称", T, required=True, max_length=100),
+        _f("name_en", "英文名称", T, required=True, max_length=100),
+        _f("cluster", "所属集群", T, required=True, max_length=50),
+    ),
+    ("key",),
+)
+
+CHAIN_LINKS = RecordKind(
+    "chain_links",
+    "产业链环节",
+    (
+        _f("key", "环节键", T, required=True, max_length=80),
+        _f("chain", "所属产业链", T, required=True, max_length=50),
+        _f("name_zh", "中文名称", T, required=True, max_length=100),
+        _f("name_en", "英文名称", T, required=True, max_length=100),
+        _f("position", "上中下游", C, required=True, choices=tuple(p.value for p in LinkPosition)),
+    ),
+    ("key",),
+)
+
+RECORD_KINDS: dict[str, RecordKind] = {
+    kind.name: kind
+    for kind in (
+        ENTERPRISES,
+        ENTERPRISE_YEARS,
+        CERTIFICATES,
+        INSTITUTIONS,
+        PATENTS,
+        MACRO_STATS,
+        CLUSTERS,
+        CHAINS,
+        CHAIN_LINKS,
+    )
+}

@@ -1,0 +1,1 @@
+"""The `fourchain` command line (Typer)."""
