@@ -16,6 +16,7 @@ from fourchain.entrypoints.cli import (
     indicators,
     ingest,
     market,
+    market_records,
     pipeline,
     registry,
     web,
@@ -30,7 +31,17 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for area in (registry, ingest, demo, cultivation, market, pipeline, web, indicators):
+for area in (
+    registry,
+    ingest,
+    demo,
+    cultivation,
+    market,
+    market_records,
+    pipeline,
+    web,
+    indicators,
+):
     area.register(app)
 
 
