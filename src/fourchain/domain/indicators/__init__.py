@@ -1,0 +1,1 @@
+"""The indicators area's pure core: the catalogue, published claims, Chinese numbers, composites."""

@@ -1,0 +1,359 @@
+"""The indicator catalogue as data: what each indicator is, how it is defined and what it reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    """The unit an indicator is computed for."""
+
+    CITY = "city"
+    DISTRICT = "district"
+    ZONE = "zone"
+    CLUSTER = "cluster"
+    CHAIN = "chain"
+
+
+class Basis(StrEnum):
+    """How a value comes about: a stock at year end, a flow within a year, a ratio, ..."""
+
+    STOCK = "stock at year end"
+    FLOW = "flow within the year"
+    SPAN_FLOW = "flow over a span of years"
+    RATIO = "ratio of two figures of the year"
+    GROWTH = "growth between two years"
+    STATISTIC = "published macro statistic"
+    COMPOSITE = "composite index"
+
+
+class SpanRule(StrEnum):
+    """What a claim over a span of years (e.g. 2021-2025) means for this indicator."""
+
+    SPAN = "span"  # the indicator is defined over the span itself (a total or a compound growth)
+    EACH = "each"  # the claim holds for each year of the span
+    LAST = "last"  # the claim is the value in the span's last year
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name_zh: str
+    name_en: str
+    unit: str  # as in published_figures.csv: percent, percentage points, count, yuan, ...
+    definition: str
+    expression: str
+    records: tuple[str, ...]
+    levels: tuple[Level, ...]
+    basis: Basis
+    span_rule: SpanRule = SpanRule.LAST
+    first_year: int | None = None  # the earliest year it can have a value (a base year, say)
+
+    @property
+    def is_span(self) -> bool:
+        return self.span_rule is SpanRule.SPAN
+
+
+CITY = (Level.CITY,)
+BY_AREA = (Level.CITY, Level.DISTRICT, Level.ZONE, Level.CLUSTER, Level.CHAIN)
+CERTS = ("certificates",)
+PANEL = ("enterprises", "enterprise_years")
+
+
+def _held(id_: str, zh: str, en: str, tier: str) -> Indicator:
+    return Indicator(
+        id_,
+        zh,
+        en,
+        "count",
+        f"distinct enterprises holding a `{tier}` certificate valid at year end "
+        "(issued ≤ day ≤ expires, not revoked by then)",
+        f"count(distinct credit_code | tier = '{tier}' ∧ issued ≤ 31-12-Y ≤ expires "
+        "∧ (revoked is null ∨ revoked > 31-12-Y))",
+        CERTS,
+        BY_AREA,
+        Basis.STOCK,
+    )
+
+
+def _active(id_: str, zh: str, en: str, kind: str) -> Indicator:
+    return Indicator(
+        id_,
+        zh,
+        en,
+        "count",
+        f"institutions of kind `{kind}` active at year end (recognised ≤ day, not closed)",
+        f"count(id | kind = '{kind}' ∧ (recognised is null ∨ recognised ≤ 31-12-Y) "
+        "∧ (closed is null ∨ closed > 31-12-Y))",
+        ("institutions",),
+        (Level.CITY, Level.DISTRICT, Level.ZONE, Level.CLUSTER),
+        Basis.STOCK,
+    )
+
+
+ABOVE_SCALE = (
+    "industry_code in sections B, C or D (first letter) and main_business_revenue ≥ 20,000,000"
+)
+
+INDICATORS: tuple[Indicator, ...] = (
+    _held("hnte_count", "国家高新技术企业数", "National high-tech enterprises", "hnte"),
+    Indicator(
+        "hnte_net_gain_per_year",
+        "高新技术企业年净增数",
+        "Net gain of high-tech enterprises",
+        "count",
+        "hnte_count(Y) − hnte_count(Y−1)",
+        "hnte_count(Y) - hnte_count(Y-1)",
+        CERTS,
+        CITY,
+        Basis.GROWTH,
+        SpanRule.EACH,
+    ),
+    _held("little_giants", "专精特新“小巨人”企业数", "Little giant enterprises", "little_giant"),
+    Indicator(
+        "little_giants_growth_vs_2020",
+        "“小巨人”企业数较2020年增长",
+        "Little giants, growth on 2020",
+        "percent",
+        "(little_giants(Y) / little_giants(2020) − 1) × 100",
+        "(little_giants(Y) / little_giants(2020) - 1) * 100",
+        CERTS,
+        CITY,
+        Basis.GROWTH,
+        first_year=2020,
+    ),
+    Indicator(
+        "little_giants_province_share",
+        "“小巨人”企业数占全省比重",
+        "Little giants, share of the province",
+        "percent",
+        "little_giants(Y) / macro(fujian, Y, little_giants) × 100",
+        "little_giants(Y) / macro['fujian', Y, 'little_giants'] * 100",
+        ("certificates", "macro_stats"),
+        CITY,
+        Basis.RATIO,
+    ),
+    _held(
+        "single_champions",
+        "制造业单项冠军企业数",
+        "Manufacturing single-item champions",
+        "single_champion",
+    ),
+    _active(
+        "national_key_labs", "全国重点实验室数", "National key laboratories", "national_key_lab"
+    ),
+    _active(
+        "innovation_consortia",
+        "创新联合体数",
+        "Innovation consortia",
+        "innovation_consortium",
+    ),
+    Indicator(
+        "enterprise_rd_centres",
+        "认定企业研发中心数",
+        "Enterprise R&D centres recognised",
+        "count",
+        "institutions of kind `enterprise_rd_centre` recognised in the span (e.g. 2021–2025)",
+        "count(id | kind = 'enterprise_rd_centre' ∧ year(recognised) ∈ [a, b])",
+        ("institutions",),
+        (Level.CITY, Level.DISTRICT, Level.ZONE, Level.CLUSTER),
+        Basis.SPAN_FLOW,
+        SpanRule.SPAN,
+    ),
+    Indicator(
+        "rd_intensity",
+        "全社会研发经费投入强度",
+        "R&D intensity (GERD / GDP)",
+        "percent",
+        "macro(xiamen, Y, rd_spending) / macro(xiamen, Y, gdp) × 100",
+        "macro['xiamen', Y, 'rd_spending'] / macro['xiamen', Y, 'gdp'] * 100",
+        ("macro_stats",),
+        CITY,
+        Basis.RATIO,
+    ),
+    Indicator(
+        "rd_intensity_gap_national",
+        "研发投入强度高于全国平均水平",
+        "R&D intensity above the national average",
+        "percentage points",
+        "rd_intensity(Y) − macro(china, Y, rd_intensity)",
+        "rd_intensity(Y) - macro['china', Y, 'rd_intensity']",
+        ("macro_stats",),
+        CITY,
+        Basis.RATIO,
+    ),
+    Indicator(
+        "enterprise_rd_growth",
+        "企业研发经费年均增长",
+        "Enterprise R&D spending, compound annual growth",
+        "percent",
+        "compound annual growth of Σ rd_expense over the panel across the span a–b: "
+        "((Σ b / Σ (a−1))^(1/(b−a+1)) − 1) × 100",
+        "((sum(rd_expense | year = b) / sum(rd_expense | year = a-1)) ^ (1/(b-a+1)) - 1) * 100",
+        ("enterprise_years",),
+        BY_AREA,
+        Basis.GROWTH,
+        SpanRule.SPAN,
+    ),
+    Indicator(
+        "high_value_patents_per_10k",
+        "每万人口高价值发明专利拥有量",
+        "High-value invention patents per 10,000 residents",
+        "per 10000 residents",
+        "high-value invention patents valid at year end / (macro(xiamen, Y, population) / 10,000)",
+        "count(number | invention ∧ valid(31-12-Y) ∧ (hv_* ∨ filed < 31-12-(Y-10))) "
+        "/ (macro['xiamen', Y, 'population'] / 10000)",
+        ("patents", "macro_stats"),
+        CITY,
+        Basis.RATIO,
+    ),
+    Indicator(
+        "above_scale_rd_revenue_ratio",
+        "规上工业企业研发经费占营业收入比重",
+        "Above-scale industry: R&D over main business revenue",
+        "percent",
+        f"Σ rd_expense / Σ main_business_revenue × 100 over above-scale industrial enterprises "
+        f"in Y: {ABOVE_SCALE} that year",
+        "sum(rd_expense) / sum(main_business_revenue) * 100 | above_scale_industrial(Y)",
+        PANEL,
+        BY_AREA,
+        Basis.RATIO,
+    ),
+    Indicator(
+        "above_scale_rd_revenue_ratio_change_vs_2020",
+        "规上工业企业研发经费占比较2020年变化",
+        "Above-scale industry R&D ratio, change on 2020",
+        "percentage points",
+        "above_scale_rd_revenue_ratio(Y) − above_scale_rd_revenue_ratio(2020)",
+        "above_scale_rd_revenue_ratio(Y) - above_scale_rd_revenue_ratio(2020)",
+        PANEL,
+        CITY,
+        Basis.GROWTH,
+        first_year=2020,
+    ),
+    Indicator(
+        "strategic_emerging_output_share",
+        "战略性新兴产业占规上工业产值比重",
+        "Strategic emerging industries' share of above-scale industrial output",
+        "percent",
+        "Σ revenue of above-scale industrial enterprises with strategic_emerging true / "
+        "Σ revenue of all above-scale industrial enterprises × 100",
+        "sum(revenue | strategic_emerging) / sum(revenue) * 100 | above_scale_industrial(Y)",
+        PANEL,
+        BY_AREA,
+        Basis.RATIO,
+    ),
+    Indicator(
+        "pillar_clusters_scale",
+        "四大支柱产业集群规模",
+        "Pillar industry clusters, total scale",
+        "yuan",
+        "Σ macro(xiamen, Y, cluster_output.<key>) over clusters of kind `pillar`",
+        "sum(macro['xiamen', Y, 'cluster_output.' || key] | clusters.kind = 'pillar')",
+        ("macro_stats", "clusters"),
+        CITY,
+        Basis.STATISTIC,
+    ),
+    Indicator(
+        "strategic_emerging_scale",
+        "战略性新兴产业规模",
+        "Strategic emerging industries, total scale",
+        "yuan",
+        "Σ macro(xiamen, Y, cluster_output.<key>) over clusters of kind `strategic_emerging`",
+        "sum(macro['xiamen', Y, 'cluster_output.' || key] | clusters.kind = 'strategic_emerging')",
+        ("macro_stats", "clusters"),
+        CITY,
+        Basis.STATISTIC,
+    ),
+    Indicator(
+        "new_energy_output",
+        "新能源产业产值",
+        "New energy output",
+        "yuan",
+        "macro(xiamen, Y, cluster_output.new_energy)",
+        "macro['xiamen', Y, 'cluster_output.new_energy']",
+        ("macro_stats",),
+        CITY,
+        Basis.STATISTIC,
+    ),
+    Indicator(
+        "new_energy_growth",
+        "新能源产业产值增速",
+        "New energy output, growth year on year",
+        "percent",
+        "(new_energy_output(Y) / new_energy_output(Y−1) − 1) × 100",
+        "(new_energy_output(Y) / new_energy_output(Y-1) - 1) * 100",
+        ("macro_stats",),
+        CITY,
+        Basis.GROWTH,
+        SpanRule.EACH,
+    ),
+    Indicator(
+        "biomedicine_revenue_years_over_100bn",
+        "生物医药产业营收连续超千亿年数",
+        "Consecutive years of biomedicine revenue above 100 billion yuan",
+        "years",
+        "consecutive years ending in Y with cluster_output.biomedicine ≥ 100,000,000,000",
+        "max n: ∀ y ∈ (Y-n, Y]: macro['xiamen', y, 'cluster_output.biomedicine'] ≥ 1e11",
+        ("macro_stats",),
+        CITY,
+        Basis.STATISTIC,
+    ),
+    Indicator(
+        "conversion_projects",
+        "企业高新技术成果转化项目数",
+        "Enterprise high-tech achievement conversion projects",
+        "count",
+        "conversion projects recognised in the span (e.g. 2021–2025)",
+        "count(conversion_projects | year(recognised) ∈ [a, b])",
+        ("conversion_projects",),
+        CITY,
+        Basis.SPAN_FLOW,
+        SpanRule.SPAN,
+    ),
+    Indicator(
+        "venture_fund_size",
+        "科技创业投资基金规模",
+        "S&T venture fund size",
+        "yuan",
+        "size of the fund of kind `venture` (科技创投基金) at year end",
+        "sum(size | funds.kind = 'venture' ∧ established ≤ 31-12-Y)",
+        ("funds",),
+        CITY,
+        Basis.STOCK,
+    ),
+    Indicator(
+        "tech_innovation_fund_size",
+        "科技创新基金规模",
+        "City technology innovation fund size",
+        "yuan",
+        "size of the fund of kind `tech_innovation` (科技创新基金) at year end",
+        "sum(size | funds.kind = 'tech_innovation' ∧ established ≤ 31-12-Y)",
+        ("funds",),
+        CITY,
+        Basis.STOCK,
+    ),
+    Indicator(
+        "fusion_index",
+        "四链融合指数",
+        "Four-chain fusion index",
+        "index",
+        "per industry chain: innovation (institutions, invention patents, conversions), "
+        "industry (output, enterprises, tiered enterprises), capital (equity financing), "
+        "talent (S&T staff); each measure min-max normalised over the chains after outlier "
+        "handling, equal weights within a chain dimension, the mean of the four dimensions × 100",
+        "100 * mean_d(mean_{m ∈ d}(minmax_chains(winsor_2sd(m))))",
+        ("enterprises", "enterprise_years", "certificates", "institutions", "patents"),
+        (Level.CHAIN,),
+        Basis.COMPOSITE,
+    ),
+)
+
+CATALOGUE: dict[str, Indicator] = {indicator.id: indicator for indicator in INDICATORS}
+
+# Where a registry cannot give a published figure: the reason the claims check reports.
+NOT_IN_REGISTRY = (
+    "the registry keeps no records of this (a ranking, an award, a one-off event or a "
+    "statistic outside the registry)"
+)
