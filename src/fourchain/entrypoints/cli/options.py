@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 DbOption = Annotated[
-    Path | None,
+    # str, not Path: a Path would fold the // of a database URL into /.
+    str | None,
     typer.Option(
         "--db",
         help="SQLite file (or a database URL). Default: DATABASE_URL, else var/fourchain.db.",
