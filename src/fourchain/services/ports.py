@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Protocol
 
@@ -14,3 +15,28 @@ class RegistryCounts(Protocol):
     def institutions_active(self, day: date) -> dict[str, int]: ...
 
     def patents_valid(self, day: date) -> dict[str, int]: ...
+
+
+class IngestStore(Protocol):
+    """Storage for imports and exports of registry records (one transaction per use)."""
+
+    def natural_keys(self, kind: str) -> set[str]:
+        """The one-column natural keys of every stored record of `kind`."""
+        ...
+
+    def founded_dates(self) -> dict[str, date | None]:
+        """Each stored enterprise's founding date, by credit code."""
+        ...
+
+    def upsert(
+        self,
+        kind: str,
+        records: Sequence[Mapping[str, object]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[int, int]:
+        """Insert new records and update changed ones by natural key: (inserted, updated)."""
+        ...
+
+    def records(self, kind: str, year: int | None = None) -> Iterator[dict[str, object]]:
+        """Stored records of `kind` in natural-key order, optionally of one year."""
+        ...

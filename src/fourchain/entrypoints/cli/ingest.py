@@ -1,9 +1,106 @@
-"""CLI commands of the ingest area."""
+"""CLI commands of the ingest area: `import`, `export` and `template` of registry records."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from fourchain.adapters.db.ingest_repo import SqlIngestStore
+from fourchain.adapters.ingest import read_table, write_table, write_template
+from fourchain.bootstrap import database_url, open_database
+from fourchain.domain.records import RECORD_KINDS
+from fourchain.entrypoints.cli.options import DbOption
+from fourchain.services.ingest import export_rows, import_rows, record_kind
+
+_KINDS = ", ".join(RECORD_KINDS)
+KindOption = Annotated[str, typer.Option("--kind", help=f"The record kind: {_KINDS}.")]
+FileArgument = Annotated[
+    Path, typer.Argument(help="A .csv (UTF-8 or GB18030) or .xlsx file.", show_default=False)
+]
+OutOption = Annotated[Path, typer.Option("--out", help="The file to write: .csv or .xlsx.")]
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on a terminal; elsewhere (logs, pipes) a plain line per tenth done."""
+    if sys.stderr.isatty():
+        with Progress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task(label, total=None)
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+        return
+    shown = [-1]
+
+    def line(done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if tenth != shown[0]:
+            shown[0] = tenth
+            typer.echo(f"{label}: {done:,} of {total:,} rows written", err=True)
+
+    yield line
+
+
+def import_file(file: FileArgument, kind: KindOption, db: DbOption = None) -> None:
+    """Import FILE as records of KIND: every row is checked first; any bad row rejects the
+    whole file and nothing is written. Rows already stored (same natural key) are updated."""
+    spec = record_kind(kind)
+    source = read_table(file, spec)
+    database = open_database(database_url(db), create=False)
+    try:
+        with _progress(f"importing {source.file}") as progress, database.engine.begin() as tx:
+            result = import_rows(
+                SqlIngestStore(tx), spec, source, today=date.today(), progress=progress
+            )
+    finally:
+        database.dispose()
+    typer.echo(result.summary())
+
+
+def export_file(
+    kind: KindOption,
+    out: OutOption,
+    db: DbOption = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Only this year (kinds with a year).")
+    ] = None,
+) -> None:
+    """Export the stored records of KIND to a .csv or .xlsx file in the template's layout."""
+    spec = record_kind(kind)
+    database = open_database(database_url(db), create=False)
+    try:
+        with database.engine.connect() as connection:
+            count = write_table(out, spec, export_rows(SqlIngestStore(connection), spec, year))
+    finally:
+        database.dispose()
+    typer.echo(f"{out.name}: {count:,} {spec.name} row(s) written")
+
+
+def template(
+    kind: Annotated[str, typer.Argument(help=f"The record kind: {_KINDS}.", show_default=False)],
+    out: OutOption,
+) -> None:
+    """Write an empty file to fill in for KIND (XLSX adds a sheet explaining each column)."""
+    spec = record_kind(kind)
+    write_template(out, spec)
+    typer.echo(f"{out.name}: template for {spec.name} ({spec.label_zh}) written")
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the fourchain app."""
+    app.command("import")(import_file)
+    app.command("export")(export_file)
+    app.command("template")(template)

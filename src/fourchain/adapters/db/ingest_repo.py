@@ -1,0 +1,67 @@
+"""Import and export storage: natural keys, founding dates, batched upserts, ordered reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
+
+from sqlalchemy import Connection, func, select
+
+from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
+from fourchain.adapters.db.upsert import upsert_statement
+from fourchain.domain.records import RECORD_KINDS
+
+BATCH_ROWS = 2_000
+
+
+class SqlIngestStore:
+    """IngestStore on one connection; the caller owns the transaction (engine.begin())."""
+
+    def __init__(self, connection: Connection, batch_rows: int = BATCH_ROWS) -> None:
+        self.connection = connection
+        self.batch_rows = batch_rows
+
+    def natural_keys(self, kind: str) -> set[str]:
+        (key,) = RECORD_KINDS[kind].natural_key
+        column = RECORD_TABLES[kind].c[key]
+        return {str(value) for value in self.connection.scalars(select(column))}
+
+    def founded_dates(self) -> dict[str, date | None]:
+        query = select(enterprises.c.credit_code, enterprises.c.founded)
+        return {str(code): founded for code, founded in self.connection.execute(query)}
+
+    def _count(self, kind: str) -> int:
+        return int(
+            self.connection.scalar(select(func.count()).select_from(RECORD_TABLES[kind])) or 0
+        )
+
+    def upsert(
+        self,
+        kind: str,
+        records: Sequence[Mapping[str, object]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[int, int]:
+        table = RECORD_TABLES[kind]
+        statement = upsert_statement(self.connection, table, RECORD_KINDS[kind].natural_key)
+        before = self._count(kind)
+        written = 0
+        total = len(records)
+        for start in range(0, total, self.batch_rows):
+            batch = records[start : start + self.batch_rows]
+            result = self.connection.execute(statement, list(batch))
+            written += len(result.all())
+            if progress is not None:
+                progress(min(start + self.batch_rows, total), total)
+        inserted = self._count(kind) - before
+        return inserted, written - inserted
+
+    def records(self, kind: str, year: int | None = None) -> Iterator[dict[str, object]]:
+        table = RECORD_TABLES[kind]
+        spec = RECORD_KINDS[kind]
+        query = select(*(table.c[key] for key in spec.keys)).order_by(
+            *(table.c[key] for key in spec.natural_key)
+        )
+        if year is not None:
+            query = query.where(table.c["year"] == year)
+        for row in self.connection.execute(query.execution_options(yield_per=5_000)):
+            yield dict(row._mapping)

@@ -1,0 +1,296 @@
+"""Turn raw spreadsheet cells into typed registry values and check rows against the contract."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from fourchain.domain.credit_code import credit_code_problem
+from fourchain.domain.records import RECORD_KINDS, FieldSpec, FieldType, RecordKind
+from fourchain.errors import RowError
+
+Raw = str | int | float | bool | date | datetime | None
+Value = str | int | float | bool | date | None
+Record = dict[str, Value]
+
+
+class CellProblem(ValueError):
+    """A cell that cannot become a value of its column; the message says why."""
+
+
+TRUE_WORDS = frozenset({"是", "true", "1", "y", "yes", "t"})
+FALSE_WORDS = frozenset({"否", "false", "0", "n", "no", "f"})
+_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?")
+_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DATE_ZH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# Excel counts days from 1899-12-30 (the 1900 leap-year bug folded in); 60 is the fake 29 Feb.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
+
+
+def _shown(raw: Raw) -> str:
+    text = str(raw)
+    return f'"{text[:40]}…"' if len(text) > 40 else f'"{text}"'
+
+
+def _number_text(text: str) -> float:
+    if not _NUMBER.fullmatch(text) or not any(ch.isdigit() for ch in text):
+        raise CellProblem(f"{_shown(text)} is not a number")
+    return float(text.replace(",", ""))
+
+
+def _parse_text(spec: FieldSpec, raw: Raw) -> Value:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)  # Excel stores a code typed as 3976 as the number 3976.0
+    text = raw.isoformat() if isinstance(raw, date) else str(raw).strip()
+    if spec.max_length is not None and len(text) > spec.max_length:
+        raise CellProblem(f"is {len(text)} characters long, at most {spec.max_length} allowed")
+    return text
+
+
+def _parse_int(spec: FieldSpec, raw: Raw) -> Value:
+    if isinstance(raw, bool | date):
+        raise CellProblem(f"{_shown(raw)} is not a whole number")
+    number = _number_text(raw.strip()) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
+    if not math.isfinite(number) or not number.is_integer():
+        raise CellProblem(f"{_shown(raw)} is not a whole number")
+    return int(number)
+
+
+def _parse_number(spec: FieldSpec, raw: Raw) -> Value:
+    if isinstance(raw, bool | date):
+        raise CellProblem(f"{_shown(raw)} is not a number")
+    number = _number_text(raw.strip()) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        raise CellProblem(f"{_shown(raw)} is not a finite number")
+    return number
+
+
+def _parse_bool(spec: FieldSpec, raw: Raw) -> Value:
+    if isinstance(raw, bool):
+        return raw
+    word = str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellProblem(f"{_shown(raw)} is not yes or no (use 是/否, true/false, 1/0, Y/N)")
+
+
+def _parse_date(spec: FieldSpec, raw: Raw) -> Value:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, bool):
+        raise CellProblem(f"{_shown(raw)} is not a date")
+    if isinstance(raw, int | float):
+        if not (1 <= raw <= _EXCEL_MAX_SERIAL) or not float(raw).is_integer():
+            raise CellProblem(f"{_shown(raw)} is not a date (an Excel date is a whole day number)")
+        return _EXCEL_EPOCH + timedelta(days=int(raw))
+    text = str(raw).strip()
+    match = _DATE.fullmatch(text) or _DATE_ZH.fullmatch(text)
+    if match is None:
+        raise CellProblem(f"{_shown(raw)} is not a date (use YYYY-MM-DD or YYYY/MM/DD)")
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as error:
+        raise CellProblem(f"{_shown(raw)} is not a date on the calendar ({error})") from None
+
+
+def _parse_choice(spec: FieldSpec, raw: Raw) -> Value:
+    text = str(raw).strip()
+    if text in spec.choices:
+        return text
+    lowered = text.lower()
+    if lowered in spec.choices:
+        return lowered
+    raise CellProblem(f"{_shown(raw)} is not one of: {', '.join(spec.choices)}")
+
+
+def _parse_credit_code(spec: FieldSpec, raw: Raw) -> Value:
+    # The code's alphabet is upper case; people type it in either case.
+    code = str(raw).strip().upper()
+    problem = credit_code_problem(code)
+    if problem is not None:
+        raise CellProblem(f"{_shown(raw)}: {problem}")
+    return code
+
+
+_PARSERS: dict[FieldType, Callable[[FieldSpec, Raw], Value]] = {
+    FieldType.TEXT: _parse_text,
+    FieldType.INT: _parse_int,
+    FieldType.NUMBER: _parse_number,
+    FieldType.BOOL: _parse_bool,
+    FieldType.DATE: _parse_date,
+    FieldType.CHOICE: _parse_choice,
+    FieldType.CREDIT_CODE: _parse_credit_code,
+}
+
+
+def _is_blank(raw: Raw) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip() == "")
+
+
+def parse_cell(spec: FieldSpec, raw: Raw) -> Value:
+    """The typed value of one cell (None when blank: unknown), or CellProblem saying why not."""
+    if _is_blank(raw):
+        if spec.required:
+            raise CellProblem("is required but empty")
+        return None
+    value = _PARSERS[spec.type](spec, raw)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if spec.minimum is not None and value < spec.minimum:
+            raise CellProblem(f"{_shown(raw)} is below the minimum {spec.minimum:g}")
+        if spec.maximum is not None and value > spec.maximum:
+            raise CellProblem(f"{_shown(raw)} is above the maximum {spec.maximum:g}")
+    return value
+
+
+@dataclass(frozen=True)
+class NotAbove:
+    """A cross-column rule: `lower` must not exceed `upper` when both are known."""
+
+    lower: str
+    upper: str
+
+
+CROSS_RULES: dict[str, tuple[NotAbove, ...]] = {
+    "enterprise_years": (
+        NotAbove("main_business_revenue", "revenue"),
+        NotAbove("hitech_revenue", "revenue"),
+        NotAbove("rd_expense_domestic", "rd_expense"),
+        NotAbove("st_staff", "employees"),
+        NotAbove("rd_staff", "employees"),
+        NotAbove("class1_ip_high_value", "class1_ip"),
+        NotAbove("class1_ip_self_developed", "class1_ip"),
+    ),
+    "certificates": (NotAbove("issued", "expires"),),
+    "institutions": (NotAbove("recognised", "closed"),),
+    "patents": (NotAbove("filed", "granted"),),
+}
+
+# Columns that name a record of another kind (by that kind's one-column natural key).
+REFERENCES: dict[str, dict[str, str]] = {
+    "enterprises": {"cluster": "clusters", "chain_link": "chain_links"},
+    "enterprise_years": {"credit_code": "enterprises"},
+    "certificates": {"credit_code": "enterprises"},
+    "institutions": {"cluster": "clusters", "host_credit_code": "enterprises"},
+    "patents": {"holder_credit_code": "enterprises", "holder_institution": "institutions"},
+    "chains": {"cluster": "clusters"},
+    "chain_links": {"chain": "chains"},
+}
+
+# Panels are facts about years that have happened (or are under way).
+NO_FUTURE_YEAR = frozenset({"enterprise_years"})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What validation needs from outside the file: today, and what the registry holds."""
+
+    today: date
+    # referenced kind -> the natural keys the registry holds (see REFERENCES)
+    known: Mapping[str, AbstractSet[str]] = field(default_factory=dict)
+    # credit code -> founding date, to check a panel year is not before the founding
+    founded: Mapping[str, date | None] = field(default_factory=dict)
+
+
+@dataclass
+class Checked:
+    """The typed records of a file (all columns present, unknown = None) and its errors."""
+
+    records: list[Record] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _label(kind: RecordKind, key: str) -> str:
+    return kind.field(key).label_zh
+
+
+def _cross_errors(kind: RecordKind, record: Record) -> list[tuple[str, str]]:
+    found = []
+    for rule in CROSS_RULES.get(kind.name, ()):
+        low, high = record.get(rule.lower), record.get(rule.upper)
+        if low is None or high is None or not low > high:  # type: ignore[operator]
+            continue
+        word = "after" if isinstance(low, date) else "more than"
+        found.append(
+            (
+                rule.lower,
+                f"{rule.lower} {low} is {word} {rule.upper} {high} "
+                f"({_label(kind, rule.lower)} must not exceed {_label(kind, rule.upper)})",
+            )
+        )
+    return found
+
+
+def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[tuple[str, str]]:
+    found = []
+    for column, target in REFERENCES.get(kind.name, {}).items():
+        value = record.get(column)
+        known = context.known.get(target)
+        if value is not None and known is not None and value not in known:
+            found.append(
+                (
+                    column,
+                    f'"{value}" is not in the registry\'s {target} '
+                    f"({RECORD_KINDS[target].label_zh}); import it there first",
+                )
+            )
+    year = record.get("year")
+    if kind.name in NO_FUTURE_YEAR and isinstance(year, int):
+        if year > context.today.year:
+            found.append(("year", f"{year} is in the future (today is {context.today})"))
+        founded = context.founded.get(str(record.get("credit_code")))
+        if founded is not None and founded.year > year:
+            found.append(("year", f"{year} is before the enterprise was founded ({founded})"))
+    return found
+
+
+def validate_rows(
+    kind: RecordKind,
+    rows: Iterable[tuple[int, Mapping[str, Raw]]],
+    *,
+    file: str,
+    context: Context,
+) -> Checked:
+    """Parse and check every row (numbered as a spreadsheet shows them); keep every error."""
+    checked = Checked()
+    first_seen: dict[tuple[Value, ...], int] = {}
+    for row_number, raw_row in rows:
+        record: Record = {}
+        bad_columns: set[str] = set()
+        for spec in kind.fields:
+            try:
+                record[spec.key] = parse_cell(spec, raw_row.get(spec.key))
+            except CellProblem as problem:
+                record[spec.key] = None
+                bad_columns.add(spec.key)
+                reason = f"{problem} ({spec.label_zh})"
+                checked.errors.append(RowError(file, row_number, spec.key, reason))
+        problems = _cross_errors(kind, record) + _context_errors(kind, record, context)
+        for column, reason in problems:
+            checked.errors.append(RowError(file, row_number, column, reason))
+        if not bad_columns.intersection(kind.natural_key):
+            natural = tuple(record[key] for key in kind.natural_key)
+            first = first_seen.setdefault(natural, row_number)
+            if first != row_number:
+                shown = ", ".join(
+                    f"{k}={v}" for k, v in zip(kind.natural_key, natural, strict=True)
+                )
+                checked.errors.append(
+                    RowError(
+                        file,
+                        row_number,
+                        ",".join(kind.natural_key),
+                        f"duplicate of row {first} ({shown})",
+                    )
+                )
+        if not bad_columns and not problems:
+            checked.records.append(record)
+    return checked

@@ -1,0 +1,94 @@
+"""Import and export use cases: validate a whole file, then write all of it or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from fourchain.domain.records import RECORD_KINDS, RecordKind
+from fourchain.domain.validation import REFERENCES, Context, Raw, validate_rows
+from fourchain.errors import ImportRejected, InvalidInput, RowError
+from fourchain.services.ports import IngestStore
+
+Progress = Callable[[int, int], None]
+
+
+class RowSource(Protocol):
+    """A file being read: its name, numbered rows, and problems found while reading them."""
+
+    file: str
+    rows: Iterator[tuple[int, Mapping[str, Raw]]]
+    problems: list[RowError]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str
+    file: str
+    rows: int
+    inserted: int
+    updated: int
+
+    @property
+    def unchanged(self) -> int:
+        return self.rows - self.inserted - self.updated
+
+    def summary(self) -> str:
+        return (
+            f"{self.file}: {self.rows:,} {self.kind} row(s) — {self.inserted:,} inserted, "
+            f"{self.updated:,} updated, {self.unchanged:,} unchanged"
+        )
+
+
+def record_kind(name: str) -> RecordKind:
+    """The record kind called `name`, or an error that lists the kinds there are."""
+    try:
+        return RECORD_KINDS[name]
+    except KeyError:
+        raise InvalidInput(
+            f"unknown kind {name!r}; the kinds are: {', '.join(RECORD_KINDS)}"
+        ) from None
+
+
+def _context(store: IngestStore, kind: RecordKind, today: date) -> Context:
+    targets = set(REFERENCES.get(kind.name, {}).values())
+    known = {target: store.natural_keys(target) for target in targets}
+    founded = store.founded_dates() if kind.name == "enterprise_years" else {}
+    return Context(today=today, known=known, founded=founded)
+
+
+def import_rows(
+    store: IngestStore,
+    kind: RecordKind,
+    source: RowSource,
+    *,
+    today: date,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check every row of `source` against the contract and the registry; any error rejects
+    the whole file (ImportRejected, nothing written). Otherwise upsert every row by natural
+    key through `store`, whose transaction the caller commits."""
+    checked = validate_rows(
+        kind, source.rows, file=source.file, context=_context(store, kind, today)
+    )
+    errors = sorted([*checked.errors, *source.problems], key=lambda error: error.row)
+    if errors:
+        raise ImportRejected(source.file, errors)
+    if not checked.records:
+        raise ImportRejected(
+            source.file, [RowError(source.file, 2, "", "the file has no data rows")]
+        )
+    inserted, updated = store.upsert(kind.name, checked.records, progress)
+    return ImportResult(kind.name, source.file, len(checked.records), inserted, updated)
+
+
+def export_rows(
+    store: IngestStore, kind: RecordKind, year: int | None = None
+) -> Iterator[dict[str, object]]:
+    """The stored records of `kind` (of one year when given) in natural-key order."""
+    if year is not None and "year" not in kind.keys:
+        with_year = ", ".join(name for name, k in RECORD_KINDS.items() if "year" in k.keys)
+        raise InvalidInput(f"--year applies to {with_year}, not {kind.name}")
+    return store.records(kind.name, year)
