@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fourchain.adapters.db import tables, tables_accounts, tables_market  # noqa: F401
+from fourchain.adapters.db import tables, tables_accounts, tables_market, tables_pipeline  # noqa: F401
 from fourchain.adapters.db.tables import metadata
 
 __all__ = ["metadata", "tables"]
