@@ -1,0 +1,205 @@
+"""The per-enterprise pre-screen: every criterion of a rule set, its score and the verdict."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from fourchain.domain.cultivation import features as feats
+from fourchain.domain.cultivation.catalogue import FEATURES
+from fourchain.domain.cultivation.gaps import describe
+from fourchain.domain.cultivation.model import (
+    AnyOf,
+    Banded,
+    Calc,
+    Criterion,
+    CriterionResult,
+    Gap,
+    Manual,
+    Op,
+    Outcome,
+    RuleSet,
+    ScorePass,
+    ScoreResult,
+    Test,
+    Threshold,
+    TierAssessment,
+    Unit,
+    Verdict,
+)
+from fourchain.domain.cultivation.scoring import compare, score
+
+DEFAULT_TOLERANCE = 0.2  # "near": every unmet criterion within 20% of its threshold
+
+
+@dataclass
+class _Context:
+    profile: feats.EnterpriseProfile
+    year: int
+    score: ScoreResult | None = None
+    cache: dict[str, float | None] = field(default_factory=dict)
+
+    def value(self, key: str) -> float | None:
+        if key not in self.cache:
+            self.cache[key] = feats.compute(FEATURES[key], self.profile, self.year)
+        return self.cache[key]
+
+    def parts(self, key: str) -> tuple[float, float] | None:
+        feature = FEATURES[key]
+        if feature.calc is not Calc.RATIO:
+            return None
+        return feats.ratio_parts(self.profile, feature, self.year)
+
+
+@dataclass(frozen=True)
+class _Found:
+    outcome: Outcome
+    value: float | None = None
+    threshold: float | None = None
+    gap: Gap | None = None
+    note: str = ""
+    children: tuple[CriterionResult, ...] = ()
+
+
+def _threshold(test: Threshold, ctx: _Context, band: tuple[str, str] | None) -> _Found:
+    value = ctx.value(test.feature)
+    if value is None:
+        note = f"missing input: {FEATURES[test.feature].label_en}"
+        return _Found(Outcome.UNKNOWN, None, test.value, note=note)
+    if compare(value, test.op, test.value):
+        return _Found(Outcome.MET, value, test.value)
+    gap = describe(
+        FEATURES[test.feature], value, test.op, test.value, ctx.parts(test.feature), band
+    )
+    return _Found(Outcome.UNMET, value, test.value, gap)
+
+
+def _score_pass(test: ScorePass, ctx: _Context) -> _Found:
+    result = ctx.score
+    if result is None:
+        raise ValueError("a ScorePass criterion in a rule set without a score")
+    low, high = result.points_min, result.points_max
+    note = f"attainable {low:g}–{high:g} of {result.out_of:g}"
+    floors_low = all(result.groups[g][0] >= f for g, f in test.floors)
+    if compare(low, test.op, test.value) and floors_low:
+        return _Found(Outcome.MET, low, test.value, note=note)
+    needed = test.value + (1 if test.op is Op.GT else 0) - high
+    short_floors = sum(max(0.0, f - result.groups[g][1]) for g, f in test.floors)
+    if needed > 0 or short_floors > 0:
+        points = max(needed, 0.0) + short_floors
+        gap = Gap(
+            points,
+            Unit.COUNT,
+            points / test.value,
+            f"评价得分最高 {high:g} 分，未达 {test.op.value}{test.value:g} 分（含各项下限）："
+            f"至少差 {points:g} 分",
+            f"score at most {high:g}, pass {test.op.value} {test.value:g} (with group floors): "
+            f"at least {points:g} points short",
+        )
+        return _Found(Outcome.UNMET, low, test.value, gap, note)
+    if any(item.outcome is Outcome.UNKNOWN for item in result.items):
+        return _Found(Outcome.UNKNOWN, low, test.value, note=note)
+    return _Found(Outcome.MANUAL, low, test.value, note=note)
+
+
+def _combine(parts: list[CriterionResult], any_: bool) -> _Found:
+    outcomes = [p.outcome for p in parts]
+    if any_ and Outcome.MET in outcomes:
+        return _Found(Outcome.MET)
+    unmet = [p for p in parts if p.outcome is Outcome.UNMET]
+    if not any_ and unmet:
+        worst = max(unmet, key=lambda p: p.gap.relative if p.gap else math.inf)
+        return _Found(Outcome.UNMET, gap=worst.gap)
+    if Outcome.UNKNOWN in outcomes:
+        return _Found(Outcome.UNKNOWN)
+    if Outcome.MANUAL in outcomes:
+        return _Found(Outcome.MANUAL)
+    if not any_:
+        return _Found(Outcome.MET)
+    best = min(unmet, key=lambda p: p.gap.relative if p.gap else math.inf)
+    return _Found(Outcome.UNMET, gap=best.gap)
+
+
+def _test(test: Test, ctx: _Context, parent: str) -> _Found:
+    if isinstance(test, Threshold):
+        return _threshold(test, ctx, None)
+    if isinstance(test, ScorePass):
+        return _score_pass(test, ctx)
+    if isinstance(test, Manual):
+        return _Found(Outcome.MANUAL, note=f"{test.hint_zh} / {test.hint_en}")
+    if isinstance(test, Banded):
+        selector = ctx.value(test.selector)
+        if selector is None:
+            return _Found(
+                Outcome.UNKNOWN, note=f"missing input: {FEATURES[test.selector].label_en}"
+            )
+        for band in test.bands:
+            if band.contains(selector):
+                if isinstance(band.test, Threshold):
+                    return _threshold(band.test, ctx, (band.label_zh, band.label_en))
+                found = _test(band.test, ctx, parent)
+                note = f"{band.label_zh} / {band.label_en}"
+                return _Found(found.outcome, None, None, found.gap, note, found.children)
+        raise ValueError(f"no band of {test.selector} holds {selector}")
+    children: list[CriterionResult] = []
+    tops: list[CriterionResult] = []
+    for part in test.parts:
+        results = evaluate_criterion(part, ctx, parent)
+        tops.append(results[0])
+        children.extend(results)
+    found = _combine(tops, isinstance(test, AnyOf))
+    return _Found(found.outcome, gap=found.gap, children=tuple(children))
+
+
+def evaluate_criterion(
+    criterion: Criterion, ctx: _Context, parent: str | None = None
+) -> list[CriterionResult]:
+    """The criterion's result followed by those of its parts (ids joined with '.')."""
+    full_id = criterion.id if parent is None else f"{parent}.{criterion.id}"
+    found = _test(criterion.test, ctx, full_id)
+    own = CriterionResult(
+        criterion, found.outcome, found.value, found.threshold, found.gap, parent, found.note
+    )
+    return [own, *found.children]
+
+
+def verdict(tops: list[CriterionResult], tolerance: float) -> tuple[Verdict, float]:
+    """likely: nothing unmet or unknown (manual reviews are listed, not blocking); near: every
+    unmet criterion within `tolerance`; unknown: missing inputs decide; else not_yet."""
+    unmet = [r for r in tops if r.outcome is Outcome.UNMET]
+    gap_total = sum(r.gap.relative if r.gap else 1.0 for r in unmet)
+    if any((r.gap.relative if r.gap else 1.0) > tolerance for r in unmet):
+        return Verdict.NOT_YET, gap_total
+    if any(r.outcome is Outcome.UNKNOWN for r in tops):
+        return Verdict.UNKNOWN, gap_total
+    if unmet:
+        return Verdict.NEAR, gap_total
+    return Verdict.LIKELY, gap_total
+
+
+def assess(
+    profile: feats.EnterpriseProfile,
+    year: int,
+    rule_set: RuleSet,
+    *,
+    expert_scores: Mapping[str, float] | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> TierAssessment:
+    """Pre-screen one enterprise against one rule set, with `year` as the last fiscal year."""
+    ctx = _Context(profile, year)
+    if rule_set.score is not None:
+        ctx.score = score(rule_set.score, ctx.value, expert_scores)
+    results: list[CriterionResult] = []
+    for criterion in rule_set.criteria:
+        results.extend(evaluate_criterion(criterion, ctx))
+    tops = [r for r in results if r.parent is None]
+    overall, gap_total = verdict(tops, tolerance)
+    flags = tuple(
+        f"{r.criterion.id}: {r.criterion.status.value}"
+        for r in results
+        if r.criterion.status.value == "UNCONFIRMED"
+    )
+    return TierAssessment(
+        profile.credit_code, year, rule_set, overall, tuple(results), ctx.score, gap_total, flags
+    )
