@@ -3,7 +3,7 @@ who they belong to, and who may see them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -311,11 +311,19 @@ def visible_parties(viewer: Viewer) -> Party | None:
 
 
 @dataclass(frozen=True)
-class MarketCounts:
-    """Headline counts for the market's overview (what a viewer may see)."""
+class ListQuery:
+    """Filters shared by the market's lists; `text` matches title, abstract or keywords and
+    `owner` is the owning institution (achievements) or enterprise (demands)."""
 
-    achievements: int = 0
-    demands: int = 0
-    contracts: int = 0
-    contract_value: float = 0.0
-    calls: dict[str, int] = field(default_factory=dict)
+    text: str | None = None
+    cluster: str | None = None
+    trl_min: int | None = None
+    owner: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= 500:
+            raise InvalidInput(f"limit: 须在 1–500 (must be 1–500, got {self.limit})")
+        if self.offset < 0:
+            raise InvalidInput(f"offset: 须 ≥ 0 (must be ≥ 0, got {self.offset})")

@@ -1,0 +1,291 @@
+"""Challenge-call use cases: each loads the call's case in one transaction, lets the domain
+decide, and stores what moved; reads show each viewer only what the policy allows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from fourchain.domain.challenge import (
+    CallState,
+    ChallengeApplication,
+    ChallengeCall,
+    ChallengeCase,
+    CoiDeclaration,
+    Milestone,
+    Payment,
+    Ranked,
+    Reviewer,
+    Score,
+    may_see_all_scores,
+    may_see_application,
+    may_see_call,
+    may_see_feedback,
+    rank,
+    steps,
+    visible_applications,
+)
+from fourchain.domain.market import Party, Role, Viewer
+from fourchain.errors import InvalidInput, NotFound, PermissionDenied
+from fourchain.services.market import (
+    MarketUnit,
+    Units,
+    require_acting_for,
+    require_bureau_admin,
+)
+
+
+@dataclass(frozen=True)
+class CallView:
+    """A call as one viewer sees it: only the applications they may see, and the ranking,
+    panel and delivery only for the bureau."""
+
+    call: ChallengeCall
+    applications: list[ChallengeApplication]
+    names: dict[Party, str]
+    ranking: list[Ranked] = field(default_factory=list)
+    reviewers: list[Reviewer] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    feedback: dict[int, str] = field(default_factory=dict)
+    my_scores: dict[int, dict[str, float]] = field(default_factory=dict)
+    my_declarations: dict[int, bool] = field(default_factory=dict)
+
+
+def _require_expert(viewer: Viewer) -> str:
+    if viewer.role is not Role.EXPERT or not viewer.expert_id:
+        raise PermissionDenied("仅评审专家可执行此操作 (expert reviewers only)")
+    return viewer.expert_id
+
+
+class ChallengeDesk:
+    """The bureau's, the applicants' and the reviewers' steps of a challenge call."""
+
+    def __init__(self, units: Units, today: Callable[[], date] = date.today) -> None:
+        self.units = units
+        self.today = today
+
+    def _case(self, unit: MarketUnit, call_id: int) -> ChallengeCase:
+        case = unit.challenges.case(call_id)
+        if case is None:
+            raise NotFound(f"没有榜单 {call_id} (no challenge call {call_id})")
+        return case
+
+    def _case_of(self, unit: MarketUnit, application_id: int) -> ChallengeCase:
+        call_id = unit.challenges.call_id_of(application_id)
+        if call_id is None:
+            raise NotFound(f"没有揭榜申请 {application_id} (no application {application_id})")
+        return self._case(unit, call_id)
+
+    # --- the bureau ------------------------------------------------------------------------------
+    def create_call(self, viewer: Viewer, call: ChallengeCall) -> int:
+        require_bureau_admin(viewer)
+        call.state, call.published = CallState.DRAFT, None
+        call.validate()
+        with self.units() as unit:
+            return unit.challenges.add_call(call)
+
+    def publish(self, viewer: Viewer, call_id: int) -> None:
+        self._call_step(viewer, call_id, lambda case: steps.publish(case, self.today()))
+
+    def close_applications(self, viewer: Viewer, call_id: int) -> None:
+        self._call_step(viewer, call_id, steps.close_applications)
+
+    def start_review(self, viewer: Viewer, call_id: int) -> None:
+        self._call_step(viewer, call_id, steps.start_review)
+
+    def award(self, viewer: Viewer, call_id: int) -> steps.Award:
+        require_bureau_admin(viewer)
+        with self.units() as unit:
+            case = self._case(unit, call_id)
+            result = steps.award(case)
+            unit.challenges.save_application_states(case.applications)
+            unit.challenges.save_call_state(case.call)
+            return result
+
+    def start_delivery(self, viewer: Viewer, call_id: int) -> None:
+        self._call_step(viewer, call_id, steps.start_delivery)
+
+    def close(self, viewer: Viewer, call_id: int) -> None:
+        self._call_step(viewer, call_id, steps.close)
+
+    def _call_step(
+        self, viewer: Viewer, call_id: int, step: Callable[[ChallengeCase], object]
+    ) -> None:
+        require_bureau_admin(viewer)
+        with self.units() as unit:
+            case = self._case(unit, call_id)
+            step(case)
+            unit.challenges.save_application_states(case.applications)
+            unit.challenges.save_call_state(case.call)
+
+    def add_reviewer(self, viewer: Viewer, call_id: int, reviewer: Reviewer) -> None:
+        require_bureau_admin(viewer)
+        if not reviewer.expert_id.strip() or not reviewer.name.strip():
+            raise InvalidInput("reviewer: 须有专家编号和姓名 (expert id and name required)")
+        with self.units() as unit:
+            case = self._case(unit, call_id)
+            if reviewer.affiliation and not unit.market.party_exists(reviewer.affiliation):
+                raise InvalidInput(f"reviewer.affiliation: 无此单位 ({reviewer.affiliation})")
+            steps.add_reviewer(case, reviewer)
+            unit.challenges.add_reviewer(call_id, reviewer)
+
+    def add_milestone(self, viewer: Viewer, call_id: int, milestone: Milestone) -> int:
+        require_bureau_admin(viewer)
+        with self.units() as unit:
+            case = self._case(unit, call_id)
+            steps.add_milestone(case, milestone)
+            return unit.challenges.add_milestone(call_id, milestone)
+
+    def accept_milestone(self, viewer: Viewer, call_id: int, milestone_id: int) -> None:
+        require_bureau_admin(viewer)
+        with self.units() as unit:
+            case = self._case(unit, call_id)
+            unit.challenges.save_milestone_accepted(
+                steps.accept_milestone(case, milestone_id, self.today())
+            )
+
+    def pay(self, viewer: Viewer, call_id: int, milestone_id: int, amount: float) -> None:
+        require_bureau_admin(viewer)
+        payment = Payment(milestone_id, amount, self.today())
+        with self.units() as unit:
+            steps.pay(self._case(unit, call_id), payment)
+            unit.challenges.add_payment(payment)
+
+    def give_feedback(self, viewer: Viewer, application_id: int, text: str) -> None:
+        require_bureau_admin(viewer)
+        with self.units() as unit:
+            case = self._case_of(unit, application_id)
+            steps.give_feedback(case, application_id, text)
+            unit.challenges.save_feedback(
+                application_id, case.feedback[application_id], self.today()
+            )
+
+    # --- applicants ------------------------------------------------------------------------------
+    def apply(self, viewer: Viewer, application: ChallengeApplication) -> int:
+        """A team applies in its organisation's name; the bureau never applies itself."""
+        if not viewer.acts_for(application.applicant):
+            raise PermissionDenied(
+                "只能以本单位名义揭榜 (apply only in your own organisation's name)"
+            )
+        application.submitted = self.today()
+        with self.units() as unit:
+            case = self._case(unit, application.call_id)
+            if not may_see_call(viewer, case.call):
+                raise NotFound(f"没有榜单 {application.call_id} (no challenge call)")
+            steps.submit(case, application)
+            return unit.challenges.add_application(application)
+
+    def withdraw(self, viewer: Viewer, application_id: int) -> None:
+        with self.units() as unit:
+            case = self._case_of(unit, application_id)
+            app = case.application(application_id)
+            if not may_see_application(viewer, case, app):
+                raise NotFound(f"没有揭榜申请 {application_id} (no application {application_id})")
+            require_acting_for(viewer, app.applicant)
+            steps.withdraw(case, application_id)
+            unit.challenges.save_application_states([app])
+
+    # --- reviewers -------------------------------------------------------------------------------
+    def declare(
+        self, viewer: Viewer, application_id: int, *, conflicted: bool, statement: str = ""
+    ) -> None:
+        expert = _require_expert(viewer)
+        with self.units() as unit:
+            case = self._case_of(unit, application_id)
+            self._visible(viewer, case, application_id)
+            declaration = CoiDeclaration(
+                expert, application_id, conflicted, statement.strip(), self.today()
+            )
+            steps.declare(case, declaration)
+            unit.challenges.add_declaration(declaration)
+
+    def score(self, viewer: Viewer, application_id: int, points: Mapping[str, float]) -> None:
+        expert = _require_expert(viewer)
+        with self.units() as unit:
+            case = self._case_of(unit, application_id)
+            self._visible(viewer, case, application_id)
+            sheet = steps.score(case, expert, application_id, points)
+            unit.challenges.replace_scores(expert, application_id, sheet)
+
+    def _visible(self, viewer: Viewer, case: ChallengeCase, application_id: int) -> None:
+        if not may_see_application(viewer, case, case.application(application_id)):
+            # A foreign application is "not found": its existence is not disclosed either.
+            raise NotFound(f"没有揭榜申请 {application_id} (no application {application_id})")
+
+    # --- reads -----------------------------------------------------------------------------------
+    def calls(self, viewer: Viewer, state: CallState | None = None) -> list[ChallengeCall]:
+        with self.units() as unit:
+            return [c for c in unit.challenges.calls(viewer, state) if may_see_call(viewer, c)]
+
+    def applications(self, viewer: Viewer) -> list[ChallengeApplication]:
+        """Every application the viewer may see, across calls (their desk or their own)."""
+        with self.units() as unit:
+            return unit.challenges.applications(viewer)
+
+    def view(self, viewer: Viewer, call_id: int) -> CallView:
+        with self.units() as unit:
+            case = self._case(unit, call_id)
+            if not may_see_call(viewer, case.call):
+                raise NotFound(f"没有榜单 {call_id} (no challenge call {call_id})")
+            apps = unit.challenges.applications(viewer, call_id)
+            # Belt and braces: the SQL filter and the pure policy must agree.
+            allowed = {a.id for a in visible_applications(viewer, case)}
+            apps = [a for a in apps if a.id in allowed]
+            names = unit.market.party_names([a.applicant for a in apps])
+            feedback = {
+                a.id: case.feedback[a.id]
+                for a in apps
+                if a.id is not None and a.id in case.feedback and may_see_feedback(viewer, a)
+            }
+            mine: dict[int, dict[str, float]] = {}
+            declared: dict[int, bool] = {}
+            if viewer.role is Role.EXPERT:
+                for s in case.scores:
+                    if s.expert_id == viewer.expert_id and s.application_id in allowed:
+                        mine.setdefault(s.application_id, {})[s.criterion] = s.points
+                for d in case.declarations:
+                    if d.expert_id == viewer.expert_id and d.application_id in allowed:
+                        declared[d.application_id] = d.conflicted
+            if not may_see_all_scores(viewer):
+                return CallView(
+                    case.call,
+                    apps,
+                    names,
+                    feedback=feedback,
+                    my_scores=mine,
+                    my_declarations=declared,
+                )
+            return CallView(
+                case.call,
+                apps,
+                names,
+                ranking=rank(case),
+                reviewers=case.reviewers,
+                milestones=case.milestones,
+                payments=case.payments,
+                feedback=feedback,
+            )
+
+    def application(
+        self, viewer: Viewer, application_id: int
+    ) -> tuple[ChallengeApplication, str | None]:
+        """One application and, for its applicant and the bureau, its written feedback."""
+        with self.units() as unit:
+            case = self._case_of(unit, application_id)
+            self._visible(viewer, case, application_id)
+            app = case.application(application_id)
+            text = case.feedback.get(application_id) if may_see_feedback(viewer, app) else None
+            return app, text
+
+    def my_scores(self, viewer: Viewer, application_id: int) -> list[Score]:
+        expert = _require_expert(viewer)
+        with self.units() as unit:
+            case = self._case_of(unit, application_id)
+            self._visible(viewer, case, application_id)
+            return [
+                s
+                for s in case.scores
+                if s.expert_id == expert and s.application_id == application_id
+            ]

@@ -1,0 +1,246 @@
+"""Technology-market use cases: publish achievements and demands, register contracts, record
+cooperation projects, and the lists and pages of each as the viewer may see them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, Protocol, TypeVar
+
+from fourchain.domain.challenge import (
+    CallState,
+    ChallengeApplication,
+    ChallengeCall,
+    ChallengeCase,
+    CoiDeclaration,
+    Milestone,
+    Payment,
+    Reviewer,
+    Score,
+)
+from fourchain.domain.market import (
+    Achievement,
+    CooperationKind,
+    CooperationProject,
+    Demand,
+    ListQuery,
+    Party,
+    PartyKind,
+    Role,
+    TechContract,
+    Viewer,
+    may_see_achievement,
+    may_see_contract,
+    may_see_demand,
+)
+from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+
+class MarketStore(Protocol):
+    """What the market's use cases need of storage (one transaction)."""
+
+    def party_exists(self, party: Party) -> bool: ...
+    def party_names(self, parties: Iterable[Party]) -> dict[Party, str]: ...
+    def add_achievement(self, a: Achievement) -> int: ...
+    def set_achievement_listed(self, achievement_id: int, listed: bool) -> None: ...
+    def achievements(self, viewer: Viewer, q: ListQuery) -> tuple[list[Achievement], int]: ...
+    def achievement(self, achievement_id: int) -> Achievement | None: ...
+    def add_demand(self, d: Demand) -> int: ...
+    def demands(self, viewer: Viewer, q: ListQuery) -> tuple[list[Demand], int]: ...
+    def demand(self, demand_id: int) -> Demand | None: ...
+    def add_contract(self, t: TechContract) -> int: ...
+    def contract_number_taken(self, number: str) -> bool: ...
+    def contracts(
+        self, viewer: Viewer, *, year: int | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[list[TechContract], int]: ...
+    def contract(self, contract_id: int) -> TechContract | None: ...
+    def contract_turnover(self) -> dict[int, tuple[int, float]]: ...
+    def add_cooperation_projects(self, projects: Iterable[CooperationProject]) -> int: ...
+    def cooperation_counts(self) -> dict[tuple[str, int], int]: ...
+
+
+class ChallengeStore(Protocol):
+    """What the challenge use cases need of storage (one transaction)."""
+
+    def add_call(self, call: ChallengeCall) -> int: ...
+    def calls(self, viewer: Viewer, state: CallState | None = None) -> list[ChallengeCall]: ...
+    def call_id_of(self, application_id: int) -> int | None: ...
+    def case(self, call_id: int) -> ChallengeCase | None: ...
+    def save_call_state(self, call: ChallengeCall) -> None: ...
+    def add_application(self, app: ChallengeApplication) -> int: ...
+    def save_application_states(self, apps: list[ChallengeApplication]) -> None: ...
+    def applications(
+        self, viewer: Viewer, call_id: int | None = None
+    ) -> list[ChallengeApplication]: ...
+    def add_reviewer(self, call_id: int, reviewer: Reviewer) -> None: ...
+    def add_declaration(self, d: CoiDeclaration) -> None: ...
+    def replace_scores(self, expert_id: str, application_id: int, sheet: list[Score]) -> None: ...
+    def add_milestone(self, call_id: int, m: Milestone) -> int: ...
+    def save_milestone_accepted(self, m: Milestone) -> None: ...
+    def add_payment(self, p: Payment) -> None: ...
+    def save_feedback(self, application_id: int, text: str, written: date) -> None: ...
+
+
+class MarketUnit(Protocol):
+    """One unit of work: the records store and the challenge store on one transaction."""
+
+    @property
+    def market(self) -> MarketStore: ...
+    @property
+    def challenges(self) -> ChallengeStore: ...
+
+
+Units = Callable[[], AbstractContextManager[MarketUnit]]
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    names: dict[Party, str]
+
+
+def require_bureau_admin(viewer: Viewer) -> None:
+    if viewer.role is not Role.BUREAU_ADMIN:
+        raise PermissionDenied("仅科技局管理员可执行此操作 (bureau administrators only)")
+
+
+def require_acting_for(viewer: Viewer, party: Party) -> None:
+    """The viewer works for `party` (or is a bureau administrator acting on its behalf)."""
+    if viewer.role is Role.BUREAU_ADMIN or viewer.acts_for(party):
+        return
+    raise PermissionDenied(
+        f"只能以本单位名义操作 (you may act only for your own organisation, not {party})"
+    )
+
+
+class MarketRecords:
+    """Use cases on achievements, demands, contracts and cooperation projects."""
+
+    def __init__(self, units: Units, today: Callable[[], date] = date.today) -> None:
+        self.units = units
+        self.today = today
+
+    # --- writes ------------------------------------------------------------------------------
+    def publish_achievement(self, viewer: Viewer, achievement: Achievement) -> int:
+        owner = Party(PartyKind.INSTITUTION, achievement.institution_id)
+        require_acting_for(viewer, owner)
+        achievement.validate()
+        with self.units() as unit:
+            if not unit.market.party_exists(owner):
+                raise InvalidInput(
+                    f"achievement.institution_id: 无此机构 (no institution {owner.id})"
+                )
+            return unit.market.add_achievement(achievement)
+
+    def set_achievement_listed(self, viewer: Viewer, achievement_id: int, listed: bool) -> None:
+        with self.units() as unit:
+            found = unit.market.achievement(achievement_id)
+            if found is None or not may_see_achievement(viewer, found):
+                raise NotFound(f"没有成果 {achievement_id} (no achievement {achievement_id})")
+            require_acting_for(viewer, Party(PartyKind.INSTITUTION, found.institution_id))
+            unit.market.set_achievement_listed(achievement_id, listed)
+
+    def publish_demand(self, viewer: Viewer, demand: Demand) -> int:
+        owner = Party(PartyKind.ENTERPRISE, demand.credit_code)
+        require_acting_for(viewer, owner)
+        demand.validate()
+        with self.units() as unit:
+            if not unit.market.party_exists(owner):
+                raise InvalidInput(f"demand.credit_code: 无此企业 (no enterprise {owner.id})")
+            return unit.market.add_demand(demand)
+
+    def register_contract(self, viewer: Viewer, contract: TechContract) -> int:
+        """Registration is the bureau's (技术合同认定登记)."""
+        require_bureau_admin(viewer)
+        contract.validate()
+        with self.units() as unit:
+            for role, party in (("seller", contract.seller), ("buyer", contract.buyer)):
+                if not unit.market.party_exists(party):
+                    raise InvalidInput(f"contract.{role}: 无此单位 (no {party})")
+            if unit.market.contract_number_taken(contract.number):
+                raise Conflict(f"合同编号 {contract.number} 已登记 (already registered)")
+            return unit.market.add_contract(contract)
+
+    def add_cooperation_projects(
+        self, viewer: Viewer, projects: Iterable[CooperationProject]
+    ) -> int:
+        require_bureau_admin(viewer)
+        checked = [p.validate() for p in projects]
+        with self.units() as unit:
+            for p in checked:
+                for party in (p.lead, *p.partners):
+                    if not unit.market.party_exists(party):
+                        raise InvalidInput(f"cooperation_project {p.title!r}: 无此单位 ({party})")
+            return unit.market.add_cooperation_projects(checked)
+
+    # --- reads -------------------------------------------------------------------------------
+    def achievements(self, viewer: Viewer, query: ListQuery | None = None) -> Page[Achievement]:
+        with self.units() as unit:
+            items, total = unit.market.achievements(viewer, query or ListQuery())
+            # The SQL already filtered; the pure policy checks again so a query bug cannot leak.
+            items = [a for a in items if may_see_achievement(viewer, a)]
+            owners = [Party(PartyKind.INSTITUTION, a.institution_id) for a in items]
+            return Page(items, total, unit.market.party_names(owners))
+
+    def achievement(self, viewer: Viewer, achievement_id: int) -> tuple[Achievement, str]:
+        with self.units() as unit:
+            found = unit.market.achievement(achievement_id)
+            if found is None or not may_see_achievement(viewer, found):
+                raise NotFound(f"没有成果 {achievement_id} (no achievement {achievement_id})")
+            owner = Party(PartyKind.INSTITUTION, found.institution_id)
+            return found, unit.market.party_names([owner]).get(owner, owner.id)
+
+    def demands(self, viewer: Viewer, query: ListQuery | None = None) -> Page[Demand]:
+        with self.units() as unit:
+            items, total = unit.market.demands(viewer, query or ListQuery())
+            items = [d for d in items if may_see_demand(viewer, d)]
+            owners = [Party(PartyKind.ENTERPRISE, d.credit_code) for d in items]
+            return Page(items, total, unit.market.party_names(owners))
+
+    def demand(self, viewer: Viewer, demand_id: int) -> tuple[Demand, str]:
+        with self.units() as unit:
+            found = unit.market.demand(demand_id)
+            # A confidential demand is "not found" to those who may not see it: no hint it exists.
+            if found is None or not may_see_demand(viewer, found):
+                raise NotFound(f"没有需求 {demand_id} (no demand {demand_id})")
+            owner = Party(PartyKind.ENTERPRISE, found.credit_code)
+            return found, unit.market.party_names([owner]).get(owner, owner.id)
+
+    def contracts(
+        self, viewer: Viewer, *, year: int | None = None, limit: int = 50, offset: int = 0
+    ) -> Page[TechContract]:
+        with self.units() as unit:
+            items, total = unit.market.contracts(viewer, year=year, limit=limit, offset=offset)
+            items = [c for c in items if may_see_contract(viewer, c)]
+            parties = [p for c in items for p in (c.seller, c.buyer)]
+            return Page(items, total, unit.market.party_names(parties))
+
+    def contract(self, viewer: Viewer, contract_id: int) -> TechContract:
+        with self.units() as unit:
+            found = unit.market.contract(contract_id)
+            if found is None or not may_see_contract(viewer, found):
+                raise NotFound(f"没有合同 {contract_id} (no contract {contract_id})")
+            return found
+
+    def contract_turnover(self, viewer: Viewer) -> dict[int, tuple[int, float]]:
+        """Yearly totals of registered contracts: a published figure, but only the bureau
+        sees it computed from individual contracts."""
+        if not viewer.is_bureau:
+            raise PermissionDenied("仅科技局人员可查看合同汇总 (bureau staff only)")
+        with self.units() as unit:
+            return unit.market.contract_turnover()
+
+    def cooperation_counts(self) -> dict[str, dict[int, int]]:
+        """Projects organised per kind and year (public aggregate figures)."""
+        with self.units() as unit:
+            counts = unit.market.cooperation_counts()
+        table: dict[str, dict[int, int]] = {kind.value: {} for kind in CooperationKind}
+        for (kind, year), n in sorted(counts.items()):
+            table.setdefault(kind, {})[year] = n
+        return table
