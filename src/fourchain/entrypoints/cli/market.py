@@ -1,9 +1,117 @@
-"""CLI commands of the market area."""
+"""CLI commands of the market's matching engine: `market search` (batch) and `market embed`."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from fourchain.adapters.search.embeddings import DEFAULT_MODEL, MODELS, EmbeddingJob, make_embedder
+from fourchain.adapters.search.engine import EngineBuilder
+from fourchain.adapters.search.jsonl import read_corpus, read_queries
+from fourchain.entrypoints.cli.options import JsonFlag
+from fourchain.errors import InvalidInput
+from fourchain.services.matching import MODES, batch_search
+
+market_app = typer.Typer(
+    help="技术市场 Technology market: matching engine (search, embeddings).",
+    no_args_is_help=True,
+)
+
+CorpusOption = Annotated[
+    Path,
+    typer.Option(
+        "--corpus", help='JSON lines: {"id", "title", "abstract", "keywords"} per record.'
+    ),
+]
+ModelOption = Annotated[str, typer.Option("--model", help=f"Embedding model: {', '.join(MODELS)}.")]
+
+
+@contextmanager
+def _progress(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr (stdout stays clean for JSON lines)."""
+    columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
+    with Progress(
+        *columns, TimeRemainingColumn(), console=Console(stderr=True), transient=True
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@market_app.command("search")
+def search(
+    corpus: CorpusOption,
+    queries: Annotated[
+        Path, typer.Option("--queries", help='JSON lines: {"id", "text"} per query.')
+    ],
+    top: Annotated[int, typer.Option("--top", help="Results per query.")] = 10,
+    mode: Annotated[str, typer.Option("--mode", help=f"Retrieval: {', '.join(MODES)}.")] = "bm25",
+    as_json: JsonFlag = False,
+    model: ModelOption = DEFAULT_MODEL,
+    embeddings: Annotated[
+        Path | None,
+        typer.Option("--embeddings", help="Reuse the vectors of a `market embed --out` folder."),
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Add each match's explanation to the JSON.")
+    ] = False,
+) -> None:
+    """Search every query against the corpus; one result line per query."""
+    if mode not in MODES:
+        raise InvalidInput(f"--mode must be one of {', '.join(MODES)}, got {mode!r}")
+    if model not in MODELS:
+        raise InvalidInput(f"--model must be one of {', '.join(MODELS)}, got {model!r}")
+    documents = read_corpus(corpus)
+    query_lines = read_queries(queries)
+    builder = EngineBuilder(model=model, embeddings=embeddings)
+    with _progress("嵌入 Embedding the corpus") as update:
+        results = batch_search(
+            documents, query_lines, top=top, mode=mode, build=builder, progress=update
+        )
+    if as_json:
+        for result in results:
+            typer.echo(json.dumps(result.as_json(explain=explain), ensure_ascii=False))
+        return
+    for result in results:
+        typer.echo(f"{result.query_id}")
+        for match in result.matches:
+            line = f"  {match.rank:>3}. {match.id}  {match.score:.4f}"
+            if explain:
+                line += f"  {match.explanation.summary_zh()}"
+            typer.echo(line)
+
+
+@market_app.command("embed")
+def embed(
+    corpus: CorpusOption,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the vectors and checkpoint.")],
+    model: ModelOption = DEFAULT_MODEL,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Texts per batch.")] = 64,
+    shard_size: Annotated[
+        int, typer.Option("--shard-size", help="Rows per checkpointed shard.")
+    ] = 1024,
+    dtype: Annotated[str, typer.Option("--dtype", help="float16 or float32.")] = "float16",
+) -> None:
+    """Embed a corpus ahead of time; an interrupted run resumes where it stopped."""
+    documents = read_corpus(corpus)
+    job = EmbeddingJob(
+        out, make_embedder(model), batch_size=batch_size, shard_size=shard_size, dtype=dtype
+    )
+    with _progress(f"嵌入 Embedding with {model}") as update:
+        path = job.run([d.id for d in documents], [d.text for d in documents], update)
+    typer.echo(f"{len(documents)} documents embedded with {model}: {path}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the fourchain app."""
+    app.add_typer(market_app, name="market")

@@ -1,0 +1,191 @@
+"""BM25 with bm25s: a streaming index builder, save/load, and scoring in bm25s's own format.
+
+bm25s's `index()` holds every document's token list as Python objects at once (many GB at a
+million records), so segments are built here chunk by chunk into the same CSC score matrix
+bm25s builds (Lucene variant: idf = ln(1 + (N − df + ½)/(df + ½)), tf part
+tf / (tf + k1·(1 − b + b·|d|/avgdl))), and saved and loaded by bm25s. Scoring adds each query
+term's column with a fancy-indexed `+=`, which is exact because a column holds each document
+once, and several times faster than bm25s's `np.add.at`.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from fourchain.errors import InvalidInput
+
+Floats = npt.NDArray[np.float32]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Bm25Params:
+    k1: float = 1.5
+    b: float = 0.75
+
+    def __post_init__(self) -> None:
+        if self.k1 <= 0 or not 0 <= self.b <= 1:
+            raise InvalidInput(f"BM25 needs k1 > 0 and 0 ≤ b ≤ 1, got k1={self.k1}, b={self.b}")
+
+
+DEFAULT_PARAMS = Bm25Params()
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """The statistics a segment's scores were computed with: a delta segment borrows the
+    main segment's, so that scores of both are on one scale until the next rebuild."""
+
+    n_docs: int
+    avgdl: float
+    df: Mapping[str, int]
+
+
+class Segment:
+    """One immutable BM25 segment: a bm25s model whose rows are documents 0..n-1."""
+
+    def __init__(self, model: bm25s.BM25, avgdl: float) -> None:
+        self.model = model
+        self.avgdl = avgdl
+        self.vocab: dict[str, int] = model.vocab_dict
+        scores = model.scores
+        self.n_docs = int(scores["num_docs"])
+        self._data: Floats = scores["data"]
+        self._indices: npt.NDArray[np.int32] = scores["indices"]
+        self._indptr: Ints = scores["indptr"]
+
+    def df(self, token: str) -> int:
+        column = self.vocab.get(token)
+        if column is None:
+            return 0
+        return int(self._indptr[column + 1] - self._indptr[column])
+
+    def stats(self) -> CorpusStats:
+        return CorpusStats(self.n_docs, self.avgdl, _LazyDf(self))
+
+    def scores(self, query: Mapping[str, int]) -> Floats:
+        """BM25 score of every document for a bag of query tokens (token → count)."""
+        out = np.zeros(self.n_docs, dtype=np.float32)
+        for token, count in query.items():
+            column = self.vocab.get(token)
+            if column is None:
+                continue
+            start, end = int(self._indptr[column]), int(self._indptr[column + 1])
+            values = self._data[start:end]
+            out[self._indices[start:end]] += values if count == 1 else values * count
+        return out
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.model.save(str(folder), show_progress=False)
+        (folder / "segment.json").write_text(
+            json.dumps({"avgdl": self.avgdl, "n_docs": self.n_docs}), encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, folder: Path, *, mmap: bool = True) -> Segment:
+        meta_path = folder / "segment.json"
+        if not meta_path.exists():
+            raise InvalidInput(f"{folder}: not a BM25 segment (segment.json is missing)")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        model = bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False, verbosity=0)
+        return cls(model, float(meta["avgdl"]))
+
+
+class _LazyDf(Mapping[str, int]):
+    """Document frequencies read from a segment's CSC column lengths, without a copy."""
+
+    def __init__(self, segment: Segment) -> None:
+        self._segment = segment
+
+    def __getitem__(self, token: str) -> int:
+        return self._segment.df(token)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._segment.vocab)
+
+    def __len__(self) -> int:
+        return len(self._segment.vocab)
+
+
+def build_segment(
+    bags: Iterable[Mapping[str, int]],
+    params: Bm25Params = DEFAULT_PARAMS,
+    *,
+    stats: CorpusStats | None = None,
+) -> Segment:
+    """Build a segment from token bags (one per document, in row order), streaming.
+
+    With `stats`, idf and avgdl come from that corpus plus this one (a delta segment)."""
+    vocab: dict[str, int] = {}
+    columns = array("i")
+    counts = array("f")
+    lengths = array("f")
+    indptr = array("q", [0])
+    for bag in bags:
+        columns.extend([vocab.setdefault(token, len(vocab)) for token in bag])
+        counts.extend(bag.values())
+        lengths.append(float(sum(bag.values())))
+        indptr.append(len(columns))
+    n_docs = len(lengths)
+    doc_len = np.frombuffer(lengths, dtype=np.float32)
+    cols = np.frombuffer(columns, dtype=np.int32)
+    data = np.frombuffer(counts, dtype=np.float32).copy()
+    rows_ptr = np.frombuffer(indptr, dtype=np.int64)
+    del counts
+    local_df = np.bincount(cols, minlength=len(vocab)).astype(np.float64)
+    if stats is None:
+        total_docs = n_docs
+        avgdl = float(doc_len.mean()) if n_docs else 1.0
+        df = local_df
+    else:
+        total_docs = stats.n_docs + n_docs
+        avgdl = stats.avgdl if stats.n_docs else float(doc_len.mean() if n_docs else 1.0)
+        outside = np.fromiter((stats.df.get(t, 0) for t in vocab), np.float64, len(vocab))
+        df = local_df + outside
+    idf = np.log1p((total_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+    # In place, a block of rows at a time, so the per-entry document length never exists
+    # for the whole corpus at once.
+    block = 50_000
+    for first in range(0, n_docs, block):
+        last = min(first + block, n_docs)
+        start, end = int(rows_ptr[first]), int(rows_ptr[last])
+        per_doc = np.diff(rows_ptr[first : last + 1])
+        norm = params.k1 * (1 - params.b + params.b * doc_len[first:last] / max(avgdl, 1e-9))
+        tf = data[start:end]
+        tf /= tf + np.repeat(norm.astype(np.float32), per_doc)
+        tf *= idf[cols[start:end]]
+    csc = sp.csr_matrix((data, cols, rows_ptr), shape=(n_docs, max(len(vocab), 1))).tocsc()
+    del data, cols
+    model = bm25s.BM25(k1=params.k1, b=params.b, method="lucene")
+    model.scores = {
+        "data": csc.data.astype(np.float32, copy=False),
+        "indices": csc.indices.astype(np.int32, copy=False),
+        "indptr": csc.indptr.astype(np.int64, copy=False),
+        "num_docs": n_docs,
+    }
+    model.vocab_dict = vocab
+    model.unique_token_ids_set = set(vocab.values())
+    model.nonoccurrence_array = None
+    return Segment(model, avgdl)
+
+
+def top_k(scores: Floats, k: int, allowed: npt.NDArray[np.bool_] | None = None) -> Ints:
+    """Positions of the k highest positive scores (best first; ties by position)."""
+    candidates = np.flatnonzero(scores > 0)
+    if allowed is not None:
+        candidates = candidates[allowed[candidates]]
+    if candidates.size > k:
+        part = np.argpartition(-scores[candidates], k - 1)[:k]
+        candidates = candidates[part]
+    order = np.lexsort((candidates, -scores[candidates]))
+    return candidates[order].astype(np.int64)
