@@ -264,7 +264,7 @@ class ChallengeCase:
         return [a for a in self.applications if a.state in states]
 
 
-# --- conflicts of interest -------------------------------------------------------------------
+# --- conflicts of interest
 
 
 def same_organisation(reviewer: Reviewer, application: ChallengeApplication) -> bool:

@@ -122,7 +122,7 @@ def close(case: ChallengeCase) -> None:
     case.call.state = target
 
 
-# --- applicants --------------------------------------------------------------------------------
+# --- applicants
 
 
 def submit(case: ChallengeCase, app: ChallengeApplication) -> None:
@@ -152,7 +152,7 @@ def withdraw(case: ChallengeCase, application_id: int) -> None:
     app.state = application_move(app.state, ApplicationAction.WITHDRAW)
 
 
-# --- reviewers -------------------------------------------------------------------------------
+# --- reviewers
 
 
 def add_reviewer(case: ChallengeCase, reviewer: Reviewer) -> None:
@@ -224,7 +224,7 @@ def score(
     return sheet
 
 
-# --- delivery and feedback -----------------------------------------------------------------------
+# --- delivery and feedback
 
 
 def paid_on(case: ChallengeCase, milestone: Milestone) -> float:
