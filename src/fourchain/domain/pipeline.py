@@ -104,6 +104,20 @@ GRADUATION_STAGES = frozenset({IncubationStage.INCUBATOR, IncubationStage.INDUST
 
 
 @dataclass(frozen=True)
+class Project:
+    """An incubation project: one identity from the lab to the park and the enterprise after."""
+
+    id: str
+    title: str
+    created_on: date
+    created_by: str
+    cluster: str | None = None
+    chain: str | None = None
+    origin_institution: str | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
 class PipelineEvent:
     """One entry of a project's history, recorded by `by` on `on`. Which fields matter depends
     on `kind`: `stage` for entered_stage, `exit` (+ `enterprise`) for exit, `amount` for

@@ -1,0 +1,252 @@
+"""Capital-chain storage: funds, commitments, investments, subsidies and their disbursements,
+guaranteed loans, insurance policies and claims; read back as one CapitalBook."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from fourchain.adapters.db.tables import chain_links, enterprises
+from fourchain.adapters.db.tables_pipeline import (
+    fund_commitments,
+    funds,
+    insurance_claims,
+    insurance_policies,
+    investments,
+    loans,
+    subsidies,
+    subsidy_disbursements,
+)
+from fourchain.domain.finance import (
+    CapitalBook,
+    Claim,
+    Commitment,
+    Disbursement,
+    Fund,
+    FundKind,
+    InsurancePolicy,
+    Investment,
+    Loan,
+    Subsidy,
+)
+
+
+class SqlFinanceStore:
+    """Reads and appends on one connection; the caller owns the transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.connection.execute(insert(table), rows)
+
+    def _insert_one(self, table: Any, row: dict[str, Any]) -> int:
+        result = self.connection.execute(insert(table).returning(table.c.id), row)
+        return int(result.scalar_one())
+
+    def add_funds(self, items: Iterable[Fund]) -> None:
+        self._insert(
+            funds,
+            [
+                {
+                    "key": f.key,
+                    "name": f.name,
+                    "kind": f.kind.value,
+                    "size": f.size,
+                    "parent": f.parent,
+                    "manager": None,
+                    "established": None,
+                }
+                for f in items
+            ],
+        )
+
+    def add_commitments(self, items: Iterable[Commitment]) -> None:
+        self._insert(
+            fund_commitments,
+            [
+                {
+                    "fund": c.fund,
+                    "investor": c.investor,
+                    "amount": c.amount,
+                    "public": c.public,
+                    "committed_on": c.on,
+                }
+                for c in items
+            ],
+        )
+
+    def add_investments(self, items: Iterable[Investment]) -> None:
+        self._insert(
+            investments,
+            [
+                {
+                    "fund": i.fund,
+                    "investor": i.investor,
+                    "round": i.round,
+                    "amount": i.amount,
+                    "invested_on": i.on,
+                    "project_id": i.project,
+                    "enterprise": i.enterprise,
+                }
+                for i in items
+            ],
+        )
+
+    def add_subsidy(self, subsidy: Subsidy) -> int:
+        sid = self._insert_one(
+            subsidies,
+            {
+                "programme": subsidy.programme,
+                "amount": subsidy.amount,
+                "conditions": subsidy.conditions or None,
+                "awarded_on": subsidy.awarded,
+                "project_id": subsidy.project,
+                "enterprise": subsidy.enterprise,
+            },
+        )
+        self.add_disbursements(sid, subsidy.disbursements)
+        return sid
+
+    def add_disbursements(self, subsidy_id: int, items: Iterable[Disbursement]) -> None:
+        self._insert(
+            subsidy_disbursements,
+            [{"subsidy_id": subsidy_id, "paid_on": d.on, "amount": d.amount} for d in items],
+        )
+
+    def add_loans(self, items: Iterable[Loan]) -> None:
+        self._insert(
+            loans,
+            [
+                {
+                    "bank": x.bank,
+                    "amount": x.amount,
+                    "lent_on": x.on,
+                    "term_months": x.term_months,
+                    "guarantee_fund": x.guarantee_fund,
+                    "guaranteed_share": x.guaranteed_share,
+                    "project_id": x.project,
+                    "enterprise": x.enterprise,
+                }
+                for x in items
+            ],
+        )
+
+    def add_policy(self, policy: InsurancePolicy) -> int:
+        pid = self._insert_one(
+            insurance_policies,
+            {
+                "insurer": policy.insurer,
+                "premium": policy.premium,
+                "cover": policy.cover,
+                "starts": policy.start,
+                "ends": policy.end,
+                "project_id": policy.project,
+                "enterprise": policy.enterprise,
+            },
+        )
+        self.add_claims(pid, policy.claims)
+        return pid
+
+    def add_claims(self, policy_id: int, items: Iterable[Claim]) -> None:
+        self._insert(
+            insurance_claims,
+            [
+                {"policy_id": policy_id, "paid_on": c.on, "amount": c.amount, "reason": c.reason}
+                for c in items
+            ],
+        )
+
+    def subsidy(self, subsidy_id: int) -> Subsidy | None:
+        return self._subsidies(subsidies.c.id == subsidy_id).get(subsidy_id)
+
+    def policy(self, policy_id: int) -> InsurancePolicy | None:
+        return self._policies(insurance_policies.c.id == policy_id).get(policy_id)
+
+    def _subsidies(self, where: Any = None) -> dict[int, Subsidy]:
+        paid: dict[int, list[Disbursement]] = defaultdict(list)
+        query = select(subsidy_disbursements).order_by(subsidy_disbursements.c.id)
+        for row in self.connection.execute(query):
+            paid[row.subsidy_id].append(Disbursement(row.paid_on, row.amount))
+        q = select(subsidies).order_by(subsidies.c.id)
+        if where is not None:
+            q = q.where(where)
+        return {
+            row.id: Subsidy(
+                row.programme,
+                row.amount,
+                row.awarded_on,
+                row.conditions or "",
+                row.project_id,
+                row.enterprise,
+                tuple(paid[row.id]),
+            )
+            for row in self.connection.execute(q)
+        }
+
+    def _policies(self, where: Any = None) -> dict[int, InsurancePolicy]:
+        claims: dict[int, list[Claim]] = defaultdict(list)
+        query = select(insurance_claims).order_by(insurance_claims.c.id)
+        for row in self.connection.execute(query):
+            claims[row.policy_id].append(Claim(row.paid_on, row.amount, row.reason))
+        q = select(insurance_policies).order_by(insurance_policies.c.id)
+        if where is not None:
+            q = q.where(where)
+        return {
+            row.id: InsurancePolicy(
+                row.insurer,
+                row.premium,
+                row.cover,
+                row.starts,
+                row.ends,
+                row.project_id,
+                row.enterprise,
+                tuple(claims[row.id]),
+            )
+            for row in self.connection.execute(q)
+        }
+
+    def book(self) -> CapitalBook:
+        c = self.connection
+        return CapitalBook(
+            funds=tuple(
+                Fund(r.key, r.name, FundKind(r.kind), r.size, r.parent)
+                for r in c.execute(select(funds).order_by(funds.c.key))
+            ),
+            commitments=tuple(
+                Commitment(r.fund, r.investor, r.amount, bool(r.public), r.committed_on)
+                for r in c.execute(select(fund_commitments).order_by(fund_commitments.c.id))
+            ),
+            investments=tuple(
+                Investment(
+                    r.investor, r.round, r.amount, r.invested_on, r.fund, r.project_id, r.enterprise
+                )
+                for r in c.execute(select(investments).order_by(investments.c.id))
+            ),
+            subsidies=tuple(self._subsidies().values()),
+            loans=tuple(
+                Loan(
+                    r.bank,
+                    r.amount,
+                    r.lent_on,
+                    r.term_months,
+                    r.guarantee_fund,
+                    r.guaranteed_share,
+                    r.project_id,
+                    r.enterprise,
+                )
+                for r in c.execute(select(loans).order_by(loans.c.id))
+            ),
+            policies=tuple(self._policies().values()),
+        )
+
+    def enterprise_places(self) -> dict[str, tuple[str | None, str | None]]:
+        """Each enterprise's cluster and industry chain (through its chain link)."""
+        query = select(enterprises.c.credit_code, enterprises.c.cluster, chain_links.c.chain).join(
+            chain_links, chain_links.c.key == enterprises.c.chain_link, isouter=True
+        )
+        return {code: (cluster, chain) for code, cluster, chain in self.connection.execute(query)}

@@ -1,0 +1,307 @@
+"""Capital-chain use cases: record funds, commitments, investments, subsidies, loans and
+insurance (money reaching a project is also a funding event in its history), and the views —
+money in by stage, cluster and chain, public money's leverage, and a fund's portfolio."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from fourchain.domain.finance import (
+    CapitalBook,
+    Claim,
+    Commitment,
+    Disbursement,
+    Fund,
+    InsurancePolicy,
+    Investment,
+    Loan,
+    MoneyFlow,
+    Reconciliation,
+    Split,
+    Subsidy,
+    check_claim,
+    check_commitment,
+    check_disbursement,
+    check_investment,
+    check_loan,
+    money_flows,
+    money_in,
+    one_recipient,
+    positive,
+    reconcile,
+    total,
+)
+from fourchain.domain.pipeline import EventKind, PipelineEvent, Project, ProjectState
+from fourchain.errors import NotFound
+from fourchain.services.pipeline import PipelineStore, record
+
+
+class FinanceStore(Protocol):
+    def book(self) -> CapitalBook: ...
+
+    def add_funds(self, items: Iterable[Fund]) -> None: ...
+
+    def add_commitments(self, items: Iterable[Commitment]) -> None: ...
+
+    def add_investments(self, items: Iterable[Investment]) -> None: ...
+
+    def add_subsidy(self, subsidy: Subsidy) -> int: ...
+
+    def add_disbursements(self, subsidy_id: int, items: Iterable[Disbursement]) -> None: ...
+
+    def add_loans(self, items: Iterable[Loan]) -> None: ...
+
+    def add_policy(self, policy: InsurancePolicy) -> int: ...
+
+    def add_claims(self, policy_id: int, items: Iterable[Claim]) -> None: ...
+
+    def subsidy(self, subsidy_id: int) -> Subsidy | None: ...
+
+    def policy(self, policy_id: int) -> InsurancePolicy | None: ...
+
+    def enterprise_places(self) -> dict[str, tuple[str | None, str | None]]: ...
+
+
+def _fund(book: CapitalBook, key: str) -> Fund:
+    for fund in book.funds:
+        if fund.key == key:
+            return fund
+    raise NotFound(f"没有基金 {key} / no fund {key}")
+
+
+def _funding_event(
+    pipeline: PipelineStore,
+    project: str | None,
+    flow: str,
+    amount: float,
+    by: str,
+    on: date,
+    now: datetime,
+) -> None:
+    """Money reaching a project enters its history; the state machine refuses money for a
+    project that has left the pipeline (give it to the enterprise instead)."""
+    if project is None:
+        return
+    event = PipelineEvent(EventKind.FUNDING, on, by, amount=amount, note=flow)
+    record(pipeline, project, event, now)
+
+
+def commit(store: FinanceStore, commitment: Commitment) -> None:
+    book = store.book()
+    fund = _fund(book, commitment.fund)
+    check_commitment(fund, [c for c in book.commitments if c.fund == fund.key], commitment)
+    store.add_commitments([commitment])
+
+
+def invest(
+    store: FinanceStore, pipeline: PipelineStore, investment: Investment, by: str, now: datetime
+) -> None:
+    book = store.book()
+    fund = _fund(book, investment.fund) if investment.fund else None
+    mine = [c for c in book.commitments if fund and c.fund == fund.key]
+    invested = sum(i.amount for i in book.investments if fund and i.fund == fund.key)
+    check_investment(fund, mine, invested, investment)
+    _funding_event(
+        pipeline,
+        investment.project,
+        f"investment {investment.round} by {investment.investor}",
+        investment.amount,
+        by,
+        investment.on,
+        now,
+    )
+    store.add_investments([investment])
+
+
+def award_subsidy(store: FinanceStore, subsidy: Subsidy) -> int:
+    positive(subsidy.amount, "补助金额 subsidy")
+    one_recipient(subsidy.project, subsidy.enterprise, "补助 subsidy")
+    return store.add_subsidy(
+        Subsidy(
+            subsidy.programme,
+            subsidy.amount,
+            subsidy.awarded,
+            subsidy.conditions,
+            subsidy.project,
+            subsidy.enterprise,
+        )
+    )
+
+
+def disburse(
+    store: FinanceStore,
+    pipeline: PipelineStore,
+    subsidy_id: int,
+    payment: Disbursement,
+    by: str,
+    now: datetime,
+) -> None:
+    subsidy = store.subsidy(subsidy_id)
+    if subsidy is None:
+        raise NotFound(f"没有补助 {subsidy_id} / no subsidy {subsidy_id}")
+    check_disbursement(subsidy, payment)
+    _funding_event(
+        pipeline,
+        subsidy.project,
+        f"subsidy {subsidy.programme}",
+        payment.amount,
+        by,
+        payment.on,
+        now,
+    )
+    store.add_disbursements(subsidy_id, [payment])
+
+
+def lend(store: FinanceStore, pipeline: PipelineStore, loan: Loan, by: str, now: datetime) -> None:
+    guarantor = _fund(store.book(), loan.guarantee_fund) if loan.guarantee_fund else None
+    check_loan(loan, guarantor)
+    _funding_event(pipeline, loan.project, f"loan from {loan.bank}", loan.amount, by, loan.on, now)
+    store.add_loans([loan])
+
+
+def insure(store: FinanceStore, policy: InsurancePolicy) -> int:
+    positive(policy.premium, "保费 premium")
+    positive(policy.cover, "保额 cover")
+    one_recipient(policy.project, policy.enterprise, "保单 policy")
+    return store.add_policy(policy)
+
+
+def claim(store: FinanceStore, policy_id: int, paid: Claim) -> None:
+    """R&D insurance pays when the research fails, often after the project has stopped, so a
+    claim is money in but not an event in the project's history."""
+    policy = store.policy(policy_id)
+    if policy is None:
+        raise NotFound(f"没有保单 {policy_id} / no insurance policy {policy_id}")
+    check_claim(policy, paid)
+    store.add_claims(policy_id, [paid])
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where each flow lands: the project's stage on the day, its cluster and chain."""
+
+    projects: dict[str, Project]
+    states: dict[str, ProjectState]
+    enterprises: dict[str, tuple[str | None, str | None]]
+    graduates: frozenset[str]
+
+    def stage(self, flow: MoneyFlow) -> str:
+        if flow.project is not None:
+            stage = self.states[flow.project].stage_on(flow.on)
+            return stage.value if stage else "outside"
+        return "graduated" if flow.enterprise in self.graduates else "enterprise"
+
+    def cluster(self, flow: MoneyFlow) -> str:
+        if flow.project is not None:
+            return self.projects[flow.project].cluster or "unknown"
+        return self.enterprises.get(flow.enterprise or "", (None, None))[0] or "unknown"
+
+    def chain(self, flow: MoneyFlow) -> str:
+        if flow.project is not None:
+            return self.projects[flow.project].chain or "unknown"
+        return self.enterprises.get(flow.enterprise or "", (None, None))[1] or "unknown"
+
+
+def places(store: FinanceStore, pipeline: PipelineStore, states: dict[str, ProjectState]) -> Places:
+    return Places(
+        {p.id: p for p in pipeline.projects()},
+        states,
+        store.enterprise_places(),
+        frozenset(s.enterprise for s in states.values() if s.enterprise),
+    )
+
+
+@dataclass(frozen=True)
+class CapitalView:
+    overall: Split
+    by_kind: dict[str, Split]
+    by_stage: dict[str, Split]
+    by_cluster: dict[str, Split]
+    by_chain: dict[str, Split]
+    reconciliation: Reconciliation
+
+    def as_json(self) -> dict[str, object]:
+        def groups(g: dict[str, Split]) -> dict[str, object]:
+            return {k: v.as_json() for k, v in sorted(g.items())}
+
+        return {
+            **self.overall.as_json(),
+            "by_kind": groups(self.by_kind),
+            "by_stage": groups(self.by_stage),
+            "by_cluster": groups(self.by_cluster),
+            "by_chain": groups(self.by_chain),
+            "reconciled": self.reconciliation.ok,
+            "problems": self.reconciliation.problems,
+        }
+
+
+def capital_view(book: CapitalBook, where: Places) -> CapitalView:
+    """Money in, split public/private, by kind, stage, cluster and chain; each grouping is
+    reconciled with the flows it came from."""
+    flows = money_flows(book)
+    by_kind = money_in(flows, lambda f: f.kind.value)
+    by_stage = money_in(flows, where.stage)
+    by_cluster = money_in(flows, where.cluster)
+    by_chain = money_in(flows, where.chain)
+    checked = reconcile(
+        book,
+        {"by kind": by_kind, "by stage": by_stage, "by cluster": by_cluster, "by chain": by_chain},
+    )
+    return CapitalView(total(flows), by_kind, by_stage, by_cluster, by_chain, checked)
+
+
+@dataclass(frozen=True)
+class FundSummary:
+    fund: Fund
+    committed: float
+    public_committed: float
+    invested: float
+    investments: int
+    projects: int
+    enterprises: int
+
+    def as_json(self) -> dict[str, object]:
+        f = self.fund
+        return {
+            "key": f.key,
+            "name": f.name,
+            "kind": f.kind.value,
+            "size": f.size,
+            "parent": f.parent,
+            "committed": round(self.committed, 2),
+            "public_committed": round(self.public_committed, 2),
+            "invested": round(self.invested, 2),
+            "investments": self.investments,
+            "projects": self.projects,
+            "enterprises": self.enterprises,
+        }
+
+
+def fund_summaries(book: CapitalBook) -> list[FundSummary]:
+    result = []
+    for fund in book.funds:
+        mine = [c for c in book.commitments if c.fund == fund.key]
+        deals = [i for i in book.investments if i.fund == fund.key]
+        result.append(
+            FundSummary(
+                fund,
+                sum(c.amount for c in mine),
+                sum(c.amount for c in mine if c.public),
+                sum(i.amount for i in deals),
+                len(deals),
+                len({i.project for i in deals if i.project}),
+                len({i.enterprise for i in deals if i.enterprise}),
+            )
+        )
+    return result
+
+
+def portfolio(book: CapitalBook, fund_key: str) -> list[Investment]:
+    """A fund's investments, newest first (the page joins each project's progress)."""
+    _fund(book, fund_key)
+    return sorted(
+        (i for i in book.investments if i.fund == fund_key), key=lambda i: i.on, reverse=True
+    )

@@ -1,0 +1,304 @@
+"""Pipeline use cases: advance a project (with evidence files), record events, and the views —
+project list, project page, funnel and Sankey flows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Protocol
+
+from fourchain.domain.funnel import Flow, FunnelRow, flows, funnel
+from fourchain.domain.pipeline import (
+    GATES,
+    GRADUATION_GATE,
+    STAGE_HOST_KIND,
+    STAGES,
+    EventKind,
+    EvidenceKind,
+    IncubationStage,
+    PipelineEvent,
+    Project,
+    ProjectExit,
+    ProjectState,
+    apply,
+    derive_state,
+)
+from fourchain.domain.talent import Membership, Person
+from fourchain.errors import InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    project_id: str
+    kind: EvidenceKind
+    file_name: str
+    sha256: str
+    size: int
+    stored_as: str
+    recorded_by: str
+    recorded_at: datetime
+    event_id: int | None = None
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    file_name: str
+    sha256: str
+    size: int
+    stored_as: str
+    new: bool
+
+
+class PipelineStore(Protocol):
+    def project(self, project_id: str) -> Project: ...
+
+    def projects(self) -> list[Project]: ...
+
+    def events(self, project_id: str) -> list[PipelineEvent]: ...
+
+    def histories(self) -> dict[str, list[PipelineEvent]]: ...
+
+    def append_events(
+        self, project_id: str, events: list[PipelineEvent], at: datetime
+    ) -> list[int]: ...
+
+    def add_evidence(self, records: Iterable[EvidenceRecord]) -> None: ...
+
+    def evidence(self, project_id: str) -> list[EvidenceRecord]: ...
+
+    def institution_kind(self, institution_id: str) -> str | None: ...
+
+    def enterprise_exists(self, credit_code: str) -> bool: ...
+
+    def team(self, project_id: str) -> list[tuple[Membership, Person]]: ...
+
+
+class Vault(Protocol):
+    def digest(self, path: Path) -> tuple[str, int]: ...
+
+    def keep(self, path: Path) -> KeptFile: ...
+
+    def discard(self, kept: KeptFile) -> None: ...
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file offered at a gate; without a kind it stands for the gate's missing evidence."""
+
+    path: Path
+    kind: EvidenceKind | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> EvidenceFile:
+        """`FILE` or `KIND=FILE` (kinds: disclosure, poc_report, pilot_results, …)."""
+        kind, sep, path = text.partition("=")
+        if sep and kind in {k.value for k in EvidenceKind}:
+            return cls(Path(path), EvidenceKind(kind))
+        return cls(Path(text))
+
+
+@dataclass(frozen=True)
+class Advance:
+    project_id: str
+    to: str  # a stage key, or an exit: graduated / stopped / moved
+    by: str
+    on: date
+    trl: int | None = None
+    evidence: tuple[EvidenceFile, ...] = ()
+    institution: str | None = None
+    enterprise: str | None = None
+    note: str = ""
+    by_admin: bool = False
+    override_reason: str | None = None
+
+
+def _target(to: str) -> tuple[IncubationStage | None, ProjectExit | None]:
+    if to in {s.value for s in STAGES}:
+        return IncubationStage(to), None
+    if to in {e.value for e in ProjectExit}:
+        return None, ProjectExit(to)
+    keys = ", ".join([*(s.value for s in STAGES), *(e.value for e in ProjectExit)])
+    raise InvalidInput(f"未知目标 {to!r} / unknown target {to!r}; one of: {keys}")
+
+
+def _assign_kinds(
+    files: tuple[EvidenceFile, ...], state: ProjectState, needed: frozenset[EvidenceKind]
+) -> list[tuple[EvidenceKind, Path]]:
+    """Files named with a kind keep it; the others stand, in order, for the gate's evidence
+    not yet recorded."""
+    named = {f.kind for f in files if f.kind is not None}
+    missing = sorted(needed - state.evidence - named)
+    result: list[tuple[EvidenceKind, Path]] = []
+    for file in files:
+        if file.kind is not None:
+            result.append((file.kind, file.path))
+        elif missing:
+            result.append((missing.pop(0), file.path))
+        else:
+            raise InvalidInput(
+                f"{file.path}：此关口已不缺证明材料，请用 KIND=FILE 指明类别 / {file.path}: the "
+                "gate lacks no evidence; name the file's kind as KIND=FILE"
+            )
+    return result
+
+
+def _check_references(
+    store: PipelineStore, request: Advance, stage: IncubationStage | None
+) -> None:
+    if request.institution is not None and stage is not None:
+        kind = store.institution_kind(request.institution)
+        if kind is None:
+            raise NotFound(f"没有机构 {request.institution} / no institution {request.institution}")
+        if kind != STAGE_HOST_KIND[stage].value:
+            raise InvalidInput(
+                f"机构 {request.institution} 是 {kind}，不能承接此阶段 / institution "
+                f"{request.institution} is a {kind}; the {stage.value} stage needs a "
+                f"{STAGE_HOST_KIND[stage].value}"
+            )
+    if request.enterprise is not None and not store.enterprise_exists(request.enterprise):
+        raise NotFound(
+            f"登记库中没有企业 {request.enterprise} / no enterprise {request.enterprise} "
+            "in the registry"
+        )
+
+
+def advance(store: PipelineStore, vault: Vault, request: Advance, now: datetime) -> ProjectState:
+    """Move a project to the next stage (or out of the pipeline) with evidence files. The state
+    machine decides first; a refused move writes nothing, neither rows nor files."""
+    store.project(request.project_id)
+    state = derive_state(store.events(request.project_id))
+    stage, exit_ = _target(request.to)
+    gate = GATES[stage] if stage else GRADUATION_GATE if exit_ is ProjectExit.GRADUATED else None
+    files = _assign_kinds(request.evidence, state, gate.evidence if gate else frozenset())
+    for _kind, path in files:
+        vault.digest(path)  # a missing file is bad input before anything is decided
+    _check_references(store, request, stage)
+    event = PipelineEvent(
+        EventKind.ENTERED_STAGE if stage else EventKind.EXIT,
+        request.on,
+        request.by,
+        stage=stage,
+        exit=exit_,
+        trl=request.trl,
+        evidence=frozenset(kind for kind, _ in files),
+        institution=request.institution,
+        enterprise=request.enterprise,
+        note=request.note,
+        by_admin=request.by_admin,
+        override_reason=request.override_reason,
+    )
+    new_state = apply(state, event)
+    kept: list[KeptFile] = []
+    try:
+        for _kind, path in files:
+            kept.append(vault.keep(path))
+        (event_id,) = store.append_events(request.project_id, [event], now)
+        store.add_evidence(
+            EvidenceRecord(
+                request.project_id,
+                kind,
+                k.file_name,
+                k.sha256,
+                k.size,
+                k.stored_as,
+                request.by,
+                now,
+                event_id,
+            )
+            for (kind, _), k in zip(files, kept, strict=True)
+        )
+    except BaseException:
+        for k in kept:
+            vault.discard(k)
+        raise
+    return new_state
+
+
+def record(
+    store: PipelineStore, project_id: str, event: PipelineEvent, now: datetime
+) -> ProjectState:
+    """Append a milestone, gate review or funding event after the state machine accepts it."""
+    store.project(project_id)
+    new_state = apply(derive_state(store.events(project_id)), event)
+    store.append_events(project_id, [event], now)
+    return new_state
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    project: Project
+    state: ProjectState
+
+    def as_json(self) -> dict[str, object]:
+        s = self.state
+        return {
+            "id": self.project.id,
+            "title": self.project.title,
+            "cluster": self.project.cluster,
+            "chain": self.project.chain,
+            "stage": s.stage.value if s.stage else None,
+            "exit": s.exit.value if s.exit else None,
+            "started": s.started.isoformat() if s.started else None,
+            "stage_since": s.visits[-1].entered.isoformat() if s.visits else None,
+            "institution": s.institution,
+            "trl": s.trl,
+            "enterprise": s.enterprise,
+            "funding": round(s.funding, 2),
+        }
+
+
+def states(store: PipelineStore) -> dict[str, ProjectState]:
+    return {pid: derive_state(events) for pid, events in store.histories().items()}
+
+
+def project_list(
+    store: PipelineStore,
+    *,
+    stage: IncubationStage | None = None,
+    cluster: str | None = None,
+    cohort: int | None = None,
+    include_exited: bool = True,
+) -> list[ProjectSummary]:
+    """Projects with their derived state; `stage` keeps those in it now (exited ones are not
+    in any stage)."""
+    derived = states(store)
+    result = []
+    for project in store.projects():
+        state = derived[project.id]
+        if stage is not None and (state.stage is not stage or state.exit is not None):
+            continue
+        if cluster is not None and project.cluster != cluster:
+            continue
+        if cohort is not None and (state.started is None or state.started.year != cohort):
+            continue
+        if not include_exited and state.exit is not None:
+            continue
+        result.append(ProjectSummary(project, state))
+    return result
+
+
+def pipeline_funnel(store: PipelineStore, cohort: int | None = None) -> list[FunnelRow]:
+    return funnel(states(store).values(), cohort)
+
+
+def pipeline_flows(store: PipelineStore, cohort: int | None = None) -> list[Flow]:
+    return flows(states(store).values(), cohort)
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    project: Project
+    events: list[PipelineEvent]
+    state: ProjectState
+    evidence: list[EvidenceRecord]
+    team: list[tuple[Membership, Person]]
+
+
+def project_page(store: PipelineStore, project_id: str) -> ProjectPage:
+    project = store.project(project_id)
+    events = store.events(project_id)
+    return ProjectPage(
+        project, events, derive_state(events), store.evidence(project_id), store.team(project_id)
+    )
