@@ -11,6 +11,7 @@ from fourchain.domain.cultivation.catalogue import FEATURES
 from fourchain.domain.cultivation.gaps import describe
 from fourchain.domain.cultivation.model import (
     AnyOf,
+    Band,
     Banded,
     Calc,
     Criterion,
@@ -62,11 +63,22 @@ class _Found:
     children: tuple[CriterionResult, ...] = ()
 
 
+def missing_note(feature: str) -> str:
+    return f"missing input: {FEATURES[feature].label_en}"
+
+
+def manual_note(test: Manual) -> str:
+    return f"{test.hint_zh} / {test.hint_en}"
+
+
+def band_note(band: Band) -> str:
+    return f"{band.label_zh} / {band.label_en}"
+
+
 def _threshold(test: Threshold, ctx: _Context, band: tuple[str, str] | None) -> _Found:
     value = ctx.value(test.feature)
     if value is None:
-        note = f"missing input: {FEATURES[test.feature].label_en}"
-        return _Found(Outcome.UNKNOWN, None, test.value, note=note)
+        return _Found(Outcome.UNKNOWN, None, test.value, note=missing_note(test.feature))
     if compare(value, test.op, test.value):
         return _Found(Outcome.MET, value, test.value)
     gap = describe(
@@ -75,35 +87,43 @@ def _threshold(test: Threshold, ctx: _Context, band: tuple[str, str] | None) -> 
     return _Found(Outcome.UNMET, value, test.value, gap)
 
 
+def score_note(low: float, high: float, out_of: float) -> str:
+    return f"attainable {low:g}–{high:g} of {out_of:g}"
+
+
+def score_gap(test: ScorePass, high: float, points: float) -> Gap:
+    """The points a score lacks even at its best (and the group floors' shortfalls)."""
+    return Gap(
+        points,
+        Unit.COUNT,
+        points / test.value,
+        f"评价得分最高 {high:g} 分，未达 {test.op.value}{test.value:g} 分（含各项下限）："
+        f"至少差 {points:g} 分",
+        f"score at most {high:g}, pass {test.op.value} {test.value:g} (with group floors): "
+        f"at least {points:g} points short",
+    )
+
+
 def _score_pass(test: ScorePass, ctx: _Context) -> _Found:
     result = ctx.score
     if result is None:
         raise ValueError("a ScorePass criterion in a rule set without a score")
     low, high = result.points_min, result.points_max
-    note = f"attainable {low:g}–{high:g} of {result.out_of:g}"
+    note = score_note(low, high, result.out_of)
     floors_low = all(result.groups[g][0] >= f for g, f in test.floors)
     if compare(low, test.op, test.value) and floors_low:
         return _Found(Outcome.MET, low, test.value, note=note)
     needed = test.value + (1 if test.op is Op.GT else 0) - high
     short_floors = sum(max(0.0, f - result.groups[g][1]) for g, f in test.floors)
     if needed > 0 or short_floors > 0:
-        points = max(needed, 0.0) + short_floors
-        gap = Gap(
-            points,
-            Unit.COUNT,
-            points / test.value,
-            f"评价得分最高 {high:g} 分，未达 {test.op.value}{test.value:g} 分（含各项下限）："
-            f"至少差 {points:g} 分",
-            f"score at most {high:g}, pass {test.op.value} {test.value:g} (with group floors): "
-            f"at least {points:g} points short",
-        )
+        gap = score_gap(test, high, max(needed, 0.0) + short_floors)
         return _Found(Outcome.UNMET, low, test.value, gap, note)
     if any(item.outcome is Outcome.UNKNOWN for item in result.items):
         return _Found(Outcome.UNKNOWN, low, test.value, note=note)
     return _Found(Outcome.MANUAL, low, test.value, note=note)
 
 
-def _combine(parts: list[CriterionResult], any_: bool) -> _Found:
+def combine(parts: list[CriterionResult], any_: bool) -> _Found:
     outcomes = [p.outcome for p in parts]
     if any_ and Outcome.MET in outcomes:
         return _Found(Outcome.MET)
@@ -127,7 +147,7 @@ def _test(test: Test, ctx: _Context, parent: str) -> _Found:
     if isinstance(test, ScorePass):
         return _score_pass(test, ctx)
     if isinstance(test, Manual):
-        return _Found(Outcome.MANUAL, note=f"{test.hint_zh} / {test.hint_en}")
+        return _Found(Outcome.MANUAL, note=manual_note(test))
     if isinstance(test, Banded):
         selector = ctx.value(test.selector)
         if selector is None:
@@ -139,8 +159,7 @@ def _test(test: Test, ctx: _Context, parent: str) -> _Found:
                 if isinstance(band.test, Threshold):
                     return _threshold(band.test, ctx, (band.label_zh, band.label_en))
                 found = _test(band.test, ctx, parent)
-                note = f"{band.label_zh} / {band.label_en}"
-                return _Found(found.outcome, None, None, found.gap, note, found.children)
+                return _Found(found.outcome, None, None, found.gap, band_note(band), found.children)
         raise ValueError(f"no band of {test.selector} holds {selector}")
     children: list[CriterionResult] = []
     tops: list[CriterionResult] = []
@@ -148,7 +167,7 @@ def _test(test: Test, ctx: _Context, parent: str) -> _Found:
         results = evaluate_criterion(part, ctx, parent)
         tops.append(results[0])
         children.extend(results)
-    found = _combine(tops, isinstance(test, AnyOf))
+    found = combine(tops, isinstance(test, AnyOf))
     return _Found(found.outcome, gap=found.gap, children=tuple(children))
 
 

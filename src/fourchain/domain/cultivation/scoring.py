@@ -87,6 +87,11 @@ def score(
             f"expert scores name unknown items {sorted(unknown_ids)}; known: {known}"
         )
     items = tuple(score_item(item, lookup, experts.get(item.id)) for item in spec.items)
+    return total(spec, items)
+
+
+def total(spec: ScoreSpec, items: tuple[ItemScore, ...]) -> ScoreResult:
+    """Group sums (each capped) and the total, as ranges."""
     groups: dict[str, tuple[float, float]] = {}
     for group in spec.groups:
         mine = [s for s in items if s.item.group == group.key]
