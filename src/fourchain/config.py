@@ -39,6 +39,22 @@ class Settings(BaseSettings):
         default=DEFAULT_SECRET,
         description="Signs sessions and CSRF tokens. Must be set outside development.",
     )
+    fourchain_login_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins in a row that lock an account."
+    )
+    fourchain_lockout_minutes: int = Field(
+        default=15, ge=1, description="How long a locked account stays locked."
+    )
+    fourchain_session_idle_minutes: int = Field(
+        default=30, ge=1, description="A web session or API token ends after this long unused."
+    )
+    fourchain_session_max_hours: int = Field(
+        default=12, ge=1, description="A web session or API token ends this long after sign-in."
+    )
+    fourchain_cookie_secure: bool | None = Field(
+        default=None,
+        description="Mark session cookies Secure (HTTPS only). Unset: on outside development.",
+    )
 
     @property
     def resolved_database_url(self) -> str:
@@ -48,11 +64,17 @@ class Settings(BaseSettings):
     def demo_database_path(self) -> Path:
         return self.fourchain_data_dir / "demo.db"
 
+    @property
+    def secure_cookies(self) -> bool:
+        if self.fourchain_cookie_secure is not None:
+            return self.fourchain_cookie_secure
+        return self.fourchain_env != "development"
+
     def check(self) -> Settings:
         """Refuse to run outside development with a default secret."""
-        if self.fourchain_env == "production" and self.fourchain_secret_key == DEFAULT_SECRET:
+        if self.fourchain_env != "development" and self.fourchain_secret_key == DEFAULT_SECRET:
             raise ConfigError(
-                "FOURCHAIN_SECRET_KEY is the development default; set a secret for production"
+                "FOURCHAIN_SECRET_KEY is the development default; set a secret outside development"
             )
         return self
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from fourchain.adapters.db import tables, tables_accounts, tables_market, tables_pipeline  # noqa: F401
+from fourchain.adapters.db import (  # noqa: F401
+    tables,
+    tables_accounts,
+    tables_demo,  # noqa: F401
+    tables_market,
+    tables_pipeline,
+)
 from fourchain.adapters.db.tables import metadata
 
 __all__ = ["metadata", "tables"]

@@ -1,9 +1,141 @@
-"""CLI commands of the web area."""
+"""CLI commands of the web area: `serve`, `users create`, `audit verify`."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Annotated
+
 import typer
+import uvicorn
+
+from fourchain.adapters.db.accounts_repo import SqlAccounts, SqlAuditLog
+from fourchain.adapters.db.registry_read import SqlRegistryReader
+from fourchain.bootstrap import Database, database_url, open_database
+from fourchain.config import Settings, get_settings
+from fourchain.domain.accounts import ROLE_LABELS, parse_role
+from fourchain.entrypoints.cli.options import DbOption
+from fourchain.services.accounts import Accounts, Caller, DemoAccount, ensure_demo_accounts
+from fourchain.services.audit import AuditTrail
+
+users_app = typer.Typer(help="Accounts of the web platform.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+
+
+def _accounts(database: Database, settings: Settings) -> Accounts:
+    from fourchain.entrypoints.web.platform import lockout_policy, session_policy
+
+    return Accounts(
+        SqlAccounts(database.engine),
+        AuditTrail(SqlAuditLog(database.engine)),
+        lockout=lockout_policy(settings),
+        sessions=session_policy(settings),
+    )
+
+
+def demo_accounts(url: str) -> list[DemoAccount]:
+    """Make sure the database at `url` has one account per role, bound to demo objects, and
+    return their credentials (for `fourchain demo` to print)."""
+    settings = get_settings()
+    database = open_database(url)
+    try:
+        enterprise, institution = SqlRegistryReader(database.engine).demo_bindings()
+        return ensure_demo_accounts(
+            _accounts(database, settings), datetime.now(UTC), enterprise, institution
+        )
+    finally:
+        database.dispose()
+
+
+def print_demo_accounts(made: list[DemoAccount]) -> None:
+    typer.echo("演示账号 Demo accounts:")
+    for account in made:
+        zh, en = ROLE_LABELS[account.role]
+        bound = f"  [{account.bound_to}]" if account.bound_to else ""
+        typer.echo(f"  {account.username:<12} {account.password:<24} {zh} {en}{bound}")
+
+
+def serve(url: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the platform over the database at `url` until interrupted."""
+    from fourchain.entrypoints.web.app import create_app
+
+    settings = get_settings()
+    database = open_database(url)
+    app = create_app(database, settings)
+    typer.echo(f"fourchain: serving {url} at http://{host}:{port} (Ctrl+C stops)")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    finally:
+        database.dispose()
+
+
+def serve_command(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option("--port", help="TCP port.", min=1, max=65535)] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+) -> None:
+    """Serve the web platform over a database."""
+    serve(database_url(db), host, port)
+
+
+@users_app.command("create")
+def users_create(
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role",
+            help="bureau_admin, bureau_analyst, "
+            "enterprise_user, institution_user or expert_reviewer",
+        ),
+    ],
+    username: Annotated[str, typer.Option("--username")],
+    password: Annotated[str, typer.Option("--password", help="At least 8 characters.")],
+    db: DbOption = None,
+    enterprise: Annotated[
+        str | None, typer.Option("--enterprise", help="CREDIT_CODE, for an enterprise user.")
+    ] = None,
+    institution: Annotated[
+        str | None, typer.Option("--institution", help="Institution ID, for an institution user.")
+    ] = None,
+) -> None:
+    """Create an account (the password is stored as an argon2 hash)."""
+    settings = get_settings()
+    database = open_database(database_url(db), create=False)
+    try:
+        _accounts(database, settings).create(
+            username,
+            password,
+            parse_role(role),
+            datetime.now(UTC),
+            enterprise=enterprise,
+            institution=institution,
+            caller=Caller(username="cli"),
+        )
+    finally:
+        database.dispose()
+    typer.echo(f"created {username} ({role})")
+
+
+@audit_app.command("verify")
+def audit_verify(db: DbOption = None) -> None:
+    """Check the audit log's hash chain from the first entry to the last."""
+    database = open_database(database_url(db), create=False)
+    try:
+        result = AuditTrail(SqlAuditLog(database.engine)).verify()
+    finally:
+        database.dispose()
+    if result.ok:
+        typer.echo(f"audit log intact: {result.entries} entries verified")
+        return
+    typer.echo(
+        f"audit log BROKEN at entry {result.first_bad}: {result.reason} "
+        f"({result.entries} entries read)",
+        err=True,
+    )
+    raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the fourchain app."""
+    app.command("serve")(serve_command)
+    app.add_typer(users_app, name="users")
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,254 @@
+"""Accounts, sessions and the audit log in SQL (the ports of services/accounts and audit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, Row, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from fourchain.adapters.db.tables import enterprises, institutions
+from fourchain.adapters.db.tables_accounts import audit_log, sessions, users
+from fourchain.domain.accounts import Role
+from fourchain.domain.audit import AuditEntry, AuditEvent
+from fourchain.errors import Conflict
+from fourchain.services.accounts import Account, StoredSession
+from fourchain.services.audit import AuditFilter
+
+
+def _naive(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.replace(tzinfo=UTC)
+
+
+def _account(row: Row[tuple[object, ...]]) -> Account:
+    m = row._mapping
+    return Account(
+        id=int(m["id"]),
+        username=str(m["username"]),
+        password_hash=str(m["password_hash"]),
+        role=Role(m["role"]),
+        enterprise=m["enterprise"],
+        institution=m["institution"],
+        active=bool(m["active"]),
+        failed_logins=int(m["failed_logins"]),
+        locked_until=_aware(m["locked_until"]),
+    )
+
+
+class SqlAccounts:
+    """The accounts port over one engine; each method is its own transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def by_username(self, username: str) -> Account | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(users).where(users.c.username == username)).first()
+        return None if row is None else _account(row)
+
+    def by_id(self, user_id: int) -> Account | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(users).where(users.c.id == user_id)).first()
+        return None if row is None else _account(row)
+
+    def all(self) -> list[Account]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(users).order_by(users.c.username)).all()
+        return [_account(row) for row in rows]
+
+    def create(
+        self,
+        username: str,
+        password_hash: str,
+        role: Role,
+        enterprise: str | None,
+        institution: str | None,
+        now: datetime,
+    ) -> int:
+        values = {
+            "username": username,
+            "password_hash": password_hash,
+            "role": role.value,
+            "enterprise": enterprise,
+            "institution": institution,
+            "active": True,
+            "failed_logins": 0,
+            "locked_until": None,
+            "created": _naive(now),
+        }
+        try:
+            with self.engine.begin() as connection:
+                result = connection.execute(users.insert().values(**values))
+        except IntegrityError:
+            raise Conflict(f"the username {username!r} is taken") from None
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def set_role(
+        self, user_id: int, role: Role, enterprise: str | None, institution: str | None
+    ) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(role=role.value, enterprise=enterprise, institution=institution)
+            )
+            # A changed role takes effect at once: the account signs in again.
+            connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
+
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(users).where(users.c.id == user_id).values(password_hash=password_hash)
+            )
+            connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
+
+    def set_login_state(self, user_id: int, failures: int, locked_until: datetime | None) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(failed_logins=failures, locked_until=_naive(locked_until))
+            )
+
+    def enterprise_exists(self, credit_code: str) -> bool:
+        query = select(enterprises.c.credit_code).where(enterprises.c.credit_code == credit_code)
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
+
+    def institution_exists(self, institution_id: str) -> bool:
+        query = select(institutions.c.id).where(institutions.c.id == institution_id)
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
+
+    def add_session(self, token_hash: str, user_id: int, kind: str, now: datetime) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                sessions.insert().values(
+                    token_hash=token_hash,
+                    user_id=user_id,
+                    kind=kind,
+                    created=_naive(now),
+                    last_seen=_naive(now),
+                )
+            )
+
+    def session(self, token_hash: str) -> StoredSession | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(sessions).where(sessions.c.token_hash == token_hash)
+            ).first()
+        if row is None:
+            return None
+        m = row._mapping
+        created, last_seen = _aware(m["created"]), _aware(m["last_seen"])
+        assert created is not None and last_seen is not None
+        return StoredSession(int(m["user_id"]), str(m["kind"]), created, last_seen)
+
+    def touch_session(self, token_hash: str, now: datetime) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(sessions)
+                .where(sessions.c.token_hash == token_hash)
+                .values(last_seen=_naive(now))
+            )
+
+    def drop_session(self, token_hash: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
+
+
+def _entry(row: Row[tuple[object, ...]]) -> AuditEntry:
+    m = row._mapping
+    event = AuditEvent(
+        at=m["at"],
+        username=m["username"],
+        address=m["address"],
+        action=m["action"],
+        object=m["object"],
+        result=m["result"],
+        detail=m["detail"],
+    )
+    return AuditEntry(int(m["seq"]), event, m["prev_hash"], m["hash"])
+
+
+class SqlAuditLog:
+    """The audit port: append at the end of the chain, read it back in order."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def last(self) -> AuditEntry | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)
+            ).first()
+        return None if row is None else _entry(row)
+
+    def insert(self, entry: AuditEntry) -> bool:
+        """Write `entry`; False when another writer took its place in the chain first."""
+        event = entry.event
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    audit_log.insert().values(
+                        seq=entry.seq,
+                        at=event.at,
+                        username=event.username,
+                        address=event.address,
+                        action=event.action,
+                        object=event.object,
+                        result=event.result,
+                        detail=event.detail,
+                        prev_hash=entry.prev_hash,
+                        hash=entry.hash,
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def in_order(self, batch: int = 1000) -> Iterator[AuditEntry]:
+        last_seq = 0
+        while True:
+            with self.engine.connect() as connection:
+                rows = connection.execute(
+                    select(audit_log)
+                    .where(audit_log.c.seq > last_seq)
+                    .order_by(audit_log.c.seq)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            for row in rows:
+                entry = _entry(row)
+                last_seq = entry.seq
+                yield entry
+
+    def page(self, where: AuditFilter, offset: int, limit: int) -> tuple[list[AuditEntry], int]:
+        """Newest first, with the total that matches."""
+        conditions = []
+        if where.username:
+            conditions.append(audit_log.c.username == where.username)
+        if where.action:
+            conditions.append(audit_log.c.action == where.action)
+        if where.result:
+            conditions.append(audit_log.c.result == where.result)
+        with self.engine.connect() as connection:
+            total = connection.scalar(
+                select(func.count()).select_from(audit_log).where(*conditions)
+            )
+            rows = connection.execute(
+                select(audit_log)
+                .where(*conditions)
+                .order_by(audit_log.c.seq.desc())
+                .offset(offset)
+                .limit(limit)
+            ).all()
+        return [_entry(row) for row in rows], int(total or 0)

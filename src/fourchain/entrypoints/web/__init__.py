@@ -1,0 +1,1 @@
+"""The web app: FastAPI with server-rendered pages (see docs/web.md)."""

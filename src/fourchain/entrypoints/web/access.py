@@ -1,0 +1,91 @@
+"""The one place where every route is classified: public, signed-in, or restricted to roles.
+
+The app factory refuses to build when a route is missing here (and a test says which), and one
+app-wide dependency (`deps.enforce_access`) applies the class to every request before the
+route runs. Object-level checks (whose figures, whose institution) are done by the services
+with `fourchain.domain.accounts`, and a foreign object answers exactly like a missing one (404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fourchain.domain.accounts import BUREAU_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call a route. `roles` empty with signed_in: any signed-in account. `csrf` False
+    only for routes that a browser's cookie can never authorise (the bearer-token exchange)."""
+
+    name: str
+    signed_in: bool
+    roles: frozenset[Role] = frozenset()
+    csrf: bool = True
+
+    def allows(self, role: Role | None, signed_in: bool) -> bool:
+        if not self.signed_in:
+            return True
+        if not signed_in:
+            return False
+        return not self.roles or (role is not None and role in self.roles)
+
+
+PUBLIC = Access("public", signed_in=False)
+SIGNED_IN = Access("signed-in", signed_in=True)
+TOKEN_EXCHANGE = Access("public", signed_in=False, csrf=False)
+
+
+def only(*roles: Role) -> Access:
+    return Access("role-restricted", signed_in=True, roles=frozenset(roles))
+
+
+BUREAU = only(*BUREAU_ROLES)
+ADMIN = only(Role.BUREAU_ADMIN)
+
+# "METHOD /path" exactly as the route is declared (FastAPI's path format). Areas add their
+# routes here, grouped under the area's name; keep each group sorted by path.
+ROUTE_ACCESS: dict[str, Access] = {
+    # --- platform: static files, docs, language, accounts
+    "GET /static": PUBLIC,
+    "GET /api/docs": PUBLIC,
+    "GET /api/openapi.json": PUBLIC,
+    "POST /api/auth/token": TOKEN_EXCHANGE,
+    "GET /api/me": SIGNED_IN,
+    "GET /lang/{code}": PUBLIC,
+    "GET /login": PUBLIC,
+    "POST /login": PUBLIC,
+    "POST /logout": SIGNED_IN,
+    "GET /healthz": PUBLIC,
+    # --- admin: audit log and accounts
+    "GET /admin/audit": ADMIN,
+    "GET /admin/users": ADMIN,
+    "POST /admin/users": ADMIN,
+    "POST /admin/users/{user_id}/role": ADMIN,
+    # --- registry: dashboard, directory, profiles, institutions
+    "GET /": PUBLIC,
+    "GET /chains/{chain_key}": PUBLIC,
+    "GET /enterprises": PUBLIC,
+    "GET /enterprises/export.csv": PUBLIC,
+    "GET /enterprises/{credit_code}": PUBLIC,
+    "GET /enterprises/{credit_code}/figures": SIGNED_IN,
+    "GET /institutions": PUBLIC,
+    "GET /institutions/{institution_id}": PUBLIC,
+    "GET /api/dashboard": PUBLIC,
+    "GET /api/enterprises": PUBLIC,
+    "GET /api/enterprises/{credit_code}": PUBLIC,
+    "GET /api/enterprises/{credit_code}/years": SIGNED_IN,
+    "GET /api/enterprises/{credit_code}/years/{year}": SIGNED_IN,
+    "GET /api/institutions": PUBLIC,
+    "GET /api/institutions/{institution_id}": PUBLIC,
+}
+
+
+def route_key(method: str, path: str) -> str:
+    return f"{method.upper()} {path}"
+
+
+def access_for(method: str, path: str) -> Access | None:
+    """The class of a route; HEAD is answered like GET."""
+    method = "GET" if method.upper() == "HEAD" else method
+    return ROUTE_ACCESS.get(route_key(method, path))

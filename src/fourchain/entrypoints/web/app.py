@@ -1,0 +1,129 @@
+"""The app factory: routers of every area, static files, the access guard and the error map."""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fourchain.bootstrap import Database
+from fourchain.config import Settings, get_settings
+from fourchain.entrypoints.web import errors
+from fourchain.entrypoints.web.access import access_for, route_key
+from fourchain.entrypoints.web.areas import ROUTERS
+from fourchain.entrypoints.web.deps import SESSION_COOKIE, RouteNotClassified, enforce_access
+from fourchain.entrypoints.web.platform import Platform, build_platform
+from fourchain.entrypoints.web.templating import STATIC
+
+SWAGGER = "/static/vendor/swagger-ui-5.35.0"
+# Pages run no inline script and load nothing from elsewhere; ECharts sets inline styles.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+# Swagger UI's page starts itself with one inline script.
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: security headers on every answer, and a stale session cookie
+    removed from the browser."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                extra = {
+                    b"content-security-policy": CSP.encode(),
+                    b"x-content-type-options": b"nosniff",
+                    b"referrer-policy": b"same-origin",
+                    b"x-frame-options": b"DENY",
+                }
+                headers += [(k, v) for k, v in extra.items() if k not in present]
+                if scope.get("state", {}).get("stale_session"):
+                    headers.append(
+                        (b"set-cookie", f"{SESSION_COOKIE}=; Max-Age=0; Path=/".encode())
+                    )
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _route_keys(route: BaseRoute) -> list[str]:
+    if isinstance(route, Mount):
+        return [route_key("GET", route.path)]
+    if isinstance(route, APIRoute | Route):
+        methods = sorted((route.methods or {"GET"}) - {"HEAD"})
+        return [route_key(method, route.path) for method in methods]
+    return []
+
+
+def unclassified_routes(app: FastAPI) -> list[str]:
+    """Routes that access.ROUTE_ACCESS does not classify (none may be served)."""
+    missing = []
+    for route in app.router.routes:
+        for key in _route_keys(route):
+            method, path = key.split(" ", 1)
+            if access_for(method, path) is None:
+                missing.append(key)
+    return missing
+
+
+def served_route_keys(app: FastAPI) -> list[str]:
+    return [key for route in app.router.routes for key in _route_keys(route)]
+
+
+def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
+    """The platform's web app over `database`. Refuses to build with an unclassified route
+    or, outside development, with the default secret."""
+    settings = (settings or get_settings()).check()
+    app = FastAPI(
+        title="fourchain",
+        summary="城市科技创新体系平台 A city's science-and-technology innovation platform",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        dependencies=[Depends(enforce_access)],
+    )
+    platform: Platform = build_platform(database, settings)
+    app.state.platform = platform
+    app.state.nav_served = {}
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        page = get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="fourchain API",
+            swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+        page.headers["content-security-policy"] = DOCS_CSP
+        return page
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    errors.install(app)
+    app.add_middleware(SecurityHeaders)
+    missing = unclassified_routes(app)
+    if missing:
+        raise RouteNotClassified(
+            "routes missing from entrypoints/web/access.py ROUTE_ACCESS: " + ", ".join(missing)
+        )
+    return app

@@ -1,0 +1,19 @@
+"""The routers the app serves. An area adds its API and pages routers here (see docs/web.md)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from fourchain.entrypoints.web.api import auth as auth_api
+from fourchain.entrypoints.web.api import registry as registry_api
+from fourchain.entrypoints.web.pages import admin as admin_pages
+from fourchain.entrypoints.web.pages import auth as auth_pages
+from fourchain.entrypoints.web.pages import registry as registry_pages
+
+ROUTERS: tuple[APIRouter, ...] = (
+    auth_api.router,
+    registry_api.router,
+    auth_pages.router,
+    admin_pages.router,
+    registry_pages.router,
+)

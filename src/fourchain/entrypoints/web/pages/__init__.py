@@ -1,0 +1,1 @@
+"""Page routers (server-rendered HTML), one module per area."""

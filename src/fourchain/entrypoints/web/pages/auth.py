@@ -1,0 +1,96 @@
+"""Sign-in, sign-out and the language switch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from fourchain.domain.audit import Action, Result
+from fourchain.entrypoints.web import i18n
+from fourchain.entrypoints.web.deps import (
+    SESSION_COOKIE,
+    CurrentPrincipal,
+    PlatformDep,
+    client_address,
+    utc_now,
+)
+from fourchain.entrypoints.web.templating import render
+from fourchain.errors import AuthenticationFailed
+from fourchain.services.accounts import BROWSER
+
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never another host (an open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> Response:
+    return render(request, "auth/login.html", {"next": safe_next(next), "failed": ""})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    platform: PlatformDep,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    now = utc_now()
+    try:
+        principal = platform.accounts.authenticate(username, password, now, client_address(request))
+    except AuthenticationFailed as refused:
+        locked = "locked" in refused.message
+        context = {"next": safe_next(next), "failed": "locked" if locked else "wrong"}
+        return render(request, "auth/login.html", context, status_code=401)
+    token = platform.accounts.open_session(principal, BROWSER, now)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    settings = platform.settings
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.fourchain_session_max_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, platform: PlatformDep, principal: CurrentPrincipal) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        platform.accounts.close_session(token)
+    platform.audit.record(
+        utc_now(),
+        Action.LOGOUT,
+        Result.SUCCESS,
+        username=principal.username,
+        address=client_address(request),
+        object=f"user:{principal.username}",
+    )
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str = "/") -> Response:
+    """Remember the language in a cookie for a year and go back to the page."""
+    locale = i18n.normalise(code) or i18n.DEFAULT_LOCALE
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(i18n.COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+@router.get("/healthz")
+def health() -> dict[str, str]:
+    return {"status": "ok"}

@@ -1,0 +1,242 @@
+"""Registry pages: the home dashboard, the enterprise directory and profiles, institutions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from fourchain.domain.records import ENTERPRISE_YEARS
+from fourchain.domain.registry import INSTITUTION_LABELS, TIER_LABELS, InstitutionKind, Tier
+from fourchain.entrypoints.web import i18n
+from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.templating import render
+from fourchain.services.registry_views import (
+    PLATFORM_KINDS,
+    DirectoryQuery,
+    InstitutionQuery,
+)
+
+router = APIRouter(include_in_schema=False)
+
+TIERS = {tier.value: TIER_LABELS[tier] for tier in Tier}
+KINDS = {kind.value: INSTITUTION_LABELS[kind] for kind in InstitutionKind}
+# The figures drawn on a profile: (field, chart) — money in ten-thousand yuan on screen.
+MONEY_CHART = ("revenue", "rd_expense", "net_profit")
+STAFF_CHART = ("employees", "rd_staff")
+YEAR_LABELS = {spec.key: spec.label_zh for spec in ENTERPRISE_YEARS.fields}
+
+Page = Annotated[int, Query(ge=1, le=100_000)]
+Text = Annotated[str, Query(max_length=200)]
+
+
+def _cluster_names(platform: PlatformDep) -> dict[str, tuple[str, str]]:
+    return {key: (zh, en) for key, zh, en in platform.registry.clusters()}
+
+
+@router.get("/")
+def home(request: Request, platform: PlatformDep) -> Response:
+    board = platform.registry.dashboard()
+    locale = i18n.request_locale(request)
+    clusters = _cluster_names(platform)
+    tier_series = [
+        {"name": i18n.bilingual(TIERS[key], locale), "data": values}
+        for key, values in board.certificates_per_tier.items()
+    ]
+    ranked = sorted(board.enterprises_per_cluster.items(), key=lambda kv: kv[1])
+    cluster_chart = {
+        "type": "bar",
+        "horizontal": True,
+        "x": [i18n.bilingual(clusters.get(k, (k, k)), locale) for k, _ in ranked],
+        "series": [{"name": i18n.gettext(locale, "Enterprises"), "data": [n for _, n in ranked]}],
+    }
+    tier_chart = {"type": "line", "x": [str(y) for y in board.years], "series": tier_series}
+    context = {
+        "board": board,
+        "tiers": TIERS,
+        "kinds": KINDS,
+        "tier_chart": tier_chart,
+        "cluster_chart": cluster_chart,
+    }
+    return render(request, "home/dashboard.html", context, active="home")
+
+
+def _directory_query(
+    query: str, cluster: str, district: str, tier: str, page: int
+) -> DirectoryQuery:
+    return DirectoryQuery(query.strip(), cluster, district, tier, page)
+
+
+@router.get("/enterprises")
+def directory(
+    request: Request,
+    platform: PlatformDep,
+    query: Text = "",
+    cluster: Text = "",
+    district: Text = "",
+    tier: Text = "",
+    page: Page = 1,
+) -> Response:
+    q = _directory_query(query, cluster, district, tier, page)
+    found = platform.registry.directory(q, utc_now().date())
+    context = {
+        "q": q,
+        "found": found,
+        "clusters": _cluster_names(platform),
+        "districts": platform.registry.districts(),
+        "tiers": TIERS,
+    }
+    # HTMX asks for the results only, as the filters change.
+    template = "registry/_results.html" if request.headers.get("hx-request") else None
+    return render(request, template or "registry/directory.html", context, active="registry")
+
+
+@router.get("/enterprises/export.csv")
+def export_directory(
+    platform: PlatformDep,
+    viewer: ViewerDep,
+    query: Text = "",
+    cluster: Text = "",
+    district: Text = "",
+    tier: Text = "",
+) -> Response:
+    """The directory's search as CSV: public identity only, never a figure."""
+    rows = platform.registry.export_directory(
+        _directory_query(query, cluster, district, tier, 1), viewer
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["credit_code", "name", "district", "cluster", "founded", "tiers_held"])
+    for row in rows:
+        founded = row.founded.isoformat() if row.founded else ""
+        writer.writerow(
+            [
+                row.credit_code,
+                row.name,
+                row.district or "",
+                row.cluster or "",
+                founded,
+                " ".join(row.tiers),
+            ]
+        )
+    # A BOM so that Excel opens the Chinese names as UTF-8.
+    body = "\ufeff" + out.getvalue()
+    headers = {"content-disposition": 'attachment; filename="enterprises.csv"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _charts(figures: list[Any], locale: str) -> list[dict[str, Any]]:
+    years = [str(f.year) for f in figures]
+
+    def series(fields: tuple[str, ...], scale: float) -> list[dict[str, Any]]:
+        out = []
+        for name in fields:
+            values = [getattr(f, name) for f in figures]
+            data = [None if v is None else round(v / scale, 1) for v in values]
+            out.append({"name": i18n.gettext(locale, name), "data": data})
+        return out
+
+    return [
+        {
+            "title": i18n.gettext(locale, "Revenue, R&D and profit (10k yuan)"),
+            "type": "bar",
+            "x": years,
+            "series": series(MONEY_CHART, 10_000),
+        },
+        {
+            "title": i18n.gettext(locale, "Employees and R&D staff"),
+            "type": "line",
+            "x": years,
+            "series": series(STAFF_CHART, 1),
+        },
+    ]
+
+
+@router.get("/enterprises/{credit_code}")
+def profile(
+    request: Request,
+    platform: PlatformDep,
+    viewer: ViewerDep,
+    credit_code: Annotated[str, Path(max_length=18)],
+) -> Response:
+    found = platform.registry.profile(credit_code, viewer)
+    locale = i18n.request_locale(request)
+    context = {
+        "p": found,
+        "tiers": TIERS,
+        "clusters": _cluster_names(platform),
+        "charts": _charts(found.figures, locale) if found.figures else [],
+        "summary_fields": (
+            "revenue",
+            "rd_expense",
+            "net_profit",
+            "employees",
+            "rd_staff",
+            "class1_ip",
+        ),
+    }
+    return render(request, "registry/profile.html", context, active="registry")
+
+
+@router.get("/enterprises/{credit_code}/figures")
+def figures(
+    request: Request,
+    platform: PlatformDep,
+    viewer: ViewerDep,
+    credit_code: Annotated[str, Path(max_length=18)],
+) -> Response:
+    """Every figure of every year (confidential: 404 to anyone but the enterprise and bureau)."""
+    years = platform.registry.figures(credit_code, viewer)
+    identity = platform.registry.identity(credit_code)
+    fields = [
+        spec.key for spec in ENTERPRISE_YEARS.fields if spec.key not in ("credit_code", "year")
+    ]
+    context = {"identity": identity, "years": years, "fields": fields, "labels": YEAR_LABELS}
+    return render(request, "registry/figures.html", context, active="registry")
+
+
+@router.get("/institutions")
+def institution_list(
+    request: Request,
+    platform: PlatformDep,
+    query: Text = "",
+    kind: Text = "",
+    group: Text = "",
+    page: Page = 1,
+) -> Response:
+    kinds: tuple[str, ...] = (kind,) if kind else ()
+    if not kinds and group == "platforms":
+        kinds = tuple(k.value for k in PLATFORM_KINDS)
+    found = platform.registry.institutions(InstitutionQuery(query.strip(), kinds, page))
+    context = {"found": found, "query": query, "kind": kind, "group": group, "kinds": KINDS}
+    return render(request, "registry/institutions.html", context, active="registry")
+
+
+@router.get("/institutions/{institution_id}")
+def institution_page(
+    request: Request,
+    platform: PlatformDep,
+    institution_id: Annotated[str, Path(max_length=40)],
+) -> Response:
+    found, held = platform.registry.institution(institution_id)
+    host = platform.registry.identity(found.host_credit_code) if found.host_credit_code else None
+    context = {
+        "inst": found,
+        "patents": held,
+        "host": host,
+        "kinds": KINDS,
+        "clusters": _cluster_names(platform),
+    }
+    return render(request, "registry/institution.html", context, active="registry")
+
+
+@router.get("/chains/{chain_key}")
+def chain_page(
+    request: Request, platform: PlatformDep, chain_key: Annotated[str, Path(max_length=50)]
+) -> Response:
+    chain = platform.registry.chain(chain_key)
+    context = {"chain": chain, "clusters": _cluster_names(platform)}
+    return render(request, "registry/chain.html", context, active="registry")

@@ -1,0 +1,41 @@
+// fourchain pages: draw every [data-chart] with ECharts (data from the server, no inline script).
+(function () {
+  "use strict";
+  var charts = [];
+
+  function optionFor(spec) {
+    var horizontal = !!spec.horizontal;
+    var category = { type: "category", data: spec.x, axisLabel: { hideOverlap: true } };
+    var value = { type: "value" };
+    return {
+      animation: false,
+      tooltip: { trigger: "axis" },
+      legend: { type: "scroll", top: 0 },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      xAxis: horizontal ? value : category,
+      yAxis: horizontal ? category : value,
+      series: spec.series.map(function (s) {
+        return { name: s.name, type: spec.type || "line", data: s.data, connectNulls: true };
+      })
+    };
+  }
+
+  function draw(root) {
+    if (typeof echarts === "undefined") { return; }
+    var nodes = (root || document).querySelectorAll("[data-chart]:not([data-drawn])");
+    nodes.forEach(function (node) {
+      var spec = JSON.parse(node.getAttribute("data-chart"));
+      var chart = echarts.init(node, null, { renderer: "canvas" });
+      chart.on("finished", function () { node.setAttribute("data-rendered", "true"); });
+      chart.setOption(optionFor(spec));
+      node.setAttribute("data-drawn", "true");
+      charts.push(chart);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (chart) { chart.resize(); });
+  });
+})();

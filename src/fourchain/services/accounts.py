@@ -1,0 +1,330 @@
+"""Account use cases: create and change accounts, sign in with lock-out, sessions and tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from fourchain.domain.accounts import (
+    LockoutPolicy,
+    Principal,
+    Role,
+    SessionPolicy,
+    check_binding,
+    check_password,
+    check_username,
+)
+from fourchain.domain.audit import Action, Result
+from fourchain.errors import AuthenticationFailed, InvalidInput, NotFound
+from fourchain.services.audit import AuditTrail
+
+BROWSER = "browser"
+BEARER = "bearer"
+# Writing last_seen on every request would turn each read into a write; a minute's slack only
+# ever ends a session earlier, never later.
+_TOUCH_EVERY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    username: str
+    password_hash: str
+    role: Role
+    enterprise: str | None
+    institution: str | None
+    active: bool
+    failed_logins: int
+    locked_until: datetime | None
+
+    @property
+    def principal(self) -> Principal:
+        return Principal(self.id, self.username, self.role, self.enterprise, self.institution)
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    user_id: int
+    kind: str
+    created: datetime
+    last_seen: datetime
+
+
+class AccountStore(Protocol):
+    def by_username(self, username: str) -> Account | None: ...
+
+    def by_id(self, user_id: int) -> Account | None: ...
+
+    def all(self) -> list[Account]: ...
+
+    def create(
+        self,
+        username: str,
+        password_hash: str,
+        role: Role,
+        enterprise: str | None,
+        institution: str | None,
+        now: datetime,
+    ) -> int: ...
+
+    def set_role(
+        self, user_id: int, role: Role, enterprise: str | None, institution: str | None
+    ) -> None: ...
+
+    def set_password(self, user_id: int, password_hash: str) -> None: ...
+
+    def set_login_state(
+        self, user_id: int, failures: int, locked_until: datetime | None
+    ) -> None: ...
+
+    def enterprise_exists(self, credit_code: str) -> bool: ...
+
+    def institution_exists(self, institution_id: str) -> bool: ...
+
+    def add_session(self, token_hash: str, user_id: int, kind: str, now: datetime) -> None: ...
+
+    def session(self, token_hash: str) -> StoredSession | None: ...
+
+    def touch_session(self, token_hash: str, now: datetime) -> None: ...
+
+    def drop_session(self, token_hash: str) -> None: ...
+
+
+def token_hash(token: str) -> str:
+    """Only this digest of a session or bearer secret is ever stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who acts and from where, for the audit log."""
+
+    username: str = ""
+    address: str = ""
+
+
+class Accounts:
+    """The accounts use cases over a store, writing what matters to the audit trail."""
+
+    def __init__(
+        self,
+        store: AccountStore,
+        audit: AuditTrail,
+        lockout: LockoutPolicy | None = None,
+        sessions: SessionPolicy | None = None,
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        self.store = store
+        self.audit = audit
+        self.lockout = lockout or LockoutPolicy()
+        self.sessions = sessions or SessionPolicy()
+        self.hasher = hasher or PasswordHasher()
+        # Verifying against this when the username is unknown keeps both answers equally slow.
+        self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+
+    def create(
+        self,
+        username: str,
+        password: str,
+        role: Role,
+        now: datetime,
+        *,
+        enterprise: str | None = None,
+        institution: str | None = None,
+        caller: Caller | None = None,
+    ) -> int:
+        name = check_username(username)
+        check_password(password)
+        check_binding(role, enterprise, institution)
+        self._check_objects(enterprise, institution)
+        user_id = self.store.create(
+            name, self.hasher.hash(password), role, enterprise, institution, now
+        )
+        caller = caller or Caller()
+        self.audit.record(
+            now,
+            Action.ACCOUNT_CREATED,
+            Result.SUCCESS,
+            username=caller.username,
+            address=caller.address,
+            object=f"user:{name}",
+            detail=_binding_text(role, enterprise, institution),
+        )
+        return user_id
+
+    def change_role(
+        self,
+        user_id: int,
+        role: Role,
+        now: datetime,
+        *,
+        enterprise: str | None = None,
+        institution: str | None = None,
+        caller: Caller | None = None,
+    ) -> None:
+        account = self.store.by_id(user_id)
+        if account is None:
+            raise NotFound(f"no account {user_id}")
+        check_binding(role, enterprise, institution)
+        self._check_objects(enterprise, institution)
+        self.store.set_role(user_id, role, enterprise, institution)
+        caller = caller or Caller()
+        self.audit.record(
+            now,
+            Action.ROLE_CHANGED,
+            Result.SUCCESS,
+            username=caller.username,
+            address=caller.address,
+            object=f"user:{account.username}",
+            detail=f"{account.role.value} -> {_binding_text(role, enterprise, institution)}",
+        )
+
+    def list(self) -> list[Account]:
+        return self.store.all()
+
+    def authenticate(self, username: str, password: str, now: datetime, address: str) -> Principal:
+        """The principal for a correct password; otherwise AuthenticationFailed, counting the
+        failure and locking the account when it reaches the limit."""
+        account = self.store.by_username(username.strip())
+        refused = AuthenticationFailed("wrong username or password")
+        if account is None or not account.active:
+            self._verify(self._dummy_hash, password)
+            self._log_login(now, username, address, Result.FAILURE, "unknown or inactive")
+            raise refused
+        if self.lockout.is_locked(account.locked_until, now):
+            self._log_login(now, account.username, address, Result.REFUSED, "account locked")
+            raise AuthenticationFailed("the account is locked; try again later")
+        if not self._verify(account.password_hash, password):
+            failures, locked_until = self.lockout.after_failure(account.failed_logins, now)
+            self.store.set_login_state(account.id, failures, locked_until)
+            self._log_login(now, account.username, address, Result.FAILURE, "wrong password")
+            if locked_until is not None:
+                self.audit.record(
+                    now,
+                    Action.LOCKOUT,
+                    Result.SUCCESS,
+                    username=account.username,
+                    address=address,
+                    object=f"user:{account.username}",
+                    detail=f"locked for {self.lockout.minutes} minutes",
+                )
+            raise refused
+        if account.failed_logins or account.locked_until is not None:
+            self.store.set_login_state(account.id, 0, None)
+        if self.hasher.check_needs_rehash(account.password_hash):
+            self.store.set_password(account.id, self.hasher.hash(password))
+        self._log_login(now, account.username, address, Result.SUCCESS, "")
+        return account.principal
+
+    def open_session(self, principal: Principal, kind: str, now: datetime) -> str:
+        """A new random secret for a browser session or bearer token; only its hash is kept."""
+        if principal.user_id is None:
+            raise AuthenticationFailed("sign in first")
+        token = secrets.token_urlsafe(32)
+        self.store.add_session(token_hash(token), principal.user_id, kind, now)
+        return token
+
+    def principal_for(self, token: str, kind: str, now: datetime) -> Principal | None:
+        """Who holds `token`, if it is a live session of that kind; an expired one is removed."""
+        digest = token_hash(token)
+        stored = self.store.session(digest)
+        if stored is None or stored.kind != kind:
+            return None
+        if not self.sessions.is_live(stored.created, stored.last_seen, now):
+            self.store.drop_session(digest)
+            return None
+        account = self.store.by_id(stored.user_id)
+        if account is None or not account.active:
+            return None
+        if now - stored.last_seen >= _TOUCH_EVERY:
+            self.store.touch_session(digest, now)
+        return account.principal
+
+    def close_session(self, token: str) -> None:
+        self.store.drop_session(token_hash(token))
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self.hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _check_objects(self, enterprise: str | None, institution: str | None) -> None:
+        if enterprise and not self.store.enterprise_exists(enterprise):
+            raise InvalidInput(f"no enterprise with credit code {enterprise}")
+        if institution and not self.store.institution_exists(institution):
+            raise InvalidInput(f"no institution with id {institution}")
+
+    def _log_login(
+        self, now: datetime, username: str, address: str, result: Result, detail: str
+    ) -> None:
+        self.audit.record(
+            now,
+            Action.LOGIN,
+            result,
+            username=username,
+            address=address,
+            object=f"user:{username}"[:200],
+            detail=detail,
+        )
+
+
+def _binding_text(role: Role, enterprise: str | None, institution: str | None) -> str:
+    if enterprise:
+        return f"{role.value} enterprise={enterprise}"
+    if institution:
+        return f"{role.value} institution={institution}"
+    return role.value
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    role: Role
+    bound_to: str | None
+
+
+DEMO_PASSWORDS: dict[Role, tuple[str, str]] = {
+    Role.BUREAU_ADMIN: ("admin", "demo-admin-2025"),
+    Role.BUREAU_ANALYST: ("analyst", "demo-analyst-2025"),
+    Role.ENTERPRISE_USER: ("enterprise", "demo-enterprise-2025"),
+    Role.INSTITUTION_USER: ("institution", "demo-institution-2025"),
+    Role.EXPERT_REVIEWER: ("expert", "demo-expert-2025"),
+}
+
+
+def ensure_demo_accounts(
+    accounts: Accounts,
+    now: datetime,
+    enterprise: str | None,
+    institution: str | None,
+) -> list[DemoAccount]:
+    """One account per role, the enterprise and institution users bound to the given demo
+    objects. Idempotent: an account that exists is left as it is. Returns what to print."""
+    made: list[DemoAccount] = []
+    for role, (username, password) in DEMO_PASSWORDS.items():
+        bound_enterprise = enterprise if role is Role.ENTERPRISE_USER else None
+        bound_institution = institution if role is Role.INSTITUTION_USER else None
+        if role is Role.ENTERPRISE_USER and not enterprise:
+            continue
+        if role is Role.INSTITUTION_USER and not institution:
+            continue
+        if accounts.store.by_username(username) is None:
+            accounts.create(
+                username,
+                password,
+                role,
+                now,
+                enterprise=bound_enterprise,
+                institution=bound_institution,
+                caller=Caller(username="demo"),
+            )
+        made.append(DemoAccount(username, password, role, bound_enterprise or bound_institution))
+    return made

@@ -1,0 +1,377 @@
+"""Registry page use cases: the directory, profiles with confidential figures, the dashboard."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Generic, Protocol, TypeVar
+
+from fourchain.domain.accounts import Principal, may_read_figures
+from fourchain.domain.audit import Action, Result
+from fourchain.domain.registry import (
+    Certificate,
+    EnterpriseYear,
+    Institution,
+    InstitutionKind,
+    Tier,
+    year_end,
+)
+from fourchain.errors import InvalidInput, NotFound
+from fourchain.services.audit import AuditTrail
+from fourchain.services.ports import RegistryCounts
+from fourchain.services.registry import RegistrySummary, summarise
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+DASHBOARD_TTL_SECONDS = 60.0
+EXPORT_LIMIT = 100_000
+# Kinds shown as "platforms" (平台) beside the research institutions.
+PLATFORM_KINDS = (
+    InstitutionKind.PROOF_OF_CONCEPT_CENTRE,
+    InstitutionKind.PILOT_PLATFORM,
+    InstitutionKind.INCUBATOR,
+    InstitutionKind.INDUSTRY_PARK,
+    InstitutionKind.ENTERPRISE_RD_CENTRE,
+    InstitutionKind.INNOVATION_CONSORTIUM,
+)
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    query: str = ""
+    cluster: str = ""
+    district: str = ""
+    tier: str = ""
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    def checked(self) -> DirectoryQuery:
+        if self.page < 1:
+            raise InvalidInput("page must be 1 or more")
+        if not 1 <= self.page_size <= MAX_PAGE_SIZE:
+            raise InvalidInput(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+        if self.tier and self.tier not in {t.value for t in Tier}:
+            raise InvalidInput(f"unknown tier {self.tier!r}")
+        if len(self.query) > 200:
+            raise InvalidInput("query must be at most 200 characters")
+        return self
+
+
+@dataclass(frozen=True)
+class EnterpriseRow:
+    credit_code: str
+    name: str
+    district: str | None
+    cluster: str | None
+    founded: date | None
+    tiers: tuple[str, ...]
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: list[T]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.page_size - 1) // self.page_size, 1)
+
+
+@dataclass(frozen=True)
+class EnterpriseIdentity:
+    """The public part of an enterprise's record (everything but its yearly figures)."""
+
+    credit_code: str
+    name: str
+    founded: date | None = None
+    district: str | None = None
+    zone: str | None = None
+    industry_code: str | None = None
+    cluster: str | None = None
+    chain_link: str | None = None
+    above_scale: bool | None = None
+    leading: bool | None = None
+    niche_since: int | None = None
+    main_product: str | None = None
+    strategic_emerging: bool | None = None
+    key_chain_role: str | None = None
+    rd_institution_level: str | None = None
+    patents: int = 0
+
+
+@dataclass(frozen=True)
+class LinkView:
+    key: str
+    name_zh: str
+    name_en: str
+    position: str
+    members: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ChainView:
+    key: str
+    name_zh: str
+    name_en: str
+    cluster: str
+    links: list[LinkView]
+
+
+@dataclass(frozen=True)
+class Profile:
+    identity: EnterpriseIdentity
+    certificates: list[Certificate]
+    held: list[Certificate]
+    chain: tuple[str, str, str, str, str, str] | None
+    figures: list[EnterpriseYear] | None  # None: the viewer may not see them
+    reference_day: date
+
+
+@dataclass(frozen=True)
+class InstitutionQuery:
+    query: str = ""
+    kinds: tuple[str, ...] = ()
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class InstitutionRow:
+    id: str
+    name: str
+    kind: str
+    level: str | None
+    district: str | None
+    cluster: str | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    year: int | None
+    summary: RegistrySummary | None
+    years: list[int] = field(default_factory=list)
+    certificates_per_tier: dict[str, list[int]] = field(default_factory=dict)
+    enterprises_per_cluster: dict[str, int] = field(default_factory=dict)
+
+
+class RegistryReader(Protocol):
+    def search_enterprises(
+        self, q: DirectoryQuery, day: date, offset: int, limit: int
+    ) -> tuple[list[EnterpriseRow], int]: ...
+
+    def enterprise(self, credit_code: str) -> EnterpriseIdentity | None: ...
+
+    def certificates_of(self, credit_code: str) -> list[Certificate]: ...
+
+    def years_of(self, credit_code: str) -> list[EnterpriseYear]: ...
+
+    def year_of(self, credit_code: str, year: int) -> EnterpriseYear | None: ...
+
+    def clusters(self) -> list[tuple[str, str, str]]: ...
+
+    def districts(self) -> list[str]: ...
+
+    def chain(self, chain_key: str) -> ChainView | None: ...
+
+    def link_of(self, link_key: str) -> tuple[str, str, str, str, str, str] | None: ...
+
+    def search_institutions(
+        self, q: InstitutionQuery, offset: int, limit: int
+    ) -> tuple[list[InstitutionRow], int]: ...
+
+    def institution(self, institution_id: str) -> tuple[Institution, int] | None: ...
+
+    def counts(self) -> RegistryCounts: ...
+
+    def data_years(self) -> tuple[int, int] | None: ...
+
+    def certificates_per_tier(self, years: list[int]) -> dict[int, dict[str, int]]: ...
+
+    def enterprises_per_cluster(self) -> dict[str, int]: ...
+
+    def demo_bindings(self) -> tuple[str | None, str | None]: ...
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads, from where and when: what the audit trail of a confidential read needs."""
+
+    principal: Principal
+    address: str
+    now: datetime
+
+
+class RegistryViews:
+    """Read use cases for the registry's pages and API, with the object-level checks."""
+
+    def __init__(self, reader: RegistryReader, audit: AuditTrail) -> None:
+        self.reader = reader
+        self.audit = audit
+        self._dashboard: tuple[float, Dashboard] | None = None
+        self._lock = threading.Lock()
+
+    def reference_day(self, today: date) -> date:
+        """Certificates are shown as held on this day: today, or the end of the last year of
+        data when the data stops earlier (the demo city ends in 2025)."""
+        span = self.reader.data_years()
+        if span is None:
+            return today
+        return min(today, year_end(span[1]))
+
+    def directory(self, q: DirectoryQuery, today: date) -> Page[EnterpriseRow]:
+        q = q.checked()
+        rows, total = self.reader.search_enterprises(
+            q, self.reference_day(today), (q.page - 1) * q.page_size, q.page_size
+        )
+        return Page(rows, total, q.page, q.page_size)
+
+    def export_directory(self, q: DirectoryQuery, viewer: Viewer) -> list[EnterpriseRow]:
+        """Every row the directory search finds (public identity only), logged as an export."""
+        q = q.checked()
+        day = self.reference_day(viewer.now.date())
+        rows, _ = self.reader.search_enterprises(q, day, 0, EXPORT_LIMIT)
+        self.log_export(
+            viewer, f"enterprise directory {q.query}|{q.cluster}|{q.district}|{q.tier}", len(rows)
+        )
+        return rows
+
+    def identity(self, credit_code: str) -> EnterpriseIdentity:
+        found = self.reader.enterprise(credit_code)
+        if found is None:
+            raise NotFound(f"no enterprise {credit_code}")
+        return found
+
+    def profile(self, credit_code: str, viewer: Viewer, *, with_figures: bool = True) -> Profile:
+        """The public record, with the yearly figures only for a viewer allowed to see them
+        (and that read is logged)."""
+        identity = self.identity(credit_code)
+        certificates = self.reader.certificates_of(credit_code)
+        day = self.reference_day(viewer.now.date())
+        figures = None
+        if with_figures and may_read_figures(viewer.principal, credit_code):
+            figures = self.reader.years_of(credit_code)
+            self._log_read(viewer, credit_code, "all years (profile)")
+        chain = self.reader.link_of(identity.chain_link) if identity.chain_link else None
+        held = [c for c in certificates if c.valid_on(day)]
+        return Profile(identity, certificates, held, chain, figures, day)
+
+    def figures(self, credit_code: str, viewer: Viewer) -> list[EnterpriseYear]:
+        """All years of an enterprise's figures. A viewer who may not see them gets the same
+        NotFound as for an enterprise that does not exist."""
+        self._allow_figures(credit_code, viewer)
+        if self.reader.enterprise(credit_code) is None:
+            raise NotFound(f"no figures for enterprise {credit_code}")
+        years = self.reader.years_of(credit_code)
+        self._log_read(viewer, credit_code, "all years")
+        return years
+
+    def year(self, credit_code: str, year: int, viewer: Viewer) -> EnterpriseYear:
+        self._allow_figures(credit_code, viewer, f"year {year}")
+        found = self.reader.year_of(credit_code, year)
+        if found is None:
+            raise NotFound(f"no figures for enterprise {credit_code} in {year}")
+        self._log_read(viewer, credit_code, f"year {year}")
+        return found
+
+    def _allow_figures(self, credit_code: str, viewer: Viewer, what: str = "all years") -> None:
+        # The policy is checked before the database is asked anything, so a foreign enterprise
+        # and a missing one take the same path and give the same answer.
+        if may_read_figures(viewer.principal, credit_code):
+            return
+        self.audit.record(
+            viewer.now,
+            Action.ACCESS_REFUSED,
+            Result.REFUSED,
+            username=viewer.principal.username,
+            address=viewer.address,
+            object=f"enterprise:{credit_code}"[:200],
+            detail=f"figures, {what}",
+        )
+        if what.startswith("year "):
+            raise NotFound(f"no figures for enterprise {credit_code} in {what[5:]}")
+        raise NotFound(f"no figures for enterprise {credit_code}")
+
+    def _log_read(self, viewer: Viewer, credit_code: str, what: str) -> None:
+        self.audit.record(
+            viewer.now,
+            Action.READ_FIGURES,
+            Result.SUCCESS,
+            username=viewer.principal.username,
+            address=viewer.address,
+            object=f"enterprise:{credit_code}",
+            detail=what,
+        )
+
+    def log_export(self, viewer: Viewer, what: str, rows: int) -> None:
+        self.audit.record(
+            viewer.now,
+            Action.EXPORT,
+            Result.SUCCESS,
+            username=viewer.principal.username,
+            address=viewer.address,
+            object=what[:200],
+            detail=f"{rows} rows",
+        )
+
+    def clusters(self) -> list[tuple[str, str, str]]:
+        return self.reader.clusters()
+
+    def districts(self) -> list[str]:
+        return self.reader.districts()
+
+    def chain(self, chain_key: str) -> ChainView:
+        found = self.reader.chain(chain_key)
+        if found is None:
+            raise NotFound(f"no industry chain {chain_key}")
+        return found
+
+    def institutions(self, q: InstitutionQuery) -> Page[InstitutionRow]:
+        if q.page < 1:
+            raise InvalidInput("page must be 1 or more")
+        if not 1 <= q.page_size <= MAX_PAGE_SIZE:
+            raise InvalidInput(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+        known = {k.value for k in InstitutionKind}
+        for kind in q.kinds:
+            if kind not in known:
+                raise InvalidInput(f"unknown institution kind {kind!r}")
+        rows, total = self.reader.search_institutions(q, (q.page - 1) * q.page_size, q.page_size)
+        return Page(rows, total, q.page, q.page_size)
+
+    def institution(self, institution_id: str) -> tuple[Institution, int]:
+        found = self.reader.institution(institution_id)
+        if found is None:
+            raise NotFound(f"no institution {institution_id}")
+        return found
+
+    def dashboard(self) -> Dashboard:
+        """Counts at the end of the last year of data and the series behind the charts; only
+        aggregates, so the public may see it. Kept for a minute: it scans every certificate."""
+        with self._lock:
+            cached = self._dashboard
+            if cached is not None and time.monotonic() - cached[0] < DASHBOARD_TTL_SECONDS:
+                return cached[1]
+            board = self._build_dashboard()
+            self._dashboard = (time.monotonic(), board)
+            return board
+
+    def _build_dashboard(self) -> Dashboard:
+        span = self.reader.data_years()
+        if span is None:
+            return Dashboard(year=None, summary=None)
+        years = list(range(span[0], span[1] + 1))
+        per_year = self.reader.certificates_per_tier(years)
+        series = {tier.value: [per_year[y].get(tier.value, 0) for y in years] for tier in Tier}
+        return Dashboard(
+            year=span[1],
+            summary=summarise(self.reader.counts(), span[1]),
+            years=years,
+            certificates_per_tier=series,
+            enterprises_per_cluster=self.reader.enterprises_per_cluster(),
+        )
