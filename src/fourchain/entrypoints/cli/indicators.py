@@ -1,9 +1,100 @@
-"""CLI commands of the indicators area."""
+"""CLI commands of the indicators area: `indicators`, `claims` and `report five-year`."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from fourchain.adapters.analytics.engine import IbisIndicatorSource
+from fourchain.bootstrap import database_url, open_database
+from fourchain.domain.indicators.catalogue import CATALOGUE
+from fourchain.domain.indicators.claims import Status
+from fourchain.entrypoints.cli.options import DbOption, JsonFlag, YearOption
+from fourchain.services.claims import check_claims, read_claims
+from fourchain.services.indicators import IndicatorValue, check_year, year_indicators
+
+report_app = typer.Typer(help="Reports built from the registry.", no_args_is_help=True)
+_err = Console(stderr=True)
+
+
+def _source(db: Path | str | None) -> IbisIndicatorSource:
+    database = open_database(database_url(db), create=False)
+    try:
+        with _err.status("读取登记库 reading the registry…"):
+            return IbisIndicatorSource.from_engine(database.engine)
+    finally:
+        database.dispose()
+
+
+def _value_text(value: IndicatorValue) -> str:
+    if value.value is None:
+        return "—"
+    return f"{value.value:,.4f}".rstrip("0").rstrip(".")
+
+
+def indicators(db: DbOption = None, year: YearOption = 2025, as_json: JsonFlag = False) -> None:
+    """Every indicator of the catalogue in YEAR (span ones over the five years ending in it)."""
+    check_year(year)
+    source = _source(db)
+    with _err.status("计算指标 computing the indicators…"):
+        values = year_indicators(source, year)
+    if as_json:
+        typer.echo(json.dumps([v.as_json() for v in values], ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"指标 Indicators, {year}")
+    for column in ("指标 Indicator", "值 Value", "单位 Unit"):
+        table.add_column(column, justify="right" if column.startswith("值") else "left")
+    for value in values:
+        spec = CATALOGUE[value.id]
+        name = f"{spec.name_zh} {spec.name_en}" + (f" [{value.chain}]" if value.chain else "")
+        table.add_row(name, _value_text(value), value.unit)
+    Console().print(table)
+
+
+ClaimsFile = Annotated[
+    Path, typer.Argument(help="Claims in the CSV format of published_figures.csv.")
+]
+
+_STYLE = {
+    Status.CONSISTENT: "green",
+    Status.INCONSISTENT: "red",
+    Status.NOT_DERIVABLE: "dim",
+}
+
+
+def claims(file: ClaimsFile, db: DbOption = None, as_json: JsonFlag = False) -> None:
+    """Check published claims against the registry: consistent, inconsistent or not derivable."""
+    parsed = read_claims(file)
+    source = _source(db)
+    with _err.status("核对 checking the claims…"):
+        verdicts = check_claims(source, parsed)
+    if as_json:
+        typer.echo(json.dumps([v.as_json() for v in verdicts], ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"发布数据核对 Claims check: {file.name}")
+    for column in ("id", "period", "published", "computed", "status", "detail"):
+        table.add_column(column)
+    for verdict in verdicts:
+        computed = "—" if verdict.computed is None else f"{verdict.computed:,.4f}"
+        style = _STYLE[verdict.status]
+        table.add_row(
+            verdict.claim.id,
+            str(verdict.claim.period),
+            f"{verdict.claim.value} {verdict.claim.unit} ({verdict.claim.bound.value})",
+            computed,
+            f"[{style}]{verdict.status.value}[/{style}]",
+            verdict.detail,
+        )
+    Console().print(table)
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the fourchain app."""
+    app.command("indicators")(indicators)
+    app.command("claims")(claims)
+    app.add_typer(report_app, name="report")

@@ -1,0 +1,1 @@
+"""Analytics over the registry: Ibis expressions on DuckDB (embedded) or PySpark (distributed)."""
