@@ -1,9 +1,141 @@
-"""CLI commands of the demo area."""
+"""`fourchain demo`: build the synthetic demo city once, then run the main job on it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import make_url
+
+from fourchain.adapters.db.registry_repo import SqlRegistryCounts
+from fourchain.bootstrap import Database, database_url, open_database
+from fourchain.config import get_settings
+from fourchain.demo.build import DATASET_NAME_EN, DATASET_NAME_ZH, DEFAULT_SEED, build_demo
+from fourchain.demo.label import clear_demo, enterprise_count, is_synthetic, read_label
+from fourchain.entrypoints.cli.options import DbOption
+from fourchain.entrypoints.cli.registry import _print_summary
+from fourchain.errors import Conflict
+from fourchain.services.registry import summarise
+
+BuildOnly = Annotated[bool, typer.Option("--build-only", help="Build the demo city and stop.")]
+Rebuild = Annotated[bool, typer.Option("--rebuild", help="Build again even if it exists.")]
+Seed = Annotated[int, typer.Option("--seed", help="Generator seed (same seed, same data).")]
+Scale = Annotated[
+    float, typer.Option("--scale", help="Shrink counts (0 < F ≤ 1); figures exact only at 1.")
+]
+Port = Annotated[int, typer.Option("--port", help="Port the platform serves the demo on.")]
+
+SYNTHETIC_BANNER = (
+    f"{DATASET_NAME_ZH}：全部记录均为合成数据，仅供演示，不代表任何真实企业或机构。\n"
+    f"{DATASET_NAME_EN}: every record is synthetic, for demonstration only; no real firm or "
+    "institution is described."
+)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database))
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _prepare(url: str, rebuild: bool) -> tuple[Database, bool]:
+    """Open the target and decide whether to build; refuse a database that holds a registry
+    which is not a demo city."""
+    database = open_database(url)
+    with database.engine.connect() as connection:
+        label = read_label(connection)
+        held = enterprise_count(connection)
+    if not is_synthetic(label):
+        if held or label:
+            database.dispose()
+            raise Conflict(
+                f"{url} holds {held:,} enterprises and is not a demo city (no synthetic label); "
+                "refusing to build the demo into it — give --db a new path"
+            )
+        return database, True
+    if not rebuild:
+        return database, False
+    path = _sqlite_file(url)
+    if path is not None:
+        database.dispose()
+        _remove_sqlite(path)
+        return open_database(url), True
+    clear_demo(database.engine)
+    return database, True
+
+
+def _build(database: Database, seed: int, scale: float, console: Console) -> None:
+    columns = (
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("生成 generating", total=None)
+
+        def report(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total)
+
+        stats = build_demo(database, seed=seed, scale=scale, progress=report)
+    rows = ", ".join(f"{name} {n:,}" for name, n in stats.rows.items())
+    console.print(
+        f"built in {stats.seconds:.1f} s (seed {stats.seed}, scale {stats.scale}): {rows}"
+    )
+
+
+def run_main_job(url: str, port: int) -> None:
+    """The demo's main job. For now: print the registry summary of the demo city; the web
+    platform replaces this with serving the site on `port`."""
+    database = open_database(url, create=False)
+    try:
+        with database.engine.connect() as connection:
+            result = summarise(SqlRegistryCounts(connection), 2025)
+    finally:
+        database.dispose()
+    _print_summary(result)
+    typer.echo(f"(the web platform will serve this demo city on port {port})")
+
+
+def demo(
+    db: DbOption = None,
+    build_only: BuildOnly = False,
+    rebuild: Rebuild = False,
+    seed: Seed = DEFAULT_SEED,
+    scale: Scale = 1.0,
+    port: Port = 8000,
+) -> None:
+    """Build the synthetic demo city (a Xiamen-like city, 2020-2025) if absent, then run it."""
+    target = db if db is not None else get_settings().demo_database_path
+    url = database_url(target)
+    console = Console(stderr=True)
+    database, build = _prepare(url, rebuild)
+    try:
+        if build:
+            _build(database, seed, scale, console)
+        else:
+            with database.engine.connect() as connection:
+                label = read_label(connection)
+            console.print(
+                f"demo city already built (seed {label.get('seed')}, scale {label.get('scale')}); "
+                "--rebuild builds it again"
+            )
+    finally:
+        database.dispose()
+    typer.echo(SYNTHETIC_BANNER)
+    if not build_only:
+        run_main_job(url, port)
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the fourchain app."""
+    app.command("demo")(demo)
