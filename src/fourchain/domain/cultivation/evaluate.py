@@ -30,25 +30,29 @@ from fourchain.domain.cultivation.model import (
     Verdict,
 )
 from fourchain.domain.cultivation.scoring import compare, score
+from fourchain.errors import InvalidInput
 
 DEFAULT_TOLERANCE = 0.2  # "near": every unmet criterion within 20% of its threshold
 
 
 @dataclass
 class _Context:
-    profile: feats.EnterpriseProfile
+    profile: feats.EnterpriseProfile | None  # None: only the given feature values are known
     year: int
     score: ScoreResult | None = None
     cache: dict[str, float | None] = field(default_factory=dict)
 
     def value(self, key: str) -> float | None:
         if key not in self.cache:
-            self.cache[key] = feats.compute(FEATURES[key], self.profile, self.year)
+            computed = None
+            if self.profile is not None:
+                computed = feats.compute(FEATURES[key], self.profile, self.year)
+            self.cache[key] = computed
         return self.cache[key]
 
     def parts(self, key: str) -> tuple[float, float] | None:
         feature = FEATURES[key]
-        if feature.calc is not Calc.RATIO:
+        if feature.calc is not Calc.RATIO or self.profile is None:
             return None
         return feats.ratio_parts(self.profile, feature, self.year)
 
@@ -206,7 +210,34 @@ def assess(
     tolerance: float = DEFAULT_TOLERANCE,
 ) -> TierAssessment:
     """Pre-screen one enterprise against one rule set, with `year` as the last fiscal year."""
-    ctx = _Context(profile, year)
+    return _run(_Context(profile, year), profile.credit_code, rule_set, expert_scores, tolerance)
+
+
+def assess_features(
+    values: Mapping[str, float | None],
+    year: int,
+    rule_set: RuleSet,
+    *,
+    credit_code: str = "",
+    expert_scores: Mapping[str, float] | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> TierAssessment:
+    """Pre-screen from feature values directly (what-if questions; features not given are
+    unknown). Keys must be feature keys of the catalogue."""
+    strangers = set(values) - set(FEATURES)
+    if strangers:
+        raise InvalidInput(f"unknown feature(s) {sorted(strangers)}")
+    ctx = _Context(None, year, cache=dict(values))
+    return _run(ctx, credit_code, rule_set, expert_scores, tolerance)
+
+
+def _run(
+    ctx: _Context,
+    credit_code: str,
+    rule_set: RuleSet,
+    expert_scores: Mapping[str, float] | None,
+    tolerance: float,
+) -> TierAssessment:
     if rule_set.score is not None:
         ctx.score = score(rule_set.score, ctx.value, expert_scores)
     results: list[CriterionResult] = []
@@ -220,5 +251,5 @@ def assess(
         if r.criterion.status.value == "UNCONFIRMED"
     )
     return TierAssessment(
-        profile.credit_code, year, rule_set, overall, tuple(results), ctx.score, gap_total, flags
+        credit_code, ctx.year, rule_set, overall, tuple(results), ctx.score, gap_total, flags
     )

@@ -16,7 +16,7 @@ def money_zh(yuan: float) -> str:
 def money_en(yuan: float) -> str:
     if abs(yuan) >= 1e9:
         return f"¥{yuan / 1e9:.2f} billion"
-    if abs(yuan) >= 1e6:
+    if abs(yuan) >= 1e5:  # "¥0.80 million", as the bureau says it in English
         return f"¥{yuan / 1e6:.2f} million"
     return f"¥{yuan:,.0f}"
 
