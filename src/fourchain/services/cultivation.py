@@ -1,0 +1,242 @@
+"""Cultivation use cases: assess a registry year, the reserve pool per tier, certificates
+about to lapse with a renewal pre-screen, and each enterprise's ladder history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from fourchain.domain.cultivation import (
+    DEFAULT_TOLERANCE,
+    EnterpriseProfile,
+    RuleSet,
+    TierAssessment,
+    assess,
+    for_year,
+    in_force,
+)
+from fourchain.domain.cultivation.model import Outcome
+from fourchain.domain.registry import TIER_LABELS, Certificate, Tier, year_end
+from fourchain.errors import InvalidInput, NotFound
+
+LADDER = list(Tier)  # the order of the rungs, lowest first
+
+
+@dataclass(frozen=True)
+class EnterpriseInfo:
+    credit_code: str
+    name: str
+    cluster: str | None
+    district: str | None
+    zone: str | None
+
+
+@dataclass
+class TierTable:
+    """A registry year against one rule set: one verdict and gap per enterprise, and a way
+    to explain any row criterion by criterion."""
+
+    rule_set: RuleSet
+    credit_codes: Sequence[str]
+    verdicts: Sequence[str]
+    gaps: Sequence[float]
+    explain: Callable[[int], TierAssessment]
+
+    def counts(self) -> dict[str, int]:
+        found = dict.fromkeys(("likely", "near", "not_yet", "unknown"), 0)
+        for verdict in self.verdicts:
+            found[verdict] += 1
+        return found
+
+
+class CultivationStore(Protocol):
+    def enterprise_info(self) -> dict[str, EnterpriseInfo]: ...
+
+    def assess(
+        self, year: int, rule_sets: Sequence[RuleSet], tolerance: float
+    ) -> list[TierTable]: ...
+
+    def profile(self, credit_code: str) -> EnterpriseProfile: ...
+
+    def certificates_of(self, credit_code: str) -> list[Certificate]: ...
+
+    def holders(self, tier: Tier, day: date) -> set[str]: ...
+
+    def certificates_expiring(self, start: date, end: date) -> list[Certificate]: ...
+
+    def latest_year(self) -> int | None: ...
+
+
+def assess_registry(
+    store: CultivationStore,
+    year: int,
+    *,
+    tiers: list[Tier] | None = None,
+    rule_set_keys: list[str] | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> list[TierTable]:
+    """Every enterprise of the registry in `year` against the chosen rule sets, in one pass."""
+    if not 0 <= tolerance <= 1:
+        raise InvalidInput(f"the near tolerance must be between 0 and 1; got {tolerance}")
+    rule_sets = for_year(year, tiers, rule_set_keys)
+    if not rule_sets:
+        raise NotFound(f"no rule set of the chosen tiers is in force at the end of {year}")
+    return store.assess(year, rule_sets, tolerance)
+
+
+@dataclass(frozen=True)
+class PoolEntry:
+    """A reserve-pool candidate: how near it is and what it still lacks."""
+
+    rank: int
+    info: EnterpriseInfo
+    verdict: str
+    gap: float
+    shortfalls: list[str] = field(default_factory=list)
+    manual: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PoolFilter:
+    cluster: str | None = None
+    district: str | None = None
+    zone: str | None = None
+
+    def admits(self, info: EnterpriseInfo) -> bool:
+        return all(
+            wanted is None or wanted == got
+            for wanted, got in (
+                (self.cluster, info.cluster),
+                (self.district, info.district),
+                (self.zone, info.zone),
+            )
+        )
+
+
+_ORDER = {"likely": 0, "near": 1, "not_yet": 2, "unknown": 3}
+
+
+def reserve_pool(
+    store: CultivationStore,
+    year: int,
+    tier: Tier,
+    *,
+    where: PoolFilter = PoolFilter(),
+    rule_set_key: str | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+    limit: int = 200,
+    include_not_yet: bool = False,
+) -> list[PoolEntry]:
+    """Candidates for `tier` that do not hold it yet: likely first, then near by gap (and, if
+    asked, the nearest of the rest), within the filters."""
+    keys = [rule_set_key] if rule_set_key else None
+    (table,) = assess_registry(store, year, tiers=[tier], rule_set_keys=keys, tolerance=tolerance)
+    info = store.enterprise_info()
+    holders = store.holders(tier, year_end(year))
+    wanted = {"likely", "near"} | ({"not_yet"} if include_not_yet else set())
+    rows = [
+        i
+        for i, verdict in enumerate(table.verdicts)
+        if verdict in wanted
+        and table.credit_codes[i] not in holders
+        and where.admits(info[table.credit_codes[i]])
+    ]
+    rows.sort(key=lambda i: (_ORDER[table.verdicts[i]], table.gaps[i], table.credit_codes[i]))
+    return [
+        _entry(rank, table.explain(i), info, table.verdicts[i], table.gaps[i])
+        for rank, i in enumerate(rows[:limit], start=1)
+    ]
+
+
+def _entry(
+    rank: int, assessment: TierAssessment, info: dict[str, EnterpriseInfo], verdict: str, gap: float
+) -> PoolEntry:
+    tops = [r for r in assessment.results if r.parent is None]
+    return PoolEntry(
+        rank,
+        info[assessment.credit_code],
+        verdict,
+        gap,
+        [f"{r.gap.text_zh} / {r.gap.text_en}" for r in tops if r.gap is not None],
+        [r.criterion.label_zh for r in tops if r.outcome is Outcome.MANUAL],
+    )
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """A certificate about to lapse, with a pre-screen against the rules for renewing it."""
+
+    certificate: Certificate
+    months_left: int
+    assessment: TierAssessment | None  # None: no rule set for the tier is in force
+
+
+def _months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def _add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, last)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def expiring(
+    store: CultivationStore,
+    on: date,
+    months: int,
+    *,
+    year: int | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> list[Renewal]:
+    """Certificates valid on `on` that lapse within `months`, each with a renewal pre-screen
+    on the latest panel year (or `year`) under the rules in force when it lapses."""
+    if months < 0:
+        raise InvalidInput(f"--months must be 0 or more; got {months}")
+    panel_year = year if year is not None else store.latest_year()
+    if panel_year is None:
+        raise NotFound("the registry has no panel years to pre-screen renewals on")
+    out = []
+    for certificate in store.certificates_expiring(on, _add_months(on, months)):
+        rules = in_force(certificate.tier, certificate.expires)
+        assessment = None
+        if rules is not None:
+            profile = store.profile(certificate.credit_code)
+            assessment = assess(profile, panel_year, rules, tolerance=tolerance)
+        out.append(Renewal(certificate, _months_between(on, certificate.expires), assessment))
+    return out
+
+
+@dataclass(frozen=True)
+class Rung:
+    year: int
+    highest: Tier | None
+    held: list[Tier]
+
+
+def ladder_history(
+    store: CultivationStore, credit_code: str, until: int
+) -> tuple[list[Certificate], list[Rung]]:
+    """The enterprise's certificates in order, and the tiers it held at each year's end."""
+    held = store.certificates_of(credit_code)
+    if not held:
+        store.profile(credit_code)  # NotFound for a stranger; an empty ladder otherwise
+        return [], []
+    first = min(c.issued.year for c in held)
+    rungs = []
+    for y in range(first, until + 1):
+        tiers = sorted({c.tier for c in held if c.valid_on(year_end(y))}, key=LADDER.index)
+        rungs.append(Rung(y, tiers[-1] if tiers else None, tiers))
+    return held, rungs
+
+
+def tier_label(tier: Tier) -> str:
+    zh, en = TIER_LABELS[tier]
+    return f"{zh} {en}"
