@@ -356,6 +356,8 @@ def test_the_best_eligible_weighted_total_wins_and_the_rest_do_not() -> None:
         3: ApplicationState.NOT_WON,
     }
     assert case.call.state is CallState.AWARDED
+    # After the award every reviewed application keeps its standing, winner first.
+    assert [r.application_id for r in rank(case)] == [2, 1, 3]
 
 
 def test_a_full_tie_goes_to_the_earlier_submission() -> None:

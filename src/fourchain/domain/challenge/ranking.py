@@ -50,7 +50,9 @@ def rank(case: ChallengeCase) -> list[Ranked]:
     for score in case.scores:
         sheets[(score.application_id, score.expert_id)][score.criterion] = score.points
     standings: list[tuple[tuple[float, ...], Ranked]] = []
-    for app in case.in_state(ApplicationState.UNDER_REVIEW, ApplicationState.WON):
+    # After the award, winners and non-winners keep their standing for the record.
+    reviewed = (ApplicationState.UNDER_REVIEW, ApplicationState.WON, ApplicationState.NOT_WON)
+    for app in case.in_state(*reviewed):
         assert app.id is not None
         complete = []
         for reviewer in case.reviewers:
