@@ -125,8 +125,15 @@ class Accounts:
         self.lockout = lockout or LockoutPolicy()
         self.sessions = sessions or SessionPolicy()
         self.hasher = hasher or PasswordHasher()
-        # Verifying against this when the username is unknown keeps both answers equally slow.
-        self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+        self._dummy: tuple[PasswordHasher, str] | None = None
+
+    @property
+    def _dummy_hash(self) -> str:
+        """Verifying against this when the username is unknown keeps both answers equally
+        slow (made on first use, with the hasher's current parameters)."""
+        if self._dummy is None or self._dummy[0] is not self.hasher:
+            self._dummy = (self.hasher, self.hasher.hash(secrets.token_urlsafe(16)))
+        return self._dummy[1]
 
     def create(
         self,

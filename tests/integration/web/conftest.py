@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from fourchain.bootstrap import Database
@@ -24,6 +25,9 @@ from tests.integration.web.fixtures import (
 )
 
 SECRET = "test-secret-for-the-web-suite"
+# Real argon2, with cheap parameters: the default costs about 0.7 s per hash on the CI
+# machines, and the suite signs in hundreds of times.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def web_settings(**overrides: object) -> Settings:
@@ -37,6 +41,7 @@ def web_settings(**overrides: object) -> Settings:
 
 
 def add_accounts(platform: Platform) -> None:
+    platform.accounts.hasher = FAST_HASHER
     now = datetime.now(UTC)
     for key, login in ACCOUNTS.items():
         if login.role is None:

@@ -28,6 +28,16 @@ OTHER_INSTITUTION = "INST-002"
 MISSING_INSTITUTION = "INST-999"
 YEARS = (2023, 2024, 2025)
 PASSWORD = "correct-horse-battery"
+# Distinctive figures (revenue, R&D expense, net profit), so that a leak is easy to spot in any
+# answer, whatever its format: raw JSON, thousands separators, or ten-thousands of yuan.
+FIGURES = {
+    OWN: (123456789.0, 13579246.0, 8642097.0),
+    OTHER: (987654321.0, 97531864.0, 7531864.0),
+}
+LEAK_MARKERS = {
+    OWN: ("123456789", "123,456,789", "12345.7", "1357.9", "13579246", "13,579,246"),
+    OTHER: ("987654321", "987,654,321", "98765.4", "9753.2", "97531864", "97,531,864"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,16 +61,32 @@ def seed_registry(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(
             chains.insert(),
-            [{"key": "ic_chain", "name_zh": "集成电路", "name_en": "Integrated circuits",
-              "cluster": "electronic_information"}],
+            [
+                {
+                    "key": "ic_chain",
+                    "name_zh": "集成电路",
+                    "name_en": "Integrated circuits",
+                    "cluster": "electronic_information",
+                }
+            ],
         )
         connection.execute(
             chain_links.insert(),
             [
-                {"key": "ic_design", "chain": "ic_chain", "name_zh": "芯片设计",
-                 "name_en": "Chip design", "position": "upstream"},
-                {"key": "ic_packaging", "chain": "ic_chain", "name_zh": "封装测试",
-                 "name_en": "Packaging and test", "position": "downstream"},
+                {
+                    "key": "ic_design",
+                    "chain": "ic_chain",
+                    "name_zh": "芯片设计",
+                    "name_en": "Chip design",
+                    "position": "upstream",
+                },
+                {
+                    "key": "ic_packaging",
+                    "chain": "ic_chain",
+                    "name_zh": "封装测试",
+                    "name_en": "Packaging and test",
+                    "position": "downstream",
+                },
             ],
         )
         rows = [
@@ -71,38 +97,79 @@ def seed_registry(engine: Engine) -> None:
         connection.execute(
             enterprises.insert(),
             [
-                {"credit_code": code, "name": name, "district": district, "cluster": cluster,
-                 "chain_link": link, "founded": date(2015, 3, 1)}
+                {
+                    "credit_code": code,
+                    "name": name,
+                    "district": district,
+                    "cluster": cluster,
+                    "chain_link": link,
+                    "founded": date(2015, 3, 1),
+                }
                 for code, name, district, cluster, link in rows
             ],
         )
         panel = []
-        for i, code in enumerate((OWN, OTHER)):
+        for code, (revenue, rd_expense, profit) in FIGURES.items():
             for year in YEARS:
                 panel.append(
-                    {"credit_code": code, "year": year, "employees": 100 + 10 * i + year % 10,
-                     "rd_staff": 20 + i, "revenue": 5.0e7 * (i + 1) + year,
-                     "rd_expense": 4.0e6 * (i + 1), "net_profit": 3.0e6 - i * 1.0e6}
+                    {
+                        "credit_code": code,
+                        "year": year,
+                        "employees": 100 + year % 10,
+                        "rd_staff": 20,
+                        "revenue": revenue,
+                        "rd_expense": rd_expense,
+                        "net_profit": profit,
+                    }
                 )
         connection.execute(enterprise_years.insert(), panel)
         connection.execute(
             certificates.insert(),
             [
-                {"credit_code": OWN, "tier": "hnte", "number": "GR202335000001",
-                 "issued": date(2023, 11, 1), "expires": date(2026, 10, 31), "issuer": "福建省"},
-                {"credit_code": OWN, "tier": "tech_sme", "number": "2024350200000001",
-                 "issued": date(2024, 4, 1), "expires": date(2024, 12, 31), "issuer": "厦门市"},
-                {"credit_code": OTHER, "tier": "srdi_sme", "number": "ZJTX-2024-002",
-                 "issued": date(2024, 6, 1), "expires": date(2027, 5, 31), "issuer": "福建省"},
+                {
+                    "credit_code": OWN,
+                    "tier": "hnte",
+                    "number": "GR202335000001",
+                    "issued": date(2023, 11, 1),
+                    "expires": date(2026, 10, 31),
+                    "issuer": "福建省",
+                },
+                {
+                    "credit_code": OWN,
+                    "tier": "tech_sme",
+                    "number": "2024350200000001",
+                    "issued": date(2024, 4, 1),
+                    "expires": date(2024, 12, 31),
+                    "issuer": "厦门市",
+                },
+                {
+                    "credit_code": OTHER,
+                    "tier": "srdi_sme",
+                    "number": "ZJTX-2024-002",
+                    "issued": date(2024, 6, 1),
+                    "expires": date(2027, 5, 31),
+                    "issuer": "福建省",
+                },
             ],
         )
         connection.execute(
             institutions.insert(),
             [
-                {"id": OWN_INSTITUTION, "name": "厦门大学", "kind": "university",
-                 "level": "national", "district": "思明"},
-                {"id": OTHER_INSTITUTION, "name": "厦门中试平台", "kind": "pilot_platform",
-                 "level": "municipal", "district": "海沧", "host_credit_code": OTHER},
+                {
+                    "id": OWN_INSTITUTION,
+                    "name": "厦门大学",
+                    "kind": "university",
+                    "level": "national",
+                    "district": "思明",
+                },
+                {
+                    "id": OTHER_INSTITUTION,
+                    "name": "厦门中试平台",
+                    "kind": "pilot_platform",
+                    "level": "municipal",
+                    "district": "海沧",
+                    "host_credit_code": OTHER,
+                },
             ],
         )
 

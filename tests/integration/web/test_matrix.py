@@ -1,0 +1,266 @@
+"""The authorisation matrix: every role × every route × objects owned by self, by another
+enterprise or institution, and missing. Zero leaks: a foreign object answers exactly like a
+missing one, and no answer a role may not see carries another enterprise's figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+
+from fourchain.entrypoints.web.app import served_route_keys
+from tests.integration.web.client import TestClient
+from tests.integration.web.conftest import bearer_for, form_token
+from tests.integration.web.fixtures import (
+    ACCOUNTS,
+    LEAK_MARKERS,
+    MISSING,
+    MISSING_INSTITUTION,
+    OTHER,
+    OTHER_INSTITUTION,
+    OWN,
+    OWN_INSTITUTION,
+    THIRD,
+)
+
+ROLES = list(ACCOUNTS)
+BUREAU = {"admin", "analyst"}
+OBJECTS = {"own": OWN, "other": OTHER, "third": THIRD, "missing": MISSING}
+INSTITUTIONS = {"own": OWN_INSTITUTION, "other": OTHER_INSTITUTION, "missing": MISSING_INSTITUTION}
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    route: str  # the declared path, as in access.ROUTE_ACCESS
+    path: str  # the concrete path requested
+    obj: str  # own / other / third / missing / "" (no object)
+    expect: dict[str, int]  # role -> status
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def figures_status(role: str, obj: str, page: bool, empty_ok: bool) -> int:
+    """Who sees an enterprise's yearly figures: its own users and the bureau; 404 for the
+    rest, exactly as for a missing enterprise; the public must sign in first."""
+    if role == "public":
+        return 303 if page else 401
+    if obj == "missing" or (obj == "third" and not empty_ok):
+        return 404
+    if role in BUREAU or (role == "ent" and obj == "own"):
+        return 200
+    return 404
+
+
+def admin_status(role: str, page: bool) -> int:
+    if role == "admin":
+        return 200
+    if role == "public":
+        return 303 if page else 401
+    return 403
+
+
+def cases() -> list[Case]:
+    out: list[Case] = []
+    for route in (
+        "/",
+        "/enterprises",
+        "/enterprises/export.csv",
+        "/institutions",
+        "/institutions?group=platforms",
+        "/api/enterprises",
+        "/api/dashboard",
+        "/api/institutions",
+        "/healthz",
+        "/api/openapi.json",
+        "/api/docs",
+        "/login",
+    ):
+        out.append(Case("GET", route.split("?")[0], route, "", everyone(200)))
+    out.append(Case("GET", "/static", "/static/app.css", "", everyone(200)))
+    out.append(
+        Case("GET", "/api/enterprises", "/api/enterprises?query=厦门&tier=hnte", "", everyone(200))
+    )
+    out.append(Case("GET", "/enterprises", f"/enterprises?query={OTHER[:10]}", "", everyone(200)))
+    out.append(Case("GET", "/lang/{code}", "/lang/en", "", everyone(303)))
+    out.append(Case("GET", "/chains/{chain_key}", "/chains/ic_chain", "own", everyone(200)))
+    out.append(Case("GET", "/chains/{chain_key}", "/chains/no_chain", "missing", everyone(404)))
+    me = {role: (401 if role == "public" else 200) for role in ROLES}
+    out.append(Case("GET", "/api/me", "/api/me", "", me))
+    for obj, code in OBJECTS.items():
+        public = everyone(404 if obj == "missing" else 200)
+        out.append(
+            Case("GET", "/api/enterprises/{credit_code}", f"/api/enterprises/{code}", obj, public)
+        )
+        out.append(Case("GET", "/enterprises/{credit_code}", f"/enterprises/{code}", obj, public))
+        out.append(
+            Case(
+                "GET",
+                "/api/enterprises/{credit_code}/years",
+                f"/api/enterprises/{code}/years",
+                obj,
+                {r: figures_status(r, obj, page=False, empty_ok=True) for r in ROLES},
+            )
+        )
+        out.append(
+            Case(
+                "GET",
+                "/api/enterprises/{credit_code}/years/{year}",
+                f"/api/enterprises/{code}/years/2024",
+                obj,
+                {r: figures_status(r, obj, page=False, empty_ok=False) for r in ROLES},
+            )
+        )
+        out.append(
+            Case(
+                "GET",
+                "/enterprises/{credit_code}/figures",
+                f"/enterprises/{code}/figures",
+                obj,
+                {r: figures_status(r, obj, page=True, empty_ok=True) for r in ROLES},
+            )
+        )
+    for obj, ident in INSTITUTIONS.items():
+        status = everyone(404 if obj == "missing" else 200)
+        out.append(
+            Case(
+                "GET",
+                "/api/institutions/{institution_id}",
+                f"/api/institutions/{ident}",
+                obj,
+                status,
+            )
+        )
+        out.append(
+            Case("GET", "/institutions/{institution_id}", f"/institutions/{ident}", obj, status)
+        )
+    for route in ("/admin/audit", "/admin/users"):
+        out.append(Case("GET", route, route, "", {r: admin_status(r, True) for r in ROLES}))
+    return out
+
+
+# Routes whose every class of caller is tested elsewhere, each with where.
+COVERED_ELSEWHERE = {
+    "POST /login": "test_auth.py (sign-in, lock-out, CSRF)",
+    "POST /logout": "test_auth.py (sign-out needs CSRF)",
+    "POST /api/auth/token": "test_auth.py (bearer tokens)",
+    "POST /admin/users": "test_matrix.py::test_only_administrators_change_accounts",
+    "POST /admin/users/{user_id}/role": "test_matrix.py::test_only_administrators_change_accounts",
+}
+CASES = cases()
+
+
+def test_every_served_route_is_in_the_matrix_or_covered_elsewhere(sqlite_app: FastAPI) -> None:
+    in_matrix = {f"{case.method} {case.route}" for case in CASES}
+    missing = set(served_route_keys(sqlite_app)) - in_matrix - set(COVERED_ELSEWHERE)
+    assert not missing, f"add these routes to the authorisation matrix: {sorted(missing)}"
+
+
+def _normalise(body: bytes, obj_value: str, placeholder: str) -> bytes:
+    return body.replace(obj_value.encode(), placeholder.encode())
+
+
+def _leaks(role: str, body: bytes) -> list[str]:
+    """Figures of an enterprise this role may not see, found in an answer."""
+    allowed = set(OBJECTS.values()) if role in BUREAU else ({OWN} if role == "ent" else set())
+    text = body.decode("utf-8", errors="replace")
+    return [
+        f"{code}:{marker}"
+        for code, markers in LEAK_MARKERS.items()
+        if code not in allowed
+        for marker in markers
+        if marker in text
+    ]
+
+
+def _run_matrix(role: str, request: Callable[[Case], tuple[int, bytes]]) -> list[str]:
+    problems: list[str] = []
+    answers: dict[tuple[str, str], tuple[int, bytes]] = {}
+    for case in CASES:
+        status, body = request(case)
+        if status != case.expect[role]:
+            problems.append(f"{case.method} {case.path}: {status}, expected {case.expect[role]}")
+        leaks = _leaks(role, body)
+        if leaks:
+            problems.append(f"{case.method} {case.path} leaks {leaks}")
+        if case.obj:
+            answers[(case.route, case.obj)] = (
+                status,
+                _normalise(body, OBJECTS.get(case.obj, INSTITUTIONS.get(case.obj, "")), "{id}"),
+            )
+    # A foreign object must be indistinguishable from a missing one.
+    for (route, obj), (status, body) in answers.items():
+        if obj == "other" and status == 404:
+            missing_status, missing_body = answers[(route, "missing")]
+            if (status, body) != (missing_status, missing_body):
+                problems.append(f"{route}: another's object answers unlike a missing one")
+    return problems
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_sees_what_it_may_not_through_the_browser(
+    role: str, browser_client: Callable[[str], TestClient]
+) -> None:
+    client = browser_client(role)
+
+    def request(case: Case) -> tuple[int, bytes]:
+        response = client.request(case.method, case.path, follow_redirects=False)
+        return response.status_code, response.content
+
+    assert _run_matrix(role, request) == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_sees_what_it_may_not_through_the_api_with_a_bearer_token(
+    role: str, app: FastAPI
+) -> None:
+    headers = bearer_for(app, role)
+    with TestClient(app) as client:
+
+        def request(case: Case) -> tuple[int, bytes]:
+            if not case.path.startswith("/api/") or case.path == "/api/docs":
+                return case.expect[role], b""
+            response = client.request(
+                case.method, case.path, headers=headers, follow_redirects=False
+            )
+            return response.status_code, response.content
+
+        assert _run_matrix(role, request) == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_administrators_change_accounts(
+    role: str, app: FastAPI, browser_client: Callable[[str], TestClient]
+) -> None:
+    client = browser_client(role)
+    expert = app.state.platform.accounts.store.by_username("expert")
+    client.get("/")  # sets the CSRF cookie for the public client too
+    token = form_token(client)
+    expect = {"admin": 303, "public": 401}.get(role, 403)
+    created = client.post(
+        "/admin/users",
+        data={
+            "username": f"new-{role}",
+            "password": "long-enough-1",
+            "role": "expert_reviewer",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert created.status_code == expect
+    changed = client.post(
+        f"/admin/users/{expert.id}/role",
+        data={"role": "bureau_analyst", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert changed.status_code == expect
+    missing = client.post(
+        "/admin/users/9999/role",
+        data={"role": "bureau_analyst", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert missing.status_code == (404 if role == "admin" else expect)
