@@ -167,3 +167,12 @@ def test_claims_on_tables_a_database_lacks_are_not_derivable(database: Database)
     assert verdicts["conv"].status is Status.NOT_DERIVABLE
     assert verdicts["conv"].detail == "the database has no conversion_projects table"
     assert verdicts["fund"].detail == "the database has no funds table"
+
+
+def test_tables_that_hold_no_records_give_no_figures(database: Database) -> None:
+    fill(database.engine)  # conversion_projects and funds are there, but empty
+    source = IbisIndicatorSource.from_engine(database.engine)
+    verdicts = {v.claim.id: v for v in check_claims(source, claims_from_text(CLAIMS, "c.csv"))}
+    assert verdicts["conv"].status is Status.NOT_DERIVABLE
+    assert verdicts["conv"].detail == "the conversion_projects table holds no records"
+    assert verdicts["fund"].detail == "the funds table holds no fund of kind 'tech_innovation'"

@@ -7,6 +7,7 @@ import ibis
 from ibis.expr.types import Table
 
 from fourchain.adapters.analytics.indicators_ibis import Context, SpanFn
+from fourchain.adapters.analytics.quiet import ibis_on_duckdb
 from fourchain.adapters.analytics.registry_source import RegistryTables
 
 # The column a conversion project is dated by, in the order we look for it.
@@ -59,6 +60,11 @@ def _fund_size(kind: str, size: str, since: str | None) -> SpanFn:
     return fn
 
 
+def _count(table: Table) -> int:
+    with ibis_on_duckdb():
+        return int(table.count().to_pyarrow().as_py())
+
+
 def optional_spans(tables: RegistryTables) -> tuple[dict[str, SpanFn], dict[str, str]]:
     """The expressions these tables support, and a reason for each indicator they cannot."""
     spans: dict[str, SpanFn] = {}
@@ -70,6 +76,9 @@ def optional_spans(tables: RegistryTables) -> tuple[dict[str, SpanFn], dict[str,
         missing["conversion_projects"] = (
             f"conversion_projects has none of the date columns {', '.join(PROJECT_DATES)}"
         )
+    elif _count(projects) == 0:
+        # An empty table says the records were never entered, not that there were none.
+        missing["conversion_projects"] = "the conversion_projects table holds no records"
     else:
         spans["conversion_projects"] = _conversion_projects(column)
     funds = tables.funds
@@ -78,6 +87,8 @@ def optional_spans(tables: RegistryTables) -> tuple[dict[str, SpanFn], dict[str,
             missing[indicator] = "the database has no funds table"
         elif "kind" not in funds.columns or _first(funds, ("size", "amount")) is None:
             missing[indicator] = "the funds table has no kind and size columns"
+        elif _count(funds.filter(funds.kind == kind)) == 0:
+            missing[indicator] = f"the funds table holds no fund of kind {kind!r}"
         else:
             size = _first(funds, ("size", "amount"))
             assert size is not None

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.bootstrap import database_url, open_database
-from fourchain.domain.indicators.catalogue import CATALOGUE
+from fourchain.domain.indicators.catalogue import CATALOGUE, NOT_IN_REGISTRY
 from fourchain.domain.indicators.claims import Status
 from fourchain.entrypoints.cli.options import DbOption, JsonFlag, YearOption
 from fourchain.services.claims import check_claims, read_claims
@@ -77,8 +77,9 @@ def claims(file: ClaimsFile, db: DbOption = None, as_json: JsonFlag = False) -> 
         typer.echo(json.dumps([v.as_json() for v in verdicts], ensure_ascii=False, indent=1))
         return
     table = Table(title=f"发布数据核对 Claims check: {file.name}")
-    for column in ("id", "period", "published", "computed", "status", "detail"):
-        table.add_column(column)
+    for column in ("id", "period", "published", "computed", "status"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("detail")
     for verdict in verdicts:
         computed = "—" if verdict.computed is None else f"{verdict.computed:,.4f}"
         style = _STYLE[verdict.status]
@@ -88,7 +89,9 @@ def claims(file: ClaimsFile, db: DbOption = None, as_json: JsonFlag = False) -> 
             f"{verdict.claim.value} {verdict.claim.unit} ({verdict.claim.bound.value})",
             computed,
             f"[{style}]{verdict.status.value}[/{style}]",
-            verdict.detail,
+            "不在登记库中 not kept in the registry"
+            if verdict.detail == NOT_IN_REGISTRY
+            else verdict.detail,
         )
     Console().print(table)
 
