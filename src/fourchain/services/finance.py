@@ -190,8 +190,12 @@ class Places:
 
     def stage(self, flow: MoneyFlow) -> str:
         if flow.project is not None:
-            stage = self.states[flow.project].stage_on(flow.on)
-            return stage.value if stage else "outside"
+            state = self.states[flow.project]
+            stage = state.stage_on(flow.on)
+            if stage is not None:
+                return stage.value
+            # An insurance claim is paid when the research failed: after the project stopped.
+            return "exited" if state.exited_on and flow.on >= state.exited_on else "before_start"
         return "graduated" if flow.enterprise in self.graduates else "enterprise"
 
     def cluster(self, flow: MoneyFlow) -> str:
