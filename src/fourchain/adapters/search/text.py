@@ -15,13 +15,22 @@ import re
 import tempfile
 import threading
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import jieba
 import opencc
+
+# jieba 0.42's source has invalid escape sequences (a SyntaxWarning or DeprecationWarning on
+# every import that compiles it) and may import pkg_resources (a deprecation warning); those
+# are jieba's, not ours, and must not fail a run that treats warnings as errors.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore", SyntaxWarning)
+    warnings.simplefilter("ignore", UserWarning)
+    import jieba
 
 from fourchain.errors import InvalidInput
 
@@ -84,7 +93,12 @@ def _segmenter() -> Any:
             cache_dir.mkdir(parents=True, exist_ok=True)
             segmenter.tmp_dir = str(cache_dir)
             segmenter.initialize()
-            segmenter.load_userdict(str(DOMAIN_DICTIONARY))
+            # jieba's load_userdict leaves the file open (a ResourceWarning); add words here.
+            for line in DOMAIN_DICTIONARY.read_text(encoding="utf-8").splitlines():
+                parts = line.split()
+                if parts:
+                    freq = int(parts[1]) if len(parts) > 1 else None
+                    segmenter.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
             _jieba = segmenter
         return _jieba
 
