@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from typing import TypeVar
 
 from fourchain.domain.cultivation import EnterpriseProfile
 from fourchain.domain.registry import Certificate, Enterprise, EnterpriseYear, Tier
 
 YEAR = 2025
+T = TypeVar("T")
 EDGE_MONEY = (0.0, 1e6, 1e7, 1.5e7, 2e7, 5e7, 1e8, 2e8, 4e8)
 
 
@@ -22,7 +24,7 @@ def _money(rng: random.Random, scale: float) -> float | None:
     return round(rng.lognormvariate(0, 1.2) * scale, -3)
 
 
-def _maybe(rng: random.Random, value: object, p_missing: float = 0.05) -> object:
+def _maybe(rng: random.Random, value: T, p_missing: float = 0.05) -> T | None:
     return None if rng.random() < p_missing else value
 
 
@@ -32,15 +34,13 @@ def profile(rng: random.Random, index: int) -> EnterpriseProfile:
     enterprise = Enterprise(
         credit_code=code,
         name=f"企业{index}",
-        founded=founded,  # type: ignore[arg-type]
-        niche_since=_maybe(rng, rng.randint(2005, YEAR + 1), 0.15),  # type: ignore[arg-type]
-        rd_institution_level=_maybe(  # type: ignore[arg-type]
+        founded=founded,
+        niche_since=_maybe(rng, rng.randint(2005, YEAR + 1), 0.15),
+        rd_institution_level=_maybe(
             rng, rng.choice(["none", "municipal", "provincial", "national"])
         ),
-        key_chain_role=_maybe(  # type: ignore[arg-type]
-            rng, rng.choice(["none", "supplies_leading", "fills_gap"])
-        ),
-        strategic_emerging=_maybe(rng, rng.random() < 0.4),  # type: ignore[arg-type]
+        key_chain_role=_maybe(rng, rng.choice(["none", "supplies_leading", "fills_gap"])),
+        strategic_emerging=_maybe(rng, rng.random() < 0.4),
     )
     scale = rng.choice([2e6, 2e7, 1e8, 5e8])
     years = {}
@@ -55,32 +55,32 @@ def profile(rng: random.Random, index: int) -> EnterpriseProfile:
         years[year] = EnterpriseYear(
             credit_code=code,
             year=year,
-            employees=_maybe(rng, employees),  # type: ignore[arg-type]
-            st_staff=_maybe(rng, int(employees * rng.choice([0, 0.1, 0.25, 0.3, rng.random()]))),  # type: ignore[arg-type]
-            rd_staff=_maybe(rng, int(employees * rng.choice([0, 0.05, 0.2, 0.5, rng.random()]))),  # type: ignore[arg-type]
+            employees=_maybe(rng, employees),
+            st_staff=_maybe(rng, int(employees * rng.choice([0, 0.1, 0.25, 0.3, rng.random()]))),
+            rd_staff=_maybe(rng, int(employees * rng.choice([0, 0.05, 0.2, 0.5, rng.random()]))),
             revenue=revenue,
             main_business_revenue=_maybe(
                 rng, base * rng.choice([0.5, 0.7, 0.8, 0.9, 1.0, rng.random()])
-            ),  # type: ignore[arg-type]
-            hitech_revenue=_maybe(rng, base * rng.choice([0.0, 0.6, rng.random()])),  # type: ignore[arg-type]
-            rd_expense=rd,  # type: ignore[arg-type]
-            rd_expense_domestic=_maybe(rng, (rd or 0.0) * rng.choice([0.6, 1.0, rng.random()])),  # type: ignore[arg-type]
-            total_cost=_maybe(rng, base * rng.uniform(0.5, 1.1)),  # type: ignore[arg-type]
-            net_profit=_maybe(rng, base * rng.uniform(-0.1, 0.2)),  # type: ignore[arg-type]
-            total_assets=_maybe(rng, rng.choice([0.0, base * rng.uniform(0.3, 2.0)])),  # type: ignore[arg-type]
-            total_liabilities=_maybe(rng, base * rng.uniform(0.0, 1.5)),  # type: ignore[arg-type]
-            equity_financing=_maybe(rng, rng.choice([0.0, 0.0, 5e6, 2e7, 6e7, 8e7])),  # type: ignore[arg-type]
-            class1_ip=_maybe(rng, rng.choice([0, 1, 2, 4, 8])),  # type: ignore[arg-type]
-            class1_ip_high_value=_maybe(rng, rng.choice([0, 0, 1])),  # type: ignore[arg-type]
-            class1_ip_self_developed=_maybe(rng, rng.choice([0, 1, 4])),  # type: ignore[arg-type]
-            class2_ip=_maybe(rng, rng.choice([0, 1, 2, 3, 4, 5, 9])),  # type: ignore[arg-type]
-            conversions=_maybe(rng, rng.choice([0, 1, 2, 3, 4, 5, 7])),  # type: ignore[arg-type]
-            standards_led=_maybe(rng, rng.choice([0, 0, 0, 1])),  # type: ignore[arg-type]
-            niche_market_share=_maybe(rng, rng.choice([5.0, 10.0, 15.0, rng.random() * 30])),  # type: ignore[arg-type]
-            global_rank=_maybe(rng, rng.choice([1, 3, 4, 10]), 0.4),  # type: ignore[arg-type]
-            digital_level=_maybe(rng, rng.randint(1, 4)),  # type: ignore[arg-type]
-            major_incident=_maybe(rng, rng.random() < 0.03),  # type: ignore[arg-type]
-            dishonest_listed=_maybe(rng, rng.random() < 0.02),  # type: ignore[arg-type]
+            ),
+            hitech_revenue=_maybe(rng, base * rng.choice([0.0, 0.6, rng.random()])),
+            rd_expense=rd,
+            rd_expense_domestic=_maybe(rng, (rd or 0.0) * rng.choice([0.6, 1.0, rng.random()])),
+            total_cost=_maybe(rng, base * rng.uniform(0.5, 1.1)),
+            net_profit=_maybe(rng, base * rng.uniform(-0.1, 0.2)),
+            total_assets=_maybe(rng, rng.choice([0.0, base * rng.uniform(0.3, 2.0)])),
+            total_liabilities=_maybe(rng, base * rng.uniform(0.0, 1.5)),
+            equity_financing=_maybe(rng, rng.choice([0.0, 0.0, 5e6, 2e7, 6e7, 8e7])),
+            class1_ip=_maybe(rng, rng.choice([0, 1, 2, 4, 8])),
+            class1_ip_high_value=_maybe(rng, rng.choice([0, 0, 1])),
+            class1_ip_self_developed=_maybe(rng, rng.choice([0, 1, 4])),
+            class2_ip=_maybe(rng, rng.choice([0, 1, 2, 3, 4, 5, 9])),
+            conversions=_maybe(rng, rng.choice([0, 1, 2, 3, 4, 5, 7])),
+            standards_led=_maybe(rng, rng.choice([0, 0, 0, 1])),
+            niche_market_share=_maybe(rng, rng.choice([5.0, 10.0, 15.0, rng.random() * 30])),
+            global_rank=_maybe(rng, rng.choice([1, 3, 4, 10]), 0.4),
+            digital_level=_maybe(rng, rng.randint(1, 4)),
+            major_incident=_maybe(rng, rng.random() < 0.03),
+            dishonest_listed=_maybe(rng, rng.random() < 0.02),
         )
     certificates = []
     for tier in Tier:

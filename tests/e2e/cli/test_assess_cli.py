@@ -1,0 +1,149 @@
+"""`fourchain assess`, `pool`, `expiring` and `ladder` from the command line: the JSON shape,
+the input file and its template, one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from fourchain.bootstrap import Database
+from fourchain.entrypoints.cli.main import run
+from tests.integration.cultivation.random_profiles import profiles
+from tests.integration.cultivation.registry_fill import fill
+
+TIERS = ["tech_sme", "hnte", "innovative_sme", "srdi_sme", "little_giant", "single_champion"]
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
+    assert run(argv) == 0, capsys.readouterr().err
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_template_is_an_input_file_that_assess_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    template = tmp_path / f"input{suffix}"
+    assert run(["assess", "--template", str(template)]) == 0
+    capsys.readouterr()
+    found = _json(capsys, ["assess", "--input", str(template), "--year", "2025", "--json"])
+    assert isinstance(found, list)
+    assert [o["tier"] for o in found] == TIERS
+    for obj in found:
+        assert {"credit_code", "tier", "rule_set", "outcome", "score", "criteria"} <= set(obj)
+        assert obj["outcome"] in ("likely", "near", "not_yet", "unknown")
+        for criterion in obj["criteria"]:
+            assert {"id", "outcome", "value", "threshold", "gap", "basis"} <= set(criterion)
+    hnte = found[1]
+    assert hnte["rule_set"] == "hnte-2016"
+    rd = next(c for c in hnte["criteria"] if c["id"] == "rd_ratio")
+    assert rd["outcome"] == "unmet" and "研发费用" in rd["gap"]["zh"]
+
+
+def test_a_chinese_header_and_a_chosen_tier_and_version_are_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "firms.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["统一社会信用代码", "年度", "进入细分市场年份", "营业收入", "研发费用"])
+        writer.writerow(["91350200MA2Y0C0X1B", "2025", "2019", "12000000", "400000"])
+    found = _json(
+        capsys,
+        ["assess", "--input", str(path), "--year", "2025", "--rule-set", "srdi_sme-2022", "--json"],
+    )
+    assert [o["rule_set"] for o in found] == ["srdi_sme-2022"]  # type: ignore[union-attr]
+    criteria = {c["id"]: c["outcome"] for c in found[0]["criteria"]}  # type: ignore[index]
+    assert criteria["niche_years"] == "met"
+    assert criteria["rd_amount"] == "unmet"
+
+
+BAD_FILES = [
+    ("credit_code,year,revenue\n91350200MA2Y0C0X1B,2025,abc\n", "firms.csv:2 [revenue]"),
+    ("credit_code,year\n91350200MA2Y0C0X1A,2025\n", "check character"),
+    ("credit_code,year,colour\n91350200MA2Y0C0X1B,2025,red\n", "unknown column(s) ['colour']"),
+    ("credit_code,revenue\n91350200MA2Y0C0X1B,1\n", "missing required ['year']"),
+    (
+        "credit_code,year,district\n91350200MA2Y0C0X1B,2025,思明\n91350200MA2Y0C0X1B,2024,湖里\n",
+        "firms.csv:3 [district]",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_FILES)
+def test_a_bad_input_file_is_refused_with_where_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    path = tmp_path / "firms.csv"
+    path.write_text(text, encoding="utf-8")
+    assert run(["assess", "--input", str(path), "--year", "2025", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert "Traceback" not in captured.err and captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["assess", "--input", "x.csv"], "--year is required"),
+        (["assess", "--year", "2025", "--tier", "giant", "--input", "x.csv"], "unknown tier"),
+        (["pool", "--year", "2025", "--tier", "hnte", "--db", "missing.db"], "no database"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_code_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert run(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+@pytest.fixture
+def registry(sqlite_database: Database) -> str:
+    with sqlite_database.engine.begin() as connection:
+        fill(connection, profiles(60, seed=11))
+    return sqlite_database.url
+
+
+def test_assess_over_the_registry_gives_one_object_per_enterprise_and_tier(
+    registry: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = _json(
+        capsys, ["assess", "--db", registry, "--year", "2025", "--tier", "hnte", "--json"]
+    )
+    assert isinstance(found, list) and found
+    assert {o["tier"] for o in found} == {"hnte"}
+    assert len({o["credit_code"] for o in found}) == len(found)
+    everything = _json(capsys, ["assess", "--db", registry, "--year", "2025", "--json"])
+    assert len(everything) == len(found) * len(TIERS)  # type: ignore[arg-type]
+    assert run(["assess", "--db", registry, "--year", "2025"]) == 0
+    assert "hnte-2016" in capsys.readouterr().out
+
+
+def test_the_pool_is_written_to_xlsx_and_expiring_and_ladder_answer(
+    registry: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "pool.xlsx"
+    argv = ["pool", "--db", registry, "--year", "2025", "--tier", "tech_sme", "--include-not-yet"]
+    pool = _json(capsys, [*argv, "--xlsx", str(book), "--json", "--limit", "10"])
+    assert isinstance(pool, list) and 0 < len(pool) <= 10
+    assert [p["rank"] for p in pool] == list(range(1, len(pool) + 1))
+    sheet = load_workbook(book, read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][0] == "排名 Rank" and len(rows) == 3 + len(pool)
+    soon = _json(
+        capsys, ["expiring", "--db", registry, "--months", "12", "--on", "2026-01-01", "--json"]
+    )
+    assert isinstance(soon, list)
+    for item in soon:
+        assert date.fromisoformat(item["expires"]) <= date(2027, 1, 1)
+    code = pool[0]["credit_code"]
+    ladder = _json(
+        capsys, ["ladder", "--db", registry, "--credit-code", code, "--until", "2025", "--json"]
+    )
+    assert ladder["credit_code"] == code  # type: ignore[index]
