@@ -134,7 +134,7 @@ def _revenue0(rng: random.Random, cluster: str, founded: date) -> float:
     """Revenue in the first panel year: older firms are larger; a firm founded that year
     reports only the months it traded."""
     age = max(0, FIRST_YEAR - founded.year)
-    log_rev = math.log(_BASE_REVENUE[cluster] * 0.92) + 0.07 * min(age, 25) + rng.gauss(0.0, 1.5)
+    log_rev = math.log(_BASE_REVENUE[cluster]) + 0.07 * min(age, 25) + rng.gauss(0.0, 1.5)
     revenue = min(math.exp(log_rev), _MAX_REVENUE)
     if founded.year >= FIRST_YEAR:
         revenue *= max(0.1, (12 - founded.month + 1) / 12)

@@ -66,6 +66,7 @@ class FirmTraits:
     export_share: float
     head_revenue: float
     digital: int
+    candidate: bool  # an uncertified firm whose figures sit near the HNTE conditions
 
 
 def _traits(rng: random.Random, firm: Firm) -> FirmTraits:
@@ -84,6 +85,7 @@ def _traits(rng: random.Random, firm: Firm) -> FirmTraits:
         export_share=rng.uniform(0.0, 0.5) if rng.random() < 0.55 else 0.0,
         head_revenue=_REVENUE_PER_HEAD[firm.cluster] * math.exp(rng.gauss(0.0, 0.35)),
         digital=rng.choices((1, 2, 3, 4), weights=(30, 35, 25, 10))[0],
+        candidate=tech >= 0.5 and rng.random() < 0.4,
     )
 
 
@@ -116,8 +118,10 @@ def _rd_ratio(rng: random.Random, firm: Firm, t: FirmTraits, revenue: float, yea
             ratio = floor - rng.uniform(0.002, 0.009)
     elif revenue > 2e8:  # large uncertified firms spend well under the 3 % floor
         ratio = rng.uniform(0.002, 0.01) * (0.5 + firm.tech)
-    elif firm.tech >= 0.5:  # near: often a little under the HNTE floor
-        ratio = floor * rng.uniform(0.3, 1.0)
+    elif t.candidate:  # a candidate that has not (yet) applied: around the floor
+        ratio = floor * rng.uniform(0.75, 1.08)
+    elif firm.tech >= 0.5:
+        ratio = floor * rng.uniform(0.3, 0.9)
     else:
         ratio = firm.tech * 0.03 * rng.uniform(0.1, 1.0)
     if (firm.holds("little_giant", year) or firm.holds("srdi_sme", year)) and firm.compliant:
@@ -144,6 +148,8 @@ def panel_rows(rng: random.Random, firm: Firm) -> list[dict[str, object]]:
         hitech = t.hitech_share
         if near and firm.weak_point == "hitech":
             hitech = rng.uniform(0.5, 0.595)
+        elif t.candidate and not holder:
+            hitech = t.hitech_share * rng.uniform(0.85, 1.0)
         elif not holder:
             hitech = t.hitech_share * firm.tech * rng.uniform(0.2, 1.0)
         rd = revenue * _rd_ratio(rng, firm, t, revenue, year)
@@ -230,3 +236,6 @@ def finish_row(row: dict[str, object]) -> None:
         share = row["rd_expense_domestic"]
         if isinstance(share, float):
             row["rd_expense_domestic"] = float(math.floor(rd * share))
+        cost = row["total_cost"]
+        if isinstance(cost, float) and cost < rd:  # R&D is part of the year's costs
+            row["total_cost"] = rd
