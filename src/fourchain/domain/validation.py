@@ -38,6 +38,11 @@ def _shown(raw: Raw) -> str:
 
 
 def _number_text(text: str) -> float:
+    if "," not in text and "_" not in text:
+        try:  # the common case; float() alone would also take "1_000", which is not a number here
+            return float(text)
+        except ValueError:
+            raise CellProblem(f"{_shown(text)} is not a number") from None
     if not _NUMBER.fullmatch(text) or not any(ch.isdigit() for ch in text):
         raise CellProblem(f"{_shown(text)} is not a number")
     return float(text.replace(",", ""))
@@ -53,6 +58,8 @@ def _parse_text(spec: FieldSpec, raw: Raw) -> Value:
 
 
 def _parse_int(spec: FieldSpec, raw: Raw) -> Value:
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+        return int(raw)  # the common case, and exact for any length
     if isinstance(raw, bool | date):
         raise CellProblem(f"{_shown(raw)} is not a whole number")
     number = _number_text(raw.strip()) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
@@ -132,13 +139,9 @@ _PARSERS: dict[FieldType, Callable[[FieldSpec, Raw], Value]] = {
 }
 
 
-def _is_blank(raw: Raw) -> bool:
-    return raw is None or (isinstance(raw, str) and raw.strip() == "")
-
-
 def parse_cell(spec: FieldSpec, raw: Raw) -> Value:
     """The typed value of one cell (None when blank: unknown), or CellProblem saying why not."""
-    if _is_blank(raw):
+    if raw is None or (isinstance(raw, str) and (raw == "" or raw.isspace())):
         if spec.required:
             raise CellProblem("is required but empty")
         return None

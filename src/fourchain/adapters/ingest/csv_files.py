@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from fourchain.adapters.ingest.cells import csv_cell, unescape_text
+from fourchain.domain.validation import Raw
 from fourchain.errors import InvalidInput
 
 MAX_CSV_BYTES = 200 * 1024 * 1024
@@ -27,15 +28,15 @@ def decode(data: bytes, file: str) -> str:
         ) from None
 
 
-def read_csv(path: Path) -> tuple[list[object], Iterator[tuple[int, list[object]]]]:
+def read_csv(path: Path) -> tuple[list[Raw], Iterator[tuple[int, list[Raw]]]]:
     """The header cells and the numbered data rows (the header is row 1)."""
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise InvalidInput(f"{path.name}: {size:,} bytes is over the {MAX_CSV_BYTES:,}-byte limit")
     reader = csv.reader(io.StringIO(decode(path.read_bytes(), path.name), newline=""))
-    header: list[object] = list(next(reader, []))
+    header: list[Raw] = list(next(reader, []))
 
-    def rows() -> Iterator[tuple[int, list[object]]]:
+    def rows() -> Iterator[tuple[int, list[Raw]]]:
         # A spreadsheet numbers records, not lines: a quoted cell may span lines.
         for number, cells in enumerate(reader, start=2):
             yield number, [unescape_text(cell) for cell in cells]

@@ -71,11 +71,7 @@ def read_table(path: Path, kind: RecordKind) -> SourceTable:
                 )
             yield (
                 number,
-                {
-                    key: cell  # type: ignore[misc]
-                    for key, cell in zip(columns, cells, strict=False)
-                    if key is not None
-                },
+                {key: cell for key, cell in zip(columns, cells, strict=False) if key is not None},
             )
 
     present = tuple(key for key in columns if key is not None)

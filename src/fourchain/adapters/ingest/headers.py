@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from fourchain.domain.records import RecordKind
 from fourchain.errors import RowError
@@ -30,7 +31,7 @@ def _key_of(cell: str, kind: RecordKind) -> str | None:
 
 
 def resolve_header(
-    cells: list[object], kind: RecordKind, file: str
+    cells: Sequence[object], kind: RecordKind, file: str
 ) -> tuple[list[str | None], list[RowError]]:
     """Map each header cell to a column key (None for an empty trailing cell); the errors are
     one for unknown columns, one for missing required columns, one per repeated column."""

@@ -1,4 +1,4 @@
-"""XLSX files: refuse zip bombs and unsafe XML before openpyxl parses; write escaped cells."""
+"""XLSX files: refuse zip bombs unread, parse XML safely, write escaped cells."""
 
 from __future__ import annotations
 
@@ -6,18 +6,19 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
-import openpyxl.xml.functions
+from defusedxml import DefusedXmlException
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from fourchain.adapters.ingest.cells import escape_text, unescape_text
+from fourchain.adapters.ingest.cells import escape_text
+from fourchain.adapters.ingest.xlsx_sheet import first_sheet_path, shared_strings, sheet_rows
 from fourchain.domain.validation import Raw
-from fourchain.errors import ConfigError, InvalidInput
+from fourchain.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -64,48 +65,43 @@ def check_zip(path: Path, limits: ZipLimits = LIMITS) -> None:
             )
 
 
-def require_safe_xml() -> None:
-    """openpyxl parses with defusedxml only when it is installed and not switched off
-    (OPENPYXL_DEFUSEDXML); without it an entity-expansion sheet could exhaust memory."""
-    parser = openpyxl.xml.functions.iterparse
-    if not openpyxl.DEFUSEDXML or not parser.__module__.startswith("defusedxml"):
-        raise ConfigError(
-            "XLSX import needs defusedxml active in openpyxl (is OPENPYXL_DEFUSEDXML=False set?)"
-        )
+_UNSAFE_XML = (DefusedXmlException, ParseError, KeyError, ValueError, IndexError)
 
 
-def _cell(value: object) -> Raw:
-    """An openpyxl value as a raw cell: text unescaped, other exotic values as their text."""
-    if isinstance(value, str):
-        return unescape_text(value)
-    if value is None or isinstance(value, bool | int | float | date):
-        return value
-    if isinstance(value, Decimal):
-        return float(value)
-    return str(value)
-
-
-def read_xlsx(path: Path) -> tuple[list[object], Iterator[tuple[int, list[object]]]]:
-    """The first sheet's header cells and numbered data rows (the header is row 1)."""
+def read_xlsx(path: Path) -> tuple[list[Raw], Iterator[tuple[int, list[Raw]]]]:
+    """The first sheet's header cells and numbered data rows (the header is row 1). The zip
+    directory is checked first; XML with entity declarations is refused by defusedxml."""
     check_zip(path)
-    require_safe_xml()
+    archive = zipfile.ZipFile(path)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - any parse failure is the file's fault
-        raise InvalidInput(f"{path.name}: not a readable XLSX file ({error})") from None
-    sheet = workbook.worksheets[0]
-    # read_only sheets yield rows lazily; the number of a row is its place in the sheet.
-    cells = sheet.iter_rows(values_only=True)
-    header: list[object] = [_cell(value) for value in next(cells, ())]
+        strings = shared_strings(archive)
+        handle = archive.open(first_sheet_path(archive))
+    except _UNSAFE_XML as error:
+        archive.close()
+        raise _unreadable(path, error) from None
+    numbered = sheet_rows(handle, strings)
+    try:
+        _first, header = next(numbered, (1, []))
+    except _UNSAFE_XML as error:
+        archive.close()
+        raise _unreadable(path, error) from None
 
-    def rows() -> Iterator[tuple[int, list[object]]]:
+    def rows() -> Iterator[tuple[int, list[Raw]]]:
         try:
-            for number, values in enumerate(cells, start=2):
-                yield number, [_cell(value) for value in values]
+            yield from numbered
+        except _UNSAFE_XML as error:
+            raise _unreadable(path, error) from None
         finally:
-            workbook.close()
+            handle.close()
+            archive.close()
 
-    return header, rows()
+    return list(header), rows()
+
+
+def _unreadable(path: Path, error: Exception) -> InvalidInput:
+    if isinstance(error, DefusedXmlException):
+        return InvalidInput(f"{path.name}: refused, its XML declares entities or a DTD ({error})")
+    return InvalidInput(f"{path.name}: not a readable XLSX file ({type(error).__name__}: {error})")
 
 
 def _write_cell(sheet: WriteOnlyWorksheet, value: object) -> object:
