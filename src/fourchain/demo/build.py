@@ -222,6 +222,11 @@ def _refuse_non_empty(connection: Connection) -> None:
         )
 
 
+def check_scale(scale: float) -> None:
+    if not 0 < scale <= 1:
+        raise InvalidInput(f"scale must be in (0, 1], got {scale}")
+
+
 def build_demo(
     database: Engine | HasEngine,
     *,
@@ -231,8 +236,7 @@ def build_demo(
 ) -> DemoStats:
     """Generate the synthetic demo city and write it into an empty, migrated registry, all in
     one transaction. The published figures are exact only at scale 1."""
-    if not 0 < scale <= 1:
-        raise InvalidInput(f"scale must be in (0, 1], got {scale}")
+    check_scale(scale)
     report = progress or (lambda _stage, _done, _total: None)
     started = time.perf_counter()
     engine = _engine(database)

@@ -13,7 +13,13 @@ from sqlalchemy.engine import make_url
 from fourchain.adapters.db.registry_repo import SqlRegistryCounts
 from fourchain.bootstrap import Database, database_url, open_database
 from fourchain.config import get_settings
-from fourchain.demo.build import DATASET_NAME_EN, DATASET_NAME_ZH, DEFAULT_SEED, build_demo
+from fourchain.demo.build import (
+    DATASET_NAME_EN,
+    DATASET_NAME_ZH,
+    DEFAULT_SEED,
+    build_demo,
+    check_scale,
+)
 from fourchain.demo.label import clear_demo, enterprise_count, is_synthetic, read_label
 from fourchain.entrypoints.cli.options import DbOption
 from fourchain.entrypoints.cli.registry import _print_summary
@@ -115,6 +121,7 @@ def demo(
     port: Port = 8000,
 ) -> None:
     """Build the synthetic demo city (a Xiamen-like city, 2020-2025) if absent, then run it."""
+    check_scale(scale)  # before anything is created on disk
     target = db if db is not None else get_settings().demo_database_path
     url = database_url(target)
     console = Console(stderr=True)

@@ -1,0 +1,87 @@
+"""`fourchain demo`: builds once, says it is synthetic, rebuilds on request, runs the main
+job, and refuses a database that holds a registry which is not a demo city."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from fourchain.adapters.db.tables import enterprises
+from fourchain.bootstrap import open_database
+from fourchain.config import sqlite_url
+from fourchain.domain.credit_code import make_credit_code
+from fourchain.entrypoints.cli.main import run
+
+pytestmark = pytest.mark.slow
+SMALL = ["--scale", "0.02"]
+
+
+def _label(path: Path) -> dict[str, str]:
+    with sqlite3.connect(path) as connection:
+        return dict(connection.execute("SELECT key, value FROM dataset_info").fetchall())
+
+
+def test_build_only_builds_once_and_says_the_data_is_synthetic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "demo.db"
+    assert run(["demo", "--db", str(path), "--build-only", "--seed", "5", *SMALL]) == 0
+    first = capsys.readouterr()
+    assert "synthetic demo city" in first.out and "示例城市（合成数据）" in first.out
+    assert "built in" in first.err
+    assert _label(path)["seed"] == "5"
+    assert run(["demo", "--db", str(path), "--build-only", "--seed", "6", *SMALL]) == 0
+    assert "already built (seed 5" in capsys.readouterr().err
+    assert _label(path)["seed"] == "5"
+
+
+def test_rebuild_builds_again_with_the_new_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "demo.db"
+    assert run(["demo", "--db", str(path), "--build-only", *SMALL]) == 0
+    assert run(["demo", "--db", str(path), "--build-only", "--rebuild", "--seed", "9", *SMALL]) == 0
+    assert _label(path)["seed"] == "9"
+    assert "built in" in capsys.readouterr().err
+
+
+def test_without_build_only_the_main_job_prints_the_registry_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["demo", "--db", str(tmp_path / "demo.db"), "--port", "8123", *SMALL]) == 0
+    out = capsys.readouterr().out
+    assert "Registry summary" in out and "高新技术企业" in out
+    assert "port 8123" in out
+
+
+def test_a_database_holding_a_registry_that_is_not_a_demo_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "real.db"
+    database = open_database(sqlite_url(path))
+    with database.engine.begin() as connection:
+        connection.execute(
+            insert(enterprises),
+            [{"credit_code": make_credit_code("91350200MA0000001"), "name": "真实登记"}],
+        )
+    database.dispose()
+    for extra in ([], ["--rebuild"]):
+        assert run(["demo", "--db", str(path), "--build-only", *extra, *SMALL]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and "not a demo city" in err
+        assert "Traceback" not in err
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM enterprises").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("scale", ["0", "2", "-0.5"])
+def test_a_scale_outside_zero_to_one_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], scale: str
+) -> None:
+    path = tmp_path / "d.db"
+    assert run(["demo", "--db", str(path), "--build-only", "--scale", scale]) == 2
+    assert "scale must be in (0, 1]" in capsys.readouterr().err
+    assert not path.exists()
