@@ -82,12 +82,13 @@ class SqlCultivationStore:
                 y.year > year - DEPTH, y.year <= year
             )
         ).all()
-        kept = [r for r in year_rows if r.credit_code in index]
+        kept = [tuple(r) for r in year_rows if r.credit_code in index]
         if kept:
-            positions = np.array([index[r.credit_code] for r in kept])
-            years = np.array([r.year for r in kept])
-            for name in YEAR_FIELDS:
-                values = np.array([r._mapping[name] for r in kept], dtype=np.float64)
+            by_column = list(zip(*kept, strict=True))  # transposed once: one array per field
+            positions = np.array([index[code] for code in by_column[0]])
+            years = np.array(by_column[1])
+            for offset, name in enumerate(YEAR_FIELDS, start=2):
+                values = np.array(by_column[offset], dtype=np.float64)
                 for panel_year in range(year - DEPTH + 1, year + 1):
                     mask = years == panel_year
                     column = np.full(n, np.nan)

@@ -418,7 +418,8 @@ SINGLE_CHAMPION_2023 = RuleSet(
             "a high-level R&D institution",
             t("rd_level", GE, 2),
             _bc("自主创新"),
-            "认定文件",
+            "认定文件；“高水平”按省级以上近似 (proxy: provincial or higher)",
+            UNC,
         ),
         crit(
             "standards",
