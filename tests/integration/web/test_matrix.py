@@ -150,6 +150,17 @@ COVERED_ELSEWHERE = {
     "POST /api/auth/token": "test_auth.py (bearer tokens)",
     "POST /admin/users": "test_matrix.py::test_only_administrators_change_accounts",
     "POST /admin/users/{user_id}/role": "test_matrix.py::test_only_administrators_change_accounts",
+    "GET /finance": "test_pipeline_pages.py (every role)",
+    "GET /finance/funds/{fund_key}": "test_pipeline_pages.py (every role)",
+    "GET /pipeline": "test_pipeline_pages.py (every role)",
+    "GET /pipeline/projects/{project_id}": "test_pipeline_pages.py (every role)",
+    "GET /api/finance/funds": "test_pipeline_pages.py (every role)",
+    "GET /api/finance/funds/{fund_key}/portfolio": "test_pipeline_pages.py (every role)",
+    "GET /api/finance/leverage": "test_pipeline_pages.py (every role)",
+    "GET /api/pipeline/flows": "test_pipeline_pages.py (every role)",
+    "GET /api/pipeline/funnel": "test_pipeline_pages.py (every role)",
+    "GET /api/pipeline/projects": "test_pipeline_pages.py (every role)",
+    "GET /api/pipeline/projects/{project_id}": "test_pipeline_pages.py (every role)",
 }
 CASES = cases()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
-from fastapi.routing import APIRoute
+from fastapi.routing import RouteContext, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fourchain.bootstrap import Database
@@ -63,28 +63,29 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _route_keys(route: BaseRoute) -> list[str]:
-    if isinstance(route, Mount):
-        return [route_key("GET", route.path)]
-    if isinstance(route, APIRoute | Route):
+def _route_keys(route: RouteContext) -> list[str]:
+    if isinstance(route.original_route, Mount):
+        return [route_key("GET", str(route.path))]
+    if isinstance(route.original_route, Route):
         methods = sorted((route.methods or {"GET"}) - {"HEAD"})
-        return [route_key(method, route.path) for method in methods]
+        return [route_key(method, str(route.path_format)) for method in methods]
     return []
+
+
+def served_route_keys(app: FastAPI) -> list[str]:
+    """ "METHOD /path" of every route the app serves, included routers flattened (FastAPI
+    keeps them as lazy wrappers in app.router.routes)."""
+    return [key for ctx in iter_route_contexts(app.router.routes) for key in _route_keys(ctx)]
 
 
 def unclassified_routes(app: FastAPI) -> list[str]:
     """Routes that access.ROUTE_ACCESS does not classify (none may be served)."""
     missing = []
-    for route in app.router.routes:
-        for key in _route_keys(route):
-            method, path = key.split(" ", 1)
-            if access_for(method, path) is None:
-                missing.append(key)
+    for key in served_route_keys(app):
+        method, path = key.split(" ", 1)
+        if access_for(method, path) is None:
+            missing.append(key)
     return missing
-
-
-def served_route_keys(app: FastAPI) -> list[str]:
-    return [key for route in app.router.routes for key in _route_keys(route)]
 
 
 def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
