@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +35,13 @@ class SourceTable:
     columns: tuple[str, ...]
     rows: Iterator[tuple[int, Mapping[str, Raw]]]
     problems: list[RowError] = field(default_factory=list)
+    close: Callable[[], None] = lambda: None
+
+    def __enter__(self) -> SourceTable:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def _suffix(path: Path) -> str:
@@ -47,15 +54,21 @@ def _suffix(path: Path) -> str:
 
 
 def read_table(path: Path, kind: RecordKind) -> SourceTable:
-    """Open `path` as a file of `kind`; a header that does not fit the kind is rejected."""
+    """Open `path` as a file of `kind`; a header that does not fit the kind is rejected.
+    Reading every row closes the file; use `with` when the rows may be left unread."""
     suffix = _suffix(path)
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
-    header, numbered = read_csv(path) if suffix == ".csv" else read_xlsx(path)
+    if suffix == ".csv":
+        header, numbered = read_csv(path)
+        close: Callable[[], None] = lambda: None  # noqa: E731 - the text is already in memory
+    else:
+        header, numbered, close = read_xlsx(path)
     columns, errors = resolve_header(header, kind, path.name)
     if not header:
         errors = [RowError(path.name, 1, "", "the file is empty; row 1 must be the header")]
     if errors:
+        close()
         raise ImportRejected(path.name, errors)
     width = len(columns)
     problems: list[RowError] = []
@@ -75,7 +88,7 @@ def read_table(path: Path, kind: RecordKind) -> SourceTable:
             )
 
     present = tuple(key for key in columns if key is not None)
-    return SourceTable(path.name, present, rows(), problems)
+    return SourceTable(path.name, present, rows(), problems, close)
 
 
 def write_table(path: Path, kind: RecordKind, records: Iterable[Mapping[str, object]]) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -68,23 +68,25 @@ def check_zip(path: Path, limits: ZipLimits = LIMITS) -> None:
 _UNSAFE_XML = (DefusedXmlException, ParseError, KeyError, ValueError, IndexError)
 
 
-def read_xlsx(path: Path) -> tuple[list[Raw], Iterator[tuple[int, list[Raw]]]]:
-    """The first sheet's header cells and numbered data rows (the header is row 1). The zip
-    directory is checked first; XML with entity declarations is refused by defusedxml."""
+def read_xlsx(
+    path: Path,
+) -> tuple[list[Raw], Iterator[tuple[int, list[Raw]]], Callable[[], None]]:
+    """The first sheet's header cells, numbered data rows (the header is row 1) and a close
+    function. The zip directory is checked first; XML declaring entities is refused."""
     check_zip(path)
     archive = zipfile.ZipFile(path)
     try:
         strings = shared_strings(archive)
         handle = archive.open(first_sheet_path(archive))
-    except _UNSAFE_XML as error:
-        archive.close()
-        raise _unreadable(path, error) from None
-    numbered = sheet_rows(handle, strings)
-    try:
+        numbered = sheet_rows(handle, strings)
         _first, header = next(numbered, (1, []))
     except _UNSAFE_XML as error:
         archive.close()
         raise _unreadable(path, error) from None
+
+    def close() -> None:
+        handle.close()
+        archive.close()
 
     def rows() -> Iterator[tuple[int, list[Raw]]]:
         try:
@@ -92,10 +94,9 @@ def read_xlsx(path: Path) -> tuple[list[Raw], Iterator[tuple[int, list[Raw]]]]:
         except _UNSAFE_XML as error:
             raise _unreadable(path, error) from None
         finally:
-            handle.close()
-            archive.close()
+            close()
 
-    return list(header), rows()
+    return list(header), rows(), close
 
 
 def _unreadable(path: Path, error: Exception) -> InvalidInput:

@@ -58,13 +58,15 @@ def import_file(file: FileArgument, kind: KindOption, db: DbOption = None) -> No
     """Import FILE as records of KIND: every row is checked first; any bad row rejects the
     whole file and nothing is written. Rows already stored (same natural key) are updated."""
     spec = record_kind(kind)
-    source = read_table(file, spec)
     database = open_database(database_url(db), create=False)
     try:
-        with _progress(f"importing {source.file}") as progress, database.engine.begin() as tx:
-            result = import_rows(
-                SqlIngestStore(tx), spec, source, today=date.today(), progress=progress
-            )
+        with (
+            read_table(file, spec) as source,
+            _progress(f"importing {source.file}") as progress,
+            database.engine.begin() as transaction,
+        ):
+            store = SqlIngestStore(transaction)
+            result = import_rows(store, spec, source, today=date.today(), progress=progress)
     finally:
         database.dispose()
     typer.echo(result.summary())
