@@ -309,3 +309,34 @@ def portfolio(book: CapitalBook, fund_key: str) -> list[Investment]:
     return sorted(
         (i for i in book.investments if i.fund == fund_key), key=lambda i: i.on, reverse=True
     )
+
+
+@dataclass(frozen=True)
+class ProjectMoney:
+    """Money that reached one project, and its enterprise after it graduated."""
+
+    investments: list[Investment]
+    subsidies: list[Subsidy]
+    loans: list[Loan]
+    policies: list[InsurancePolicy]
+
+    @property
+    def total(self) -> float:
+        return (
+            sum(i.amount for i in self.investments)
+            + sum(s.disbursed for s in self.subsidies)
+            + sum(x.amount for x in self.loans)
+            + sum(p.paid for p in self.policies)
+        )
+
+
+def project_money(book: CapitalBook, project_id: str, enterprise: str | None) -> ProjectMoney:
+    def mine(project: str | None, code: str | None) -> bool:
+        return project == project_id or (enterprise is not None and code == enterprise)
+
+    return ProjectMoney(
+        sorted((i for i in book.investments if mine(i.project, i.enterprise)), key=lambda i: i.on),
+        [s for s in book.subsidies if mine(s.project, s.enterprise)],
+        sorted((x for x in book.loans if mine(x.project, x.enterprise)), key=lambda x: x.on),
+        [p for p in book.policies if mine(p.project, p.enterprise)],
+    )

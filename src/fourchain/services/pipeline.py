@@ -302,3 +302,49 @@ def project_page(store: PipelineStore, project_id: str) -> ProjectPage:
     return ProjectPage(
         project, events, derive_state(events), store.evidence(project_id), store.team(project_id)
     )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The pipeline board and its charts from one derivation of every history."""
+
+    funnel: list[FunnelRow]
+    flows: list[Flow]
+    columns: dict[IncubationStage, list[ProjectSummary]]
+    in_stage: dict[IncubationStage, int]
+    exits: dict[ProjectExit, int]
+    cohorts: list[int]
+
+
+def overview(
+    store: PipelineStore,
+    *,
+    cohort: int | None = None,
+    cluster: str | None = None,
+    per_column: int = 12,
+) -> Overview:
+    """Funnel, Sankey links and board columns (projects in each stage now, most recently
+    entered first) for the projects matching the filters."""
+    derived = states(store)
+    summaries = [
+        ProjectSummary(p, derived[p.id])
+        for p in store.projects()
+        if (cluster is None or p.cluster == cluster)
+        and (cohort is None or (derived[p.id].started or date.min).year == cohort)
+    ]
+    chosen = [s.state for s in summaries]
+    in_stage = dict.fromkeys(STAGES, 0)
+    exits = dict.fromkeys(ProjectExit, 0)
+    columns: dict[IncubationStage, list[ProjectSummary]] = {stage: [] for stage in STAGES}
+    for item in summaries:
+        state = item.state
+        if state.exit is not None:
+            exits[state.exit] += 1
+        elif state.stage is not None:
+            in_stage[state.stage] += 1
+            columns[state.stage].append(item)
+    for items in columns.values():
+        items.sort(key=lambda s: (s.state.visits[-1].entered, s.project.id), reverse=True)
+        del items[per_column:]
+    years = sorted({s.started.year for s in derived.values() if s.started})
+    return Overview(funnel(chosen), flows(chosen), columns, in_stage, exits, years)
