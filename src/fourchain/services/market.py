@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, Protocol, TypeVar
 
+from fourchain.domain.accounts import Principal
+from fourchain.domain.accounts import Role as AccountRole
 from fourchain.domain.challenge import (
     CallState,
     ChallengeApplication,
@@ -103,6 +105,22 @@ class Page(Generic[T]):
     items: list[T]
     total: int
     names: dict[Party, str]
+
+
+def market_viewer(principal: Principal) -> Viewer:
+    """The market's view of a signed-in account (or the public). An expert reviewer is known on
+    panels by the account's username."""
+    if principal.role is AccountRole.BUREAU_ADMIN:
+        return Viewer(Role.BUREAU_ADMIN)
+    if principal.role is AccountRole.BUREAU_ANALYST:
+        return Viewer(Role.BUREAU_ANALYST)
+    if principal.role is AccountRole.ENTERPRISE_USER and principal.enterprise:
+        return Viewer(Role.ENTERPRISE, Party(PartyKind.ENTERPRISE, principal.enterprise))
+    if principal.role is AccountRole.INSTITUTION_USER and principal.institution:
+        return Viewer(Role.INSTITUTION, Party(PartyKind.INSTITUTION, principal.institution))
+    if principal.role is AccountRole.EXPERT_REVIEWER and principal.username:
+        return Viewer(Role.EXPERT, expert_id=principal.username)
+    return Viewer(Role.PUBLIC)
 
 
 def require_bureau_admin(viewer: Viewer) -> None:

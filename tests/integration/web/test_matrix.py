@@ -24,6 +24,7 @@ from tests.integration.web.fixtures import (
     OWN_INSTITUTION,
     THIRD,
 )
+from tests.integration.web.test_market_matrix import MARKET_ROUTES
 
 ROLES = list(ACCOUNTS)
 BUREAU = {"admin", "analyst"}
@@ -161,6 +162,7 @@ COVERED_ELSEWHERE = {
     "GET /api/pipeline/funnel": "test_pipeline_pages.py (every role)",
     "GET /api/pipeline/projects": "test_pipeline_pages.py (every role)",
     "GET /api/pipeline/projects/{project_id}": "test_pipeline_pages.py (every role)",
+    **dict.fromkeys(MARKET_ROUTES, "test_market_matrix.py (the market's own matrix)"),
 }
 CASES = cases()
 

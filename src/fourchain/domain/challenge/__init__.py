@@ -3,6 +3,7 @@ rubric ranking, and who may see what."""
 
 from fourchain.domain.challenge.ranking import Ranked, rank, tie_break_order, weighted_total
 from fourchain.domain.challenge.records import (
+    ACTION_LABELS,
     APPLICATION_LABELS,
     APPLICATION_MOVES,
     CALL_MOVES,
@@ -37,6 +38,7 @@ from fourchain.domain.challenge.visibility import (
 )
 
 __all__ = [
+    "ACTION_LABELS",
     "APPLICATION_LABELS",
     "APPLICATION_MOVES",
     "CALL_MOVES",

@@ -58,6 +58,14 @@ STATE_LABELS: dict[str, tuple[str, str]] = {
     CallState.IN_DELIVERY: ("攻关实施中", "In delivery"),
     CallState.CLOSED: ("已结项", "Closed"),
 }
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    CallAction.PUBLISH: ("发榜", "Publish"),
+    CallAction.CLOSE_APPLICATIONS: ("截止揭榜", "Close applications"),
+    CallAction.START_REVIEW: ("开始评审", "Start review"),
+    CallAction.AWARD: ("定榜", "Award"),
+    CallAction.START_DELIVERY: ("启动攻关实施", "Start delivery"),
+    CallAction.CLOSE: ("结项", "Close the call"),
+}
 APPLICATION_LABELS: dict[str, tuple[str, str]] = {
     ApplicationState.SUBMITTED: ("已提交", "Submitted"),
     ApplicationState.WITHDRAWN: ("已撤回", "Withdrawn"),

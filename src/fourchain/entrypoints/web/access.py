@@ -42,6 +42,8 @@ def only(*roles: Role) -> Access:
 
 BUREAU = only(*BUREAU_ROLES)
 ADMIN = only(Role.BUREAU_ADMIN)
+# Teams apply to challenge calls in the name of the enterprise or institution they belong to.
+MARKET_APPLICANTS = only(Role.ENTERPRISE_USER, Role.INSTITUTION_USER)
 
 # "METHOD /path" exactly as the route is declared (FastAPI's path format). Areas add their
 # routes here, grouped under the area's name; keep each group sorted by path.
@@ -78,6 +80,45 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /api/enterprises/{credit_code}/years/{year}": SIGNED_IN,
     "GET /api/institutions": PUBLIC,
     "GET /api/institutions/{institution_id}": PUBLIC,
+    # --- market: achievements, demands, contracts, challenge calls (object checks: services)
+    "GET /market": PUBLIC,
+    "GET /market/achievements": PUBLIC,
+    "POST /market/achievements": only(Role.INSTITUTION_USER, Role.BUREAU_ADMIN),
+    "GET /market/achievements/new": only(Role.INSTITUTION_USER, Role.BUREAU_ADMIN),
+    "GET /market/achievements/{achievement_id}": PUBLIC,
+    "GET /market/applications/{application_id}": SIGNED_IN,
+    "POST /market/applications/{application_id}/declare": only(Role.EXPERT_REVIEWER),
+    "POST /market/applications/{application_id}/feedback": ADMIN,
+    "POST /market/applications/{application_id}/score": only(Role.EXPERT_REVIEWER),
+    "POST /market/applications/{application_id}/withdraw": MARKET_APPLICANTS,
+    "GET /market/challenges": PUBLIC,
+    "POST /market/challenges": ADMIN,
+    "GET /market/challenges/new": ADMIN,
+    "GET /market/challenges/{call_id}": PUBLIC,
+    "POST /market/challenges/{call_id}/apply": MARKET_APPLICANTS,
+    "POST /market/challenges/{call_id}/milestones": ADMIN,
+    "POST /market/challenges/{call_id}/milestones/{milestone_id}/accept": ADMIN,
+    "POST /market/challenges/{call_id}/milestones/{milestone_id}/pay": ADMIN,
+    "POST /market/challenges/{call_id}/move": ADMIN,
+    "POST /market/challenges/{call_id}/reviewers": ADMIN,
+    "GET /market/contracts": SIGNED_IN,
+    "GET /market/demands": PUBLIC,
+    "POST /market/demands": only(Role.ENTERPRISE_USER, Role.BUREAU_ADMIN),
+    "GET /market/demands/new": only(Role.ENTERPRISE_USER, Role.BUREAU_ADMIN),
+    "GET /market/demands/{demand_id}": PUBLIC,
+    "GET /api/market/achievements": PUBLIC,
+    "GET /api/market/achievements/{achievement_id}": PUBLIC,
+    "GET /api/market/applications": SIGNED_IN,
+    "GET /api/market/applications/{application_id}": SIGNED_IN,
+    "POST /api/market/applications/{application_id}/declaration": only(Role.EXPERT_REVIEWER),
+    "POST /api/market/applications/{application_id}/scores": only(Role.EXPERT_REVIEWER),
+    "GET /api/market/challenges": PUBLIC,
+    "GET /api/market/challenges/{call_id}": PUBLIC,
+    "POST /api/market/challenges/{call_id}/applications": MARKET_APPLICANTS,
+    "GET /api/market/contracts": SIGNED_IN,
+    "GET /api/market/cooperation": PUBLIC,
+    "GET /api/market/demands": PUBLIC,
+    "GET /api/market/demands/{demand_id}": PUBLIC,
 }
 
 

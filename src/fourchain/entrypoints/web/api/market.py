@@ -1,0 +1,227 @@
+"""Technology-market API: achievements, demands, contracts, cooperation counts, challenge calls
+and applications (each answer holds only what the caller may see), and the applicant's and
+reviewer's writes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, Field
+
+from fourchain.adapters.db.market_repo import market_units
+from fourchain.domain.challenge import ChallengeApplication, ChallengeCall, Ranked
+from fourchain.domain.market import Achievement, Demand, ListQuery, TechContract, Viewer
+from fourchain.entrypoints.web.api.common import ERRORS
+from fourchain.entrypoints.web.deps import CurrentPrincipal, PlatformDep, utc_now
+from fourchain.errors import InvalidInput
+from fourchain.services.challenge import ChallengeDesk
+from fourchain.services.market import MarketRecords, market_viewer
+
+router = APIRouter(prefix="/api/market", tags=["market"], responses=ERRORS)
+
+Id = Annotated[int, Path(ge=1, le=2_000_000_000)]
+Text = Annotated[str, Query(max_length=200)]
+PageQuery = Annotated[int, Query(ge=1, le=100_000, description="1-based page number")]
+PageSize = Annotated[int, Query(ge=1, le=100)]
+
+
+def _records(platform: PlatformDep) -> MarketRecords:
+    return MarketRecords(market_units(platform.database.engine), lambda: utc_now().date())
+
+
+def _desk(platform: PlatformDep) -> ChallengeDesk:
+    return ChallengeDesk(market_units(platform.database.engine), lambda: utc_now().date())
+
+
+def _viewer(principal: CurrentPrincipal) -> Viewer:
+    return market_viewer(principal)
+
+
+RecordsDep = Annotated[MarketRecords, Depends(_records)]
+DeskDep = Annotated[ChallengeDesk, Depends(_desk)]
+MarketViewer = Annotated[Viewer, Depends(_viewer)]
+
+
+class AchievementList(BaseModel):
+    items: list[Achievement]
+    total: int
+
+
+class DemandList(BaseModel):
+    items: list[Demand]
+    total: int
+
+
+class ContractList(BaseModel):
+    items: list[TechContract]
+    total: int
+
+
+class CallOut(BaseModel):
+    """A call with the applications the caller may see; the ranking for the bureau only."""
+
+    call: ChallengeCall
+    applications: list[ChallengeApplication]
+    ranking: list[Ranked]
+
+
+class ApplicationOut(BaseModel):
+    application: ChallengeApplication
+    feedback: str | None
+
+
+class ApplicationIn(BaseModel):
+    team_lead: str = Field(min_length=1, max_length=100)
+    team: str = Field(default="", max_length=5000)
+    proposal: str = Field(min_length=1, max_length=300)
+    approach: str = Field(min_length=1, max_length=5000)
+    requested: float = Field(ge=0, le=1e12)
+
+
+class DeclarationIn(BaseModel):
+    conflicted: bool
+    statement: str = Field(default="", max_length=5000)
+
+
+class ScoresIn(BaseModel):
+    points: dict[str, float] = Field(max_length=20)
+
+
+class Created(BaseModel):
+    id: int
+
+
+class Done(BaseModel):
+    ok: bool = True
+
+
+def _query(text: str, cluster: str, trl_min: int | None, page: int, size: int) -> ListQuery:
+    return ListQuery(
+        text=text.strip() or None,
+        cluster=cluster or None,
+        trl_min=trl_min,
+        limit=size,
+        offset=(page - 1) * size,
+    )
+
+
+@router.get("/achievements", response_model=AchievementList)
+def list_achievements(
+    viewer: MarketViewer,
+    records: RecordsDep,
+    text: Text = "",
+    cluster: Text = "",
+    trl_min: Annotated[int | None, Query(ge=1, le=9)] = None,
+    page: PageQuery = 1,
+    page_size: PageSize = 20,
+) -> AchievementList:
+    """Achievements, newest first: listed ones, plus the caller's own unlisted ones."""
+    found = records.achievements(viewer, _query(text, cluster, trl_min, page, page_size))
+    return AchievementList(items=found.items, total=found.total)
+
+
+@router.get("/achievements/{achievement_id}", response_model=Achievement)
+def get_achievement(viewer: MarketViewer, records: RecordsDep, achievement_id: Id) -> Achievement:
+    """One achievement."""
+    return records.achievement(viewer, achievement_id)[0]
+
+
+@router.get("/demands", response_model=DemandList)
+def list_demands(
+    viewer: MarketViewer,
+    records: RecordsDep,
+    text: Text = "",
+    cluster: Text = "",
+    page: PageQuery = 1,
+    page_size: PageSize = 20,
+) -> DemandList:
+    """Demands, newest first; a confidential one only to its enterprise and the bureau."""
+    found = records.demands(viewer, _query(text, cluster, None, page, page_size))
+    return DemandList(items=found.items, total=found.total)
+
+
+@router.get("/demands/{demand_id}", response_model=Demand)
+def get_demand(viewer: MarketViewer, records: RecordsDep, demand_id: Id) -> Demand:
+    """One demand (a confidential one answers 404 to anyone but its enterprise and the bureau)."""
+    return records.demand(viewer, demand_id)[0]
+
+
+@router.get("/contracts", response_model=ContractList)
+def list_contracts(
+    viewer: MarketViewer,
+    records: RecordsDep,
+    year: Annotated[int | None, Query(ge=1980, le=2100)] = None,
+    page: PageQuery = 1,
+    page_size: PageSize = 20,
+) -> ContractList:
+    """Registered contracts the caller is a party to (all of them for the bureau)."""
+    offset = (page - 1) * page_size
+    found = records.contracts(viewer, year=year, limit=page_size, offset=offset)
+    return ContractList(items=found.items, total=found.total)
+
+
+@router.get("/cooperation", response_model=dict[str, dict[int, int]])
+def cooperation_counts(records: RecordsDep) -> dict[str, dict[int, int]]:
+    """Cooperation projects organised per kind and year (breakthrough, challenge, iur)."""
+    return records.cooperation_counts()
+
+
+@router.get("/challenges", response_model=list[ChallengeCall])
+def list_challenges(viewer: MarketViewer, desk: DeskDep) -> list[ChallengeCall]:
+    """Challenge calls, newest first (drafts only for the bureau)."""
+    return desk.calls(viewer)
+
+
+@router.get("/challenges/{call_id}", response_model=CallOut)
+def get_challenge(viewer: MarketViewer, desk: DeskDep, call_id: Id) -> CallOut:
+    """A call and the applications the caller may see: their own, their review desk's, or
+    (the bureau) all of them with the ranking."""
+    view = desk.view(viewer, call_id)
+    return CallOut(call=view.call, applications=view.applications, ranking=view.ranking)
+
+
+@router.post("/challenges/{call_id}/applications", response_model=Created, status_code=201)
+def apply(viewer: MarketViewer, desk: DeskDep, call_id: Id, body: ApplicationIn) -> Created:
+    """Apply to a published call in the caller's organisation's name."""
+    if viewer.party is None:
+        raise InvalidInput("applicant: 账号未绑定单位 (the account has no organisation)")
+    application = ChallengeApplication(
+        call_id=call_id,
+        applicant=viewer.party,
+        team_lead=body.team_lead,
+        team=body.team,
+        proposal=body.proposal,
+        approach=body.approach,
+        requested=body.requested,
+        submitted=utc_now().date(),
+    )
+    return Created(id=desk.apply(viewer, application))
+
+
+@router.get("/applications", response_model=list[ChallengeApplication])
+def list_applications(viewer: MarketViewer, desk: DeskDep) -> list[ChallengeApplication]:
+    """The applications the caller may see: their own, or those on their review desk."""
+    return desk.applications(viewer)
+
+
+@router.get("/applications/{application_id}", response_model=ApplicationOut)
+def get_application(viewer: MarketViewer, desk: DeskDep, application_id: Id) -> ApplicationOut:
+    """One application (404 to anyone who may not see it) and, for its applicant and the
+    bureau, the written feedback."""
+    application, feedback = desk.application(viewer, application_id)
+    return ApplicationOut(application=application, feedback=feedback)
+
+
+@router.post("/applications/{application_id}/declaration", response_model=Done)
+def declare(viewer: MarketViewer, desk: DeskDep, application_id: Id, body: DeclarationIn) -> Done:
+    """The reviewer's conflict-of-interest declaration (final once made)."""
+    desk.declare(viewer, application_id, conflicted=body.conflicted, statement=body.statement)
+    return Done()
+
+
+@router.post("/applications/{application_id}/scores", response_model=Done)
+def score(viewer: MarketViewer, desk: DeskDep, application_id: Id, body: ScoresIn) -> Done:
+    """The reviewer's score sheet: 0–100 points for each criterion of the rubric."""
+    desk.score(viewer, application_id, body.points)
+    return Done()
