@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from fourchain.domain.registry import Certificate, EnterpriseYear, Tier
+from fourchain.domain.registry import Certificate, EnterpriseYear, InstitutionKind, Tier
 from fourchain.entrypoints.web.api.common import ERRORS
 from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep, utc_now
 from fourchain.services.registry_views import (
@@ -160,13 +160,13 @@ def dashboard(platform: PlatformDep) -> DashboardOut:
 def list_institutions(
     platform: PlatformDep,
     query: Annotated[str, Query(max_length=200)] = "",
-    kind: Annotated[list[str] | None, Query(max_length=20)] = None,
+    kind: Annotated[list[InstitutionKind] | None, Query(max_length=20)] = None,
     page: PageQuery = 1,
     page_size: PageSize = 20,
 ) -> InstitutionList:
     """Institutions and platforms, optionally of some kinds."""
     found = platform.registry.institutions(
-        InstitutionQuery(query, tuple(kind or ()), page, page_size)
+        InstitutionQuery(query, tuple(k.value for k in kind or ()), page, page_size)
     )
     return InstitutionList(
         items=found.rows,
