@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
+from weakref import WeakKeyDictionary
 
 from fourchain.domain.funnel import Flow, FunnelRow, flows, funnel
 from fourchain.domain.pipeline import (
@@ -59,6 +60,11 @@ class PipelineStore(Protocol):
     def events(self, project_id: str) -> list[PipelineEvent]: ...
 
     def histories(self) -> dict[str, list[PipelineEvent]]: ...
+
+    @property
+    def scope(self) -> object: ...
+
+    def log_version(self) -> tuple[int, int, int, str]: ...
 
     def append_events(
         self, project_id: str, events: list[PipelineEvent], at: datetime
@@ -249,8 +255,22 @@ class ProjectSummary:
         }
 
 
+# Derived states per engine, with the log version they were derived from. The event log is
+# append-only (the database refuses UPDATE and DELETE), so an unchanged version means
+# unchanged histories, and replaying them again would give the same states.
+_DERIVED: WeakKeyDictionary[object, tuple[tuple[int, int, int, str], dict[str, ProjectState]]]
+_DERIVED = WeakKeyDictionary()
+
+
 def states(store: PipelineStore) -> dict[str, ProjectState]:
-    return {pid: derive_state(events) for pid, events in store.histories().items()}
+    """Every project's derived state (shared, read-only: ProjectState is frozen)."""
+    version = store.log_version()
+    cached = _DERIVED.get(store.scope)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    derived = {pid: derive_state(events) for pid, events in store.histories().items()}
+    _DERIVED[store.scope] = (version, derived)
+    return derived
 
 
 def project_list(

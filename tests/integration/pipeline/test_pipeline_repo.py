@@ -205,3 +205,22 @@ def test_a_missing_evidence_file_is_bad_input_naming_the_file(
             evidence=(EvidenceFile(tmp_path / "gone.pdf"),),
         )
     assert _events_and_evidence(seeded) == (len(HISTORY), 0)
+
+
+def test_derived_states_follow_every_append_and_are_reused_while_the_log_is_unchanged(
+    seeded: Database,
+) -> None:
+    from fourchain.services.pipeline import states
+
+    with seeded.engine.begin() as connection:
+        SqlPipelineStore(connection).append_events("P1", HISTORY[:1], NOW)
+    with seeded.engine.connect() as connection:
+        first = states(SqlPipelineStore(connection))
+        assert states(SqlPipelineStore(connection)) is first  # unchanged log: reused
+    assert first["P1"].stage is RD
+    with seeded.engine.begin() as connection:
+        SqlPipelineStore(connection).append_events("P1", HISTORY[1:], NOW)
+        inside = states(SqlPipelineStore(connection))  # the transaction sees its own append
+    assert inside["P1"].stage is POC
+    with seeded.engine.connect() as connection:
+        assert states(SqlPipelineStore(connection))["P1"] == derive_state(HISTORY)

@@ -136,6 +136,22 @@ class SqlPipelineStore:
         )
         return [_event(row) for row in self.connection.execute(query)]
 
+    @property
+    def scope(self) -> object:
+        """What a cache of this store's derived data belongs to: its engine."""
+        return self.connection.engine
+
+    def log_version(self) -> tuple[int, int, int, str]:
+        """How much of the log the database holds: the log only grows, so the same counts,
+        last id and last recording time mean the same contents (the services' cache of
+        derived states relies on it)."""
+        e = pipeline_events.c
+        events = self.connection.execute(
+            select(func.count(), func.coalesce(func.max(e.id), 0), func.max(e.recorded_at))
+        ).one()
+        projects = self.connection.scalar(select(func.count()).select_from(pipeline_projects))
+        return int(projects or 0), int(events[0]), int(events[1]), str(events[2])
+
     def histories(self) -> dict[str, list[PipelineEvent]]:
         """Every project's history (projects without events included, empty)."""
         result: dict[str, list[PipelineEvent]] = {
