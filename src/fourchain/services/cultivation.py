@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from fourchain.domain.accounts import may_read_figures
+from fourchain.domain.audit import Action, Result
 from fourchain.domain.cultivation import (
     DEFAULT_TOLERANCE,
     EnterpriseProfile,
@@ -20,6 +22,8 @@ from fourchain.domain.cultivation import (
 from fourchain.domain.cultivation.model import Outcome
 from fourchain.domain.registry import TIER_LABELS, Certificate, Tier, year_end
 from fourchain.errors import InvalidInput, NotFound
+from fourchain.services.audit import AuditTrail
+from fourchain.services.registry_views import Viewer
 
 LADDER = list(Tier)  # the order of the rungs, lowest first
 
@@ -118,6 +122,55 @@ class PoolFilter:
 _ORDER = {"likely": 0, "near": 1, "not_yet": 2, "unknown": 3}
 
 
+@dataclass
+class PoolSnapshot:
+    """One tier's assessment of a registry year, with what the pool needs to filter it; the
+    web keeps one for a while so that paging and filtering do not assess again."""
+
+    year: int
+    tier: Tier
+    table: TierTable
+    info: dict[str, EnterpriseInfo]
+    holders: set[str]
+
+    def entries(
+        self, where: PoolFilter = PoolFilter(), limit: int = 200, include_not_yet: bool = False
+    ) -> list[PoolEntry]:
+        """Candidates that do not hold the tier yet: likely first, then near by gap (and, if
+        asked, the nearest of the rest), within the filters."""
+        table, info = self.table, self.info
+        wanted = {"likely", "near"} | ({"not_yet"} if include_not_yet else set())
+        rows = [
+            i
+            for i, verdict in enumerate(table.verdicts)
+            if verdict in wanted
+            and table.credit_codes[i] not in self.holders
+            and where.admits(info[table.credit_codes[i]])
+        ]
+        rows.sort(key=lambda i: (_ORDER[table.verdicts[i]], table.gaps[i], table.credit_codes[i]))
+        return [
+            _entry(rank, table.explain(i), info, table.verdicts[i], table.gaps[i])
+            for rank, i in enumerate(rows[:limit], start=1)
+        ]
+
+
+def pool_snapshot(
+    store: CultivationStore,
+    year: int,
+    tier: Tier,
+    *,
+    rule_set_key: str | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> PoolSnapshot:
+    keys = [rule_set_key] if rule_set_key else None
+    (table,) = assess_registry(store, year, tiers=[tier], rule_set_keys=keys, tolerance=tolerance)
+    if table.rule_set.tier is not tier:
+        raise InvalidInput(f"rule set {table.rule_set.key} is not a {tier.value} rule set")
+    return PoolSnapshot(
+        year, tier, table, store.enterprise_info(), store.holders(tier, year_end(year))
+    )
+
+
 def reserve_pool(
     store: CultivationStore,
     year: int,
@@ -129,25 +182,9 @@ def reserve_pool(
     limit: int = 200,
     include_not_yet: bool = False,
 ) -> list[PoolEntry]:
-    """Candidates for `tier` that do not hold it yet: likely first, then near by gap (and, if
-    asked, the nearest of the rest), within the filters."""
-    keys = [rule_set_key] if rule_set_key else None
-    (table,) = assess_registry(store, year, tiers=[tier], rule_set_keys=keys, tolerance=tolerance)
-    info = store.enterprise_info()
-    holders = store.holders(tier, year_end(year))
-    wanted = {"likely", "near"} | ({"not_yet"} if include_not_yet else set())
-    rows = [
-        i
-        for i, verdict in enumerate(table.verdicts)
-        if verdict in wanted
-        and table.credit_codes[i] not in holders
-        and where.admits(info[table.credit_codes[i]])
-    ]
-    rows.sort(key=lambda i: (_ORDER[table.verdicts[i]], table.gaps[i], table.credit_codes[i]))
-    return [
-        _entry(rank, table.explain(i), info, table.verdicts[i], table.gaps[i])
-        for rank, i in enumerate(rows[:limit], start=1)
-    ]
+    """The reserve pool of `tier` in `year` (see PoolSnapshot.entries)."""
+    snapshot = pool_snapshot(store, year, tier, rule_set_key=rule_set_key, tolerance=tolerance)
+    return snapshot.entries(where, limit, include_not_yet)
 
 
 def _entry(
@@ -240,3 +277,46 @@ def ladder_history(
 def tier_label(tier: Tier) -> str:
     zh, en = TIER_LABELS[tier]
     return f"{zh} {en}"
+
+
+class PrescreenViews:
+    """The pre-screen of one enterprise for the web: its figures are confidential, so only
+    bureau staff and the enterprise's own users see it; anyone else gets the answer a missing
+    enterprise gets, and the refusal is audited."""
+
+    def __init__(self, store: CultivationStore, audit: AuditTrail) -> None:
+        self.store = store
+        self.audit = audit
+
+    def prescreen(
+        self, credit_code: str, year: int | None, viewer: Viewer
+    ) -> tuple[int, list[TierAssessment]]:
+        # The policy is checked before the database is asked anything (same path as missing).
+        if not may_read_figures(viewer.principal, credit_code):
+            self._record(viewer, Action.ACCESS_REFUSED, Result.REFUSED, credit_code, "pre-screen")
+            raise NotFound(f"no pre-screen for enterprise {credit_code}")
+        profile = self.store.profile(credit_code)
+        chosen = year if year is not None else max(profile.years, default=None)
+        if chosen is None:
+            raise NotFound(f"no pre-screen for enterprise {credit_code}")
+        found = [assess(profile, chosen, rs) for rs in for_year(chosen)]
+        self._record(
+            viewer, Action.READ_FIGURES, Result.SUCCESS, credit_code, f"pre-screen {chosen}"
+        )
+        return chosen, found
+
+    def log_export(self, viewer: Viewer, what: str, rows: int) -> None:
+        self._record(viewer, Action.EXPORT, Result.SUCCESS, what, f"{rows} rows")
+
+    def _record(
+        self, viewer: Viewer, action: Action, result: Result, what: str, detail: str
+    ) -> None:
+        self.audit.record(
+            viewer.now,
+            action,
+            result,
+            username=viewer.principal.username,
+            address=viewer.address,
+            object=f"enterprise:{what}"[:200] if action is not Action.EXPORT else what[:200],
+            detail=detail,
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -35,7 +36,7 @@ def _safe(text: str | None) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def write_pool(entries: list[PoolEntry], title: str, path: Path) -> None:
+def write_pool(entries: list[PoolEntry], title: str, path: Path | IO[bytes]) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -80,6 +80,13 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /api/enterprises/{credit_code}/years/{year}": SIGNED_IN,
     "GET /api/institutions": PUBLIC,
     "GET /api/institutions/{institution_id}": PUBLIC,
+    # --- cultivation: the pool is the bureau's; a pre-screen is its enterprise's (services)
+    "GET /cultivation": BUREAU,
+    "GET /cultivation/enterprises/{credit_code}": SIGNED_IN,
+    "GET /cultivation/pool.xlsx": BUREAU,
+    "GET /cultivation/self-check": only(Role.ENTERPRISE_USER),
+    "GET /api/cultivation/enterprises/{credit_code}": SIGNED_IN,
+    "GET /api/cultivation/pool": BUREAU,
     # --- market: achievements, demands, contracts, challenge calls (object checks: services)
     "GET /market": PUBLIC,
     "GET /market/achievements": PUBLIC,

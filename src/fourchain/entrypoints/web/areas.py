@@ -5,11 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from fourchain.entrypoints.web.api import auth as auth_api
+from fourchain.entrypoints.web.api import cultivation as cultivation_api
 from fourchain.entrypoints.web.api import market as market_api
 from fourchain.entrypoints.web.api import registry as registry_api
 from fourchain.entrypoints.web.pages import admin as admin_pages
 from fourchain.entrypoints.web.pages import auth as auth_pages
 from fourchain.entrypoints.web.pages import challenge as challenge_pages
+from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
 from fourchain.entrypoints.web.pages import market as market_pages
 from fourchain.entrypoints.web.pages import registry as registry_pages
 
@@ -19,6 +21,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth_pages.router,
     admin_pages.router,
     registry_pages.router,
+    cultivation_api.router,
+    cultivation_pages.router,
     market_api.router,
     market_pages.router,
     challenge_pages.router,

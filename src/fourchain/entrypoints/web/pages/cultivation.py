@@ -1,0 +1,155 @@
+"""Cultivation pages: the reserve pool (bureau), an enterprise's pre-screen with every
+criterion explained, and the self-check where an enterprise user sees only its own."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from fourchain.adapters.analytics.cultivation_export import write_pool
+from fourchain.adapters.db.cultivation_repo import SqlCultivationStore
+from fourchain.domain.cultivation import parse_tier
+from fourchain.domain.registry import TIER_LABELS, Tier
+from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep
+from fourchain.entrypoints.web.msgids import N_
+from fourchain.entrypoints.web.platform import Platform
+from fourchain.entrypoints.web.templating import render
+from fourchain.errors import NotFound
+from fourchain.services.cultivation import PoolFilter, PoolSnapshot, PrescreenViews, pool_snapshot
+
+router = APIRouter(prefix="/cultivation", include_in_schema=False)
+
+TIERS = {tier.value: TIER_LABELS[tier] for tier in Tier}
+OUTCOME_WORDS = (
+    N_("likely"),
+    N_("near"),
+    N_("not_yet"),
+    N_("unknown"),
+    N_("met"),
+    N_("unmet"),
+    N_("manual_review"),
+)
+Text = Annotated[str, Query(max_length=100)]
+YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
+CreditCode = Annotated[str, Path(min_length=1, max_length=18)]
+
+# A pool is one batch pass over the registry; keep it a few minutes so that filtering and
+# paging do not assess again. The page says when it was computed.
+_TTL_SECONDS = 600
+_CACHE: dict[tuple[str, int, str], tuple[float, PoolSnapshot]] = {}
+_LOCK = threading.Lock()
+
+
+def snapshot(platform: Platform, year: int | None, tier: Tier) -> PoolSnapshot:
+    with platform.database.engine.connect() as connection:
+        store = SqlCultivationStore(connection)
+        chosen = year if year is not None else store.latest_year()
+        if chosen is None:
+            raise NotFound("the registry has no panel years yet")
+        key = (platform.database.url, chosen, tier.value)
+        with _LOCK:
+            found = _CACHE.get(key)
+            if found is not None and time.monotonic() - found[0] < _TTL_SECONDS:
+                return found[1]
+            fresh = pool_snapshot(store, chosen, tier)
+            _CACHE[key] = (time.monotonic(), fresh)
+            return fresh
+
+
+def _filters(cluster: str, district: str, zone: str) -> PoolFilter:
+    return PoolFilter(cluster or None, district or None, zone or None)
+
+
+@router.get("")
+def pool_page(
+    request: Request,
+    platform: PlatformDep,
+    tier: Text = "hnte",
+    year: YearQuery = None,
+    cluster: Text = "",
+    district: Text = "",
+    zone: Text = "",
+    more: bool = False,
+) -> Response:
+    chosen = parse_tier(tier)
+    snap = snapshot(platform, year, chosen)
+    entries = snap.entries(_filters(cluster, district, zone), limit=200, include_not_yet=more)
+    infos = snap.info.values()
+    context: dict[str, Any] = {
+        "snap": snap,
+        "entries": entries,
+        "counts": snap.table.counts(),
+        "tiers": TIERS,
+        "tier": chosen.value,
+        "q": {"cluster": cluster, "district": district, "zone": zone, "more": more},
+        "districts": sorted({i.district for i in infos if i.district}),
+        "zones": sorted({i.zone for i in infos if i.zone}),
+        "clusters": sorted({i.cluster for i in infos if i.cluster}),
+    }
+    return render(request, "cultivation/pool.html", context, active="cultivation")
+
+
+@router.get("/pool.xlsx")
+def pool_export(
+    platform: PlatformDep,
+    viewer: ViewerDep,
+    tier: Text = "hnte",
+    year: YearQuery = None,
+    cluster: Text = "",
+    district: Text = "",
+    zone: Text = "",
+    more: bool = False,
+) -> Response:
+    chosen = parse_tier(tier)
+    snap = snapshot(platform, year, chosen)
+    entries = snap.entries(_filters(cluster, district, zone), limit=5000, include_not_yet=more)
+    out = io.BytesIO()
+    zh, en = TIER_LABELS[chosen]
+    write_pool(entries, f"{zh}后备库 {en} reserve pool, {snap.year}", out)
+    with platform.database.engine.connect() as connection:
+        PrescreenViews(SqlCultivationStore(connection), platform.audit).log_export(
+            viewer, f"cultivation pool {chosen.value} {snap.year}", len(entries)
+        )
+    name = f"pool-{chosen.value}-{snap.year}.xlsx"
+    return Response(
+        out.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _prescreen_page(
+    request: Request, platform: Platform, viewer: Any, credit_code: str, year: int | None
+) -> Response:
+    with platform.database.engine.connect() as connection:
+        store = SqlCultivationStore(connection)
+        chosen, found = PrescreenViews(store, platform.audit).prescreen(credit_code, year, viewer)
+        identity = platform.registry.identity(credit_code)
+    context = {"identity": identity, "year": chosen, "assessments": found, "tiers": TIERS}
+    return render(request, "cultivation/prescreen.html", context, active="cultivation")
+
+
+@router.get("/enterprises/{credit_code}")
+def prescreen_page(
+    request: Request,
+    platform: PlatformDep,
+    viewer: ViewerDep,
+    credit_code: CreditCode,
+    year: YearQuery = None,
+) -> Response:
+    """Every criterion of every tier explained (bureau staff, or the enterprise itself)."""
+    return _prescreen_page(request, platform, viewer, credit_code, year)
+
+
+@router.get("/self-check")
+def self_check(request: Request, viewer: ViewerDep) -> Response:
+    """An enterprise user's own pre-screen; nobody else's can be reached from here."""
+    code = viewer.principal.enterprise
+    if not code:
+        raise NotFound("no enterprise is bound to this account")
+    return RedirectResponse(f"/cultivation/enterprises/{code}", status_code=303)
