@@ -8,15 +8,18 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from fourchain.adapters.analytics.engine import IbisIndicatorSource
+from fourchain.adapters.reports.five_year_files import BulletinFiles
 from fourchain.bootstrap import database_url, open_database
 from fourchain.domain.indicators.catalogue import CATALOGUE, NOT_IN_REGISTRY
 from fourchain.domain.indicators.claims import Status
 from fourchain.entrypoints.cli.options import DbOption, JsonFlag, YearOption
 from fourchain.services.claims import check_claims, read_claims
 from fourchain.services.indicators import IndicatorValue, check_year, year_indicators
+from fourchain.services.reports import build_five_year
 
 report_app = typer.Typer(help="Reports built from the registry.", no_args_is_help=True)
 _err = Console(stderr=True)
@@ -96,8 +99,41 @@ def claims(file: ClaimsFile, db: DbOption = None, as_json: JsonFlag = False) -> 
     Console().print(table)
 
 
+OutOption = Annotated[Path, typer.Option("--out", help="Folder for report.html, .pdf and .xlsx.")]
+LangOption = Annotated[
+    str, typer.Option("--lang", help="zh (默认, Chinese) or en (English edition).")
+]
+_STEPS = {
+    "indicators": "计算指标 computing the indicators",
+    "html": "生成网页 writing report.html",
+    "pdf": "排版PDF writing report.pdf",
+    "xlsx": "导出数据 writing report.xlsx",
+}
+
+
+@report_app.command("five-year")
+def five_year(
+    out: OutOption, db: DbOption = None, year: YearOption = 2025, lang: LangOption = "zh"
+) -> None:
+    """The five-year bulletin ending in YEAR: report.html, report.pdf and report.xlsx in OUT."""
+    check_year(year)
+    source = _source(db)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), console=_err, transient=True
+    ) as bar:
+        task = bar.add_task("", total=len(_STEPS))
+
+        def step(name: str) -> None:
+            bar.update(task, description=_STEPS[name], advance=0 if name == "indicators" else 1)
+
+        paths = build_five_year(source, BulletinFiles(), year, out, lang, progress=step)
+    for path in paths:
+        typer.echo(str(path))
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the fourchain app."""
     app.command("indicators")(indicators)
     app.command("claims")(claims)
+    app.add_typer(report_app, name="report")
     app.add_typer(report_app, name="report")
