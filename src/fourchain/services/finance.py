@@ -266,6 +266,7 @@ class FundSummary:
     investments: int
     projects: int
     enterprises: int
+    guaranteed: float = 0.0  # loan principal a credit-enhancement fund stands behind
 
     def as_json(self) -> dict[str, object]:
         f = self.fund
@@ -275,12 +276,13 @@ class FundSummary:
             "kind": f.kind.value,
             "size": f.size,
             "parent": f.parent,
-            "committed": round(self.committed, 2),
-            "public_committed": round(self.public_committed, 2),
-            "invested": round(self.invested, 2),
+            "committed": float(round(self.committed, 2)),
+            "public_committed": float(round(self.public_committed, 2)),
+            "invested": float(round(self.invested, 2)),
             "investments": self.investments,
             "projects": self.projects,
             "enterprises": self.enterprises,
+            "guaranteed": float(round(self.guaranteed, 2)),
         }
 
 
@@ -298,6 +300,11 @@ def fund_summaries(book: CapitalBook) -> list[FundSummary]:
                 len(deals),
                 len({i.project for i in deals if i.project}),
                 len({i.enterprise for i in deals if i.enterprise}),
+                sum(
+                    x.amount * x.guaranteed_share
+                    for x in book.loans
+                    if x.guarantee_fund == fund.key
+                ),
             )
         )
     return result

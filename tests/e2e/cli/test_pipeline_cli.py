@@ -223,6 +223,7 @@ def test_finance_views_report_leverage_and_funds(
             "investments": 1,
             "projects": 1,
             "enterprises": 0,
+            "guaranteed": 0.0,
         }
     ]
 

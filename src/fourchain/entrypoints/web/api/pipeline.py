@@ -123,6 +123,7 @@ class FundOut(BaseModel):
     investments: int
     projects: int
     enterprises: int
+    guaranteed: float
 
 
 class PortfolioItem(BaseModel):
