@@ -126,6 +126,18 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /api/market/cooperation": PUBLIC,
     "GET /api/market/demands": PUBLIC,
     "GET /api/market/demands/{demand_id}": PUBLIC,
+    # --- pipeline and capital chain: aggregates public; people and money by role (services)
+    "GET /finance": PUBLIC,
+    "GET /finance/funds/{fund_key}": BUREAU,
+    "GET /pipeline": PUBLIC,
+    "GET /pipeline/projects/{project_id}": PUBLIC,
+    "GET /api/finance/funds": PUBLIC,
+    "GET /api/finance/funds/{fund_key}/portfolio": BUREAU,
+    "GET /api/finance/leverage": PUBLIC,
+    "GET /api/pipeline/flows": PUBLIC,
+    "GET /api/pipeline/funnel": PUBLIC,
+    "GET /api/pipeline/projects": PUBLIC,
+    "GET /api/pipeline/projects/{project_id}": PUBLIC,
 }
 
 

@@ -7,12 +7,14 @@ from fastapi import APIRouter
 from fourchain.entrypoints.web.api import auth as auth_api
 from fourchain.entrypoints.web.api import cultivation as cultivation_api
 from fourchain.entrypoints.web.api import market as market_api
+from fourchain.entrypoints.web.api import pipeline as pipeline_api
 from fourchain.entrypoints.web.api import registry as registry_api
 from fourchain.entrypoints.web.pages import admin as admin_pages
 from fourchain.entrypoints.web.pages import auth as auth_pages
 from fourchain.entrypoints.web.pages import challenge as challenge_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
 from fourchain.entrypoints.web.pages import market as market_pages
+from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
 from fourchain.entrypoints.web.pages import registry as registry_pages
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -26,4 +28,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     market_api.router,
     market_pages.router,
     challenge_pages.router,
+    pipeline_api.router,
+    pipeline_pages.router,
 )
