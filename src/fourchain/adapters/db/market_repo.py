@@ -166,7 +166,7 @@ class SqlMarket:
             listed=row.listed,
         )
 
-    def _achievements_visible(self, viewer: Viewer) -> ColumnElement[bool]:
+    def achievements_visible(self, viewer: Viewer) -> ColumnElement[bool]:
         if viewer.role in (Role.BUREAU_ADMIN, Role.BUREAU_ANALYST):
             return true()
         own = _owned_by(viewer, PartyKind.INSTITUTION)
@@ -176,7 +176,7 @@ class SqlMarket:
 
     def _achievement_filters(self, viewer: Viewer, q: ListQuery) -> list[ColumnElement[bool]]:
         c = achievements.c
-        where = [self._achievements_visible(viewer)]
+        where = [self.achievements_visible(viewer)]
         if q.text:
             pattern = _like(q.text)
             where.append(
@@ -215,7 +215,7 @@ class SqlMarket:
 
     def achievements_by_ids(self, viewer: Viewer, ids: Iterable[int]) -> list[Achievement]:
         query = select(achievements).where(
-            achievements.c.id.in_(list(ids)), self._achievements_visible(viewer)
+            achievements.c.id.in_(list(ids)), self.achievements_visible(viewer)
         )
         return [self._achievement(r) for r in self.connection.execute(query)]
 

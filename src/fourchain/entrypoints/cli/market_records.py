@@ -18,10 +18,12 @@ from fourchain.adapters.db.market_repo import market_units
 from fourchain.bootstrap import database_url, open_database
 from fourchain.domain.challenge import APPLICATION_LABELS, STATE_LABELS, CallState
 from fourchain.domain.market import LABELS, ListQuery, Party, PartyKind, Role, Viewer
+from fourchain.domain.matching import KIND_LABELS
 from fourchain.entrypoints.cli.options import DbOption, JsonFlag
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
+from fourchain.services.market_matching import Found, MarketMatching
 
 # The CLI is the bureau's console on the database: it reads as a bureau analyst would.
 CONSOLE_VIEWER = Viewer(Role.BUREAU_ANALYST)
@@ -295,6 +297,71 @@ def cooperation_counts(db: DbOption = None, as_json: JsonFlag = False) -> None:
         cells = [str(per_year.get(y, 0)) for y in years]
         out.add_row(_label(kind), *cells, str(sum(per_year.values())))
     Console().print(out)
+
+
+TopOption = Annotated[int, typer.Option("--top", help="At most this many matches.", min=1, max=100)]
+ModeOption = Annotated[str, typer.Option("--mode", help="Retrieval: bm25, dense or hybrid.")]
+
+
+def _matching(db: Any) -> Iterator[MarketMatching]:
+    # The engine (jieba, bm25s, embeddings) is imported only by the commands that match.
+    from fourchain.adapters.db.market_documents import document_sources
+    from fourchain.adapters.search.engine import EngineBuilder
+
+    database = open_database(database_url(db), create=False)
+    try:
+        units = market_units(database.engine)
+        records = MarketRecords(units)
+        yield MarketMatching(records, document_sources(database.engine), EngineBuilder())
+    finally:
+        database.dispose()
+
+
+def _print_found(title: str, found: list[Found], as_json: bool) -> None:
+    if as_json:
+        rows = [
+            {"kind": f.kind.value, "id": f.id, "title": f.title, "score": f.score, "rank": f.rank}
+            for f in found
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    out = Table(title=title)
+    for column in ("名次 Rank", "类别 Kind", "编号 Id", "名称 Title", "得分 Score"):
+        out.add_column(column)
+    for f in found:
+        zh, en = KIND_LABELS[f.kind]
+        out.add_row(str(f.rank), f"{zh} {en}", f.id, f.title, f"{f.score:.4f}")
+    Console().print(out)
+
+
+@demands_app.command("match")
+def demands_match(
+    demand_id: Annotated[int, typer.Argument(help="The demand's id.")],
+    db: DbOption = None,
+    top: TopOption = 10,
+    mode: ModeOption = "bm25",
+    as_json: JsonFlag = False,
+) -> None:
+    """Achievements and institutions that may solve a demand (the matching engine)."""
+    with contextmanager(_matching)(db) as matching:
+        found = matching.for_demand(CONSOLE_VIEWER, demand_id, top=top, mode=mode)
+    _print_found(f"需求 {demand_id} 的匹配 Matches for demand {demand_id}", found, as_json)
+
+
+@achievements_app.command("match")
+def achievements_match(
+    achievement_id: Annotated[int, typer.Argument(help="The achievement's id.")],
+    db: DbOption = None,
+    top: TopOption = 10,
+    mode: ModeOption = "bm25",
+    as_json: JsonFlag = False,
+) -> None:
+    """Enterprises that may take an achievement up (the matching engine)."""
+    with contextmanager(_matching)(db) as matching:
+        found = matching.for_achievement(CONSOLE_VIEWER, achievement_id, top=top, mode=mode)
+    _print_found(
+        f"成果 {achievement_id} 的匹配 Matches for achievement {achievement_id}", found, as_json
+    )
 
 
 def register(app: typer.Typer) -> None:
