@@ -19,6 +19,7 @@ from fourchain.domain.challenge import CallState
 # jieba (imported by the market search CLI) warns on import; warnings are errors in tests.
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
+    from fourchain.adapters.search import engine as _engine  # noqa: F401 (imported by `match`)
     from fourchain.entrypoints.cli.main import run
 
 
@@ -125,3 +126,19 @@ def test_a_missing_database_is_refused_not_created(
     assert run(["challenge", "list", "--db", str(missing)]) == 2
     assert "no database" in capsys.readouterr().err
     assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "kinds"),
+    [
+        (("demands", "match", "1"), {"achievement", "institution"}),
+        (("achievements", "match", "1"), {"enterprise"}),
+    ],
+)
+def test_match_commands_answer_with_the_kinds_each_direction_looks_for(
+    db: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], kinds: set[str]
+) -> None:
+    found = _json(capsys, *argv, "--db", str(db), "--top", "5", "--json")
+    assert isinstance(found, list) and 0 < len(found) <= 5
+    assert {f["kind"] for f in found} <= kinds
+    assert [f["rank"] for f in found] == sorted(f["rank"] for f in found)
