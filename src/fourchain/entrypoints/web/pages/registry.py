@@ -50,10 +50,16 @@ def home(request: Request, platform: PlatformDep) -> Response:
     cluster_chart = {
         "type": "bar",
         "horizontal": True,
+        "integer": True,
         "x": [i18n.bilingual(clusters.get(k, (k, k)), locale) for k, _ in ranked],
         "series": [{"name": i18n.gettext(locale, "Enterprises"), "data": [n for _, n in ranked]}],
     }
-    tier_chart = {"type": "line", "x": [str(y) for y in board.years], "series": tier_series}
+    tier_chart = {
+        "type": "line",
+        "integer": True,
+        "x": [str(y) for y in board.years],
+        "series": tier_series,
+    }
     context = {
         "board": board,
         "tiers": TIERS,

@@ -6,9 +6,11 @@
   function optionFor(spec) {
     var horizontal = !!spec.horizontal;
     var category = { type: "category", data: spec.x, axisLabel: { hideOverlap: true } };
-    var value = { type: "value" };
+    var value = { type: "value", minInterval: spec.integer ? 1 : 0 };
     return {
       animation: false,
+      // Canvas text does not follow CSS: hand it the page's font stack (CJK fallback included).
+      textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
       tooltip: { trigger: "axis" },
       legend: { type: "scroll", top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
@@ -33,7 +35,18 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  function whenFontsReady(then) {
+    // Draw after the web font (if any) has loaded, or the canvas keeps the fallback glyphs.
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(then, then);
+    } else {
+      then();
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    whenFontsReady(function () { draw(document); });
+  });
   document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
   window.addEventListener("resize", function () {
     charts.forEach(function (chart) { chart.resize(); });
