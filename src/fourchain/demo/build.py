@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -31,7 +31,7 @@ from fourchain.demo.firms import Firm, make_firms
 from fourchain.demo.institutions import make_institutions
 from fourchain.demo.macro import macro_rows
 from fourchain.demo.panel import finish_row, panel_rows
-from fourchain.demo.patents import ip_columns, make_patents
+from fourchain.demo.patents import YearFlags, ip_columns, make_patents, yearly
 from fourchain.demo.tiers import Ladder
 from fourchain.domain.registry import Patent
 from fourchain.errors import Conflict, InvalidInput
@@ -59,6 +59,7 @@ class DemoStats:
     scale: float
     rows: dict[str, int]
     seconds: float
+    generate_seconds: float
     figures: dict[str, float] = field(default_factory=dict)
 
 
@@ -87,8 +88,11 @@ def _assign_niches(
         elif firm.section in ("C", "I") and firm.tech >= 0.55 and rng.random() < 0.3:
             firm.niche_since = rng.randint(start, max(start, 2025))
         if giant is not None or champion is not None:
+            # The little-giant condition is a 补短板/锻长板/填空白 role in a key chain.
             firm.key_chain_role = (
-                rng.choice(("fills_gap", "supplies_leading")) if firm.compliant else "none"
+                rng.choices(("fills_gap", "supplies_leading"), weights=(9, 1))[0]
+                if firm.compliant
+                else "supplies_leading"
             )
 
 
@@ -119,7 +123,8 @@ def generate(
     institution_rows = make_institutions(_stream(seed, "institutions"), firms, scale)
     progress("institutions", 4, 6)
     patent_list = make_patents(_stream(seed, "patents"), firms, institution_rows, first_hnte, scale)
-    _fill_ip(_stream(seed, "ip"), firms, panel, patent_list)
+    status = {p.number: yearly(p) for p in patent_list}
+    _fill_ip(_stream(seed, "ip"), firms, panel, patent_list, status)
     for _, row in panel:
         finish_row(row)
     last_row: dict[int, Row] = {firm.index: row for firm, row in panel}
@@ -141,20 +146,24 @@ def generate(
         "macro_stats": macro_rows(),
         "dataset_info": _info_rows(seed, scale),
     }
-    figures = derived_figures(firms, panel, tables["macro_stats"], patent_list)
+    figures = derived_figures(firms, panel, tables["macro_stats"], status)
     figures.update({f"rd_factor_{year}": f for year, f in factors.items()})
     figures["strategic_share_calibrated"] = share
     return tables, figures
 
 
 def _fill_ip(
-    rng: random.Random, firms: list[Firm], panel: Sequence[tuple[Firm, Row]], held: list[Patent]
+    rng: random.Random,
+    firms: list[Firm],
+    panel: Sequence[tuple[Firm, Row]],
+    held: list[Patent],
+    status: Mapping[str, YearFlags],
 ) -> None:
     by_holder: dict[str, list[Patent]] = {}
     for patent in held:
         if patent.holder_credit_code is not None:
             by_holder.setdefault(patent.holder_credit_code, []).append(patent)
-    columns = {f.index: ip_columns(f, by_holder.get(f.credit_code, []), rng) for f in firms}
+    columns = {f.index: ip_columns(f, by_holder.get(f.credit_code, []), status, rng) for f in firms}
     for firm, row in panel:
         year = int(str(row["year"]))
         row.update(columns[firm.index][year])
@@ -243,6 +252,7 @@ def build_demo(
     with engine.connect() as connection:
         _refuse_non_empty(connection)
     tables, figures = generate(seed, scale, report)
+    generated = time.perf_counter()
     written: dict[str, int] = {}
     total = sum(len(rows) for rows in tables.values())
     done = 0
@@ -260,5 +270,6 @@ def build_demo(
         scale=scale,
         rows=written,
         seconds=time.perf_counter() - started,
+        generate_seconds=generated - started,
         figures=figures,
     )

@@ -3,13 +3,12 @@ before they are written (for the build's report; the tests recompute them in SQL
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
 
 from fourchain.demo.calibrate import above_scale_industrial
 from fourchain.demo.calibration import FIRST_YEAR, LAST_YEAR, YEARS
 from fourchain.demo.firms import Firm
-from fourchain.domain.registry import Patent
+from fourchain.demo.patents import YearFlags
 
 Row = dict[str, object]
 
@@ -22,7 +21,7 @@ def derived_figures(
     firms: Sequence[Firm],
     panel: Sequence[tuple[Firm, Row]],
     macro: Sequence[Row],
-    patents: Sequence[Patent],
+    status: Mapping[str, YearFlags],
 ) -> dict[str, float]:
     macro_value = {(r["region"], r["year"], r["key"]): _f(r["value"]) for r in macro}
     rd_total = dict.fromkeys(YEARS, 0.0)
@@ -39,10 +38,13 @@ def derived_figures(
             above_rev[year] += _f(row["revenue"])
             if firm.strategic_emerging is True:
                 strategic_rev[year] += _f(row["revenue"])
+    high_value = dict.fromkeys(YEARS, 0)
+    for _valid, flags in status.values():
+        for year, is_high in zip(YEARS, flags, strict=True):
+            high_value[year] += is_high
     figures: dict[str, float] = {}
     for year in YEARS:
-        day = date(year, 12, 31)
-        high = sum(1 for p in patents if p.high_value_on(day))
+        high = high_value[year]
         population = macro_value[("xiamen", year, "population")]
         society = macro_value[("xiamen", year, "rd_spending")]
         figures[f"high_value_patents_per_10k_{year}"] = high / (population / 10_000)

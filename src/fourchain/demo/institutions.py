@@ -169,16 +169,22 @@ def _rd_centres(maker: InstitutionMaker, firms: list[Firm], scale: float) -> Non
     rng = maker.rng
     recent = round(RD_CENTRES_2021_2025 * scale)
     earlier = round(260 * scale)
+
+    def rung(firm: Firm) -> int:
+        return 2 if firm.ever_holds("single_champion") else int(firm.ever_holds("little_giant"))
+
+    # Champions and little giants first: the tiers expect a high-level R&D institution.
     hosts = sorted(
         (f for f in firms if f.survivor and f.founded.year <= 2019 and f.tech >= 0.45),
-        key=lambda f: (-(f.tech + rng.random() * 0.3), f.index),
+        key=lambda f: (-rung(f), -(f.tech + rng.random() * 0.3), f.index),
     )
     if len(hosts) < recent + earlier:
         raise CalibrationFailed(f"{recent + earlier} R&D centres need hosts; {len(hosts)} fit")
     rank = {"none": 0, "municipal": 1, "provincial": 2, "national": 3}
     for i, firm in enumerate(hosts[: recent + earlier]):
         year = rng.randint(2021, LAST_YEAR) if i < recent else rng.randint(2015, 2020)
-        level = rng.choices(LEVELS_PLAIN, weights=(70, 25, 5))[0]
+        weights = ((70, 25, 5), (30, 55, 15), (0, 40, 60))[rung(firm)]
+        level = rng.choices(LEVELS_PLAIN, weights=weights)[0]
         closed = _day(rng, year + 1, LAST_YEAR) if year < 2020 and rng.random() < 0.05 else None
         maker.add(
             K.ENTERPRISE_RD_CENTRE, f"{firm.name.removesuffix(SYNTHETIC_MARK)}研发中心",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping
 from datetime import date, timedelta
 from itertools import accumulate
 
@@ -98,13 +99,12 @@ class PatentMaker:
         term = 20 if kind is INV else (15 if kind is DES and filed >= date(2021, 6, 1) else 10)
         lapsed = None
         if granted is not None:
-            end_of_term = filed.replace(year=filed.year + term) if filed.day < 29 else filed
+            end_of_term = date(filed.year + term, filed.month, min(filed.day, 28))
             hazard = 0.035 if kind is INV else 0.09
-            day = granted
-            while day <= _END and lapsed is None:
-                day += timedelta(days=365)
-                if rng.random() < hazard:
-                    lapsed = day
+            # Whole years kept before the fee goes unpaid: geometric with the yearly hazard.
+            kept = int(math.log(1.0 - rng.random()) / math.log(1.0 - hazard)) + 1
+            day = granted + timedelta(days=365 * kept)
+            lapsed = day if day <= _END else None
             if end_of_term <= _END and (lapsed is None or end_of_term < lapsed):
                 lapsed = end_of_term
             if closes is not None and (lapsed is None or lapsed.year > closes + 1):
@@ -180,7 +180,7 @@ def make_patents(
         manufacturing = firm.section == "C"
         for kind, n in (
             (INV, _poisson(rng, lam * 1.7)),
-            (UM, _poisson(rng, lam * (1.5 if manufacturing else 0.4) + 0.15)),
+            (UM, _poisson(rng, lam * (1.1 if manufacturing else 0.3) + 0.1)),
             (
                 DES,
                 _poisson(
@@ -258,22 +258,49 @@ def calibrate_high_value(rng: random.Random, patents: list[Patent], scale: float
             )
 
 
-def ip_columns(firm: Firm, held: list[Patent], rng: random.Random) -> dict[int, dict[str, int]]:
+YearFlags = tuple[tuple[bool, ...], tuple[bool, ...]]
+
+
+def ip_columns(
+    firm: Firm, held: list[Patent], status: Mapping[str, YearFlags], rng: random.Random
+) -> dict[int, dict[str, int]]:
     """The panel's IP counts per year, read off the firm's own patents (software firms add
     software copyrights to class II)."""
     acquired = rng.uniform(0.0, 0.2)
     copyrights = rng.randint(1, 6) if firm.section == "I" else 0
+    class1 = dict.fromkeys(YEARS, 0)
+    high = dict.fromkeys(YEARS, 0)
+    class2 = dict.fromkeys(YEARS, 0)
+    for patent in held:
+        valid, high_value = status[patent.number]
+        for year, is_valid, is_high in zip(YEARS, valid, high_value, strict=True):
+            if is_valid:
+                if patent.kind is INV:
+                    class1[year] += 1
+                    high[year] += is_high
+                else:
+                    class2[year] += 1
     result: dict[int, dict[str, int]] = {}
     for year in YEARS:
-        day = date(year, 12, 31)
-        class1 = sum(1 for p in held if p.kind is INV and p.valid_on(day))
-        high = sum(1 for p in held if p.high_value_on(day))
-        class2 = sum(1 for p in held if p.kind is not INV and p.valid_on(day))
         software = copyrights * max(0, year - max(firm.founded.year, 2015) + 1)
         result[year] = {
-            "class1_ip": class1,
-            "class1_ip_high_value": high,
-            "class1_ip_self_developed": class1 - math.floor(class1 * acquired),
-            "class2_ip": class2 + software,
+            "class1_ip": class1[year],
+            "class1_ip_high_value": high[year],
+            "class1_ip_self_developed": class1[year] - math.floor(class1[year] * acquired),
+            "class2_ip": class2[year] + software,
         }
     return result
+
+
+_YEAR_ENDS = tuple(date(year, 12, 31) for year in YEARS)
+
+
+def yearly(patent: Patent) -> YearFlags:
+    """Valid and high-value at each year end of the panel (as `Patent` defines them)."""
+    if patent.granted is None or patent.granted > _YEAR_ENDS[-1]:
+        none = (False,) * len(YEARS)
+        return none, none
+    valid = tuple(patent.valid_on(day) for day in _YEAR_ENDS)
+    if patent.kind is not INV:
+        return valid, (False,) * len(YEARS)
+    return valid, tuple(patent.high_value_on(day) for day in _YEAR_ENDS)

@@ -89,6 +89,7 @@ class Ladder:
         self.serial = 0
         self.year_end_holders: dict[tuple[str, int], set[int]] = {}
         self.ever: set[tuple[int, str]] = set()
+        self.pools: dict[str, list[Firm]] = {}
 
     def target(self, tier: str, year: int) -> int:
         return round(TIER_PATHS[tier][year] * self.scale)
@@ -155,15 +156,22 @@ class Ladder:
 
     def _recognise(self, spec: TierSpec, year: int, holders: set[int], need: int) -> None:
         score = _SCORES[spec.tier]
+        if spec.tier not in self.pools:
+            # Eligibility rests on fixed traits only, so the pool is settled once.
+            self.pools[spec.tier] = [
+                f for f in self.firms if f.survivor and score(self, f, year) is not None
+            ]
         ranked = []
-        for firm in self.firms:
-            if firm.index in holders or (firm.index, spec.tier) in self.banned:
+        youngest = year - _MIN_AGE[spec.tier]
+        gauss = self.rng.gauss
+        for firm in self.pools[spec.tier]:
+            if firm.index in holders or firm.founded.year >= youngest:
                 continue
-            if not firm.survivor or firm.founded.year >= year - _MIN_AGE[spec.tier]:
+            if (firm.index, spec.tier) in self.banned:
                 continue
             value = score(self, firm, year)
-            if value is not None:
-                ranked.append((value + self.rng.gauss(0.0, 0.12), firm.index))
+            assert value is not None
+            ranked.append((value + gauss(0.0, 0.12), firm.index))
         if len(ranked) < need:
             raise CalibrationFailed(
                 f"{spec.tier} {year}: {need} new holders needed, {len(ranked)} eligible"

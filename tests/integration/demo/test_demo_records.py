@@ -139,7 +139,8 @@ def test_non_holders_range_from_near_misses_to_far(sql: sqlite3.Connection) -> N
 
 
 LG_2025 = """
-SELECT e.niche_since, y.main_business_revenue * 1.0 / y.revenue, y.niche_market_share
+SELECT e.niche_since, y.main_business_revenue * 1.0 / y.revenue, y.niche_market_share,
+       e.key_chain_role
 FROM certificates c JOIN enterprises e ON e.credit_code = c.credit_code
 JOIN enterprise_years y ON y.credit_code = c.credit_code AND y.year = 2025
 WHERE c.tier = 'little_giant' AND c.issued <= '2025-12-31' AND c.expires >= '2025-12-31'
@@ -155,7 +156,24 @@ def test_little_giants_mostly_meet_niche_main_business_and_share_conditions(
     niche = sum(r[0] is not None and r[0] <= 2022 for r in rows) / len(rows)
     main = sum(r[1] is not None and r[1] >= 0.7 for r in rows) / len(rows)
     share = sum(r[2] is not None and r[2] >= 10 for r in rows) / len(rows)
-    assert min(niche, main, share) >= 0.8
+    role = sum(r[3] == "fills_gap" for r in rows) / len(rows)
+    assert min(niche, main, share, role) >= 0.75
+
+
+def test_champions_are_long_in_their_niche_rank_top_3_and_host_a_high_level_centre(
+    sql: sqlite3.Connection,
+) -> None:
+    rows = sql.execute(
+        "SELECT e.niche_since, y.global_rank, e.rd_institution_level FROM certificates c"
+        " JOIN enterprises e ON e.credit_code = c.credit_code"
+        " JOIN enterprise_years y ON y.credit_code = c.credit_code AND y.year = 2025"
+        " WHERE c.tier = 'single_champion' AND c.issued <= '2025-12-31'"
+        " AND c.expires >= '2025-12-31'"
+    ).fetchall()
+    assert len(rows) == 18
+    assert all(niche is not None and niche <= 2014 for niche, _, _ in rows)
+    assert all(rank is not None and rank <= 3 for _, rank, _ in rows)
+    assert sum(level in ("provincial", "national") for *_, level in rows) >= 15
 
 
 def _holders(sql: sqlite3.Connection, tier: str, ever: bool = False) -> set[str]:
