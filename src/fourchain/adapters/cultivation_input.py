@@ -11,6 +11,7 @@ its Chinese label. Empty means unknown.
 from __future__ import annotations
 
 import csv
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -186,6 +187,33 @@ def _tier(text: str) -> Tier:
     except ValueError:
         known = ", ".join(t.value for t in Tier)
         raise InvalidInput(f"held_tiers: unknown tier {text.strip()!r}; expected {known}") from None
+
+
+ExpertScores = dict[str, dict[str, dict[str, float]]]
+
+
+def read_expert_scores(path: Path) -> ExpertScores:
+    """Expert scores for the expert-judged score items, as JSON:
+    `{"<credit_code>": {"<tier or rule-set key>": {"<item id>": points}}}`."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput(f"no file {path}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"{path.name}: not JSON ({error})") from None
+    out: ExpertScores = {}
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{path.name}: expected an object keyed by credit code")
+    for code, per_tier in data.items():
+        if not isinstance(per_tier, dict):
+            raise InvalidInput(f"{path.name}: {code}: expected an object keyed by tier")
+        for tier, items in per_tier.items():
+            if not isinstance(items, dict) or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in items.values()
+            ):
+                raise InvalidInput(f"{path.name}: {code}.{tier}: expected {{item: points}}")
+            out.setdefault(code, {})[tier] = {k: float(v) for k, v in items.items()}
+    return out
 
 
 EXAMPLE: list[dict[str, Any]] = [

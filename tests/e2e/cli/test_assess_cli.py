@@ -147,3 +147,58 @@ def test_the_pool_is_written_to_xlsx_and_expiring_and_ladder_answer(
         capsys, ["ladder", "--db", registry, "--credit-code", code, "--until", "2025", "--json"]
     )
     assert ladder["credit_code"] == code  # type: ignore[index]
+
+
+MANUAL_ITEMS = {  # the items only experts score, at their best
+    "ip_advancement": 8,
+    "ip_core_support": 8,
+    "rdm_system": 6,
+    "rdm_institution": 6,
+    "rdm_conversion": 4,
+    "rdm_talent": 4,
+}
+# and the band items at the top of the bands the template's figures fall in
+EXPERTS = {
+    **MANUAL_ITEMS,
+    "ip_count": 8,
+    "ip_acquisition": 6,
+    "conversion": 12,
+    "growth_net_assets": 6,
+    "growth_sales": 6,
+}
+
+
+@pytest.mark.parametrize(
+    ("scores", "outcome"),
+    [
+        ({}, "manual_review"),
+        (EXPERTS, "met"),  # 30 + 12 + 20 + 12 = 74 for certain
+        (dict.fromkeys(MANUAL_ITEMS, 0), "unmet"),  # at most 14 + 12 + 0 + 12 = 38
+    ],
+)
+def test_expert_scores_settle_the_expert_judged_items_of_the_hnte_score(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], scores: dict[str, int], outcome: str
+) -> None:
+    template = tmp_path / "input.csv"
+    assert run(["assess", "--template", str(template)]) == 0
+    experts = tmp_path / "experts.json"
+    experts.write_text(json.dumps({"91350200MA2Y0C0X1B": {"hnte": scores}}), encoding="utf-8")
+    argv = ["assess", "--input", str(template), "--year", "2025", "--tier", "hnte"]
+    capsys.readouterr()
+    (found,) = _json(capsys, [*argv, "--expert-scores", str(experts), "--json"])  # type: ignore[misc]
+    score = next(c for c in found["criteria"] if c["id"] == "innovation_score")
+    assert score["outcome"] == outcome
+
+
+def test_an_expert_score_outside_its_band_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tmp_path / "input.csv"
+    assert run(["assess", "--template", str(template)]) == 0
+    experts = tmp_path / "experts.json"
+    experts.write_text(
+        json.dumps({"91350200MA2Y0C0X1B": {"hnte": {"ip_count": 2}}}), encoding="utf-8"
+    )
+    argv = ["assess", "--input", str(template), "--year", "2025", "--tier", "hnte"]
+    assert run([*argv, "--expert-scores", str(experts)]) == 2
+    assert "expert score for ip_count is 2; its attainable range is 7–8" in capsys.readouterr().err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -15,11 +15,17 @@ from rich.progress import Progress
 from rich.table import Table
 
 from fourchain.adapters.analytics.cultivation_export import write_pool
-from fourchain.adapters.cultivation_input import read_profiles, write_template
+from fourchain.adapters.cultivation_input import (
+    ExpertScores,
+    read_expert_scores,
+    read_profiles,
+    write_template,
+)
 from fourchain.adapters.db.cultivation_repo import SqlCultivationStore
 from fourchain.bootstrap import database_url, open_database
 from fourchain.domain.cultivation import (
     DEFAULT_TOLERANCE,
+    RuleSet,
     TierAssessment,
     assess,
     assessment_json,
@@ -151,6 +157,14 @@ def assess_command(
         Path | None,
         typer.Option("--template", help="Write the --input layout (.csv/.xlsx) and stop."),
     ] = None,
+    expert_scores: Annotated[
+        Path | None,
+        typer.Option(
+            "--expert-scores",
+            help='JSON {"<credit_code>": {"<tier or rule set>": {"<item>": points}}} for the '
+            "expert-judged score items.",
+        ),
+    ] = None,
 ) -> None:
     """Pre-screen enterprises against the tier rules (the registry, or a file with --input)."""
     if template is not None:
@@ -160,8 +174,9 @@ def assess_command(
     if year is None:
         raise InvalidInput("--year is required (the panel year to assess)")
     tiers = _tiers(tier)
+    experts = read_expert_scores(expert_scores) if expert_scores else {}
     if input_file is not None:
-        _assess_file(input_file, year, tiers, rule_set, credit_code, near, as_json)
+        _assess_file(input_file, year, tiers, rule_set, credit_code, near, as_json, experts)
         return
     database = open_database(database_url(db), create=False)
     try:
@@ -174,23 +189,42 @@ def assess_command(
             if credit_code is not None and credit_code not in rows:
                 raise InvalidInput(f"--credit-code {credit_code}: not in the registry for {year}")
             picked = [rows[credit_code]] if credit_code else range(len(rows))
+
+            def explain(table: TierTable, row: int) -> TierAssessment:
+                # Enterprises with expert scores are assessed one by one (the batch has none).
+                code = table.credit_codes[row]
+                scores = _scores_for(experts, code, table.rule_set)
+                if scores is None:
+                    return table.explain(row)
+                profile = store.profile(code)
+                return assess(profile, year, table.rule_set, expert_scores=scores, tolerance=near)
+
             if as_json:
-                _stream_json(_explained(tables, list(picked)))
+                _stream_json(_explained(tables, list(picked), explain))
             elif credit_code:
                 for t in tables:
-                    Console().print(_criteria_table(t.explain(rows[credit_code])))
+                    Console().print(_criteria_table(explain(t, rows[credit_code])))
             else:
                 Console().print(_counts_table(year, tables))
     finally:
         database.dispose()
 
 
-def _explained(tables: list[TierTable], rows: list[int]) -> Iterator[dict[str, object]]:
+def _scores_for(experts: ExpertScores, code: str, rules: RuleSet) -> dict[str, float] | None:
+    mine = experts.get(code, {})
+    return mine.get(rules.key, mine.get(rules.tier.value))
+
+
+def _explained(
+    tables: list[TierTable],
+    rows: list[int],
+    explain: Callable[[TierTable, int], TierAssessment],
+) -> Iterator[dict[str, object]]:
     with Progress(console=err, transient=True, disable=len(rows) < 2000) as progress:
         task = progress.add_task("explaining", total=len(rows) * len(tables))
         for row in rows:
             for t in tables:
-                yield assessment_json(t.explain(row))
+                yield assessment_json(explain(t, row))
                 progress.advance(task)
 
 
@@ -202,6 +236,7 @@ def _assess_file(
     credit_code: str | None,
     near: float,
     as_json: bool,
+    experts: ExpertScores,
 ) -> None:
     profiles = read_profiles(path)
     if credit_code is not None:
@@ -211,7 +246,11 @@ def _assess_file(
     rule_sets = for_year(year, tiers, keys)
     if not rule_sets:
         raise InvalidInput(f"no rule set of the chosen tiers is in force at the end of {year}")
-    found = [assess(p, year, rs, tolerance=near) for p in profiles for rs in rule_sets]
+    found = [
+        assess(p, year, rs, tolerance=near, expert_scores=_scores_for(experts, p.credit_code, rs))
+        for p in profiles
+        for rs in rule_sets
+    ]
     if as_json:
         _stream_json(assessment_json(a) for a in found)
         return
