@@ -15,6 +15,7 @@ from fourchain.domain.cultivation.evaluate import (
     score_gap,
     score_note,
 )
+from fourchain.domain.cultivation.explain import unconfirmed
 from fourchain.domain.cultivation.gaps import describe
 from fourchain.domain.cultivation.model import (
     AnyOf,
@@ -149,11 +150,7 @@ def explain(result: BatchResult, row: int) -> TierAssessment:
     results: list[CriterionResult] = []
     for criterion in result.rule_set.criteria:
         results.extend(builder.criterion(criterion, None))
-    flags = tuple(
-        f"{r.criterion.id}: {r.criterion.status.value}"
-        for r in results
-        if r.criterion.status.value == "UNCONFIRMED"
-    )
+    flags = unconfirmed(results)
     return TierAssessment(
         result.panel.credit_codes[row],
         result.panel.year,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from fourchain.domain.cultivation import features as feats
 from fourchain.domain.cultivation.catalogue import FEATURES
+from fourchain.domain.cultivation.explain import unconfirmed
 from fourchain.domain.cultivation.gaps import describe
 from fourchain.domain.cultivation.model import (
     AnyOf,
@@ -245,11 +246,7 @@ def _run(
         results.extend(evaluate_criterion(criterion, ctx))
     tops = [r for r in results if r.parent is None]
     overall, gap_total = verdict(tops, tolerance)
-    flags = tuple(
-        f"{r.criterion.id}: {r.criterion.status.value}"
-        for r in results
-        if r.criterion.status.value == "UNCONFIRMED"
-    )
+    flags = unconfirmed(results)
     return TierAssessment(
         credit_code, ctx.year, rule_set, overall, tuple(results), ctx.score, gap_total, flags
     )

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from fourchain.domain.cultivation.model import CriterionResult, Gap, ScoreResult, TierAssessment
+from fourchain.domain.cultivation.model import (
+    CriterionResult,
+    Gap,
+    ScoreResult,
+    Status,
+    TierAssessment,
+)
 
 
 def result_id(result: CriterionResult) -> str:
     return (
         result.criterion.id if result.parent is None else f"{result.parent}.{result.criterion.id}"
+    )
+
+
+def unconfirmed(results: list[CriterionResult]) -> tuple[str, ...]:
+    """The criteria (full ids) that criteria.md marks [UNCONFIRMED], flagged in every output."""
+    return tuple(
+        f"{result_id(r)}: {r.criterion.status.value}"
+        for r in results
+        if r.criterion.status is Status.UNCONFIRMED
     )
 
 

@@ -153,7 +153,7 @@ def test_the_json_has_the_issue_shape_and_never_says_qualified() -> None:
 def test_unconfirmed_criteria_are_flagged_in_the_output() -> None:
     assessment = assess_features({}, 2025, RULE_SETS["srdi_sme-2022"])
     data = assessment_json(assessment)
-    assert "direct_rd: UNCONFIRMED" in data["unconfirmed"]  # type: ignore[operator]
+    assert "evaluation.direct_rd: UNCONFIRMED" in data["unconfirmed"]  # type: ignore[operator]
     statuses = {c["id"]: c["status"] for c in data["criteria"]}  # type: ignore[attr-defined]
     assert statuses["evaluation.direct_rd"] == Status.UNCONFIRMED.value
 
