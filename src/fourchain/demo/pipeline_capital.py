@@ -33,6 +33,7 @@ from fourchain.domain.pipeline import (
     StageVisit,
 )
 from fourchain.domain.talent import Membership, Person, ProjectRole
+from fourchain.services.finance import investment_note, loan_note, subsidy_note
 
 RD, POC, PILOT, INC, PARK = STAGES
 VENTURE, TECH, CREDIT = "xm-st-venture", "xm-tech-innovation", "xm-credit-enhancement"
@@ -139,7 +140,7 @@ class CapitalMaker:
                 self.out.subsidies.append(
                     Subsidy(name, amount, on, "按阶段验收拨付", project, None, tranche)
                 )
-                self._funded(project, on, amount, f"subsidy {name}")
+                self._funded(project, on, amount, subsidy_note(name))
         for fund, round_, low, high, chance in ROUNDS.get(stage, ()):
             on = self._day(visit.entered, end)
             if on is None or rng.random() >= chance:
@@ -147,7 +148,7 @@ class CapitalMaker:
             investor = next(f.name for f in FUNDS if f.key == fund) if fund else rng.choice(VCS)
             amount = self._amount(low, high)
             if self._fund_money(project, None, fund, investor, round_, amount, on):
-                self._funded(project, on, amount, f"investment {round_} by {investor}")
+                self._funded(project, on, amount, investment_note(round_, investor))
         if stage in (INC, PARK) and rng.random() < 0.4:
             on = self._day(visit.entered, end)
             if on is not None and on >= date(2022, 6, 1):
@@ -162,7 +163,7 @@ class CapitalMaker:
                 )
                 check_loan(loan, FUNDS[2])
                 self.out.loans.append(loan)
-                self._funded(project, on, loan.amount, f"loan from {loan.bank}")
+                self._funded(project, on, loan.amount, loan_note(loan.bank))
         if stage in (POC, PILOT) and rng.random() < 0.3:
             cover = self._amount(5e5, 3e6)
             policy = InsurancePolicy(

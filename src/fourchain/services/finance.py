@@ -89,6 +89,19 @@ def _funding_event(
     record(pipeline, project, event, now)
 
 
+# The note a funding event carries: which money it was (the amount is on the event).
+def investment_note(round_: str, investor: str) -> str:
+    return f"投资（{round_}）· {investor}"
+
+
+def subsidy_note(programme: str) -> str:
+    return f"财政补助 · {programme}"
+
+
+def loan_note(bank: str) -> str:
+    return f"贷款 · {bank}"
+
+
 def commit(store: FinanceStore, commitment: Commitment) -> None:
     book = store.book()
     fund = _fund(book, commitment.fund)
@@ -107,7 +120,7 @@ def invest(
     _funding_event(
         pipeline,
         investment.project,
-        f"investment {investment.round} by {investment.investor}",
+        investment_note(investment.round, investment.investor),
         investment.amount,
         by,
         investment.on,
@@ -146,7 +159,7 @@ def disburse(
     _funding_event(
         pipeline,
         subsidy.project,
-        f"subsidy {subsidy.programme}",
+        subsidy_note(subsidy.programme),
         payment.amount,
         by,
         payment.on,
@@ -158,7 +171,7 @@ def disburse(
 def lend(store: FinanceStore, pipeline: PipelineStore, loan: Loan, by: str, now: datetime) -> None:
     guarantor = _fund(store.book(), loan.guarantee_fund) if loan.guarantee_fund else None
     check_loan(loan, guarantor)
-    _funding_event(pipeline, loan.project, f"loan from {loan.bank}", loan.amount, by, loan.on, now)
+    _funding_event(pipeline, loan.project, loan_note(loan.bank), loan.amount, by, loan.on, now)
     store.add_loans([loan])
 
 
