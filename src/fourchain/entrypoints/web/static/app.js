@@ -13,7 +13,8 @@
       textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
       tooltip: { trigger: "axis" },
       legend: { type: "scroll", top: 0 },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      // Room for the axis labels: ECharts 6 no longer grows the grid to fit them.
+      grid: { left: horizontal ? 120 : 64, right: 24, top: 40, bottom: 32 },
       xAxis: horizontal ? value : category,
       yAxis: horizontal ? category : value,
       series: spec.series.map(function (s) {
