@@ -88,5 +88,6 @@ def test_the_self_check_shows_an_enterprise_user_its_own_pre_screen_only(
     assert own.status_code == 200
     assert str(own.url).endswith(f"/cultivation/enterprises/{OWN}")
     assert "高新技术企业" in own.text and "预筛" in own.text
+    assert "梯度历程" in own.text  # its ladder history (the fixture holds certificates)
     assert client.get(f"/cultivation/enterprises/{OTHER}").status_code == 404
     assert browser_client("analyst").get("/cultivation/self-check").status_code == 403

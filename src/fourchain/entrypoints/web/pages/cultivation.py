@@ -20,7 +20,13 @@ from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.platform import Platform
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import NotFound
-from fourchain.services.cultivation import PoolFilter, PoolSnapshot, PrescreenViews, pool_snapshot
+from fourchain.services.cultivation import (
+    PoolFilter,
+    PoolSnapshot,
+    PrescreenViews,
+    ladder_history,
+    pool_snapshot,
+)
 
 router = APIRouter(prefix="/cultivation", include_in_schema=False)
 
@@ -129,8 +135,15 @@ def _prescreen_page(
     with platform.database.engine.connect() as connection:
         store = SqlCultivationStore(connection)
         chosen, found = PrescreenViews(store, platform.audit).prescreen(credit_code, year, viewer)
+        _, rungs = ladder_history(store, credit_code, chosen)
         identity = platform.registry.identity(credit_code)
-    context = {"identity": identity, "year": chosen, "assessments": found, "tiers": TIERS}
+    context = {
+        "identity": identity,
+        "year": chosen,
+        "assessments": found,
+        "tiers": TIERS,
+        "rungs": rungs,
+    }
     return render(request, "cultivation/prescreen.html", context, active="cultivation")
 
 
