@@ -94,6 +94,25 @@ class SearchIndex:
             index._main_vectors = embedder.embed_documents([d.text for d in index.documents])
         return index
 
+    @classmethod
+    def from_parts(
+        cls,
+        documents: list[Document],
+        main: Segment,
+        analyzer: Analyzer,
+        *,
+        embedder: Embedder | None = None,
+        vectors: npt.NDArray[Any] | None = None,
+    ) -> SearchIndex:
+        """An index over a segment built (or loaded) elsewhere, rows in document order."""
+        if main.n_docs != len(documents):
+            raise InvalidInput(f"a segment of {main.n_docs} rows for {len(documents)} documents")
+        index = cls(analyzer, embedder=embedder)
+        index.documents, index.main, index._main_vectors = documents, main, vectors
+        index._slot = {document.id: slot for slot, document in enumerate(documents)}
+        index._rebuild_delta()
+        return index
+
     @property
     def main_size(self) -> int:
         return self.main.n_docs
