@@ -62,6 +62,11 @@ CHAINS: tuple[ChainSpec, ...] = (
         ("credit", "科技信贷与增信", "Tech credit and enhancement", MID),
         ("services", "金融信息服务", "Financial information services", DOWN),
     )),
+    ChainSpec("insurance_tech", "financial_services", "科技保险产业链", "Tech insurance", (
+        ("products", "研发险与保险产品", "R&D and insurance products", UP),
+        ("underwriting", "承保与风控", "Underwriting and risk control", MID),
+        ("claims", "理赔与服务", "Claims and services", DOWN),
+    )),
     ChainSpec("vaccines_biologics", "biomedicine", "疫苗与生物药产业链", "Vaccines and biologics", (
         ("research", "药物发现", "Drug discovery", UP),
         ("production", "生产制造", "Production", MID),
@@ -98,15 +103,31 @@ CHAINS: tuple[ChainSpec, ...] = (
         ("production", "制作与技术", "Production technology", MID),
         ("distribution", "发行与文旅消费", "Distribution and tourism", DOWN),
     )),
+    ChainSpec("cultural_tourism", "culture_tourism_creative", "文旅融合产业链", "Tourism", (
+        ("resources", "文化与旅游资源", "Cultural and tourism resources", UP),
+        ("products", "文旅产品开发", "Tourism products", MID),
+        ("consumption", "文旅消费服务", "Tourism consumption", DOWN),
+    )),
     ChainSpec("ai_applications", "artificial_intelligence", "人工智能产业链", "AI applications", (
         ("compute", "算力与数据", "Compute and data", UP),
         ("models", "算法与模型", "Algorithms and models", MID),
         ("scenarios", "行业应用", "Industry scenarios", DOWN),
     )),
+    ChainSpec("intelligent_robots", "artificial_intelligence", "智能机器人产业链",
+              "Intelligent robots", (
+        ("sensors", "感知与控制部件", "Sensors and controllers", UP),
+        ("robots", "机器人本体", "Robot bodies", MID),
+        ("services", "场景集成与运维", "Integration and operation", DOWN),
+    )),
     ChainSpec("hydrogen", "hydrogen_storage", "氢能产业链", "Hydrogen", (
         ("production", "制氢", "Hydrogen production", UP),
         ("storage", "储运", "Storage and transport", MID),
         ("use", "燃料电池应用", "Fuel-cell applications", DOWN),
+    )),
+    ChainSpec("new_storage", "hydrogen_storage", "新型储能产业链", "New-type storage", (
+        ("materials", "储能材料", "Storage materials", UP),
+        ("systems", "液流与压缩空气储能系统", "Flow and air storage systems", MID),
+        ("grid", "电网侧应用", "Grid applications", DOWN),
     )),
 )  # fmt: skip
 

@@ -60,6 +60,17 @@ _NAME_SUFFIX = {
     K.INCUBATOR: "孵化器",
     K.INDUSTRY_PARK: "未来产业园",
 }
+# Made-up university names (no real institution is called so); each also carries （示例）.
+_UNIVERSITY_NAMES = (
+    "鹭屿大学",
+    "海湾理工学院",
+    "嘉禾医学院",
+    "东渡海事学院",
+    "云顶科技大学",
+    "环岛职业技术学院",
+    "五缘湾工程学院",
+    "筼筜师范学院",
+)
 _FIRST_YEAR = {
     K.UNIVERSITY: 1950,
     K.RESEARCH_INSTITUTE: 1978,
@@ -122,7 +133,10 @@ def make_institutions(rng: random.Random, firms: list[Firm], scale: float) -> li
     for kind, n in _PLAIN_COUNTS.items():
         for i in range(_count(n, scale)):
             cluster = clusters[(i * 3 + len(kind.value)) % len(clusters)]
-            name = f"厦门{maker.field(cluster)}{_NAME_SUFFIX[kind]}"
+            if kind is K.UNIVERSITY:
+                name = f"厦门{_UNIVERSITY_NAMES[i % len(_UNIVERSITY_NAMES)]}"
+            else:
+                name = f"厦门{maker.field(cluster)}{_NAME_SUFFIX[kind]}"
             if name in used_names:
                 name = f"厦门{maker.field(cluster)}{_NAME_SUFFIX[kind]}{i + 1}号"
             used_names.add(name)

@@ -136,6 +136,7 @@ def _rd_ratio(rng: random.Random, firm: Firm, t: FirmTraits, revenue: float, yea
 def panel_rows(rng: random.Random, firm: Firm) -> list[dict[str, object]]:
     """The firm's rows, one per year it traded in 2020-2025."""
     t = _traits(rng, firm)
+    niche = _niche_level(rng, firm)
     rows: list[dict[str, object]] = []
     for year, revenue in _revenue_path(rng, firm).items():
         holder = firm.holds("hnte", year)
@@ -189,7 +190,7 @@ def panel_rows(rng: random.Random, firm: Firm) -> list[dict[str, object]]:
             "class2_ip": None,
             "conversions": _conversions(rng, firm, year),
             "standards_led": _standards(rng, firm, year),
-            "niche_market_share": _niche_share(rng, firm, year),
+            "niche_market_share": _niche_share(rng, firm, niche, year),
             "global_rank": rng.randint(1, 3) if firm.holds("single_champion", year) else None,
             "digital_level": min(4, t.digital + (year - firm.first_year) // 3),
             "major_incident": rng.random() < (0.001 if holder else 0.004),
@@ -214,16 +215,21 @@ def _standards(rng: random.Random, firm: Firm, year: int) -> int:
     return 1 if firm.tech > 0.6 and rng.random() < 0.04 else 0
 
 
-def _niche_share(rng: random.Random, firm: Firm, year: int) -> float | None:
+def _niche_level(rng: random.Random, firm: Firm) -> float:
+    """The firm's national niche share (percent), kept through the years with small drift."""
+    if firm.ever_holds("single_champion"):
+        return rng.uniform(22.0, 45.0)
+    if firm.ever_holds("little_giant"):
+        return rng.uniform(11.0, 35.0) if firm.compliant else rng.uniform(6.0, 9.5)
+    if firm.ever_holds("srdi_sme"):
+        return rng.uniform(3.0, 15.0)
+    return rng.uniform(0.3, 8.0)
+
+
+def _niche_share(rng: random.Random, firm: Firm, level: float, year: int) -> float | None:
     if firm.niche_since is None or year < firm.niche_since:
         return None
-    if firm.holds("single_champion", year):
-        return round(rng.uniform(22.0, 45.0), 1)
-    if firm.holds("little_giant", year):
-        return round(rng.uniform(10.5, 35.0) if firm.compliant else rng.uniform(6.0, 9.9), 1)
-    if firm.holds("srdi_sme", year):
-        return round(rng.uniform(3.0, 15.0), 1)
-    return round(rng.uniform(0.3, 8.0), 1)
+    return round(min(100.0, level * rng.uniform(0.95, 1.04)), 1)
 
 
 def finish_row(row: dict[str, object]) -> None:

@@ -66,15 +66,15 @@ class PatentMaker:
             )
         if kind is UM:
             title = rng.choice((f"一种便于装配的{obj}", f"一种{obj}的固定结构",
-                                f"一种提高{feature}的{obj}"))  # fmt: skip
+                                f"一种改善{feature}的{obj}"))  # fmt: skip
             what = "实用新型"
         else:
             title = rng.choice((f"一种基于{method}的{obj}及其制备方法",
-                                f"一种{obj}的{method}控制方法", f"一种提高{feature}的{obj}",
+                                f"一种{obj}的{method}控制方法", f"一种改善{feature}的{obj}",
                                 f"基于{method}的{obj}{feature}检测方法及系统"))  # fmt: skip
             what = "发明"
         abstract = (
-            f"本{what}公开了{title.removeprefix('一种')}，采用{method}，"
+            f"本{what}公开了一种{title.removeprefix('一种')}，采用{method}，"
             f"改善了{obj}的{feature}，适用于{rng.choice(v.products)}。{SYNTHETIC_NOTE}"
         )
         return title, abstract
@@ -109,8 +109,10 @@ class PatentMaker:
                 lapsed = end_of_term
             if closes is not None and (lapsed is None or lapsed.year > closes + 1):
                 lapsed = date(closes + 1, rng.randint(1, 12), rng.randint(1, 28))
-            if lapsed is not None and (lapsed > _END or lapsed <= granted):
-                lapsed = None if lapsed > _END else granted + timedelta(days=1)
+            if lapsed is not None and lapsed <= granted:  # granted after the holder closed:
+                lapsed = granted + timedelta(days=365)  # the second year's fee goes unpaid
+            if lapsed is not None and lapsed > _END:
+                lapsed = None
         strategic = holder.strategic_emerging is True if holder else rng.random() < 0.5
         patent = Patent(
             number=self._number(filed, kind),
