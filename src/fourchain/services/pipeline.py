@@ -222,6 +222,17 @@ def advance(store: PipelineStore, vault: Vault, request: Advance, now: datetime)
     return new_state
 
 
+def next_targets(state: ProjectState) -> list[str]:
+    """What a project can be moved to now: its next stage (if any) and the exits."""
+    if state.exit is not None:
+        return []
+    if state.stage is None:
+        return [STAGES[0].value]
+    index = STAGES.index(state.stage)
+    following = [STAGES[index + 1].value] if index + 1 < len(STAGES) else []
+    return following + [e.value for e in ProjectExit]
+
+
 def record(
     store: PipelineStore, project_id: str, event: PipelineEvent, now: datetime
 ) -> ProjectState:

@@ -155,6 +155,7 @@ COVERED_ELSEWHERE = {
     "GET /finance/funds/{fund_key}": "test_pipeline_pages.py (every role)",
     "GET /pipeline": "test_pipeline_pages.py (every role)",
     "GET /pipeline/projects/{project_id}": "test_pipeline_pages.py (every role)",
+    "POST /pipeline/projects/{project_id}/advance": "test_pipeline_pages.py (every role)",
     "GET /api/finance/funds": "test_pipeline_pages.py (every role)",
     "GET /api/finance/funds/{fund_key}/portfolio": "test_pipeline_pages.py (every role)",
     "GET /api/finance/leverage": "test_pipeline_pages.py (every role)",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -16,7 +17,7 @@ from fourchain.domain.finance import Commitment, Fund, FundKind, Investment
 from fourchain.domain.pipeline import GATES, STAGES, EventKind, PipelineEvent, Project
 from fourchain.domain.talent import Membership, Person, ProjectRole
 from tests.integration.web.client import TestClient
-from tests.integration.web.conftest import bearer_for
+from tests.integration.web.conftest import bearer_for, form_token
 from tests.integration.web.fixtures import ACCOUNTS, OWN_INSTITUTION
 
 ROLES = list(ACCOUNTS)
@@ -130,3 +131,80 @@ def test_missing_projects_and_bad_filters_answer_with_the_error_map(
 ) -> None:
     with TestClient(seeded_app) as client:
         assert client.get(path).status_code == status
+
+
+def _advance(client: TestClient, **fields: str) -> object:
+    client.get("/pipeline/projects/P1")
+    data = {"csrf_token": form_token(client), **fields}
+    files = [("evidence", ("试点报告.pdf", b"%PDF pilot", "application/pdf"))]
+    return client.post(
+        "/pipeline/projects/P1/advance", data=data, files=files, follow_redirects=False
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_bureau_staff_advance_a_project_with_evidence_and_others_may_not(
+    role: str,
+    seeded_app: FastAPI,
+    browser_client: Callable[[str], TestClient],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setattr(seeded_app.state.platform.settings, "fourchain_data_dir", data)
+    client = browser_client(role)
+    answer = _advance(client, to="pilot", trl="5", on="2024-03-01")
+    detail = TestClient(seeded_app).get("/api/pipeline/projects/P1").json()
+    if role in ("admin", "analyst"):
+        assert answer.status_code == 303  # type: ignore[attr-defined]
+        assert detail["project"]["stage"] == "pilot"
+        assert detail["timeline"][-1]["evidence"] == ["poc_report"]
+        assert detail["timeline"][-1]["by"] == role
+        assert len([p for p in data.rglob("*") if p.is_file()]) == 1
+    else:
+        assert answer.status_code == (401 if role == "public" else 403)  # type: ignore[attr-defined]
+        assert detail["project"]["stage"] == "proof_of_concept"
+        assert not data.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "fields", "status", "reason"),
+    [
+        ("admin", {"to": "incubator", "trl": "7"}, 409, "a stage cannot be skipped"),
+        ("analyst", {"to": "incubator", "override_reason": "专项"}, 409, "only an administrator"),
+        ("admin", {"to": "pilot", "trl": "5", "on": "2024-13-01"}, 422, "the date must look like"),
+        ("admin", {"to": "lab"}, 422, "unknown target"),
+    ],
+)
+def test_a_refused_move_in_the_browser_explains_itself_and_writes_nothing(
+    seeded_app: FastAPI,
+    browser_client: Callable[[str], TestClient],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    role: str,
+    fields: dict[str, str],
+    status: int,
+    reason: str,
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setattr(seeded_app.state.platform.settings, "fourchain_data_dir", data)
+    answer = _advance(browser_client(role), **fields)
+    assert answer.status_code == status  # type: ignore[attr-defined]
+    assert reason in answer.text  # type: ignore[attr-defined]
+    detail = TestClient(seeded_app).get("/api/pipeline/projects/P1").json()
+    assert (detail["project"]["stage"], len(detail["timeline"])) == ("proof_of_concept", 3)
+    assert not data.exists()
+
+
+def test_an_administrator_may_override_a_gate_with_a_recorded_reason(
+    seeded_app: FastAPI,
+    browser_client: Callable[[str], TestClient],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setattr(seeded_app.state.platform.settings, "fourchain_data_dir", data)
+    fields = {"to": "incubator", "on": "2024-03-01", "override_reason": "省重大专项直接孵化"}
+    assert _advance(browser_client("admin"), **fields).status_code == 303  # type: ignore[attr-defined]
+    page = browser_client("public").get("/pipeline/projects/P1")
+    assert "2024-03-01 admin: 省重大专项直接孵化" in page.text

@@ -131,6 +131,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /finance/funds/{fund_key}": BUREAU,
     "GET /pipeline": PUBLIC,
     "GET /pipeline/projects/{project_id}": PUBLIC,
+    "POST /pipeline/projects/{project_id}/advance": BUREAU,
     "GET /api/finance/funds": PUBLIC,
     "GET /api/finance/funds/{fund_key}/portfolio": BUREAU,
     "GET /api/finance/leverage": PUBLIC,

@@ -3,23 +3,35 @@ page (timeline, people, money), the capital chain's leverage, and a fund's portf
 
 from __future__ import annotations
 
+import tempfile
+from datetime import date
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
 
 from fourchain.adapters.db.finance_repo import SqlFinanceStore
-from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
+from fourchain.adapters.db.pipeline_repo import EvidenceVault, SqlPipelineStore
+from fourchain.domain.accounts import Role
 from fourchain.domain.finance import FUND_LABELS, FundKind
 from fourchain.domain.funnel import Flow, FunnelRow
 from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, STAGES, ProjectExit
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.api.pipeline import ConnectionDep, FundKey, ProjectId
-from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep
+from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
+from fourchain.errors import InvalidInput, TransitionRefused
 from fourchain.services import finance
-from fourchain.services.pipeline import overview, states
+from fourchain.services.pipeline import (
+    Advance,
+    EvidenceFile,
+    advance,
+    next_targets,
+    overview,
+    states,
+)
 from fourchain.services.pipeline_views import project_view
 
 router = APIRouter(include_in_schema=False)
@@ -117,13 +129,14 @@ def board(
     return render(request, "pipeline/board.html", context, active="pipeline")
 
 
-@router.get("/pipeline/projects/{project_id}")
-def project(
+def _project_page(
     request: Request,
-    project_id: ProjectId,
+    project_id: str,
     platform: PlatformDep,
-    conn: ConnectionDep,
+    conn: Any,
     viewer: ViewerDep,
+    refusal: str = "",
+    status_code: int = 200,
 ) -> Response:
     view = project_view(SqlPipelineStore(conn), SqlFinanceStore(conn), project_id, viewer.principal)
     context = {
@@ -132,8 +145,93 @@ def project(
         "exits": EXIT_NAMES,
         "clusters": _clusters(platform),
         "institutions": SqlPipelineStore(conn).institution_names(),
+        "may_advance": viewer.principal.is_bureau and view.state.exit is None,
+        "may_override": viewer.principal.role is Role.BUREAU_ADMIN,
+        "targets": next_targets(view.state),
+        "refusal": refusal,
     }
-    return render(request, "pipeline/project.html", context, active="pipeline")
+    return render(
+        request, "pipeline/project.html", context, status_code=status_code, active="pipeline"
+    )
+
+
+@router.get("/pipeline/projects/{project_id}")
+def project(
+    request: Request,
+    project_id: ProjectId,
+    platform: PlatformDep,
+    conn: ConnectionDep,
+    viewer: ViewerDep,
+) -> Response:
+    return _project_page(request, project_id, platform, conn, viewer)
+
+
+Short = Annotated[str, Form(max_length=300)]
+
+
+@router.post("/pipeline/projects/{project_id}/advance")
+def advance_project(
+    request: Request,
+    project_id: ProjectId,
+    platform: PlatformDep,
+    viewer: ViewerDep,
+    to: Annotated[str, Form(max_length=30)],
+    trl: Annotated[int | None, Form(ge=1, le=9)] = None,
+    on: Annotated[str, Form(max_length=10)] = "",
+    institution: Annotated[str, Form(max_length=40)] = "",
+    enterprise: Annotated[str, Form(max_length=18)] = "",
+    note: Short = "",
+    override_reason: Short = "",
+    evidence: Annotated[list[UploadFile] | None, File()] = None,
+) -> Response:
+    """Bureau staff move a project through its next gate with evidence files; a refused move
+    shows the project again with the reason, and writes nothing. Only an administrator's
+    override reason is honoured (the state machine refuses anyone else's)."""
+    principal = viewer.principal
+    with tempfile.TemporaryDirectory() as folder:
+        offered: list[EvidenceFile] = []
+        for upload in (f for f in evidence or [] if f.filename):
+            # The vault records the uploaded file's own name; the folder goes afterwards.
+            path = FilePath(folder) / str(len(offered)) / FilePath(str(upload.filename)).name
+            path.parent.mkdir()
+            path.write_bytes(upload.file.read())
+            offered.append(EvidenceFile(path))
+        try:
+            request_ = Advance(
+                project_id,
+                to,
+                principal.username,
+                _day(on),
+                trl,
+                tuple(offered),
+                institution.strip() or None,
+                enterprise.strip() or None,
+                note.strip(),
+                by_admin=principal.role is Role.BUREAU_ADMIN,
+                override_reason=override_reason.strip() or None,
+            )
+            vault = EvidenceVault(platform.settings.fourchain_data_dir)
+            with platform.database.engine.begin() as conn:
+                advance(SqlPipelineStore(conn), vault, request_, utc_now().replace(tzinfo=None))
+        except (TransitionRefused, InvalidInput) as refused:
+            status = 409 if isinstance(refused, TransitionRefused) else 422
+            with platform.database.engine.connect() as conn:
+                return _project_page(
+                    request, project_id, platform, conn, viewer, refused.message, status
+                )
+    return RedirectResponse(f"/pipeline/projects/{project_id}", status_code=303)
+
+
+def _day(text: str) -> date:
+    if not text:
+        return utc_now().date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"日期格式应为 2025-06-30，收到 {text!r} / the date must look like 2025-06-30, "
+            f"got {text!r}"
+        ) from None
 
 
 @router.get("/finance")
