@@ -215,12 +215,25 @@ class RegistryViews:
         self.reader = reader
         self.audit = audit
         self._dashboard: tuple[float, Dashboard] | None = None
-        self._lock = threading.Lock()
+        self._span: tuple[float, tuple[int, int] | None] | None = None
+        self._lock = threading.RLock()
+
+    def _data_years(self) -> tuple[int, int] | None:
+        # Asked on every directory and profile request; a scan of the whole panel, so it is
+        # kept for as long as the dashboard is.
+        with self._lock:
+            cached = self._span
+            if cached is not None and time.monotonic() - cached[0] < DASHBOARD_TTL_SECONDS:
+                return cached[1]
+        span = self.reader.data_years()
+        with self._lock:
+            self._span = (time.monotonic(), span)
+        return span
 
     def reference_day(self, today: date) -> date:
         """Certificates are shown as held on this day: today, or the end of the last year of
         data when the data stops earlier (the demo city ends in 2025)."""
-        span = self.reader.data_years()
+        span = self._data_years()
         if span is None:
             return today
         return min(today, year_end(span[1]))
@@ -362,7 +375,7 @@ class RegistryViews:
             return board
 
     def _build_dashboard(self) -> Dashboard:
-        span = self.reader.data_years()
+        span = self._data_years()
         if span is None:
             return Dashboard(year=None, summary=None)
         years = list(range(span[0], span[1] + 1))

@@ -164,7 +164,9 @@ class SqlRegistryReader:
     def districts(self) -> list[str]:
         e = enterprises.c
         with self.engine.connect() as connection:
-            query = select(e.district).where(e.district.is_not(None)).distinct().order_by(e.district)
+            query = (
+                select(e.district).where(e.district.is_not(None)).distinct().order_by(e.district)
+            )
             return [str(d) for d in connection.scalars(query)]
 
     def chain(self, chain_key: str) -> ChainView | None:
@@ -256,10 +258,11 @@ class SqlRegistryReader:
 
     def data_years(self) -> tuple[int, int] | None:
         """The first and last year of the panel (or, without a panel, of certificates)."""
+        year = enterprise_years.c.year
         with self.engine.connect() as connection:
-            low, high = connection.execute(
-                select(func.min(enterprise_years.c.year), func.max(enterprise_years.c.year))
-            ).one()
+            # Two queries: each of min and max alone is answered from the index.
+            low = connection.scalar(select(func.min(year)))
+            high = connection.scalar(select(func.max(year)))
             if low is None:
                 first, last = connection.execute(
                     select(func.min(certificates.c.issued), func.max(certificates.c.issued))
@@ -291,14 +294,15 @@ class SqlRegistryReader:
             return {str(k): int(n) for k, n in connection.execute(query)}
 
     def demo_bindings(self) -> tuple[str | None, str | None]:
-        """An enterprise with the longest panel (it shows every chart) and the first
-        institution: what the demo accounts are bound to."""
-        y, i = enterprise_years.c, institutions.c
+        """An enterprise with the longest panel and the most certificates (its profile shows
+        every chart and table) and the first institution: what the demo accounts are bound to."""
+        y, i, c = enterprise_years.c, institutions.c, certificates.c
+        held = select(func.count()).where(c.credit_code == y.credit_code).scalar_subquery()
         with self.engine.connect() as connection:
             enterprise = connection.scalar(
                 select(y.credit_code)
                 .group_by(y.credit_code)
-                .order_by(func.count().desc(), y.credit_code)
+                .order_by(func.count().desc(), held.desc(), y.credit_code)
                 .limit(1)
             )
             if enterprise is None:
