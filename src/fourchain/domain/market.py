@@ -246,7 +246,7 @@ class CooperationProject:
         return self
 
 
-# --- who is looking -------------------------------------------------------------------------
+# --- who is looking
 
 
 class Role(StrEnum):
