@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -28,6 +29,11 @@ import gen_panel  # noqa: E402 - the sibling script that writes the panel
 PG_URL = os.environ.get(
     "FOURCHAIN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+
+
+def peak_rss_mb() -> float:
+    """This process's memory high-water mark so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def timed_import(database: Database, kind: str, path: Path) -> tuple[float, float, ImportResult]:
@@ -117,6 +123,7 @@ def main() -> None:
                 (name, "CSV, re-import (unchanged)", again_wall, None, again_wall / csv_wall),
                 (name, "XLSX, new rows", xlsx_wall, xlsx_cpu, xlsx_wall / csv_wall),
             ]
+            print(f"{name}: done; peak memory so far {peak_rss_mb():,.0f} MB", flush=True)
         print(
             f"\n{'backend':<11} {'file':<28} {'wall s':>7} {'cpu s':>7} {'rows/s':>9} {'÷ CSV':>6}"
         )
@@ -124,6 +131,7 @@ def main() -> None:
             cpu_text = f"{cpu:7.1f}" if cpu is not None else "      -"
             rate = args.rows / wall
             print(f"{name:<11} {what:<28} {wall:7.1f} {cpu_text} {rate:9,.0f} {ratio:6.2f}")
+        print("cpu s: this process only (PostgreSQL's server work is not in it); rows/s: wall")
         if not args.no_baseline:
             ours = our_read_seconds(paths["panel_xlsx"])
             theirs = openpyxl_read_seconds(paths["panel_xlsx"])
