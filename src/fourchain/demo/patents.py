@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect
 from collections.abc import Mapping
 from datetime import date, timedelta
 from itertools import accumulate
@@ -141,7 +142,7 @@ class PatentMaker:
             weights = list(accumulate(math.exp(_FILING_GROWTH * (y - LAST_YEAR)) for y in years))
             self._years[key] = (years, weights)
         years, cum = self._years[key]
-        year = self.rng.choices(years, cum_weights=cum)[0]
+        year = years[bisect(cum, self.rng.random() * cum[-1])]
         return date(year, 1, 1) + timedelta(days=int(self.rng.random() * 364))
 
 
