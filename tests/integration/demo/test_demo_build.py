@@ -13,8 +13,8 @@ from fourchain.adapters.db.schema import metadata
 from fourchain.bootstrap import Database, open_database
 from fourchain.config import sqlite_url
 from fourchain.demo.build import build_demo
-from fourchain.demo.label import read_label
-from fourchain.errors import InvalidInput
+from fourchain.demo.label import clear_demo, read_label
+from fourchain.errors import Conflict, InvalidInput
 from fourchain.services.registry import summarise
 
 DEMO_TABLES = (
@@ -88,5 +88,28 @@ def test_a_scale_outside_zero_to_one_is_refused(tmp_path: Path, scale: float) ->
     try:
         with pytest.raises(InvalidInput, match="scale must be in"):
             build_demo(database, scale=scale)
+    finally:
+        database.dispose()
+
+
+@pytest.mark.slow
+def test_a_demo_city_can_be_cleared_and_built_again_on_each_backend(database: Database) -> None:
+    build_demo(database, seed=3, scale=0.02)
+    clear_demo(database.engine)
+    with database.engine.connect() as connection:
+        for name in DEMO_TABLES:
+            table = metadata.tables[name]
+            assert connection.scalar(select(func.count()).select_from(table)) == 0
+    stats = build_demo(database, seed=4, scale=0.02)
+    with database.engine.connect() as connection:
+        assert read_label(connection)["seed"] == "4"
+    assert stats.rows["enterprises"] == 600
+
+
+def test_clearing_a_database_without_the_synthetic_label_is_refused(tmp_path: Path) -> None:
+    database = open_database(sqlite_url(tmp_path / "plain.db"))
+    try:
+        with pytest.raises(Conflict, match="not labelled synthetic"):
+            clear_demo(database.engine)
     finally:
         database.dispose()
