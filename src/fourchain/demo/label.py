@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from fourchain.adapters.db.tables import (
     certificates,
@@ -54,7 +54,7 @@ def clear_demo(engine: Engine) -> None:
         try:
             for table in DEMO_TABLES_TO_CLEAR:
                 connection.execute(delete(table))
-        except IntegrityError as error:
+        except DBAPIError as error:  # a foreign key or another area's guard said no
             raise Conflict(
                 "other records refer to the demo city's enterprises; clear them first "
                 f"({type(error.orig).__name__})"
