@@ -83,6 +83,8 @@ def describe(
         en += f": about {a_en} {'more' if more else 'less'} {feature.amount_en} at this scale"
     else:
         a_zh, a_en = show(amount, unit)
+        if unit is Unit.PERCENT:  # a difference of percentages is in points
+            a_zh, a_en = f"{amount:.2f}个百分点", f"{amount:.2f} percentage points"
         if unit is not Unit.FLAG:
             zh += f"：差距 {a_zh}"
             en += f": short by {a_en}"

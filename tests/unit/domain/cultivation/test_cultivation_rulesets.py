@@ -163,3 +163,11 @@ def test_every_criterion_cites_a_document_and_the_evidence_it_needs() -> None:
         for criterion in rs.criteria:
             assert "〔" in criterion.basis.document and criterion.basis.article, criterion.id
             assert criterion.evidence, criterion.id
+
+
+def test_a_shortfall_in_a_percentage_is_said_in_percentage_points() -> None:
+    assessment = assess_features({"niche_share": 9.3}, 2025, RULE_SETS["little_giant-2022"])
+    gap = next(r.gap for r in assessment.results if r.criterion.id == "niche_share")
+    assert gap is not None
+    assert gap.text_zh == "细分市场占有率 9.30% < 10.00%：差距 0.70个百分点"
+    assert gap.text_en == "niche market share 9.30% < 10.00%: short by 0.70 percentage points"
