@@ -1,0 +1,78 @@
+"""The five-year report builds in all three formats from a registry, in Chinese and English."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from fourchain.adapters.analytics.engine import IbisIndicatorSource
+from fourchain.adapters.reports.five_year_files import BulletinFiles
+from fourchain.bootstrap import Database
+from fourchain.errors import InvalidInput
+from fourchain.services.reports import build_five_year
+from tests.integration.indicators.small_registry import fill
+
+
+@pytest.fixture
+def source(sqlite_database: Database) -> IbisIndicatorSource:
+    fill(sqlite_database.engine)
+    return IbisIndicatorSource.from_engine(sqlite_database.engine)
+
+
+@pytest.mark.slow
+def test_the_report_is_written_as_html_pdf_and_xlsx(
+    source: IbisIndicatorSource, tmp_path: Path
+) -> None:
+    steps: list[str] = []
+    paths = build_five_year(source, BulletinFiles(), 2025, tmp_path / "out", progress=steps.append)
+    assert [p.name for p in paths] == ["report.html", "report.pdf", "report.xlsx"]
+    assert steps == ["indicators", "html", "pdf", "xlsx"]
+
+    html = paths[0].read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in html
+    assert "全社会研发经费投入强度由2020年的" in html
+    # every figure in the prose carries its indicator and links to its footnote
+    spans = re.findall(r'<span class="fig" data-indicator="([a-z0-9_]+)"', html)
+    assert "rd_intensity" in spans and "little_giants" in spans
+    for indicator in set(spans):
+        assert f'id="note-{indicator}"' in html
+    assert html.count("<svg") >= 4
+
+    pdf = paths[1].read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    if shutil.which("pdffonts"):  # poppler-utils, where installed: the CJK font is embedded
+        fonts = subprocess.run(["pdffonts", str(paths[1])], capture_output=True, text=True).stdout
+        assert "NotoSansSC" in fonts.replace("-", "")
+
+    book = load_workbook(paths[2])
+    assert len(book.sheetnames) >= 5  # the figures, and one sheet per chart
+    figures = book.worksheets[0]
+    header = [cell.value for cell in figures[1]]
+    assert header == ["indicator", "period", "value", "text"]
+    quoted = {row[0] for row in figures.iter_rows(min_row=2, values_only=True)}
+    assert set(spans) == quoted
+
+
+@pytest.mark.slow
+def test_the_english_edition_is_in_english(source: IbisIndicatorSource, tmp_path: Path) -> None:
+    paths = build_five_year(source, BulletinFiles(), 2025, tmp_path, lang="en")
+    html = paths[0].read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
+    assert "R&amp;D spending rose from" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"), [("fr", "--lang 'fr'"), ("zh", "is a file, not a folder")]
+)
+def test_bad_report_options_are_refused_before_any_work(
+    source: IbisIndicatorSource, tmp_path: Path, lang: str, message: str
+) -> None:
+    out = tmp_path / "taken"
+    out.write_text("x")
+    with pytest.raises(InvalidInput, match=message):
+        build_five_year(source, BulletinFiles(), 2025, out, lang=lang)
