@@ -6,9 +6,11 @@ import hashlib
 import hmac
 import secrets
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from starlette.routing import Match
 
@@ -35,7 +37,9 @@ class RouteNotClassified(FourchainError):
     code = "route_not_classified"
 
 
-def get_platform(request: Request) -> Platform:
+# The cheap dependencies are `async def`: a plain `def` would cost each request a hop to the
+# thread pool; only the database lookups below go there.
+async def get_platform(request: Request) -> Platform:
     platform: Platform = request.app.state.platform
     return platform
 
@@ -58,7 +62,7 @@ def route_access(request: Request) -> Access:
     return access
 
 
-def resolve_principal(
+async def resolve_principal(
     request: Request,
     token: Annotated[str | None, Depends(oauth2)],
     platform: Annotated[Platform, Depends(get_platform)],
@@ -66,14 +70,15 @@ def resolve_principal(
     """Who is asking: a bearer token (API clients) or the session cookie (browsers). A bad
     bearer token is refused outright; a stale cookie just means the anonymous public."""
     now = utc_now()
+    lookup = platform.accounts.principal_for
     if token:
-        principal = platform.accounts.principal_for(token, BEARER, now)
+        principal = await run_in_threadpool(lookup, token, BEARER, now)
         if principal is None:
             raise AuthenticationFailed("the token is invalid or has expired")
         request.state.via_bearer = True
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
-        found = platform.accounts.principal_for(cookie, BROWSER, now) if cookie else None
+        found = await run_in_threadpool(lookup, cookie, BROWSER, now) if cookie else None
         principal = found or ANONYMOUS
         request.state.via_bearer = False
         request.state.stale_session = bool(cookie) and found is None
@@ -113,14 +118,17 @@ async def enforce_access(
     if not access.allows(principal.role, principal.signed_in):
         if not principal.signed_in:
             raise AuthenticationFailed("sign in to continue")
-        platform.audit.record(
-            utc_now(),
-            Action.ACCESS_REFUSED,
-            Result.REFUSED,
-            username=principal.username,
-            address=client_address(request),
-            object=f"{request.method} {request.url.path}"[:200],
-            detail=f"needs {access.name}",
+        await run_in_threadpool(
+            partial(
+                platform.audit.record,
+                utc_now(),
+                Action.ACCESS_REFUSED,
+                Result.REFUSED,
+                username=principal.username,
+                address=client_address(request),
+                object=f"{request.method} {request.url.path}"[:200],
+                detail=f"needs {access.name}",
+            )
         )
         raise PermissionDenied("your role may not use this page")
     if request.method in _SAFE_METHODS or not access.csrf or request.state.via_bearer:
@@ -138,7 +146,7 @@ def current_route_matches(request: Request, path: str) -> bool:
     return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
 
 
-def current_viewer(
+async def current_viewer(
     request: Request, principal: Annotated[Principal, Depends(resolve_principal)]
 ) -> Viewer:
     return Viewer(principal, client_address(request), utc_now())

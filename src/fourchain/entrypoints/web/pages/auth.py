@@ -92,5 +92,5 @@ def switch_language(code: str, next: str = "/") -> Response:
 
 
 @router.get("/healthz")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     return {"status": "ok"}
