@@ -62,6 +62,7 @@ class SearchIndex:
         self._main_vectors: npt.NDArray[Any] | None = None
         self._tail_vectors: list[Floats] = []
         self._columns: AttributeColumns | None = None
+        self._dense: DenseIndex | None = None
 
     # ---------------------------------------------------------------- building
     @classmethod
@@ -215,6 +216,7 @@ class SearchIndex:
         )
         self.documents, self._slot, self.main = rebuilt.documents, rebuilt._slot, rebuilt.main
         self._main_vectors, self._tail_vectors = rebuilt._main_vectors, []
+        self._dense = None
         self._dead, self._tail_bags = set(), {}
         self._rebuild_delta()
         self._columns = None
@@ -248,7 +250,9 @@ class SearchIndex:
         """Cosine of the query with every slot's vector."""
         if self._main_vectors is None:
             raise InvalidInput("this index has no embeddings: build it with a model for hybrid")
-        main = DenseIndex(self._main_vectors).similarities(query_vector)
+        if self._dense is None or self._dense.n_docs != self.main_size:
+            self._dense = DenseIndex(self._main_vectors)
+        main = self._dense.similarities(query_vector)
         if not self._tail_vectors:
             return main
         tail = np.concatenate(self._tail_vectors) @ query_vector.astype(np.float32)

@@ -180,7 +180,7 @@ def token_bags(
     analyzer: Analyzer,
     *,
     processes: int = 1,
-    chunk: int = 2000,
+    chunk: int = 500,
 ) -> Iterator[dict[str, int]]:
     """Token → count for every text, in order; with processes > 1 the texts are analysed by
     worker processes (tokenising is pure Python, so threads would not run in parallel)."""
