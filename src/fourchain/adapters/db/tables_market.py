@@ -48,7 +48,9 @@ achievements = Table(
     Column("published", Date, nullable=False),
     Column("listed", Boolean, nullable=False),
     Index("ix_achievements_institution", "institution_id"),
-    Index("ix_achievements_published", "published"),
+    # Lists are newest first and stop after a page: an index in that order lets the database
+    # walk it and stop, where the visibility OR would otherwise sort every visible row.
+    Index("ix_achievements_published", "published", "id"),
 )
 
 demands = Table(
@@ -65,7 +67,7 @@ demands = Table(
     Column("published", Date, nullable=False),
     Column("confidential", Boolean, nullable=False),
     Index("ix_demands_credit_code", "credit_code"),
-    Index("ix_demands_confidential", "confidential", "published"),
+    Index("ix_demands_published", "published", "id"),
 )
 
 tech_contracts = Table(
@@ -82,7 +84,7 @@ tech_contracts = Table(
     Column("registered", Date),
     Column("achievement_id", Integer, ForeignKey("achievements.id")),
     Column("demand_id", Integer, ForeignKey("demands.id")),
-    Index("ix_tech_contracts_signed", "signed"),
+    Index("ix_tech_contracts_signed", "signed", "id"),
     Index("ix_tech_contracts_seller", "seller_kind", "seller_id"),
     Index("ix_tech_contracts_buyer", "buyer_kind", "buyer_id"),
 )

@@ -206,9 +206,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_demands")),
     )
     with op.batch_alter_table("demands", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_demands_confidential", ["confidential", "published"], unique=False
-        )
+        batch_op.create_index("ix_demands_published", ["published", "id"], unique=False)
         batch_op.create_index("ix_demands_credit_code", ["credit_code"], unique=False)
 
     op.create_table(
@@ -242,7 +240,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("achievements", schema=None) as batch_op:
         batch_op.create_index("ix_achievements_institution", ["institution_id"], unique=False)
-        batch_op.create_index("ix_achievements_published", ["published"], unique=False)
+        batch_op.create_index("ix_achievements_published", ["published", "id"], unique=False)
 
     op.create_table(
         "tech_contracts",
@@ -275,7 +273,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_tech_contracts_seller", ["seller_kind", "seller_id"], unique=False
         )
-        batch_op.create_index("ix_tech_contracts_signed", ["signed"], unique=False)
+        batch_op.create_index("ix_tech_contracts_signed", ["signed", "id"], unique=False)
 
     # ### end Alembic commands ###
 
@@ -295,7 +293,7 @@ def downgrade() -> None:
     op.drop_table("achievements")
     with op.batch_alter_table("demands", schema=None) as batch_op:
         batch_op.drop_index("ix_demands_credit_code")
-        batch_op.drop_index("ix_demands_confidential")
+        batch_op.drop_index("ix_demands_published")
 
     op.drop_table("demands")
     op.drop_table("review_scores")
