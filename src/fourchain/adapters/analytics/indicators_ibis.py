@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 import ibis
+import pyarrow as pa  # type: ignore[import-untyped]
 from ibis import _
 from ibis.expr.types import BooleanValue, Table
 
@@ -32,13 +33,15 @@ class Context:
         self.requested = sorted(set(years))
         wanted = set(self.requested) | {y - 1 for y in self.requested} | {BASE_YEAR}
         self.all_years = sorted(wanted)
+        # Built from Arrow, not a dict: a dict goes through pandas, which costs seconds to load.
         self.years = ibis.memtable(
-            {
-                "year": self.all_years,
-                "day": [date(y, 12, 31) for y in self.all_years],
-                "cutoff": [date(y - 10, 12, 31) for y in self.all_years],
-            },
-            schema={"year": "int64", "day": "date", "cutoff": "date"},
+            pa.table(
+                {
+                    "year": pa.array(self.all_years, pa.int64()),
+                    "day": pa.array([date(y, 12, 31) for y in self.all_years], pa.date32()),
+                    "cutoff": pa.array([date(y - 10, 12, 31) for y in self.all_years], pa.date32()),
+                }
+            )
         )
 
 
