@@ -19,6 +19,7 @@ from fourchain.domain.accounts import (
     check_binding,
     check_password,
     check_username,
+    may_read_institution_private,
 )
 from fourchain.domain.audit import Action, Result
 from fourchain.errors import AuthenticationFailed, InvalidInput, NotFound
@@ -62,6 +63,8 @@ class AccountStore(Protocol):
     def by_id(self, user_id: int) -> Account | None: ...
 
     def all(self) -> list[Account]: ...
+
+    def of_institution(self, institution_id: str) -> list[Account]: ...
 
     def create(
         self,
@@ -192,8 +195,18 @@ class Accounts:
             detail=f"{account.role.value} -> {_binding_text(role, enterprise, institution)}",
         )
 
-    def list(self) -> list[Account]:
+    def everyone(self) -> list[Account]:
         return self.store.all()
+
+    def of_institution(self, principal: Principal, institution_id: str) -> list[Account]:
+        """The accounts bound to an institution: for its own users and the bureau. Anyone
+        else gets the same NotFound as for an institution that does not exist."""
+        refused = NotFound(f"no accounts for institution {institution_id}")
+        if not may_read_institution_private(principal, institution_id):
+            raise refused
+        if not self.store.institution_exists(institution_id):
+            raise refused
+        return self.store.of_institution(institution_id)
 
     def authenticate(self, username: str, password: str, now: datetime, address: str) -> Principal:
         """The principal for a correct password; otherwise AuthenticationFailed, counting the

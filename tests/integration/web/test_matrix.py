@@ -57,6 +57,15 @@ def figures_status(role: str, obj: str, page: bool, empty_ok: bool) -> int:
     return 404
 
 
+def institution_private_status(role: str, obj: str) -> int:
+    """An institution's accounts: its own users and the bureau; 404 for everyone else."""
+    if role == "public":
+        return 401
+    if obj == "missing":
+        return 404
+    return 200 if role in BUREAU or (role == "inst" and obj == "own") else 404
+
+
 def admin_status(role: str, page: bool) -> int:
     if role == "admin":
         return 200
@@ -139,6 +148,15 @@ def cases() -> list[Case]:
         out.append(
             Case("GET", "/institutions/{institution_id}", f"/institutions/{ident}", obj, status)
         )
+        out.append(
+            Case(
+                "GET",
+                "/api/institutions/{institution_id}/accounts",
+                f"/api/institutions/{ident}/accounts",
+                obj,
+                {r: institution_private_status(r, obj) for r in ROLES},
+            )
+        )
     for route in ("/admin/audit", "/admin/users"):
         out.append(Case("GET", route, route, "", {r: admin_status(r, True) for r in ROLES}))
     return out
@@ -202,10 +220,8 @@ def _run_matrix(role: str, request: Callable[[Case], tuple[int, bytes]]) -> list
         if leaks:
             problems.append(f"{case.method} {case.path} leaks {leaks}")
         if case.obj:
-            answers[(case.route, case.obj)] = (
-                status,
-                _normalise(body, OBJECTS.get(case.obj, INSTITUTIONS.get(case.obj, "")), "{id}"),
-            )
+            ids = INSTITUTIONS if "institution" in case.route else OBJECTS
+            answers[(case.route, case.obj)] = (status, _normalise(body, ids[case.obj], "{id}"))
     # A foreign object must be indistinguishable from a missing one.
     for (route, obj), (status, body) in answers.items():
         if obj == "other" and status == 404:

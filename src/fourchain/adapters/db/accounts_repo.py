@@ -56,6 +56,13 @@ class SqlAccounts:
             row = connection.execute(select(users).where(users.c.id == user_id)).first()
         return None if row is None else _account(row)
 
+    def of_institution(self, institution_id: str) -> list[Account]:
+        query = (
+            select(users).where(users.c.institution == institution_id).order_by(users.c.username)
+        )
+        with self.engine.connect() as connection:
+            return [_account(row) for row in connection.execute(query)]
+
     def all(self) -> list[Account]:
         with self.engine.connect() as connection:
             rows = connection.execute(select(users).order_by(users.c.username)).all()

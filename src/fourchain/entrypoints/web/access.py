@@ -80,6 +80,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /api/enterprises/{credit_code}/years/{year}": SIGNED_IN,
     "GET /api/institutions": PUBLIC,
     "GET /api/institutions/{institution_id}": PUBLIC,
+    "GET /api/institutions/{institution_id}/accounts": SIGNED_IN,
     # --- cultivation: the pool is the bureau's; a pre-screen is its enterprise's (services)
     "GET /cultivation": BUREAU,
     "GET /cultivation/enterprises/{credit_code}": SIGNED_IN,

@@ -214,3 +214,20 @@ def get_institution(
         services=found.services,
         patents=held,
     )
+
+
+class AccountOut(BaseModel):
+    username: str
+    role: str
+
+
+@router.get("/institutions/{institution_id}/accounts", response_model=list[AccountOut])
+def institution_accounts(
+    institution_id: Annotated[str, Path(min_length=1, max_length=40)],
+    viewer: ViewerDep,
+    platform: PlatformDep,
+) -> list[AccountOut]:
+    """The accounts bound to an institution: its own users and bureau staff only (404 to
+    anyone else, exactly as for an institution that does not exist)."""
+    found = platform.accounts.of_institution(viewer.principal, institution_id)
+    return [AccountOut(username=a.username, role=a.role.value) for a in found]

@@ -48,7 +48,7 @@ def _caller(request: Request, principal: CurrentPrincipal) -> Caller:
 def _users_page(
     request: Request, platform: PlatformDep, error: str = "", status: int = 200
 ) -> Response:
-    context = {"accounts": platform.accounts.list(), "roles": ROLES, "error": error}
+    context = {"accounts": platform.accounts.everyone(), "roles": ROLES, "error": error}
     return render(request, "admin/users.html", context, status_code=status, active="admin")
 
 
