@@ -85,3 +85,12 @@ def test_a_scale_outside_zero_to_one_is_one_clear_error(
     assert run(["demo", "--db", str(path), "--build-only", "--scale", scale]) == 2
     assert "scale must be in (0, 1]" in capsys.readouterr().err
     assert not path.exists()
+
+
+def test_without_db_it_builds_in_the_data_folder_from_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FOURCHAIN_DATA_DIR", str(tmp_path / "data"))
+    assert run(["demo", "--build-only", *SMALL]) == 0
+    assert _label(tmp_path / "data" / "demo.db")["synthetic"] == "true"
+    assert "synthetic demo city" in capsys.readouterr().out
