@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Connection, func, select
 
 from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
-from fourchain.adapters.db.upsert import upsert_statement
+from fourchain.adapters.db.upsert import Upsert
 from fourchain.domain.records import RECORD_KINDS
 
 BATCH_ROWS = 2_000
@@ -41,15 +41,13 @@ class SqlIngestStore:
         records: Sequence[Mapping[str, object]],
         progress: Callable[[int, int], None] | None = None,
     ) -> tuple[int, int]:
-        table = RECORD_TABLES[kind]
-        statement = upsert_statement(self.connection, table, RECORD_KINDS[kind].natural_key)
+        upsert = Upsert(self.connection, RECORD_TABLES[kind], RECORD_KINDS[kind].natural_key)
         before = self._count(kind)
         written = 0
         total = len(records)
         for start in range(0, total, self.batch_rows):
             batch = records[start : start + self.batch_rows]
-            result = self.connection.execute(statement, list(batch))
-            written += len(result.all())
+            written += upsert(batch)
             if progress is not None:
                 progress(min(start + self.batch_rows, total), total)
         inserted = self._count(kind) - before
