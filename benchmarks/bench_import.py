@@ -88,14 +88,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000, help="panel rows (5 years each)")
     parser.add_argument("--folder", type=Path, help="keep the generated files here")
+    parser.add_argument("--reuse", action="store_true", help="reuse the files in --folder")
     parser.add_argument("--no-baseline", action="store_true", help="skip openpyxl's read")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.folder or Path(scratch)
-        start = time.perf_counter()
-        paths = gen_panel.generate(folder, args.rows // 5, range(2020, 2025))
-        print(f"generated {args.rows:,} panel rows in {time.perf_counter() - start:.1f} s")
+        names = {
+            "enterprises": "enterprises.csv",
+            "panel_csv": "panel.csv",
+            "panel_xlsx": "panel.xlsx",
+        }
+        paths = {key: folder / name for key, name in names.items()}
+        if args.reuse and all(path.exists() for path in paths.values()):
+            print(f"reusing the files in {folder}")
+        else:
+            start = time.perf_counter()
+            paths = gen_panel.generate(folder, args.rows // 5, range(2020, 2025))
+            print(f"generated {args.rows:,} panel rows in {time.perf_counter() - start:.1f} s")
         backends = [("SQLite", sqlite_url(Path(scratch) / "bench.db"), lambda: None)]
         pg = None if args.no_postgres else pg_database()
         if pg is not None:
