@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, delete, func, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, Engine, func, select, text
 
-from fourchain.adapters.db.tables import (
-    certificates,
-    chain_links,
-    chains,
-    enterprise_years,
-    enterprises,
-    institutions,
-    macro_stats,
-    patents,
-)
+from fourchain.adapters.db import migrate
+from fourchain.adapters.db.schema import metadata
+from fourchain.adapters.db.tables import enterprises
 from fourchain.adapters.db.tables_demo import dataset_info
 from fourchain.errors import Conflict
-
-# Children before parents, so foreign keys hold at every step.
-DEMO_TABLES_TO_CLEAR = (
-    dataset_info,
-    patents,
-    institutions,
-    certificates,
-    enterprise_years,
-    enterprises,
-    chain_links,
-    chains,
-    macro_stats,
-)
 
 
 def read_label(connection: Connection) -> dict[str, str]:
@@ -47,15 +26,14 @@ def enterprise_count(connection: Connection) -> int:
 
 
 def clear_demo(engine: Engine) -> None:
-    """Delete a demo city's records (only a database labelled synthetic), in one transaction."""
-    with engine.begin() as connection:
+    """Empty a demo city's database (only one labelled synthetic) so it can be built again:
+    every area's tables are dropped — the pipeline's append-only log and the market's rows
+    refer to the demo's enterprises, so deleting the registry alone cannot work — and the
+    migrations build the schema afresh."""
+    with engine.connect() as connection:
         if not is_synthetic(read_label(connection)):
             raise Conflict("the database is not labelled synthetic; refusing to clear it")
-        try:
-            for table in DEMO_TABLES_TO_CLEAR:
-                connection.execute(delete(table))
-        except DBAPIError as error:  # a foreign key or another area's guard said no
-            raise Conflict(
-                "other records refer to the demo city's enterprises; clear them first "
-                f"({type(error.orig).__name__})"
-            ) from error
+    with engine.begin() as connection:
+        metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    migrate.upgrade(engine)

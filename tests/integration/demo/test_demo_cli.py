@@ -3,9 +3,14 @@ job, and refuses a database that holds a registry which is not a demo city."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import insert
 
@@ -48,13 +53,53 @@ def test_rebuild_builds_again_with_the_new_seed(
     assert "built in" in capsys.readouterr().err
 
 
-def test_without_build_only_the_main_job_prints_the_registry_summary(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_without_build_only_it_prints_the_demo_accounts_and_serves_the_platform(
+    tmp_path: Path,
 ) -> None:
-    assert run(["demo", "--db", str(tmp_path / "demo.db"), "--port", "8123", *SMALL]) == 0
-    out = capsys.readouterr().out
-    assert "Registry summary" in out and "高新技术企业" in out
-    assert "port 8123" in out
+    path = tmp_path / "demo.db"
+    assert run(["demo", "--db", str(path), "--build-only", *SMALL]) == 0
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fourchain.entrypoints.cli.main",
+            "demo",
+            "--db",
+            str(path),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = _wait_for(f"http://127.0.0.1:{port}/", server)
+        assert "示例数据" in body  # every page says the data is synthetic
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=30)
+    assert "演示账号 Demo accounts" in out
+    assert f"http://127.0.0.1:{port}" in out
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(url: str, server: subprocess.Popen[str]) -> str:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the server stopped: {server.communicate()[0]}")
+        try:
+            return httpx.get(url, timeout=5).text
+        except httpx.TransportError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer within 120 s")
 
 
 def test_a_database_holding_a_registry_that_is_not_a_demo_is_refused(

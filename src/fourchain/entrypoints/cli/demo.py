@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -10,21 +11,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.engine import make_url
 
-from fourchain.adapters.db.registry_repo import SqlRegistryCounts
 from fourchain.bootstrap import Database, database_url, open_database
 from fourchain.config import get_settings
-from fourchain.demo.build import (
-    DATASET_NAME_EN,
-    DATASET_NAME_ZH,
-    DEFAULT_SEED,
-    build_demo,
-    check_scale,
-)
+from fourchain.demo.build import DATASET_NAME_EN, DATASET_NAME_ZH, DEFAULT_SEED, check_scale
+from fourchain.demo.city import build_demo_city, is_complete
 from fourchain.demo.label import clear_demo, enterprise_count, is_synthetic, read_label
 from fourchain.entrypoints.cli.options import DbOption
-from fourchain.entrypoints.cli.registry import _print_summary
+from fourchain.entrypoints.cli.web import demo_accounts, print_demo_accounts, serve
 from fourchain.errors import Conflict
-from fourchain.services.registry import summarise
 
 BuildOnly = Annotated[bool, typer.Option("--build-only", help="Build the demo city and stop.")]
 Rebuild = Annotated[bool, typer.Option("--rebuild", help="Build again even if it exists.")]
@@ -68,7 +62,7 @@ def _prepare(url: str, rebuild: bool) -> tuple[Database, bool]:
                 "refusing to build the demo into it — give --db a new path"
             )
         return database, True
-    if not rebuild:
+    if not rebuild and is_complete(label):
         return database, False
     path = _sqlite_file(url)
     if path is not None:
@@ -92,24 +86,18 @@ def _build(database: Database, seed: int, scale: float, console: Console) -> Non
         def report(stage: str, done: int, total: int) -> None:
             progress.update(task, description=stage, completed=done, total=total)
 
-        stats = build_demo(database, seed=seed, scale=scale, progress=report)
+        started = time.perf_counter()
+        stats = build_demo_city(database, seed=seed, scale=scale, progress=report)
     rows = ", ".join(f"{name} {n:,}" for name, n in stats.rows.items())
-    console.print(
-        f"built in {stats.seconds:.1f} s (seed {stats.seed}, scale {stats.scale}): {rows}"
-    )
+    seconds = time.perf_counter() - started
+    console.print(f"built in {seconds:.1f} s (seed {seed}, scale {scale}): {rows}")
 
 
 def run_main_job(url: str, port: int) -> None:
-    """The demo's main job. For now: print the registry summary of the demo city; the web
-    platform replaces this with serving the site on `port`."""
-    database = open_database(url, create=False)
-    try:
-        with database.engine.connect() as connection:
-            result = summarise(SqlRegistryCounts(connection), 2025)
-    finally:
-        database.dispose()
-    _print_summary(result)
-    typer.echo(f"(the web platform will serve this demo city on port {port})")
+    """The demo's main job: make sure the demo accounts exist, print them, and serve the
+    platform over the demo city at http://127.0.0.1:PORT until interrupted."""
+    print_demo_accounts(demo_accounts(url))
+    serve(url, "127.0.0.1", port)
 
 
 def demo(
