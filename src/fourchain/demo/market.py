@@ -8,11 +8,12 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, select
 
 from fourchain.adapters.db.challenge_repo import SqlChallenges
 from fourchain.adapters.db.market_repo import SqlMarket
-from fourchain.adapters.db.tables import enterprise_years, enterprises, institutions, patents
+from fourchain.adapters.db.registry_read import SqlRegistryReader
+from fourchain.adapters.db.tables import enterprises, institutions, patents
 from fourchain.demo.market_calls import CallPlanner
 from fourchain.demo.vocabulary import SYNTHETIC_NOTE, VOCABULARY
 from fourchain.domain.market import (
@@ -88,7 +89,9 @@ def _scaled(n: int, scale: float, floor: int) -> int:
     return max(floor, round(n * scale))
 
 
-def read_city(connection: Connection) -> City:
+def read_city(connection: Connection, bindings: tuple[str | None, str | None]) -> City:
+    """The city as the market needs it; `bindings` are the enterprise and institution the demo
+    accounts are bound to, so their pages show the market's records."""
     i, e = institutions.c, enterprises.c
     offering = [
         (row.id, row.cluster)
@@ -111,21 +114,12 @@ def read_city(connection: Connection) -> City:
     )
     for holder, number in connection.execute(query.order_by(patents.c.number)):
         held.setdefault(holder, []).append(number)
-    # The same objects the demo accounts are bound to (registry_read.demo_bindings).
-    y = enterprise_years.c
-    longest = connection.scalar(
-        select(y.credit_code)
-        .group_by(y.credit_code)
-        .order_by(func.count().desc(), y.credit_code)
-        .limit(1)
-    )
-    first_institution = connection.scalar(select(i.id).order_by(i.id).limit(1))
     return City(
         offering,
         firms,
         held,
-        str(longest or firms[0][0]),
-        str(first_institution),
+        bindings[0] or firms[0][0],
+        bindings[1] or offering[0][0],
     )
 
 
@@ -216,8 +210,9 @@ def build_market_demo(
         raise InvalidInput(f"scale must be in (0, 1], got {scale}")
     rng = random.Random(f"fourchain-demo:{seed}:market")
     day = today or date.today()
+    bindings = SqlRegistryReader(engine).demo_bindings()
     with engine.begin() as connection:
-        city = read_city(connection)
+        city = read_city(connection, bindings)
         market, challenges = SqlMarket(connection), SqlChallenges(connection)
         rows = {"achievements": 0, "demands": 0, "tech_contracts": 0}
         achievement_ids: list[int] = []
