@@ -133,8 +133,11 @@ def test_the_pool_is_written_to_xlsx_and_expiring_and_ladder_answer(
     pool = _json(capsys, [*argv, "--xlsx", str(book), "--json", "--limit", "10"])
     assert isinstance(pool, list) and 0 < len(pool) <= 10
     assert [p["rank"] for p in pool] == list(range(1, len(pool) + 1))
-    sheet = load_workbook(book, read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    workbook = load_workbook(book, read_only=True)
+    try:
+        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    finally:
+        workbook.close()  # a read-only workbook holds its file open until closed
     assert rows[2][0] == "排名 Rank" and len(rows) == 3 + len(pool)
     soon = _json(
         capsys, ["expiring", "--db", registry, "--months", "12", "--on", "2026-01-01", "--json"]
