@@ -198,8 +198,25 @@ def main() -> int:
         print(f"  ours, {profile:<40} {p50 * 1e3:>8.1f} {p95 * 1e3:>8.1f} {rates[profile]:>10.1f}")
 
     baseline_rates = run_baselines(corpus, queries, args)
+    if Profile.BIGRAM_JIEBA.value in segments:
+        # bm25s's own retrieval (np.add.at scoring, its top-k) over the very same index and
+        # query tokens: the difference is the scoring code alone.
+        segment = segments[Profile.BIGRAM_JIEBA.value]
+        analyzer = Analyzer(Profile.BIGRAM_JIEBA)
+        started = time.perf_counter()
+        for text in queries:
+            tokens = [t for t in analyzer.analyse(text) if t in segment.vocab]
+            if tokens:
+                segment.model.retrieve([tokens], k=10, show_progress=False, n_threads=1)
+        rate = len(queries) / (time.perf_counter() - started)
+        baseline_rates["bm25s retrieve on our index and tokens"] = rate
+        label = "bm25s retrieve, our index and tokens"
+        print(f"  {label:<48} {'—':>8} {'—':>8} {rate:>10.1f}")
     ours = rates.get(Profile.BIGRAM_JIEBA.value, next(iter(rates.values())))
-    print("\nthroughput ratio (ours bigram+jieba ÷ baseline, same corpus size N)")
+    print(
+        "\nthroughput ratio (ours bigram+jieba ÷ baseline, same corpus size N; bm25s's default"
+        "\ntokenizer makes whole-run tokens with near-empty postings: fast, and blind, nDCG 0.08)"
+    )
     for name, rate in baseline_rates.items():
         print(f"  ÷ {name:<46} {ours / rate:>10.1f}×")
 
