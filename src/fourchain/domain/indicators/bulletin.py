@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from fourchain.domain.indicators.catalogue import CATALOGUE
+from fourchain.domain.indicators.definitions_zh import DEFINITIONS_ZH
 from fourchain.domain.indicators.numbers import format_en, format_zh
 
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -127,9 +128,12 @@ class Bulletin:
                 for fig in sentence.figures:
                     if fig.indicator not in notes:
                         spec = CATALOGUE[fig.indicator]
-                        name = spec.name_zh if self.lang == "zh" else spec.name_en
+                        zh = self.lang == "zh"
                         notes[fig.indicator] = Footnote(
-                            len(notes) + 1, fig.indicator, name, spec.definition
+                            len(notes) + 1,
+                            fig.indicator,
+                            spec.name_zh if zh else spec.name_en,
+                            DEFINITIONS_ZH[fig.indicator] if zh else spec.definition,
                         )
         return list(notes.values())
 

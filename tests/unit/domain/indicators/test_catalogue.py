@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from fourchain.domain.indicators.catalogue import CATALOGUE, INDICATORS, Level
+from fourchain.domain.indicators.definitions_zh import DEFINITIONS_ZH
 
 REPO = Path(__file__).parents[4]
 DEFINITIONS = REPO / "docs" / "indicators.md"
@@ -49,3 +50,7 @@ def test_the_units_match_the_published_files_units() -> None:
             if indicator is not None:
                 unit = row["unit"].split("(")[0].strip()
                 assert unit == indicator.unit, row["id"]
+
+
+def test_every_indicator_has_a_chinese_definition_for_the_chinese_edition() -> None:
+    assert set(DEFINITIONS_ZH) == set(CATALOGUE)
