@@ -146,3 +146,13 @@ def test_embed_then_hybrid_search_reuses_the_vectors(
     assert first["id"] == "a1"
     assert first["explanation"]["cosine"] is not None
     assert first["explanation"]["terms"]["title"]
+
+
+def test_a_top_larger_than_the_candidate_pool_is_served(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, queries = files
+    argv = ["market", "search", "--corpus", str(corpus), "--queries", str(queries)]
+    assert run([*argv, "--top", "150", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert [r["id"] for r in first["results"]][0] == "a1"

@@ -39,7 +39,11 @@ class MatchingEngine:
     def search_many(
         self, texts: Sequence[str], *, top: int, mode: str, filters: Filters = NO_FILTERS
     ) -> list[list[Match]]:
-        requests = [Request(text, top=top, mode=Mode(mode), filters=filters) for text in texts]
+        candidates = max(top, Request.candidates)
+        requests = [
+            Request(text, top=top, mode=Mode(mode), filters=filters, candidates=candidates)
+            for text in texts
+        ]
         return self.searcher.search_many(requests)
 
     def match_document(self, doc_id: str, *, top: int = 10, mode: str = "hybrid") -> list[Match]:
