@@ -1,4 +1,5 @@
-"""The accounts area's tables: users, their sessions and bearer tokens, and the audit log."""
+"""The web platform's tables: users, their sessions and bearer tokens, the audit log; and the
+index its directory pages need on the registry's enterprises."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import (
     Text,
 )
 
-from fourchain.adapters.db.tables import metadata
+from fourchain.adapters.db.tables import enterprises, metadata
 
 # Times are naive UTC in storage (both backends read them back alike); the repository adds
 # the zone on the way out.
@@ -62,3 +63,7 @@ audit_log = Table(
     Column("hash", String(64), nullable=False),
     Index("ix_audit_log_at", "at"),
 )
+
+# The directory lists enterprises by name, a page at a time: without this each page sorts the
+# whole table (30,000 rows in the demo city: about 27 ms a page against 5 ms with it).
+ix_enterprises_name = Index("ix_enterprises_name", enterprises.c.name, enterprises.c.credit_code)
