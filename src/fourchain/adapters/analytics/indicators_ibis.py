@@ -31,6 +31,7 @@ class Context:
     def __init__(self, tables: RegistryTables, years: Sequence[int]) -> None:
         self.t = tables
         self.requested = sorted(set(years))
+        self.city_sums: Table | None = None
         wanted = set(self.requested) | {y - 1 for y in self.requested} | {BASE_YEAR}
         self.all_years = sorted(wanted)
         # Built from Arrow, not a dict: a dict goes through pandas, which costs seconds to load.
@@ -144,27 +145,35 @@ def above_scale_industrial(ctx: Context) -> Table:
     )
 
 
-def rd_revenue_ratio(ctx: Context, by: Sequence[str] = ()) -> Table:
-    rows = above_scale_industrial(ctx)
-    if by:
-        rows = rows.join(_enterprise_areas(ctx).select("credit_code", *by), "credit_code")
-    return rows.group_by(["year", *by]).aggregate(
-        value=rows.rd_expense.sum().cast("float64")
-        / rows.main_business_revenue.sum().cast("float64")
-        * 100
-    )
-
-
-def strategic_share(ctx: Context, by: Sequence[str] = ()) -> Table:
+def above_scale_sums(ctx: Context, by: Sequence[str] = ()) -> Table:
+    """Per year (and area): the sums the above-scale ratios divide. The city-level table is
+    built once per evaluation, so the catalogue's query joins the panel to the enterprises once
+    (one CTE) rather than once per ratio."""
+    if not by and ctx.city_sums is not None:
+        return ctx.city_sums
     rows = above_scale_industrial(ctx)
     if by:
         rows = rows.join(_enterprise_areas(ctx).select("credit_code", *by), "credit_code")
     emerging = rows.strategic_emerging.fill_null(False)
-    return rows.group_by(["year", *by]).aggregate(
-        value=rows.revenue.sum(where=emerging).fill_null(0).cast("float64")
-        / rows.revenue.sum().cast("float64")
-        * 100
+    sums = rows.group_by(["year", *by]).aggregate(
+        rd=rows.rd_expense.sum().cast("float64"),
+        mbr=rows.main_business_revenue.sum().cast("float64"),
+        revenue=rows.revenue.sum().cast("float64"),
+        emerging=rows.revenue.sum(where=emerging).fill_null(0).cast("float64"),
     )
+    if not by:
+        ctx.city_sums = sums
+    return sums
+
+
+def rd_revenue_ratio(ctx: Context, by: Sequence[str] = ()) -> Table:
+    sums = above_scale_sums(ctx, by)
+    return sums.select("year", *by, value=sums.rd / sums.mbr * 100)
+
+
+def strategic_share(ctx: Context, by: Sequence[str] = ()) -> Table:
+    sums = above_scale_sums(ctx, by)
+    return sums.select("year", *by, value=sums.emerging / sums.revenue * 100)
 
 
 def _in_years(ctx: Context, table: Table) -> Table:
