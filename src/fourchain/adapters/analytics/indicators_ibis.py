@@ -32,6 +32,7 @@ class Context:
         self.t = tables
         self.requested = sorted(set(years))
         self.city_sums: Table | None = None
+        self._tables: dict[tuple[str, ...], Table] = {}
         wanted = set(self.requested) | {y - 1 for y in self.requested} | {BASE_YEAR}
         self.all_years = sorted(wanted)
         # Built from Arrow, not a dict: a dict goes through pandas, which costs seconds to load.
@@ -44,6 +45,12 @@ class Context:
                 }
             )
         )
+
+    def once(self, key: tuple[str, ...], build: Callable[[], Table]) -> Table:
+        """The table under `key`, built on first use: a shared subquery in the final query."""
+        if key not in self._tables:
+            self._tables[key] = build()
+        return self._tables[key]
 
 
 def _valid_at_day(issued: object, expires: object, revoked: object, day: object) -> BooleanValue:
@@ -79,7 +86,9 @@ def _every_year(ctx: Context, table: Table, fill: float | None = 0.0) -> Table:
 
 
 def _held(tier: str) -> YearlyFn:
-    return lambda ctx: _every_year(ctx, held_by(ctx, [tier]))
+    # One table per tier and evaluation: the count, its net gain, its growth and its share
+    # then read the same subquery instead of each joining the certificates to the years again.
+    return lambda ctx: ctx.once(("held", tier), lambda: _every_year(ctx, held_by(ctx, [tier])))
 
 
 def _active(kind: str) -> YearlyFn:
@@ -226,7 +235,7 @@ def consecutive_over(table: Table, threshold: float) -> Table:
 
 
 def _little_giants(ctx: Context) -> Table:
-    return _every_year(ctx, held_by(ctx, ["little_giant"]))
+    return _held("little_giant")(ctx)
 
 
 def _rd_intensity(ctx: Context) -> Table:
