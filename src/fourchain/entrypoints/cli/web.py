@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from fourchain.adapters.db.accounts_repo import SqlAccounts, SqlAuditLog
+from fourchain.adapters.db.engine import make_engine
 from fourchain.adapters.db.registry_read import SqlRegistryReader
 from fourchain.bootstrap import Database, database_url, open_database
 from fourchain.config import Settings, get_settings
@@ -17,6 +18,7 @@ from fourchain.entrypoints.cli.options import DbOption
 from fourchain.services.accounts import Accounts, Caller, DemoAccount, ensure_demo_accounts
 from fourchain.services.audit import AuditTrail
 
+WEB_POOL_SIZE = 32
 users_app = typer.Typer(help="Accounts of the web platform.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 
@@ -59,7 +61,10 @@ def serve(url: str, host: str = "127.0.0.1", port: int = 8000) -> None:
     from fourchain.entrypoints.web.app import create_app
 
     settings = get_settings()
-    database = open_database(url)
+    open_database(url).dispose()  # migrate first, on an engine of its own
+    # Requests run in a thread pool of 40: a pool as wide keeps connections (and SQLite's
+    # per-connection pragmas) from being opened and closed on every busy request.
+    database = Database(url, make_engine(url, pool_size=WEB_POOL_SIZE, max_overflow=8))
     app = create_app(database, settings)
     typer.echo(f"fourchain: serving {url} at http://{host}:{port} (Ctrl+C stops)")
     try:
