@@ -161,6 +161,7 @@ def seed_registry(engine: Engine) -> None:
                     "kind": "university",
                     "level": "national",
                     "district": "思明",
+                    "host_credit_code": None,  # executemany takes its keys from the first row
                 },
                 {
                     "id": OTHER_INSTITUTION,
