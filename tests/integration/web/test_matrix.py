@@ -182,6 +182,18 @@ COVERED_ELSEWHERE = {
     "GET /api/pipeline/projects": "test_pipeline_pages.py (every role)",
     "GET /api/pipeline/projects/{project_id}": "test_pipeline_pages.py (every role)",
     **dict.fromkeys(MARKET_ROUTES, "test_market_matrix.py (the market's own matrix)"),
+    **dict.fromkeys(
+        (
+            "GET /indicators",
+            "GET /indicators/export.xlsx",
+            "GET /reports",
+            "POST /reports/jobs",
+            "GET /reports/jobs/{job_id}",
+            "GET /reports/jobs/{job_id}/{name}",
+            "GET /api/indicators",
+        ),
+        "test_indicator_pages.py (every role; the area's own matrix)",
+    ),
 }
 CASES = cases()
 

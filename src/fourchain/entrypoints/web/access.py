@@ -140,6 +140,14 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /api/pipeline/funnel": PUBLIC,
     "GET /api/pipeline/projects": PUBLIC,
     "GET /api/pipeline/projects/{project_id}": PUBLIC,
+    # --- indicators and reports: city-wide figures for the bureau's staff
+    "GET /indicators": BUREAU,
+    "GET /indicators/export.xlsx": BUREAU,
+    "GET /reports": BUREAU,
+    "POST /reports/jobs": BUREAU,
+    "GET /reports/jobs/{job_id}": BUREAU,
+    "GET /reports/jobs/{job_id}/{name}": BUREAU,
+    "GET /api/indicators": BUREAU,
 }
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from fourchain.entrypoints.web.api import auth as auth_api
 from fourchain.entrypoints.web.api import cultivation as cultivation_api
+from fourchain.entrypoints.web.api import indicators as indicators_api
 from fourchain.entrypoints.web.api import market as market_api
 from fourchain.entrypoints.web.api import pipeline as pipeline_api
 from fourchain.entrypoints.web.api import registry as registry_api
@@ -13,6 +14,7 @@ from fourchain.entrypoints.web.pages import admin as admin_pages
 from fourchain.entrypoints.web.pages import auth as auth_pages
 from fourchain.entrypoints.web.pages import challenge as challenge_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
+from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
 from fourchain.entrypoints.web.pages import registry as registry_pages
@@ -30,4 +32,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     challenge_pages.router,
     pipeline_api.router,
     pipeline_pages.router,
+    indicators_api.router,
+    indicators_pages.router,
 )

@@ -1,0 +1,417 @@
+"""Indicator pages (bureau staff): the explorer — every indicator of a year, a trend, a breakdown
+by cluster and district, XLSX — and the five-year report, built in the background.
+
+Report jobs live in memory, in the app's `Platform.areas` (one table per process): with several
+worker processes, a job is seen only by the process that started it, and a restart forgets the
+jobs (their files stay under `<data dir>/reports/<job id>/`). One build runs at a time per process.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from fourchain.adapters.analytics.engine import IbisIndicatorSource
+from fourchain.adapters.ingest.cells import escape_text
+from fourchain.adapters.reports.five_year_files import BulletinFiles
+from fourchain.domain.audit import Action, Result
+from fourchain.domain.indicators.catalogue import BY_AREA, CATALOGUE, Indicator, Level
+from fourchain.domain.indicators.numbers import format_en, format_zh
+from fourchain.entrypoints.web import i18n
+from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep
+from fourchain.entrypoints.web.msgids import N_
+from fourchain.entrypoints.web.platform import Platform
+from fourchain.entrypoints.web.templating import render
+from fourchain.errors import InvalidInput, NotFound
+from fourchain.services.indicators import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    IndicatorValue,
+    breakdown,
+    trends,
+    year_indicators,
+)
+from fourchain.services.registry_views import Viewer
+from fourchain.services.reports import FILES, LANGUAGES, build_five_year
+
+log = logging.getLogger("fourchain.web")
+
+router = APIRouter(include_in_schema=False)
+
+DEFAULT_YEAR = 2025
+TREND_FIRST, TREND_LAST = 2020, 2025
+BREAKDOWN_BY = ("cluster", "district")
+BY_LABELS = {"cluster": N_("Industry cluster"), "district": N_("District")}
+# The catalogue's units, looked up by value in the table.
+UNITS = (
+    N_("count"),
+    N_("index"),
+    N_("per 10000 residents"),
+    N_("percent"),
+    N_("percentage points"),
+    N_("years"),
+    N_("yuan"),
+)
+YearQuery = Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR)]
+JobId = Annotated[str, Path(pattern="^[0-9a-f]{32}$")]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The registry is copied into an in-memory DuckDB once and kept a few minutes; one DuckDB
+# connection is not for concurrent use, so requests take turns on it.
+_TTL_SECONDS = 600
+
+
+@dataclass
+class ReportJob:
+    """One five-year report build; `stage` is the last step the progress callback announced."""
+
+    id: str
+    year: int
+    lang: str
+    folder: FilePath
+    username: str
+    stage: str = "queued"
+    state: str = "running"  # running, done, failed
+
+    @property
+    def percent(self) -> int:
+        return STAGE_PERCENT[self.stage]
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS[self.stage]
+
+
+STAGE_PERCENT = {
+    "queued": 0,
+    "registry": 5,
+    "indicators": 20,
+    "html": 45,
+    "pdf": 60,
+    "xlsx": 90,
+    "done": 100,
+    "failed": 100,
+}
+STAGE_LABELS = {
+    "queued": N_("Waiting to start"),
+    "registry": N_("Reading the registry"),
+    "indicators": N_("Computing the indicators"),
+    "html": N_("Writing report.html"),
+    "pdf": N_("Typesetting report.pdf"),
+    "xlsx": N_("Writing report.xlsx"),
+    "done": N_("Done"),
+    "failed": N_("The build failed; see the server log"),
+}
+KEEP_JOBS = 20
+
+
+@dataclass
+class IndicatorArea:
+    """This area's state in one app (one process): the cached source and the report jobs."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    source: IbisIndicatorSource | None = None
+    loaded_at: float = 0.0
+    jobs_lock: threading.Lock = field(default_factory=threading.Lock)
+    jobs: dict[str, ReportJob] = field(default_factory=dict)
+
+    def running(self) -> ReportJob | None:
+        return next((j for j in self.jobs.values() if j.state == "running"), None)
+
+
+def area(platform: Platform) -> IndicatorArea:
+    found = platform.areas.setdefault("indicators", IndicatorArea())
+    assert isinstance(found, IndicatorArea)
+    return found
+
+
+class _Source:
+    """The cached source, held under the area's lock for the length of a `with`."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+        self.state = area(platform)
+
+    def __enter__(self) -> IbisIndicatorSource:
+        self.state.lock.acquire()
+        try:
+            now = time.monotonic()
+            if self.state.source is None or now - self.state.loaded_at > _TTL_SECONDS:
+                self.state.source = IbisIndicatorSource.from_engine(self.platform.database.engine)
+                self.state.loaded_at = now
+            return self.state.source
+        except BaseException:
+            self.state.lock.release()
+            raise
+
+    def __exit__(self, *_exc: object) -> None:
+        self.state.lock.release()
+
+
+def indicator_values(platform: Platform, year: int) -> list[IndicatorValue]:
+    """Every indicator of `year`, as the CLI's `fourchain indicators` gives them."""
+    with _Source(platform) as source:
+        return year_indicators(source, year)
+
+
+def value_text(value: float | None, unit: str, locale: str) -> str:
+    """A value written the Chinese way (万, 亿, 个百分点) or the English way."""
+    if value is None:
+        return "—"
+    return format_en(value, unit) if locale == "en" else format_zh(value, unit)
+
+
+def _trendable() -> list[Indicator]:
+    return [i for i in CATALOGUE.values() if not i.is_span and i.levels != (Level.CHAIN,)]
+
+
+@dataclass(frozen=True)
+class Explorer:
+    values: list[IndicatorValue]
+    chains: dict[str, tuple[str, str]]
+    series: dict[int, float | None]
+    parts: dict[str, list[tuple[str | None, float | None]]]
+
+
+def explore(platform: Platform, year: int, indicator: str) -> Explorer:
+    spec = CATALOGUE[indicator]
+    with _Source(platform) as source:
+        values = year_indicators(source, year)
+        chains = {key: (zh, en) for key, zh, en in source.chains()}
+        series = trends(source, TREND_FIRST, TREND_LAST).get(indicator, {})
+        parts: dict[str, list[tuple[str | None, float | None]]] = {}
+        if spec.levels == BY_AREA:
+            for by in BREAKDOWN_BY:
+                rows = breakdown(source, indicator, by, [year])
+                parts[by] = sorted(
+                    ((a, v) for y, a, v in rows if y == year),
+                    key=lambda p: (p[0] is None, -(p[1] or 0.0), p[0] or ""),
+                )
+    return Explorer(values, chains, series, parts)
+
+
+def _audit(platform: Platform, viewer: Viewer, what: str, detail: str = "") -> None:
+    platform.audit.record(
+        viewer.now,
+        Action.EXPORT,
+        Result.SUCCESS,
+        username=viewer.principal.username,
+        address=viewer.address,
+        object=what[:200],
+        detail=detail,
+    )
+
+
+@router.get("/indicators")
+def explorer_page(
+    request: Request,
+    platform: PlatformDep,
+    year: YearQuery = DEFAULT_YEAR,
+    indicator: Annotated[str, Query(max_length=80)] = "hnte_count",
+) -> Response:
+    """Every indicator of a year, one indicator's trend and its breakdown by area."""
+    choices = _trendable()
+    if indicator not in {i.id for i in choices}:
+        raise InvalidInput(f"indicator {indicator!r} has no yearly trend")
+    locale = i18n.request_locale(request)
+    found = explore(platform, year, indicator)
+    rows = [
+        {
+            "value": v,
+            "spec": CATALOGUE[v.id],
+            "chain": found.chains.get(v.chain, (v.chain, v.chain)) if v.chain else None,
+            "text": value_text(v.value, v.unit, locale),
+        }
+        for v in found.values
+    ]
+    years = list(range(TREND_FIRST, TREND_LAST + 1))
+    context: dict[str, Any] = {
+        "year": year,
+        "rows": rows,
+        "choices": choices,
+        "indicator": CATALOGUE[indicator],
+        "years": [str(y) for y in years],
+        "trend": [found.series.get(y) for y in years],
+        "parts": {
+            by: [
+                {"area": a, "value": v, "text": value_text(v, CATALOGUE[indicator].unit, locale)}
+                for a, v in pairs
+            ]
+            for by, pairs in found.parts.items()
+        },
+        "first_year": FIRST_YEAR,
+        "last_year": LAST_YEAR,
+        "BY_LABELS": BY_LABELS,
+    }
+    return render(request, "indicators/explorer.html", context, active="indicators")
+
+
+def write_indicators_xlsx(values: list[IndicatorValue], year: int, out: io.BytesIO) -> None:
+    """Every indicator of a year: numbers stay numbers, text cells are made formula-safe."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = f"指标 Indicators {year}"
+    headers = (
+        "指标代码 Id",
+        "指标名称 Name (zh)",
+        "Name (en)",
+        "产业链 Chain",
+        "年份 Year",
+        "起始年份 Span start",
+        "数值 Value",
+        "单位 Unit",
+        "中文表述 As written",
+    )
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for v in values:
+        spec = CATALOGUE[v.id]
+        sheet.append(
+            [
+                escape_text(v.id),
+                escape_text(spec.name_zh),
+                escape_text(spec.name_en),
+                escape_text(v.chain or ""),
+                v.year,
+                v.span_start,
+                v.value,
+                escape_text(v.unit),
+                escape_text(value_text(v.value, v.unit, "zh_CN")),
+            ]
+        )
+    for column, width in zip("ABCDEFGHI", (34, 30, 50, 16, 8, 10, 18, 20, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    book.save(out)
+
+
+@router.get("/indicators/export.xlsx")
+def explorer_export(
+    platform: PlatformDep, viewer: ViewerDep, year: YearQuery = DEFAULT_YEAR
+) -> Response:
+    """Every indicator of a year as XLSX."""
+    values = indicator_values(platform, year)
+    out = io.BytesIO()
+    write_indicators_xlsx(values, year, out)
+    _audit(platform, viewer, f"indicators {year}", f"{len(values)} rows")
+    return Response(
+        out.getvalue(),
+        media_type=XLSX,
+        headers={"content-disposition": f'attachment; filename="indicators-{year}.xlsx"'},
+    )
+
+
+# --- the five-year report, built in the background
+
+
+def _run(platform: Platform, job: ReportJob) -> None:
+    def progress(step: str) -> None:
+        job.stage = step if step in STAGE_PERCENT else job.stage
+
+    try:
+        job.stage = "registry"
+        source = IbisIndicatorSource.from_engine(platform.database.engine)
+        build_five_year(source, BulletinFiles(), job.year, job.folder, job.lang, progress)
+        job.stage, job.state = "done", "done"
+    except Exception:  # noqa: BLE001 - a failed build is shown on its page and logged
+        log.exception("five-year report job %s failed", job.id)
+        job.stage, job.state = "failed", "failed"
+
+
+def _reports_page(
+    request: Request, platform: Platform, *, refused: ReportJob | None = None, status: int = 200
+) -> Response:
+    state = area(platform)
+    with state.jobs_lock:
+        jobs = list(reversed(state.jobs.values()))
+    context = {
+        "jobs": jobs,
+        "refused": refused,
+        "default_year": DEFAULT_YEAR,
+        "first_year": FIRST_YEAR,
+        "last_year": LAST_YEAR,
+    }
+    return render(request, "indicators/reports.html", context, status_code=status, active="reports")
+
+
+@router.get("/reports")
+def reports_page(request: Request, platform: PlatformDep) -> Response:
+    """Start a five-year report; the builds of this process with their files."""
+    return _reports_page(request, platform)
+
+
+@router.post("/reports/jobs")
+def start_report(
+    request: Request,
+    platform: PlatformDep,
+    viewer: ViewerDep,
+    year: Annotated[int, Form(ge=FIRST_YEAR + 5, le=LAST_YEAR)] = DEFAULT_YEAR,
+    lang: Annotated[str, Form(max_length=2)] = "zh",
+) -> Response:
+    """Start building the report in a background thread; one build at a time (409 while one
+    runs, with a link to it)."""
+    if lang not in LANGUAGES:
+        raise InvalidInput(f"lang {lang!r}: use one of {', '.join(LANGUAGES)}")
+    state = area(platform)
+    with state.jobs_lock:
+        running = state.running()
+        if running is None:
+            job_id = uuid.uuid4().hex
+            folder = platform.settings.fourchain_data_dir / "reports" / job_id
+            job = ReportJob(job_id, year, lang, folder, viewer.principal.username)
+            state.jobs[job_id] = job
+            for old in list(state.jobs)[:-KEEP_JOBS]:
+                if state.jobs[old].state != "running":
+                    del state.jobs[old]
+    if running is not None:
+        return _reports_page(request, platform, refused=running, status=409)
+    _audit(platform, viewer, f"report five-year {year} {lang}", f"job {job.id}")
+    threading.Thread(
+        target=_run, args=(platform, job), name=f"report-{job_id}", daemon=True
+    ).start()
+    return RedirectResponse(f"/reports/jobs/{job_id}", status_code=303)
+
+
+def _job(platform: Platform, job_id: str) -> ReportJob:
+    state = area(platform)
+    with state.jobs_lock:
+        job = state.jobs.get(job_id)
+    if job is None:
+        raise NotFound(f"no report job {job_id}")
+    return job
+
+
+@router.get("/reports/jobs/{job_id}")
+def job_page(request: Request, platform: PlatformDep, job_id: JobId) -> Response:
+    """A build's progress; HTMX polls the partial until the files are ready."""
+    job = _job(platform, job_id)
+    partial = bool(request.headers.get("hx-request"))
+    template = "indicators/_job.html" if partial else "indicators/job.html"
+    return render(request, template, {"job": job, "files": FILES}, active="reports")
+
+
+@router.get("/reports/jobs/{job_id}/{name}")
+def job_file(
+    platform: PlatformDep,
+    viewer: ViewerDep,
+    job_id: JobId,
+    name: Annotated[str, Path(max_length=20)],
+) -> Response:
+    """One of the three files of a finished build."""
+    job = _job(platform, job_id)
+    if name not in FILES or job.state != "done":
+        raise NotFound(f"no file {name} in report job {job_id}")
+    _audit(platform, viewer, f"report five-year {job.year} {name}", f"job {job.id}")
+    return FileResponse(job.folder / name, filename=f"five-year-{job.year}-{name}")
