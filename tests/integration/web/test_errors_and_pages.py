@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 from fastapi import FastAPI
 from sqlalchemy import text
 
@@ -114,17 +116,20 @@ def _msgids() -> set[str]:
     return {message[2] if isinstance(message[2], str) else message[2][0] for message in found}
 
 
+def _read_catalog(po: Path) -> Catalog:
+    with po.open("rb") as handle:
+        return read_po(handle)
+
+
 def test_every_ui_string_has_a_chinese_translation_and_the_catalogs_are_in_sync() -> None:
     zh = i18n.translations("zh_CN")
     ids = _msgids()
     assert len(ids) > 100
     untranslated = sorted(m for m in ids if zh.gettext(m) == m)
     assert untranslated == []
-    from babel.messages.pofile import read_po
-
     for locale in i18n.LOCALES:
         po = WEB / "locale" / locale / "LC_MESSAGES" / "messages.po"
-        catalog_ids = {m.id for m in read_po(po.open("rb")) if m.id}
+        catalog_ids = {m.id for m in _read_catalog(po) if m.id}
         assert catalog_ids == ids, f"{locale}: run pybabel extract/update (docs/web.md)"
 
 

@@ -159,6 +159,65 @@ def cases() -> list[Case]:
         )
     for route in ("/admin/audit", "/admin/users"):
         out.append(Case("GET", route, route, "", {r: admin_status(r, True) for r in ROLES}))
+    out.extend(cultivation_cases())
+    return out
+
+
+def bureau_status(role: str, page: bool) -> int:
+    if role in BUREAU:
+        return 200
+    if role == "public":
+        return 303 if page else 401
+    return 403
+
+
+def cultivation_cases() -> list[Case]:
+    """The reserve pool is the bureau's; a pre-screen shows an enterprise's figures, so it
+    follows the figures' rule; the self-check sends an enterprise user to its own."""
+    out = [
+        Case("GET", "/cultivation", "/cultivation", "", {r: bureau_status(r, True) for r in ROLES}),
+        Case(
+            "GET",
+            "/cultivation/pool.xlsx",
+            "/cultivation/pool.xlsx?tier=hnte",
+            "",
+            {r: bureau_status(r, True) for r in ROLES},
+        ),
+        Case(
+            "GET",
+            "/api/cultivation/pool",
+            "/api/cultivation/pool?tier=hnte",
+            "",
+            {r: bureau_status(r, False) for r in ROLES},
+        ),
+        Case(
+            "GET",
+            "/cultivation/self-check",
+            "/cultivation/self-check",
+            "",
+            {r: 303 if r in ("ent", "public") else 403 for r in ROLES},
+        ),
+    ]
+    for obj in ("own", "other", "missing"):
+        code = OBJECTS[obj]
+        out.append(
+            Case(
+                "GET",
+                "/api/cultivation/enterprises/{credit_code}",
+                f"/api/cultivation/enterprises/{code}",
+                obj,
+                {r: figures_status(r, obj, page=False, empty_ok=True) for r in ROLES},
+            )
+        )
+        out.append(
+            Case(
+                "GET",
+                "/cultivation/enterprises/{credit_code}",
+                f"/cultivation/enterprises/{code}",
+                obj,
+                {r: figures_status(r, obj, page=True, empty_ok=True) for r in ROLES},
+            )
+        )
     return out
 
 

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from fourchain.adapters.db.cultivation_repo import SqlCultivationStore
-from fourchain.domain.cultivation import assessment_json, parse_tier
+from fourchain.domain.cultivation import assessment_json
+from fourchain.domain.registry import Tier
 from fourchain.entrypoints.web.api.common import ERRORS
 from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep
 from fourchain.entrypoints.web.pages.cultivation import snapshot
@@ -72,7 +73,7 @@ class TierPrescreenOut(BaseModel):
 @router.get("/pool", response_model=PoolOut)
 def pool(
     platform: PlatformDep,
-    tier: Annotated[str, Query(max_length=30)] = "hnte",
+    tier: Annotated[Tier, Query(description="The tier whose candidates to rank")] = Tier.HNTE,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     cluster: Text = "",
     district: Text = "",
@@ -81,7 +82,7 @@ def pool(
     include_not_yet: bool = False,
 ) -> PoolOut:
     """Candidates nearest to a tier that do not hold it yet, ranked by gap."""
-    snap = snapshot(platform, year, parse_tier(tier))
+    snap = snapshot(platform, year, tier)
     where = PoolFilter(cluster or None, district or None, zone or None)
     entries = snap.entries(where, limit, include_not_yet)
     return PoolOut(

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from fourchain.adapters.db.finance_repo import SqlFinanceStore
 from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
-from fourchain.domain.pipeline import parse_stage
+from fourchain.domain.pipeline import IncubationStage
 from fourchain.entrypoints.web.api.common import ERRORS
 from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep
 from fourchain.services import finance
@@ -153,7 +153,7 @@ def flows(conn: ConnectionDep, cohort: Cohort = None) -> list[FlowOut]:
 @router.get("/pipeline/projects", response_model=ProjectList)
 def projects(
     conn: ConnectionDep,
-    stage: Key = "",
+    stage: Annotated[IncubationStage | None, Query(description="Current stage")] = None,
     cluster: Key = "",
     cohort: Cohort = None,
     page: PageQuery = 1,
@@ -161,7 +161,7 @@ def projects(
     """Projects with their derived stage; `stage` keeps those in it now. 50 a page."""
     items = project_list(
         SqlPipelineStore(conn),
-        stage=parse_stage(stage) if stage else None,
+        stage=stage,
         cluster=cluster or None,
         cohort=cohort,
     )
