@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import text
 
 from fourchain.bootstrap import open_database
 from fourchain.config import sqlite_url
@@ -133,3 +134,31 @@ def test_templates_are_written_in_both_formats(
     header = (tmp_path / "m.csv").read_text(encoding="utf-8-sig").strip()
     assert header == "地区 (region),年度 (year),指标键 (key),数值 (value),单位 (unit),来源 (source)"
     assert openpyxl.load_workbook(tmp_path / "m.xlsx").sheetnames == ["宏观统计", "说明 Notes"]
+
+
+def test_imports_refusals_and_exports_are_written_to_the_audit_log(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = _file(tmp_path / "e.csv", f"credit_code,name\n{CODE},厦门甲公司\n")
+    bad = _file(tmp_path / "bad.csv", "credit_code,name\nX,乙\n")
+    assert run(["import", "--db", db, "--kind", "enterprises", good]) == 0
+    assert run(["import", "--db", db, "--kind", "enterprises", bad]) == 2
+    assert (
+        run(["export", "--db", db, "--kind", "enterprises", "--out", str(tmp_path / "o.csv")]) == 0
+    )
+    capsys.readouterr()
+    database = open_database(sqlite_url(db))
+    try:
+        with database.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT action, object, result, username FROM audit_log ORDER BY seq")
+            ).all()
+    finally:
+        database.dispose()
+    assert [(r.action, r.object, r.result) for r in rows] == [
+        ("import", "enterprises:e.csv", "success"),
+        ("import", "enterprises:bad.csv", "refused"),
+        ("export", "enterprises:o.csv", "success"),
+    ]
+    assert all(r.username.startswith("cli:") for r in rows)
+    assert run(["audit", "verify", "--db", db]) == 0

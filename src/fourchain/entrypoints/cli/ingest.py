@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +14,15 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from fourchain.adapters.db.accounts_repo import SqlAuditLog
 from fourchain.adapters.db.ingest_repo import SqlIngestStore
 from fourchain.adapters.ingest import read_table, write_table, write_template
-from fourchain.bootstrap import database_url, open_database
+from fourchain.bootstrap import Database, database_url, open_database
+from fourchain.domain.audit import Action, Result
 from fourchain.domain.records import RECORD_KINDS
 from fourchain.entrypoints.cli.options import DbOption
+from fourchain.errors import ImportRejected
+from fourchain.services.audit import AuditTrail
 from fourchain.services.ingest import export_rows, import_rows, record_kind
 
 _KINDS = ", ".join(RECORD_KINDS)
@@ -54,11 +59,26 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
     yield line
 
 
+def _audit(database: Database, action: Action, result: Result, obj: str, detail: str) -> None:
+    """Imports and exports from the command line go into the platform's audit log too, under
+    the operating-system user who ran them."""
+    AuditTrail(SqlAuditLog(database.engine)).record(
+        datetime.now(UTC),
+        action,
+        result,
+        username=f"cli:{getpass.getuser()}",
+        address="local",
+        object=obj,
+        detail=detail,
+    )
+
+
 def import_file(file: FileArgument, kind: KindOption, db: DbOption = None) -> None:
     """Import FILE as records of KIND: every row is checked first; any bad row rejects the
     whole file and nothing is written. Rows already stored (same natural key) are updated."""
     spec = record_kind(kind)
     database = open_database(database_url(db), create=False)
+    what = f"{spec.name}:{file.name}"
     try:
         with (
             read_table(file, spec) as source,
@@ -67,6 +87,10 @@ def import_file(file: FileArgument, kind: KindOption, db: DbOption = None) -> No
         ):
             store = SqlIngestStore(transaction)
             result = import_rows(store, spec, source, today=date.today(), progress=progress)
+        _audit(database, Action.IMPORT, Result.SUCCESS, what, result.summary())
+    except ImportRejected as rejected:
+        _audit(database, Action.IMPORT, Result.REFUSED, what, f"{len(rejected.errors)} bad row(s)")
+        raise
     finally:
         database.dispose()
     typer.echo(result.summary())
@@ -86,6 +110,7 @@ def export_file(
     try:
         with database.engine.connect() as connection:
             count = write_table(out, spec, export_rows(SqlIngestStore(connection), spec, year))
+        _audit(database, Action.EXPORT, Result.SUCCESS, f"{spec.name}:{out.name}", f"{count} rows")
     finally:
         database.dispose()
     typer.echo(f"{out.name}: {count:,} {spec.name} row(s) written")
