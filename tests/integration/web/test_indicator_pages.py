@@ -5,7 +5,9 @@ job answers 404 to the bureau and the role refusal to everyone else."""
 
 from __future__ import annotations
 
+import gc
 import io
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +20,7 @@ from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.adapters.db.tables import institutions
 from fourchain.bootstrap import Database
 from fourchain.entrypoints.web.app import create_app
+from fourchain.entrypoints.web.pages import indicators as pages
 from fourchain.services.indicators import year_indicators
 from tests.integration.indicators.small_registry import fill
 from tests.integration.web.client import TestClient
@@ -45,7 +48,7 @@ PAGES = (
 
 
 @pytest.fixture
-def small_app(sqlite_database: Database, tmp_path: Path) -> FastAPI:
+def small_app(sqlite_database: Database, tmp_path: Path) -> Iterator[FastAPI]:
     """The platform over the indicators' hand-computed registry, reports under tmp_path."""
     fill(sqlite_database.engine)
     with sqlite_database.engine.begin() as connection:  # the institution user's own
@@ -55,7 +58,12 @@ def small_app(sqlite_database: Database, tmp_path: Path) -> FastAPI:
         )
     app = create_app(sqlite_database, web_settings(fourchain_data_dir=tmp_path / "data"))
     add_accounts(app.state.platform)
-    return app
+    yield app
+    # Drop the cached in-memory DuckDB now: one left for the interpreter's shutdown can abort it.
+    found = app.state.platform.areas.pop("indicators", None)
+    if found is not None:
+        found.close()
+    gc.collect()
 
 
 @pytest.fixture
@@ -136,6 +144,7 @@ def test_the_explorer_breaks_an_indicator_down_by_cluster_and_district(
     assert page.status_code == 200
     assert page.text.count("data-chart=") == 3  # the trend, by cluster, by district
     assert 'data-indicator="little_giants"' in page.text
+    assert "<td>生物医药</td>" in page.text and "<td>湖里区</td>" in page.text  # 2 in 2025
 
 
 def test_an_unknown_indicator_or_year_is_refused(client_as: Callable[[str], TestClient]) -> None:
@@ -243,3 +252,55 @@ def test_the_report_builds_in_the_background_and_its_files_download(
     assert client.get(f"{job_url}/secret.txt").status_code == 404
     # the builds list shows the finished one; a new build may start now
     assert job_id in client.get("/reports").text
+
+
+def test_the_job_page_shows_each_stage_and_a_failed_build_frees_the_slot(
+    client_as: Callable[[str], TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The progress callback's stages appear on the polled partial; a failure is shown (no
+    trace) and the next build may start. The build itself is a stand-in here (the slow test
+    runs the real one)."""
+    step, go_on = threading.Event(), threading.Event()
+
+    def fake_build(*args: object, progress: Callable[[str], None], **_kw: object) -> list[Path]:
+        for stage in ("indicators", "html", "pdf"):
+            progress(stage)
+            step.set()
+            assert go_on.wait(10)
+            go_on.clear()
+        raise RuntimeError("secret /var/path in the trace")
+
+    monkeypatch.setattr(pages, "build_five_year", fake_build)
+    client = client_as("admin")
+    client.get("/reports")
+    started = client.post(
+        "/reports/jobs",
+        data={"year": "2025", "csrf_token": form_token(client)},
+        follow_redirects=False,
+    )
+    job_url = started.headers["location"]
+    for percent in ("20%", "45%", "60%"):
+        assert step.wait(10)
+        step.clear()
+        partial = client.get(job_url, headers={"HX-Request": "true"}).text
+        assert f"{percent}" in partial and 'data-state="running"' in partial
+        assert "<html" not in partial  # a fragment for HTMX to swap in
+        refused = client.post(
+            "/reports/jobs",
+            data={"year": "2025", "csrf_token": form_token(client)},
+            follow_redirects=False,
+        )
+        assert refused.status_code == 409
+        go_on.set()
+    deadline = time.monotonic() + 10
+    while 'data-state="failed"' not in (text := client.get(job_url).text):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert "生成失败" in text and "secret" not in text
+    assert client.get(f"{job_url}/report.pdf").status_code == 404
+    again = client.post(
+        "/reports/jobs",
+        data={"year": "2025", "csrf_token": form_token(client)},
+        follow_redirects=False,
+    )
+    assert again.status_code == 303

@@ -12,6 +12,7 @@ import io
 import logging
 import threading
 import time
+import traceback
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -52,6 +53,7 @@ router = APIRouter(include_in_schema=False)
 DEFAULT_YEAR = 2025
 TREND_FIRST, TREND_LAST = 2020, 2025
 BREAKDOWN_BY = ("cluster", "district")
+UNASSIGNED = N_("Unassigned")  # enterprises with no cluster or district
 BY_LABELS = {"cluster": N_("Industry cluster"), "district": N_("District")}
 # The catalogue's units, looked up by value in the table.
 UNITS = (
@@ -126,8 +128,21 @@ class IndicatorArea:
     jobs_lock: threading.Lock = field(default_factory=threading.Lock)
     jobs: dict[str, ReportJob] = field(default_factory=dict)
 
+    def close(self) -> None:
+        """Close the cached in-memory DuckDB (tests, and an app that shuts down)."""
+        with self.lock:
+            if self.source is not None:
+                close_source(self.source)
+                self.source = None
+
     def running(self) -> ReportJob | None:
         return next((j for j in self.jobs.values() if j.state == "running"), None)
+
+
+def close_source(source: IbisIndicatorSource) -> None:
+    """Close a source's DuckDB connection in the thread that used it, not at interpreter exit
+    (a DuckDB left to the interpreter's shutdown, after other threads used it, can abort it)."""
+    source.tables.chains.get_backend().disconnect()
 
 
 def area(platform: Platform) -> IndicatorArea:
@@ -148,6 +163,9 @@ class _Source:
         try:
             now = time.monotonic()
             if self.state.source is None or now - self.state.loaded_at > _TTL_SECONDS:
+                if self.state.source is not None:
+                    close_source(self.state.source)
+                    self.state.source = None
                 self.state.source = IbisIndicatorSource.from_engine(self.platform.database.engine)
                 self.state.loaded_at = now
             return self.state.source
@@ -236,6 +254,14 @@ def explorer_page(
         for v in found.values
     ]
     years = list(range(TREND_FIRST, TREND_LAST + 1))
+    clusters = {key: (zh, en) for key, zh, en in platform.registry.clusters()}
+    unassigned = i18n.gettext(locale, UNASSIGNED)
+
+    def area_name(by: str, key: str | None) -> str:
+        if key is None:
+            return unassigned
+        return i18n.bilingual(clusters[key], locale) if by == "cluster" and key in clusters else key
+
     context: dict[str, Any] = {
         "year": year,
         "rows": rows,
@@ -245,7 +271,11 @@ def explorer_page(
         "trend": [found.series.get(y) for y in years],
         "parts": {
             by: [
-                {"area": a, "value": v, "text": value_text(v, CATALOGUE[indicator].unit, locale)}
+                {
+                    "area": area_name(by, a),
+                    "value": v,
+                    "text": value_text(v, CATALOGUE[indicator].unit, locale),
+                }
                 for a, v in pairs
             ]
             for by, pairs in found.parts.items()
@@ -323,10 +353,19 @@ def _run(platform: Platform, job: ReportJob) -> None:
     try:
         job.stage = "registry"
         source = IbisIndicatorSource.from_engine(platform.database.engine)
-        build_five_year(source, BulletinFiles(), job.year, job.folder, job.lang, progress)
+        try:
+            build_five_year(
+                source, BulletinFiles(), job.year, job.folder, job.lang, progress=progress
+            )
+        finally:
+            close_source(source)
         job.stage, job.state = "done", "done"
-    except Exception:  # noqa: BLE001 - a failed build is shown on its page and logged
-        log.exception("five-year report job %s failed", job.id)
+    except Exception as error:  # noqa: BLE001 - a failed build is shown on its page and logged
+        # Log the trace as text: a record holding the traceback would keep the build's frames
+        # (and its DuckDB connection) alive until the interpreter shuts down.
+        trace = "".join(traceback.format_exception(error))
+        traceback.clear_frames(error.__traceback__)
+        log.error("five-year report job %s failed\n%s", job.id, trace)
         job.stage, job.state = "failed", "failed"
 
 
@@ -378,9 +417,8 @@ def start_report(
     if running is not None:
         return _reports_page(request, platform, refused=running, status=409)
     _audit(platform, viewer, f"report five-year {year} {lang}", f"job {job.id}")
-    threading.Thread(
-        target=_run, args=(platform, job), name=f"report-{job_id}", daemon=True
-    ).start()
+    # Not a daemon: a shutdown waits for the build instead of cutting DuckDB off mid-query.
+    threading.Thread(target=_run, args=(platform, job), name=f"report-{job_id}").start()
     return RedirectResponse(f"/reports/jobs/{job_id}", status_code=303)
 
 
