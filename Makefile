@@ -26,8 +26,8 @@ setup: $(STAMP) ## Create .venv with the locked dependencies (hash-checked) and 
 demo: setup ## Build the demo city (first run) and serve it at http://127.0.0.1:$(PORT)
 	$(BIN)/fourchain demo --port $(PORT)
 
-test: setup ## Run the whole test suite (PostgreSQL and browser tests need their services)
-	$(BIN)/python -m pytest
+test: setup ## Run the whole test suite on every core (PostgreSQL and browser tests need their services)
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: setup ## Unit tests only
 	$(BIN)/python -m pytest tests/unit -q

@@ -28,9 +28,15 @@ def sql(demo_city: tuple[Path, DemoStats]) -> Iterator[sqlite3.Connection]:
 def test_there_are_about_30000_enterprises_with_a_panel_from_their_first_year(
     sql: sqlite3.Connection,
 ) -> None:
-    assert sql.execute("SELECT count(*) FROM enterprises").fetchone()[0] == 30_000
+    # The pipeline's start-ups and incubator tenants join the registry after the 30,000 firms,
+    # without yearly figures yet; every firm with figures has them from its first year.
+    reporting = "SELECT DISTINCT credit_code FROM enterprise_years"
+    assert sql.execute(f"SELECT count(*) FROM ({reporting})").fetchone()[0] == 30_000
+    total = sql.execute("SELECT count(*) FROM enterprises").fetchone()[0]
+    assert 30_000 < total < 33_000
     missing = sql.execute(
-        "SELECT count(*) FROM enterprises e WHERE NOT EXISTS (SELECT 1 FROM enterprise_years y"
+        "SELECT count(*) FROM enterprises e WHERE e.credit_code IN (" + reporting + ")"
+        " AND NOT EXISTS (SELECT 1 FROM enterprise_years y"
         " WHERE y.credit_code = e.credit_code AND y.year = max(2020,"
         " CAST(substr(e.founded, 1, 4) AS INTEGER)))"
     ).fetchone()[0]
@@ -212,7 +218,7 @@ def test_building_into_a_database_that_holds_a_registry_is_refused(
 ) -> None:
     database = open_database(sqlite_url(demo_city[0]))
     try:
-        with pytest.raises(Conflict, match="already holds 30,000 enterprises"):
+        with pytest.raises(Conflict, match=r"already holds [\d,]+ enterprises"):
             build_demo(database, scale=0.02)
     finally:
         database.dispose()

@@ -23,7 +23,7 @@ _SQLITE_GUARDS = (
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
 )
 _PG_GUARDS = (
-    "CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
+    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
     "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql",
     "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
     "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",

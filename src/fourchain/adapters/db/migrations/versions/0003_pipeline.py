@@ -23,7 +23,7 @@ SQLITE_TRIGGERS = [
     for verb in ("UPDATE", "DELETE")
 ]
 POSTGRES_TRIGGER = [
-    """CREATE FUNCTION pipeline_events_append_only() RETURNS trigger AS $$
+    """CREATE OR REPLACE FUNCTION pipeline_events_append_only() RETURNS trigger AS $$
     BEGIN RAISE EXCEPTION 'pipeline_events is append-only: % refused', TG_OP; END
     $$ LANGUAGE plpgsql""",
     """CREATE TRIGGER pipeline_events_append_only BEFORE UPDATE OR DELETE ON pipeline_events
