@@ -72,6 +72,12 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _contains(text: str, *columns: ColumnElement[str]) -> ColumnElement[bool]:
+    """Any of `columns` contains `text` literally (LIKE wildcards in it are escaped)."""
+    pattern = _like(text)
+    return or_(*(column.like(pattern, escape="\\") for column in columns))
+
+
 def _owned_by(viewer: Viewer, kind: PartyKind) -> str | None:
     """The id of the organisation of `kind` the viewer acts for, if any."""
     party = viewer.party
@@ -178,14 +184,7 @@ class SqlMarket:
         c = achievements.c
         where = [self.achievements_visible(viewer)]
         if q.text:
-            pattern = _like(q.text)
-            where.append(
-                or_(
-                    c.title.like(pattern, escape="\\"),
-                    c.abstract.like(pattern, escape="\\"),
-                    c.keywords.like(pattern, escape="\\"),
-                )
-            )
+            where.append(_contains(q.text, c.title, c.abstract, c.keywords))
         if q.cluster:
             where.append(c.cluster == q.cluster)
         if q.trl_min is not None:
@@ -260,14 +259,7 @@ class SqlMarket:
         c = demands.c
         where = [self._demands_visible(viewer)]
         if q.text:
-            pattern = _like(q.text)
-            where.append(
-                or_(
-                    c.problem.like(pattern, escape="\\"),
-                    c.description.like(pattern, escape="\\"),
-                    c.field.like(pattern, escape="\\"),
-                )
-            )
+            where.append(_contains(q.text, c.problem, c.description, c.field))
         if q.cluster:
             where.append(c.cluster == q.cluster)
         if q.owner:
