@@ -1,78 +1,294 @@
-"""Matching in the market: a demand finds achievements and institutions, an achievement finds
-enterprises — through the matching engine, over only what the viewer may see."""
+"""Matching in the market: a demand finds achievements, experts and institutions; an
+achievement finds enterprises — through one persistent index kept in step with the records,
+over only what the viewer may see.
+
+The index holds every record that may ever be matched (all achievements, listed or not;
+institutions; experts; enterprises by their public facts only). Before a search it is synced
+with the database when a record changed in this process (`touch`) or when the last sync is
+older than `max_age` seconds (another process may have written). What a viewer may not see is
+excluded at query time (another institution's unlisted achievement) or trimmed from the result
+(an expert's affiliation and expertise, for viewers who may see only a name).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from fourchain.domain.market import Viewer
-from fourchain.domain.matching import Document, DocumentKind, Filters
-from fourchain.errors import InvalidInput
+from fourchain.domain.market import Role, Viewer
+from fourchain.domain.matching import Document, DocumentKind, Match
+from fourchain.errors import InvalidInput, PermissionDenied
 from fourchain.services.market import MarketRecords
-from fourchain.services.matching import MODES, EngineFactory
+from fourchain.services.matching import MODES
 
-# The engine's own directions; experts join DEMAND_FINDS once the talent chain lists them.
-DEMAND_FINDS = frozenset({DocumentKind.ACHIEVEMENT, DocumentKind.INSTITUTION})
+DEMAND_FINDS = frozenset({DocumentKind.ACHIEVEMENT, DocumentKind.EXPERT, DocumentKind.INSTITUTION})
 ACHIEVEMENT_FINDS = frozenset({DocumentKind.ENTERPRISE})
+# Who sees an expert's affiliation and expertise (the talent chain's review fields); everyone
+# else sees the name, and reaches the expert through the bureau.
+EXPERT_DETAIL_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_ANALYST, Role.EXPERT})
+Progress = Callable[[int, int], None]
 
 
 class DocumentSource(Protocol):
-    def documents(self, viewer: Viewer, kinds: frozenset[DocumentKind]) -> list[Document]: ...
+    def all_documents(self) -> list[Document]:
+        """Every record the index holds, as documents."""
+        ...
+
+    def hidden_achievements(self, viewer: Viewer) -> set[str]:
+        """Document ids of the achievements `viewer` may not see (unlisted, not their own)."""
+        ...
 
 
 Sources = Callable[[], AbstractContextManager[DocumentSource]]
 
 
+class MatchingIndex(Protocol):
+    """The persistent index (adapters.search.market_index.PersistentMarketIndex)."""
+
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def has_vectors(self) -> bool: ...
+
+    def sync(self, documents: Sequence[Document], progress: Progress | None = None) -> object: ...
+
+    def embed(self, progress: Progress | None = None) -> int: ...
+
+    def document(self, doc_id: str) -> Document: ...
+
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: frozenset[DocumentKind],
+        exclude: frozenset[str] = frozenset(),
+        top: int = 10,
+        mode: str = "bm25",
+    ) -> list[Match]: ...
+
+
 @dataclass(frozen=True)
 class Found:
-    """One record a search found: its kind, its id in its own table, a title, and the score."""
+    """One record a search found, as far as the viewer may see it.
+
+    `id` is the record's own key (achievement or institution id, credit code, person id);
+    `terms` the query's terms found in the record's visible fields; `detail` one line to show
+    under the title; `bm25`/`cosine` the two retrievers' scores (None: not computed)."""
 
     kind: DocumentKind
     id: str
     title: str
     score: float
     rank: int
+    terms: tuple[str, ...] = ()
+    bm25: float | None = None
+    cosine: float | None = None
+    detail: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind.value,
+            "id": self.id,
+            "title": self.title,
+            "score": self.score,
+            "rank": self.rank,
+            "terms": list(self.terms),
+            "bm25": self.bm25,
+            "cosine": self.cosine,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class MatchingStatus:
+    """What the index holds and whether semantic (hybrid) matching is available yet.
+
+    vectors: "none" (not computed), "embedding" (the background job runs: embedded/total),
+    "ready", or "failed" (message says why)."""
+
+    documents: int
+    vectors: str
+    embedded: int = 0
+    total: int = 0
+    message: str = ""
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        return MODES if self.vectors == "ready" else ("bm25",)
 
 
 class MarketMatching:
-    def __init__(self, records: MarketRecords, sources: Sources, build: EngineFactory) -> None:
+    def __init__(
+        self,
+        records: MarketRecords,
+        sources: Sources,
+        index: MatchingIndex,
+        *,
+        max_age: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.records = records
         self.sources = sources
-        self.build = build
+        self.index = index
+        self.max_age = max_age
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._synced_at: float | None = None
+        self._dirty = True
+        self._job: threading.Thread | None = None
+        self._progress = (0, 0)
+        self._failure = ""
 
-    def _search(
-        self, viewer: Viewer, text: str, kinds: frozenset[DocumentKind], top: int, mode: str
-    ) -> list[Found]:
+    # ---------------------------------------------------------------- keeping in step
+    def touch(self) -> None:
+        """Records changed: the next search syncs the index first."""
+        self._dirty = True
+
+    def sync(self, progress: Progress | None = None) -> object:
+        """Bring the index in step with the records now (builds it the first time)."""
+        with self.sources() as source:
+            documents = source.all_documents()
+        with self._lock:
+            report = self.index.sync(documents, progress)
+            self._synced_at, self._dirty = self.clock(), False
+        return report
+
+    def _fresh(self) -> None:
+        stale = self._synced_at is None or self.clock() - self._synced_at > self.max_age
+        if self._dirty or stale:
+            self.sync()
+
+    # ---------------------------------------------------------------- embeddings
+    def status(self) -> MatchingStatus:
+        size = self.index.size
+        if self._job is not None and self._job.is_alive():
+            done, total = self._progress
+            return MatchingStatus(size, "embedding", done, total)
+        if self.index.has_vectors:
+            return MatchingStatus(size, "ready", size, size)
+        if self._failure:
+            return MatchingStatus(size, "failed", message=self._failure)
+        return MatchingStatus(size, "none")
+
+    def embed(self, progress: Progress | None = None) -> int:
+        """Compute every record's vector (resumable); hybrid matching works afterwards."""
+        self._fresh()
+        return self.index.embed(progress)
+
+    def start_embedding(self, viewer: Viewer) -> bool:
+        """Run `embed` in a background thread (bureau administrators only). False when a job
+        already runs or the vectors are there."""
+        if viewer.role is not Role.BUREAU_ADMIN:
+            raise PermissionDenied("只有科技局管理员可以计算语义向量 (bureau administrators only)")
+        with self._lock:
+            if (self._job is not None and self._job.is_alive()) or self.index.has_vectors:
+                return False
+            self._failure, self._progress = "", (0, 0)
+            self._job = threading.Thread(target=self._run_job, name="market-embedding")
+            self._job.start()
+            return True
+
+    def _run_job(self) -> None:
+        def report(done: int, total: int) -> None:
+            self._progress = (done, total)
+
+        try:
+            self.embed(report)
+        except Exception as error:  # the page shows it; the worker thread must not die silently
+            self._failure = f"{type(error).__name__}: {error}"
+
+    # ---------------------------------------------------------------- searching
+    def _mode(self, mode: str | None) -> str:
+        if mode is None:
+            return "hybrid" if self.index.has_vectors else "bm25"
         if mode not in MODES:
             raise InvalidInput(f"mode: 须为 {', '.join(MODES)} (must be one of them, got {mode!r})")
-        with self.sources() as source:
-            documents = source.documents(viewer, kinds)
-        if not documents:
-            return []
-        titles = {d.id: d.fields.get("title", d.id) for d in documents}
-        engine = self.build(documents, with_vectors=mode != "bm25", progress=None)
-        [matches] = engine.search_many([text], top=top, mode=mode, filters=Filters(kinds=kinds))
-        return [
-            Found(m.kind, m.id.split(":", 1)[1], titles.get(m.id, m.id), m.score, m.rank)
-            for m in matches
-        ]
+        if mode != "bm25" and not self.index.has_vectors:
+            raise InvalidInput(
+                f"mode {mode}: 语义向量尚未计算 (the records have no embeddings yet; "
+                "run `fourchain market index --embed` or start it on the market page)"
+            )
+        return mode
+
+    def _search(
+        self,
+        viewer: Viewer,
+        text: str,
+        kinds: frozenset[DocumentKind],
+        top: int,
+        mode: str | None,
+        exclude: frozenset[str] = frozenset(),
+    ) -> list[Found]:
+        chosen = self._mode(mode)
+        self._fresh()
+        hidden: set[str] = set()
+        if DocumentKind.ACHIEVEMENT in kinds:
+            with self.sources() as source:
+                hidden = source.hidden_achievements(viewer)
+        matches: list[Match] = []
+        # One list per kind: a short expert profile would otherwise always rank below a long
+        # achievement abstract, and the user asked for each kind of partner.
+        for kind in sorted(kinds, key=list(DocumentKind).index):
+            matches += self.index.search(
+                text, kinds=frozenset({kind}), exclude=exclude | hidden, top=top, mode=chosen
+            )
+        return [self._found(viewer, match) for match in matches]
+
+    def _found(self, viewer: Viewer, match: Match) -> Found:
+        document = self.index.document(match.id)
+        fields = dict(document.fields)
+        if document.kind is DocumentKind.EXPERT and viewer.role not in EXPERT_DETAIL_ROLES:
+            fields = {"title": fields.get("title", "")}
+        terms = _visible_terms(match.explanation.terms, fields)
+        return Found(
+            kind=document.kind,
+            id=match.id.split(":", 1)[1],
+            title=fields.get("title", match.id),
+            score=match.score,
+            rank=match.rank,
+            terms=terms,
+            bm25=match.explanation.bm25,
+            cosine=match.explanation.cosine,
+            detail=_detail(document, fields),
+        )
 
     def for_demand(
-        self, viewer: Viewer, demand_id: int, *, top: int = 10, mode: str = "bm25"
+        self, viewer: Viewer, demand_id: int, *, top: int = 10, mode: str | None = None
     ) -> list[Found]:
-        """Achievements and institutions that may solve the demand (which the viewer must be
-        allowed to see: a confidential demand is matched only for its enterprise and bureau)."""
+        """Achievements, experts and institutions that may solve the demand, up to `top` of
+        each kind, ranked within their kind (the viewer must be allowed to see the demand: a
+        confidential one is matched only for its enterprise and the bureau). mode None:
+        hybrid once the vectors are there, else bm25."""
         demand, _ = self.records.demand(viewer, demand_id)
         text = f"{demand.problem}\n{demand.description}\n{demand.field}"
         return self._search(viewer, text, DEMAND_FINDS, top, mode)
 
     def for_achievement(
-        self, viewer: Viewer, achievement_id: int, *, top: int = 10, mode: str = "bm25"
+        self, viewer: Viewer, achievement_id: int, *, top: int = 10, mode: str | None = None
     ) -> list[Found]:
         """Enterprises that may take the achievement up, judged on their public facts."""
         achievement, _ = self.records.achievement(viewer, achievement_id)
         text = f"{achievement.title}\n{achievement.abstract}\n{'；'.join(achievement.keywords)}"
         return self._search(viewer, text, ACHIEVEMENT_FINDS, top, mode)
+
+
+def _visible_terms(
+    terms: Mapping[str, tuple[str, ...]], fields: Mapping[str, str]
+) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for name, found in terms.items():
+        if name in fields:
+            out.update(dict.fromkeys(found))
+    return tuple(out)
+
+
+def _detail(document: Document, fields: Mapping[str, str]) -> str:
+    """One line under the title: the fields beyond it that the viewer may see, shortened."""
+    parts = [value for name, value in fields.items() if name != "title" and value]
+    line = " · ".join(parts)
+    return line if len(line) <= 120 else line[:119] + "…"

@@ -1,22 +1,25 @@
-"""Matching through the real engine (BM25) on both backends: a demand finds the achievement
-that answers it, an achievement finds the enterprise that asked publicly, and nothing the
-viewer may not see is searched or shown."""
+"""Matching through the real engine (BM25) and its persistent index on both backends: a demand
+finds the achievement, expert and institution that answer it, an achievement finds the
+enterprise that asked publicly, nothing the viewer may not see is searched or shown, and the
+index follows the records (new, changed, removed) without a rebuild."""
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, insert, update
 
 from fourchain.adapters.db.market_documents import document_sources
 from fourchain.adapters.db.tables import enterprises
+from fourchain.adapters.db.tables_pipeline import people
 from fourchain.bootstrap import Database
 from fourchain.domain.market import Achievement, Demand, IPStatus, TransferMode
 from fourchain.domain.matching import DocumentKind
-from fourchain.errors import InvalidInput, NotFound
+from fourchain.errors import InvalidInput, NotFound, PermissionDenied
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
 from fourchain.services.market_matching import MarketMatching
@@ -24,7 +27,7 @@ from tests.integration.market.parties import ADMIN, ENT_A, ENT_B, PUBLIC, USER_A
 
 with warnings.catch_warnings():  # jieba warns on import; warnings are errors in tests
     warnings.simplefilter("ignore", DeprecationWarning)
-    from fourchain.adapters.search.engine import EngineBuilder
+    from fourchain.adapters.search.market_index import PersistentMarketIndex
 
 Market = tuple[MarketRecords, ChallengeDesk]
 DAY = date(2025, 3, 1)
@@ -46,8 +49,23 @@ def _demand(owner: str, problem: str, confidential: bool) -> Demand:
     return Demand(owner, problem, problem, "新能源", 1e5, DAY, DAY, confidential)
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
-def matching(market: Market, database: Database) -> tuple[MarketMatching, dict[str, int]]:
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def matching(
+    market: Market, database: Database, tmp_path: Path, clock: Clock
+) -> tuple[MarketMatching, dict[str, int]]:
     records, _ = market
     ids = {
         "solar": records.publish_achievement(USER_XMU, BASE),
@@ -69,7 +87,22 @@ def matching(market: Market, database: Database) -> tuple[MarketMatching, dict[s
     }
     with database.engine.begin() as connection:
         connection.execute(update(enterprises).values(main_product="电子元器件"))
-    engine = MarketMatching(records, document_sources(database.engine), EngineBuilder())
+        connection.execute(
+            insert(people),
+            [
+                {
+                    "id": "P1",
+                    "name": "林光伏",
+                    "affiliation": "XMU",
+                    "expertise": "钙钛矿太阳能电池",
+                },
+                {"id": "P2", "name": "陈药", "affiliation": "JML", "expertise": "抗体偶联药物"},
+            ],
+        )
+    index = PersistentMarketIndex(tmp_path / "market-index")
+    engine = MarketMatching(
+        records, document_sources(database.engine), index, max_age=60, clock=clock
+    )
     return engine, ids
 
 
@@ -80,6 +113,14 @@ def test_a_demand_finds_the_achievement_that_answers_it_but_never_an_unlisted_on
     found = engine.for_demand(PUBLIC, ids["public_need"], top=5)
     achievements = [f.id for f in found if f.kind is DocumentKind.ACHIEVEMENT]
     assert achievements[0] == str(ids["solar"])
+    assert {"钙钛矿", "电池"} <= set(found[0].terms)
+    experts = [f for f in found if f.kind is DocumentKind.EXPERT]
+    assert [e.id for e in experts][:1] == ["P1"]
+    # The public sees an expert's name only: no affiliation, no expertise, no terms from them.
+    assert experts[0].title == "林光伏"
+    assert experts[0].detail == "" and experts[0].terms == ()
+    institutions = [f for f in found if f.kind is DocumentKind.INSTITUTION]
+    assert institutions, "a demand also finds institutions"
     assert str(ids["hidden_solar"]) not in achievements
     # The owner institution's own unlisted result is searched for its own users and the bureau.
     own = engine.for_demand(USER_XMU, ids["public_need"], top=5)
@@ -107,3 +148,73 @@ def test_an_achievement_finds_enterprises_by_their_public_demands_only(
     assert ENT_B.id not in {f.id for f in found}
     with pytest.raises(InvalidInput, match="mode"):
         engine.for_achievement(PUBLIC, ids["solar"], mode="psychic")
+
+
+def test_the_bureau_sees_what_an_expert_knows_and_where_they_work(
+    matching: tuple[MarketMatching, dict[str, int]],
+) -> None:
+    engine, ids = matching
+    [expert, *_] = [
+        f
+        for f in engine.for_demand(ADMIN, ids["public_need"], top=5)
+        if f.kind is DocumentKind.EXPERT
+    ]
+    assert expert.id == "P1"
+    assert "钙钛矿太阳能电池" in expert.detail and "厦门大学" in expert.detail
+    assert "钙钛矿" in expert.terms
+
+
+def test_the_index_follows_new_changed_and_removed_records_without_a_rebuild(
+    matching: tuple[MarketMatching, dict[str, int]],
+    market: Market,
+    database: Database,
+    clock: Clock,
+) -> None:
+    engine, ids = matching
+    records, _ = market
+    engine.for_demand(PUBLIC, ids["public_need"])  # builds the index
+    built = engine.index.size
+    # A new achievement published in this process: touch() makes the next search see it.
+    fresh = records.publish_achievement(
+        USER_XMU, replace(BASE, title="钙钛矿电池效率提升新工艺", abstract="提升钙钛矿电池效率。")
+    )
+    engine.touch()
+    found = engine.for_demand(PUBLIC, ids["public_need"], top=5)
+    assert str(fresh) in {f.id for f in found if f.kind is DocumentKind.ACHIEVEMENT}
+    assert engine.index.size == built + 1
+    # A change written by another process (no touch): seen once the last sync is old enough.
+    with database.engine.begin() as connection:
+        connection.execute(delete(people).where(people.c.id == "P1"))
+    found = engine.for_demand(PUBLIC, ids["public_need"], top=5)
+    assert "P1" in {f.id for f in found}, "within max_age the index is not re-read"
+    clock.now += 61
+    found = engine.for_demand(PUBLIC, ids["public_need"], top=5)
+    assert "P1" not in {f.id for f in found}
+    assert engine.index.size == built
+
+
+def test_the_index_persists_and_another_process_reopens_it(
+    matching: tuple[MarketMatching, dict[str, int]],
+    market: Market,
+    database: Database,
+    tmp_path: Path,
+) -> None:
+    engine, ids = matching
+    first = engine.for_demand(PUBLIC, ids["public_need"], top=5)
+    records, _ = market
+    reopened = MarketMatching(
+        records, document_sources(database.engine), PersistentMarketIndex(tmp_path / "market-index")
+    )
+    report = reopened.sync()
+    assert report.touched == 0, "an unchanged database changes nothing on reopen"
+    assert reopened.for_demand(PUBLIC, ids["public_need"], top=5) == first
+    status = reopened.status()
+    assert (status.documents, status.vectors, status.modes) == (
+        engine.index.size,
+        "none",
+        ("bm25",),
+    )
+    with pytest.raises(InvalidInput, match="embeddings"):
+        reopened.for_demand(PUBLIC, ids["public_need"], mode="hybrid")
+    with pytest.raises(PermissionDenied):
+        reopened.start_embedding(USER_XMU)

@@ -1,16 +1,18 @@
-"""The market's records as the matching engine's documents, read for one viewer: visible
-achievements, institutions, and enterprises with only their public facts."""
+"""The market's records as the matching engine's documents: achievements (listed or not: the
+viewer's view is applied at query time), institutions, experts, and enterprises with only
+their public facts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, not_, select
 
 from fourchain.adapters.db.market_repo import SqlMarket
 from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.adapters.db.tables_market import achievements, demands
+from fourchain.adapters.db.tables_pipeline import people
 from fourchain.domain.market import Viewer
 from fourchain.domain.matching import Attributes, Document, DocumentKind
 
@@ -19,19 +21,16 @@ class SqlMarketDocuments:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def documents(self, viewer: Viewer, kinds: frozenset[DocumentKind]) -> list[Document]:
-        out: list[Document] = []
-        if DocumentKind.ACHIEVEMENT in kinds:
-            out += self._achievements(viewer)
-        if DocumentKind.INSTITUTION in kinds:
-            out += self._institutions()
-        if DocumentKind.ENTERPRISE in kinds:
-            out += self._enterprises()
-        return out
+    def all_documents(self) -> list[Document]:
+        return self._achievements() + self._institutions() + self._experts() + self._enterprises()
 
-    def _achievements(self, viewer: Viewer) -> list[Document]:
+    def hidden_achievements(self, viewer: Viewer) -> set[str]:
         visible = SqlMarket(self.connection).achievements_visible(viewer)
-        query = select(achievements).where(visible).order_by(achievements.c.id)
+        query = select(achievements.c.id).where(not_(visible))
+        return {f"achievement:{row_id}" for row_id in self.connection.scalars(query)}
+
+    def _achievements(self) -> list[Document]:
+        query = select(achievements).order_by(achievements.c.id)
         return [
             Document(
                 f"achievement:{row.id}",
@@ -43,13 +42,41 @@ class SqlMarketDocuments:
         ]
 
     def _institutions(self) -> list[Document]:
+        # What an institution offers shows in its listed achievements (never its unlisted
+        # ones: those are not public) as much as in its own description.
+        offers: dict[str, list[str]] = {}
+        listed = select(
+            achievements.c.institution_id, achievements.c.title, achievements.c.keywords
+        ).where(achievements.c.listed.is_(True))
+        for owner, title, keywords in self.connection.execute(listed):
+            offers.setdefault(owner, []).append(f"{title} {keywords or ''}".strip())
         query = select(institutions).order_by(institutions.c.id)
         return [
             Document(
                 f"institution:{row.id}",
-                {"title": row.name, "services": row.services or ""},
+                {
+                    "title": row.name,
+                    "services": row.services or "",
+                    "achievements": "；".join(offers.get(row.id, [])),
+                },
                 DocumentKind.INSTITUTION,
                 Attributes(field=row.cluster or "", district=row.district or ""),
+            )
+            for row in self.connection.execute(query)
+        ]
+
+    def _experts(self) -> list[Document]:
+        names = dict(self.connection.execute(select(institutions.c.id, institutions.c.name)).all())
+        query = select(people).where(people.c.expertise.is_not(None)).order_by(people.c.id)
+        return [
+            Document(
+                f"expert:{row.id}",
+                {
+                    "title": row.name,
+                    "expertise": row.expertise or "",
+                    "affiliation": names.get(row.affiliation, row.affiliation or ""),
+                },
+                DocumentKind.EXPERT,
             )
             for row in self.connection.execute(query)
         ]

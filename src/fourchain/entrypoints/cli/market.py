@@ -1,4 +1,5 @@
-"""CLI commands of the market's matching engine: `market search` (batch) and `market embed`."""
+"""CLI commands of the market's matching engine: `market search` (batch), `market embed` and
+`market index` (the market's own persistent index)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from fourchain.adapters.search.embeddings import DEFAULT_MODEL, MODELS, EmbeddingJob, make_embedder
 from fourchain.adapters.search.engine import EngineBuilder
 from fourchain.adapters.search.jsonl import read_corpus, read_queries
-from fourchain.entrypoints.cli.options import JsonFlag
+from fourchain.entrypoints.cli.options import DbOption, JsonFlag
 from fourchain.errors import InvalidInput
 from fourchain.services.matching import MODES, batch_search
 
@@ -110,6 +111,33 @@ def embed(
     with _progress(f"嵌入 Embedding with {model}") as update:
         path = job.run([d.id for d in documents], [d.text for d in documents], update)
     typer.echo(f"{len(documents)} documents embedded with {model}: {path}")
+
+
+@market_app.command("index")
+def index(
+    db: DbOption = None,
+    embed_vectors: Annotated[
+        bool,
+        typer.Option(
+            "--embed", help="Also compute every record's vector (resumable), for hybrid matching."
+        ),
+    ] = False,
+) -> None:
+    """Build or bring up to date the market's matching index (achievements, experts,
+    institutions, enterprises) kept beside the database."""
+    from fourchain.bootstrap import database_url, market_matching, open_database
+
+    database = open_database(database_url(db), create=False)
+    try:
+        matching = market_matching(database)
+        report = matching.sync()
+        typer.echo(f"匹配索引 matching index: {report}")
+        if embed_vectors:
+            with _progress("语义向量 Embedding the records") as update:
+                count = matching.embed(update)
+            typer.echo(f"{count} records have vectors: hybrid matching is on")
+    finally:
+        database.dispose()
 
 
 def register(app: typer.Typer) -> None:

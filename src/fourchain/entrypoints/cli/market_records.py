@@ -300,37 +300,35 @@ def cooperation_counts(db: DbOption = None, as_json: JsonFlag = False) -> None:
 
 
 TopOption = Annotated[int, typer.Option("--top", help="At most this many matches.", min=1, max=100)]
-ModeOption = Annotated[str, typer.Option("--mode", help="Retrieval: bm25, dense or hybrid.")]
+ModeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--mode", help="Retrieval: bm25, dense or hybrid (default: hybrid once embedded)."
+    ),
+]
 
 
 def _matching(db: Any) -> Iterator[MarketMatching]:
     # The engine (jieba, bm25s, embeddings) is imported only by the commands that match.
-    from fourchain.adapters.db.market_documents import document_sources
-    from fourchain.adapters.search.engine import EngineBuilder
+    from fourchain.bootstrap import market_matching
 
     database = open_database(database_url(db), create=False)
     try:
-        units = market_units(database.engine)
-        records = MarketRecords(units)
-        yield MarketMatching(records, document_sources(database.engine), EngineBuilder())
+        yield market_matching(database)
     finally:
         database.dispose()
 
 
 def _print_found(title: str, found: list[Found], as_json: bool) -> None:
     if as_json:
-        rows = [
-            {"kind": f.kind.value, "id": f.id, "title": f.title, "score": f.score, "rank": f.rank}
-            for f in found
-        ]
-        typer.echo(json.dumps(rows, ensure_ascii=False))
+        typer.echo(json.dumps([f.as_json() for f in found], ensure_ascii=False))
         return
     out = Table(title=title)
-    for column in ("名次 Rank", "类别 Kind", "编号 Id", "名称 Title", "得分 Score"):
+    for column in ("名次 Rank", "类别 Kind", "编号 Id", "名称 Title", "命中 Matched", "得分 Score"):
         out.add_column(column)
     for f in found:
         zh, en = KIND_LABELS[f.kind]
-        out.add_row(str(f.rank), f"{zh} {en}", f.id, f.title, f"{f.score:.4f}")
+        out.add_row(str(f.rank), f"{zh} {en}", f.id, f.title, "、".join(f.terms), f"{f.score:.4f}")
     Console().print(out)
 
 
@@ -339,10 +337,10 @@ def demands_match(
     demand_id: Annotated[int, typer.Argument(help="The demand's id.")],
     db: DbOption = None,
     top: TopOption = 10,
-    mode: ModeOption = "bm25",
+    mode: ModeOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Achievements and institutions that may solve a demand (the matching engine)."""
+    """Achievements, experts and institutions that may solve a demand (the matching engine)."""
     with contextmanager(_matching)(db) as matching:
         found = matching.for_demand(CONSOLE_VIEWER, demand_id, top=top, mode=mode)
     _print_found(f"需求 {demand_id} 的匹配 Matches for demand {demand_id}", found, as_json)
@@ -353,7 +351,7 @@ def achievements_match(
     achievement_id: Annotated[int, typer.Argument(help="The achievement's id.")],
     db: DbOption = None,
     top: TopOption = 10,
-    mode: ModeOption = "bm25",
+    mode: ModeOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Enterprises that may take an achievement up (the matching engine)."""

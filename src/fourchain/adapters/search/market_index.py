@@ -1,0 +1,264 @@
+"""The market's persistent matching index: a SearchIndex in a folder, kept in step with the
+database by `sync` (only changed records are re-tokenised and re-embedded), shared safely by
+the processes of one deployment (the web server, CLI commands).
+
+Folder layout: `CURRENT` names the active generation folder (`gen-000001/`, …) holding a saved
+SearchIndex; `embedding-job/` holds a resumable embedding job's shards. A change is applied in
+memory, then saved as a new generation and published by replacing `CURRENT` atomically, so a
+reader never sees a half-written index and never has a file truncated under its memory map.
+Writers take an exclusive `fcntl` lock on `.lock`; a process whose generation is older than
+`CURRENT` reloads before it changes anything.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fourchain.adapters.search.embeddings import (
+    DEFAULT_MODEL,
+    Embedder,
+    EmbeddingJob,
+    make_embedder,
+)
+from fourchain.adapters.search.engine import vectors_for
+from fourchain.adapters.search.hybrid import HybridSearcher, Mode, Request
+from fourchain.adapters.search.index import SearchIndex
+from fourchain.adapters.search.text import Analyzer, Profile
+from fourchain.domain.matching import Document, DocumentKind, Filters, Match
+from fourchain.errors import InvalidInput
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: int
+    changed: int
+    removed: int
+    size: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.size} records; added {self.added}, changed {self.changed}, "
+            f"removed {self.removed}"
+        )
+
+    @property
+    def touched(self) -> int:
+        return self.added + self.changed + self.removed
+
+
+class PersistentMarketIndex:
+    """One market index in `folder` (created on the first sync)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        profile: Profile = Profile.BIGRAM_JIEBA,
+        model: str = DEFAULT_MODEL,
+        embedder: Embedder | None = None,
+        processes: int = 1,
+    ) -> None:
+        self.folder = folder
+        self.profile = profile
+        self.model = model
+        self.processes = processes
+        self._embedder = embedder
+        self._lock = threading.RLock()
+        self._index: SearchIndex | None = None
+        self._generation: str | None = None
+
+    # ---------------------------------------------------------------- state
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(self.model)
+        return self._embedder
+
+    def _current(self) -> str | None:
+        pointer = self.folder / "CURRENT"
+        if not pointer.exists():
+            return None
+        return pointer.read_text(encoding="utf-8").strip() or None
+
+    def _load(self) -> SearchIndex | None:
+        """The index of the current generation (reloaded when another process moved on)."""
+        current = self._current()
+        if current is None:
+            self._index, self._generation = None, None
+        elif current != self._generation or self._index is None:
+            index = SearchIndex.open(self.folder / current, embedder=self._embedder)
+            index.folder = None  # changes are saved as new generations, never in place
+            if index.has_vectors and self._embedder is None:
+                self._embedder = index.embedder
+            self._index, self._generation = index, current
+        return self._index
+
+    @property
+    def size(self) -> int:
+        with self._lock:
+            index = self._load()
+            return 0 if index is None else len(index)
+
+    @property
+    def has_vectors(self) -> bool:
+        with self._lock:
+            index = self._load()
+            return bool(index is not None and index.has_vectors)
+
+    def document(self, doc_id: str) -> Document:
+        with self._lock:
+            index = self._require()
+            return index.document(doc_id)
+
+    def _require(self) -> SearchIndex:
+        index = self._load()
+        if index is None:
+            raise InvalidInput("the matching index has not been built yet (sync it first)")
+        return index
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self._lock, open(self.folder / ".lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _publish(self, index: SearchIndex) -> None:
+        """Save `index` as the next generation and make it current; drop older generations."""
+        number = 1 + max(
+            (int(p.name[4:]) for p in self.folder.glob("gen-*") if p.name[4:].isdigit()),
+            default=0,
+        )
+        name = f"gen-{number:06d}"
+        index.save(self.folder / name)
+        index.folder = None
+        temporary = self.folder / "CURRENT.tmp"
+        temporary.write_text(name, encoding="utf-8")
+        os.replace(temporary, self.folder / "CURRENT")
+        # Read back from the saved files (memory-mapped) on the next use, like any process.
+        self._index, self._generation = None, None
+        for old in self.folder.glob("gen-*"):
+            if old.name != name:
+                # Other processes may still read the old files through memory maps: on
+                # POSIX the data stays theirs until they let go.
+                shutil.rmtree(old, ignore_errors=True)
+
+    # ---------------------------------------------------------------- changes
+    def sync(self, documents: Sequence[Document], progress: Progress | None = None) -> SyncReport:
+        """Make the index hold exactly `documents`: build it the first time; afterwards add
+        the new, replace the changed (new tokens, a new vector) and delete the vanished."""
+        wanted: dict[str, Document] = {}
+        for document in documents:
+            if document.id in wanted:
+                raise InvalidInput(f"document id {document.id!r} appears twice")
+            wanted[document.id] = document
+        with self._writing():
+            index = self._load()
+            if index is None:
+                built = SearchIndex.build(
+                    list(wanted.values()), Analyzer(self.profile), processes=self.processes
+                )
+                if progress is not None:
+                    progress(len(wanted), len(wanted))
+                self._publish(built)
+                return SyncReport(len(wanted), 0, 0, len(built))
+            live = {doc_id: index.document(doc_id) for doc_id in _live_ids(index)}
+            added = [d for doc_id, d in wanted.items() if doc_id not in live]
+            changed = [d for doc_id, d in wanted.items() if doc_id in live and live[doc_id] != d]
+            removed = [doc_id for doc_id in live if doc_id not in wanted]
+            if added or changed:
+                index.upsert(added + changed)
+            if removed:
+                index.delete(removed)
+            if added or changed or removed:
+                self._publish(index)
+            if progress is not None:
+                progress(len(wanted), len(wanted))
+            return SyncReport(len(added), len(changed), len(removed), len(index))
+
+    def embed(
+        self,
+        progress: Progress | None = None,
+        *,
+        batch_size: int = 32,
+        shard_size: int = 512,
+    ) -> int:
+        """Give every document a vector (a resumable job: an interrupted run goes on from its
+        last finished shard), then publish the index with them; hybrid search works after.
+        Returns how many documents have vectors."""
+        with self._lock:
+            index = self._require()
+            if index.has_vectors:
+                return len(index)
+            snapshot = [index.document(doc_id) for doc_id in _live_ids(index)]
+        job = EmbeddingJob(
+            self.folder / "embedding-job",
+            self.embedder,
+            batch_size=batch_size,
+            shard_size=shard_size,
+        )
+        ids, texts = [d.id for d in snapshot], [d.text for d in snapshot]
+        try:
+            job.run(ids, texts, progress)
+        except InvalidInput:
+            # The folder holds a job over other documents (records changed since it was
+            # interrupted): start it afresh rather than refuse.
+            shutil.rmtree(job.out_dir, ignore_errors=True)
+            job.run(ids, texts, progress)
+        with self._writing():
+            index = self._require()
+            documents = [index.document(doc_id) for doc_id in _live_ids(index)]
+            by_id = {d.id: d for d in snapshot}
+            same = [d for d in documents if by_id.get(d.id) == d]
+            vectors = vectors_for(same, job.out_dir, self.embedder.name)
+            rebuilt = SearchIndex.build(
+                same,
+                Analyzer(self.profile),
+                embedder=self.embedder,
+                vectors=vectors,
+                processes=self.processes,
+            )
+            late = [d for d in documents if by_id.get(d.id) != d]
+            if late:  # changed while the job ran: embedded now, a handful at most
+                rebuilt.upsert(late)
+            self._publish(rebuilt)
+        shutil.rmtree(job.out_dir, ignore_errors=True)
+        return len(rebuilt)
+
+    # ---------------------------------------------------------------- searching
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: frozenset[DocumentKind],
+        exclude: frozenset[str] = frozenset(),
+        top: int = 10,
+        mode: str = "bm25",
+    ) -> list[Match]:
+        with self._lock:
+            index = self._require()
+            request = Request(
+                text,
+                top=top,
+                mode=Mode(mode),
+                filters=Filters(kinds=kinds),
+                candidates=max(top, Request.candidates),
+                exclude=exclude,
+            )
+            return HybridSearcher(index).search(request)
+
+
+def _live_ids(index: SearchIndex) -> list[str]:
+    return [d.id for slot, d in enumerate(index.documents) if index.slot_of(d.id) == slot]
