@@ -38,6 +38,11 @@ def test_build_only_builds_once_and_says_the_data_is_synthetic(
     assert "synthetic demo city" in first.out and "示例城市（合成数据）" in first.out
     assert "built in" in first.err
     assert _label(path)["seed"] == "5"
+    # The market's matching index is built with the city, beside it: a match answers at once.
+    assert "matching index built" in first.err
+    assert (tmp_path / "demo.db.market-index" / "CURRENT").exists()
+    assert run(["demands", "match", "1", "--db", str(path), "--json"]) == 0
+    assert '"kind": "achievement"' in capsys.readouterr().out
     assert run(["demo", "--db", str(path), "--build-only", "--seed", "6", *SMALL]) == 0
     assert "already built (seed 5" in capsys.readouterr().err
     assert _label(path)["seed"] == "5"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 from typing import Annotated
@@ -91,6 +92,20 @@ def _build(database: Database, seed: int, scale: float, console: Console) -> Non
     rows = ", ".join(f"{name} {n:,}" for name, n in stats.rows.items())
     seconds = time.perf_counter() - started
     console.print(f"built in {seconds:.1f} s (seed {seed}, scale {scale}): {rows}")
+    _index_market(database, console)
+
+
+def _index_market(database: Database, console: Console) -> None:
+    """Build the market's matching index now, so the first match on a page is quick; the
+    semantic vectors are a background job an administrator starts on the market page."""
+    from fourchain.bootstrap import market_index_folder, market_matching
+
+    folder = market_index_folder(database.url)
+    shutil.rmtree(folder, ignore_errors=True)  # a rebuilt city's index starts afresh
+    started = time.perf_counter()
+    with console.status("匹配索引 indexing the market for matching"):
+        report = market_matching(database, folder).sync()
+    console.print(f"matching index built in {time.perf_counter() - started:.1f} s: {report}")
 
 
 def run_main_job(url: str, port: int) -> None:
