@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from fourchain.domain.market import Role, Viewer
-from fourchain.domain.matching import Document, DocumentKind, Match
+from fourchain.domain.matching import NO_FILTERS, Document, DocumentKind, Filters, Match
 from fourchain.errors import InvalidInput, PermissionDenied
 from fourchain.services.market import MarketRecords
 from fourchain.services.matching import MODES
@@ -30,6 +30,22 @@ ACHIEVEMENT_FINDS = frozenset({DocumentKind.ENTERPRISE})
 # Who sees an expert's affiliation and expertise (the talent chain's review fields); everyone
 # else sees the name, and reaches the expert through the bureau.
 EXPERT_DETAIL_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_ANALYST, Role.EXPERT})
+
+
+def filters_for(kind: DocumentKind, filters: Filters) -> Filters:
+    """The part of the user's filters that applies to records of `kind`: TRL and IP status to
+    achievements, district to institutions and enterprises, field to all but experts (whose
+    records carry no attributes). A filter that cannot apply to a kind does not empty it."""
+    if kind is DocumentKind.ACHIEVEMENT:
+        return Filters(
+            fields=filters.fields,
+            trl_min=filters.trl_min,
+            trl_max=filters.trl_max,
+            ip_statuses=filters.ip_statuses,
+        )
+    if kind in (DocumentKind.INSTITUTION, DocumentKind.ENTERPRISE):
+        return Filters(fields=filters.fields, districts=filters.districts)
+    return NO_FILTERS
 Progress = Callable[[int, int], None]
 
 
@@ -69,6 +85,7 @@ class MatchingIndex(Protocol):
         exclude: frozenset[str] = frozenset(),
         top: int = 10,
         mode: str = "bm25",
+        filters: Filters | None = None,
     ) -> list[Match]: ...
 
 
@@ -222,7 +239,7 @@ class MarketMatching:
         kinds: frozenset[DocumentKind],
         top: int,
         mode: str | None,
-        exclude: frozenset[str] = frozenset(),
+        filters: Filters,
     ) -> list[Found]:
         chosen = self._mode(mode)
         self._fresh()
@@ -235,7 +252,12 @@ class MarketMatching:
         # achievement abstract, and the user asked for each kind of partner.
         for kind in sorted(kinds, key=list(DocumentKind).index):
             matches += self.index.search(
-                text, kinds=frozenset({kind}), exclude=exclude | hidden, top=top, mode=chosen
+                text,
+                kinds=frozenset({kind}),
+                exclude=frozenset(hidden),
+                top=top,
+                mode=chosen,
+                filters=filters_for(kind, filters),
             )
         return [self._found(viewer, match) for match in matches]
 
@@ -258,23 +280,35 @@ class MarketMatching:
         )
 
     def for_demand(
-        self, viewer: Viewer, demand_id: int, *, top: int = 10, mode: str | None = None
+        self,
+        viewer: Viewer,
+        demand_id: int,
+        *,
+        top: int = 10,
+        mode: str | None = None,
+        filters: Filters = NO_FILTERS,
     ) -> list[Found]:
         """Achievements, experts and institutions that may solve the demand, up to `top` of
         each kind, ranked within their kind (the viewer must be allowed to see the demand: a
         confidential one is matched only for its enterprise and the bureau). mode None:
-        hybrid once the vectors are there, else bm25."""
+        hybrid once the vectors are there, else bm25. `filters` apply per kind (filters_for)."""
         demand, _ = self.records.demand(viewer, demand_id)
         text = f"{demand.problem}\n{demand.description}\n{demand.field}"
-        return self._search(viewer, text, DEMAND_FINDS, top, mode)
+        return self._search(viewer, text, DEMAND_FINDS, top, mode, filters)
 
     def for_achievement(
-        self, viewer: Viewer, achievement_id: int, *, top: int = 10, mode: str | None = None
+        self,
+        viewer: Viewer,
+        achievement_id: int,
+        *,
+        top: int = 10,
+        mode: str | None = None,
+        filters: Filters = NO_FILTERS,
     ) -> list[Found]:
         """Enterprises that may take the achievement up, judged on their public facts."""
         achievement, _ = self.records.achievement(viewer, achievement_id)
         text = f"{achievement.title}\n{achievement.abstract}\n{'；'.join(achievement.keywords)}"
-        return self._search(viewer, text, ACHIEVEMENT_FINDS, top, mode)
+        return self._search(viewer, text, ACHIEVEMENT_FINDS, top, mode, filters)
 
 
 def _visible_terms(

@@ -156,3 +156,34 @@ def test_a_top_larger_than_the_candidate_pool_is_served(
     assert run([*argv, "--top", "150", "--json"]) == 0
     first = json.loads(capsys.readouterr().out.splitlines()[0])
     assert [r["id"] for r in first["results"]][0] == "a1"
+
+
+def test_filters_keep_only_the_records_that_satisfy_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _write(
+        tmp_path / "corpus.jsonl",
+        [
+            {"id": "lab", "title": "固态电池电解质", "trl": 3, "district": "思明区"},
+            {"id": "pilot", "title": "固态电池电解质中试", "trl": 6, "district": "集美区"},
+            {"id": "plant", "title": "固态电池电解质量产", "trl": 8, "district": "集美区"},
+            {"id": "unknown", "title": "固态电池电解质"},
+        ],
+    )
+    queries = _write(tmp_path / "q.jsonl", [{"id": "q", "text": "固态电池电解质"}])
+    argv = ["market", "search", "--corpus", str(corpus), "--queries", str(queries), "--json"]
+
+    def ids(*extra: str) -> set[str]:
+        assert run([*argv, *extra]) == 0
+        return {r["id"] for r in json.loads(capsys.readouterr().out)["results"]}
+
+    assert ids() == {"lab", "pilot", "plant", "unknown"}
+    # A TRL range drops records of unknown maturity as well as those outside it.
+    assert ids("--trl-min", "5", "--trl-max", "7") == {"pilot"}
+    assert ids("--district", "集美区") == {"pilot", "plant"}
+    assert ids("--district", "思明区", "--district", "集美区", "--trl-min", "4") == {
+        "pilot",
+        "plant",
+    }
+    assert run([*argv, "--trl-min", "7", "--trl-max", "5"]) == 2
+    assert "TRL range is empty" in capsys.readouterr().err

@@ -18,7 +18,7 @@ from fourchain.adapters.db.tables import enterprises
 from fourchain.adapters.db.tables_pipeline import people
 from fourchain.bootstrap import Database
 from fourchain.domain.market import Achievement, Demand, IPStatus, TransferMode
-from fourchain.domain.matching import DocumentKind
+from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.errors import InvalidInput, NotFound, PermissionDenied
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
@@ -218,3 +218,15 @@ def test_the_index_persists_and_another_process_reopens_it(
         reopened.for_demand(PUBLIC, ids["public_need"], mode="hybrid")
     with pytest.raises(PermissionDenied):
         reopened.start_embedding(USER_XMU)
+
+
+def test_filters_apply_to_the_kinds_they_make_sense_for(
+    matching: tuple[MarketMatching, dict[str, int]],
+) -> None:
+    engine, ids = matching
+    mature = engine.for_demand(PUBLIC, ids["public_need"], top=5, filters=Filters(trl_min=6))
+    # The TRL 5 solar cell is dropped; experts and institutions have no TRL and stay.
+    assert not [f for f in mature if f.kind is DocumentKind.ACHIEVEMENT]
+    assert {f.kind for f in mature} == {DocumentKind.EXPERT, DocumentKind.INSTITUTION}
+    early = engine.for_demand(PUBLIC, ids["public_need"], top=5, filters=Filters(trl_max=5))
+    assert str(ids["solar"]) in {f.id for f in early}

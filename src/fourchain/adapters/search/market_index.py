@@ -18,7 +18,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fourchain.adapters.search.embeddings import (
@@ -246,14 +246,16 @@ class PersistentMarketIndex:
         exclude: frozenset[str] = frozenset(),
         top: int = 10,
         mode: str = "bm25",
+        filters: Filters | None = None,
     ) -> list[Match]:
+        """The best `top` documents of `kinds` (and `filters`, whose own kinds are ignored)."""
         with self._lock:
             index = self._require()
             request = Request(
                 text,
                 top=top,
                 mode=Mode(mode),
-                filters=Filters(kinds=kinds),
+                filters=replace(filters or Filters(), kinds=kinds),
                 candidates=max(top, Request.candidates),
                 exclude=exclude,
             )

@@ -16,7 +16,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from fourchain.adapters.search.embeddings import DEFAULT_MODEL, MODELS, EmbeddingJob, make_embedder
 from fourchain.adapters.search.engine import EngineBuilder
 from fourchain.adapters.search.jsonl import read_corpus, read_queries
-from fourchain.entrypoints.cli.options import DbOption, JsonFlag
+from fourchain.entrypoints.cli.options import (
+    DbOption,
+    DistrictFilter,
+    FieldFilter,
+    IpFilter,
+    JsonFlag,
+    TrlMax,
+    TrlMin,
+    match_filters,
+)
 from fourchain.errors import InvalidInput
 from fourchain.services.matching import MODES, batch_search
 
@@ -66,8 +75,14 @@ def search(
     explain: Annotated[
         bool, typer.Option("--explain", help="Add each match's explanation to the JSON.")
     ] = False,
+    field: FieldFilter = None,
+    trl_min: TrlMin = None,
+    trl_max: TrlMax = None,
+    ip_status: IpFilter = None,
+    district: DistrictFilter = None,
 ) -> None:
-    """Search every query against the corpus; one result line per query."""
+    """Search every query against the corpus; one result line per query. Filters use the
+    corpus lines' optional `field`, `trl`, `ip_status` and `district`."""
     if mode not in MODES:
         raise InvalidInput(f"--mode must be one of {', '.join(MODES)}, got {mode!r}")
     if model not in MODELS:
@@ -77,7 +92,13 @@ def search(
     builder = EngineBuilder(model=model, embeddings=embeddings)
     with _progress("嵌入 Embedding the corpus") as update:
         results = batch_search(
-            documents, query_lines, top=top, mode=mode, build=builder, progress=update
+            documents,
+            query_lines,
+            top=top,
+            mode=mode,
+            build=builder,
+            filters=match_filters(field, trl_min, trl_max, ip_status, district),
+            progress=update,
         )
     if as_json:
         for result in results:

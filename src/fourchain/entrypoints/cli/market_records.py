@@ -19,7 +19,16 @@ from fourchain.bootstrap import database_url, open_database
 from fourchain.domain.challenge import APPLICATION_LABELS, STATE_LABELS, CallState
 from fourchain.domain.market import LABELS, ListQuery, Party, PartyKind, Role, Viewer
 from fourchain.domain.matching import KIND_LABELS
-from fourchain.entrypoints.cli.options import DbOption, JsonFlag
+from fourchain.entrypoints.cli.options import (
+    DbOption,
+    DistrictFilter,
+    FieldFilter,
+    IpFilter,
+    JsonFlag,
+    TrlMax,
+    TrlMin,
+    match_filters,
+)
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
@@ -339,10 +348,17 @@ def demands_match(
     top: TopOption = 10,
     mode: ModeOption = None,
     as_json: JsonFlag = False,
+    field: FieldFilter = None,
+    trl_min: TrlMin = None,
+    trl_max: TrlMax = None,
+    ip_status: IpFilter = None,
+    district: DistrictFilter = None,
 ) -> None:
-    """Achievements, experts and institutions that may solve a demand (the matching engine)."""
+    """Achievements, experts and institutions that may solve a demand (the matching engine);
+    filters apply to the kinds they make sense for (TRL and IP status to achievements)."""
+    filters = match_filters(field, trl_min, trl_max, ip_status, district)
     with contextmanager(_matching)(db) as matching:
-        found = matching.for_demand(CONSOLE_VIEWER, demand_id, top=top, mode=mode)
+        found = matching.for_demand(CONSOLE_VIEWER, demand_id, top=top, mode=mode, filters=filters)
     _print_found(f"需求 {demand_id} 的匹配 Matches for demand {demand_id}", found, as_json)
 
 
@@ -353,10 +369,18 @@ def achievements_match(
     top: TopOption = 10,
     mode: ModeOption = None,
     as_json: JsonFlag = False,
+    field: FieldFilter = None,
+    trl_min: TrlMin = None,
+    trl_max: TrlMax = None,
+    ip_status: IpFilter = None,
+    district: DistrictFilter = None,
 ) -> None:
     """Enterprises that may take an achievement up (the matching engine)."""
+    filters = match_filters(field, None, None, None, district)
     with contextmanager(_matching)(db) as matching:
-        found = matching.for_achievement(CONSOLE_VIEWER, achievement_id, top=top, mode=mode)
+        found = matching.for_achievement(
+            CONSOLE_VIEWER, achievement_id, top=top, mode=mode, filters=filters
+        )
     _print_found(
         f"成果 {achievement_id} 的匹配 Matches for achievement {achievement_id}", found, as_json
     )
