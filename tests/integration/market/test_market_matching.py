@@ -230,3 +230,30 @@ def test_filters_apply_to_the_kinds_they_make_sense_for(
     assert {f.kind for f in mature} == {DocumentKind.EXPERT, DocumentKind.INSTITUTION}
     early = engine.for_demand(PUBLIC, ids["public_need"], top=5, filters=Filters(trl_max=5))
     assert str(ids["solar"]) in {f.id for f in early}
+
+
+def test_the_background_job_embeds_every_record_and_turns_hybrid_matching_on(
+    matching: tuple[MarketMatching, dict[str, int]], market: Market
+) -> None:
+    engine, ids = matching
+    engine.sync()
+    assert engine.status().vectors == "none"
+    assert engine.start_embedding(ADMIN)
+    job = engine._job
+    assert job is not None
+    job.join(timeout=300)
+    status = engine.status()
+    assert (status.vectors, status.modes) == ("ready", ("bm25", "dense", "hybrid")), status
+    assert not engine.start_embedding(ADMIN), "nothing left to embed"
+    # Hybrid is now the default: each match carries both retrievers' scores.
+    found = engine.for_demand(PUBLIC, ids["public_need"], top=3)
+    assert found[0].id == str(ids["solar"]) and found[0].cosine is not None
+    # A record published afterwards is embedded on its own when the index syncs.
+    records, _ = market
+    fresh = records.publish_achievement(
+        USER_XMU, replace(BASE, title="抗体药物的连续流生产", abstract="抗体药物连续生产工艺。")
+    )
+    engine.touch()
+    dense = engine.for_demand(ADMIN, ids["public_need"], top=10, mode="dense")
+    assert str(fresh) in {f.id for f in dense if f.kind is DocumentKind.ACHIEVEMENT}
+    assert all(f.cosine is not None for f in dense)
