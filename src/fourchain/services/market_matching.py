@@ -46,6 +46,8 @@ def filters_for(kind: DocumentKind, filters: Filters) -> Filters:
     if kind in (DocumentKind.INSTITUTION, DocumentKind.ENTERPRISE):
         return Filters(fields=filters.fields, districts=filters.districts)
     return NO_FILTERS
+
+
 Progress = Callable[[int, int], None]
 
 
@@ -75,8 +77,6 @@ class MatchingIndex(Protocol):
 
     def embed(self, progress: Progress | None = None) -> int: ...
 
-    def document(self, doc_id: str) -> Document: ...
-
     def search(
         self,
         text: str,
@@ -86,7 +86,7 @@ class MatchingIndex(Protocol):
         top: int = 10,
         mode: str = "bm25",
         filters: Filters | None = None,
-    ) -> list[Match]: ...
+    ) -> list[tuple[Match, Document]]: ...
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,7 @@ class MarketMatching:
         self._synced_at: float | None = None
         self._dirty = True
         self._job: threading.Thread | None = None
+        self._refresher: threading.Thread | None = None
         self._progress = (0, 0)
         self._failure = ""
 
@@ -176,9 +177,29 @@ class MarketMatching:
         return report
 
     def _fresh(self) -> None:
-        stale = self._synced_at is None or self.clock() - self._synced_at > self.max_age
-        if self._dirty or stale:
+        """Sync before a search when this process changed records (the user expects to see
+        their own change); when the last sync is merely old, search what is there and sync
+        in the background (stale while revalidating: a search never waits seconds for it)."""
+        if self._dirty or self._synced_at is None:
             self.sync()
+        elif self.clock() - self._synced_at > self.max_age:
+            with self._lock:
+                if self._refresher is not None and self._refresher.is_alive():
+                    return
+                self._refresher = threading.Thread(target=self._refresh, name="market-sync")
+                self._refresher.start()
+
+    def _refresh(self) -> None:
+        try:
+            self.sync()
+        except Exception as error:  # the next search tries again; say why meanwhile
+            self._failure = f"sync: {type(error).__name__}: {error}"
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for a background sync to finish (tests; a clean shutdown)."""
+        refresher = self._refresher
+        if refresher is not None:
+            refresher.join(timeout)
 
     # ---------------------------------------------------------------- embeddings
     def status(self) -> MatchingStatus:
@@ -247,7 +268,7 @@ class MarketMatching:
         if DocumentKind.ACHIEVEMENT in kinds:
             with self.sources() as source:
                 hidden = source.hidden_achievements(viewer)
-        matches: list[Match] = []
+        matches: list[tuple[Match, Document]] = []
         # One list per kind: a short expert profile would otherwise always rank below a long
         # achievement abstract, and the user asked for each kind of partner.
         for kind in sorted(kinds, key=list(DocumentKind).index):
@@ -259,10 +280,9 @@ class MarketMatching:
                 mode=chosen,
                 filters=filters_for(kind, filters),
             )
-        return [self._found(viewer, match) for match in matches]
+        return [self._found(viewer, match, document) for match, document in matches]
 
-    def _found(self, viewer: Viewer, match: Match) -> Found:
-        document = self.index.document(match.id)
+    def _found(self, viewer: Viewer, match: Match, document: Document) -> Found:
         fields = dict(document.fields)
         if document.kind is DocumentKind.EXPERT and viewer.role not in EXPERT_DETAIL_ROLES:
             fields = {"title": fields.get("title", "")}

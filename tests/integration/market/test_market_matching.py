@@ -188,6 +188,8 @@ def test_the_index_follows_new_changed_and_removed_records_without_a_rebuild(
     found = engine.for_demand(PUBLIC, ids["public_need"], top=5)
     assert "P1" in {f.id for f in found}, "within max_age the index is not re-read"
     clock.now += 61
+    engine.for_demand(PUBLIC, ids["public_need"], top=5)  # answers at once, syncs behind
+    engine.settle(timeout=60)
     found = engine.for_demand(PUBLIC, ids["public_need"], top=5)
     assert "P1" not in {f.id for f in found}
     assert engine.index.size == built

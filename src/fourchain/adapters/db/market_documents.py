@@ -89,7 +89,10 @@ class SqlMarketDocuments:
         )
         for code, problem in self.connection.execute(public):
             problems.setdefault(code, []).append(problem)
-        query = select(enterprises).order_by(enterprises.c.credit_code)
+        c = enterprises.c
+        query = select(c.credit_code, c.name, c.main_product, c.cluster, c.district).order_by(
+            c.credit_code
+        )
         return [
             Document(
                 f"enterprise:{row.credit_code}",

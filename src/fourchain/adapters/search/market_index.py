@@ -247,8 +247,10 @@ class PersistentMarketIndex:
         top: int = 10,
         mode: str = "bm25",
         filters: Filters | None = None,
-    ) -> list[Match]:
-        """The best `top` documents of `kinds` (and `filters`, whose own kinds are ignored)."""
+    ) -> list[tuple[Match, Document]]:
+        """The best `top` documents of `kinds` (and `filters`, whose own kinds are ignored),
+        each with its document as the index held it when searched (a concurrent sync may
+        change the index right after)."""
         with self._lock:
             index = self._require()
             request = Request(
@@ -259,7 +261,8 @@ class PersistentMarketIndex:
                 candidates=max(top, Request.candidates),
                 exclude=exclude,
             )
-            return HybridSearcher(index).search(request)
+            matches = HybridSearcher(index).search(request)
+            return [(match, index.document(match.id)) for match in matches]
 
 
 def _live_ids(index: SearchIndex) -> list[str]:
