@@ -156,7 +156,7 @@ class MarketMatching:
         self.clock = clock
         self._lock = threading.Lock()
         self._synced_at: float | None = None
-        self._dirty = True
+        self._dirty = False
         self._job: threading.Thread | None = None
         self._refresher: threading.Thread | None = None
         self._progress = (0, 0)
@@ -180,9 +180,9 @@ class MarketMatching:
         """Sync before a search when this process changed records (the user expects to see
         their own change); when the last sync is merely old, search what is there and sync
         in the background (stale while revalidating: a search never waits seconds for it)."""
-        if self._dirty or self._synced_at is None:
-            self.sync()
-        elif self.clock() - self._synced_at > self.max_age:
+        if self._dirty or (self._synced_at is None and self.index.size == 0):
+            self.sync()  # also the very first build: there is nothing to search before it
+        elif self._synced_at is None or self.clock() - self._synced_at > self.max_age:
             with self._lock:
                 if self._refresher is not None and self._refresher.is_alive():
                     return

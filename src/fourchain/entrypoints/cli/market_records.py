@@ -323,7 +323,9 @@ def _matching(db: Any) -> Iterator[MarketMatching]:
 
     database = open_database(database_url(db), create=False)
     try:
-        yield market_matching(database)
+        matching = market_matching(database)
+        matching.sync()  # a one-off command answers from the records as they are now
+        yield matching
     finally:
         database.dispose()
 
