@@ -94,7 +94,8 @@ class Found:
     """One record a search found, as far as the viewer may see it.
 
     `id` is the record's own key (achievement or institution id, credit code, person id);
-    `terms` the query's terms found in the record's visible fields; `detail` one line to show
+    `terms` the query's terms found in the record's visible fields, `fields` which of those
+    fields (title, abstract, keywords, expertise, products, …); `detail` one line to show
     under the title; `bm25`/`cosine` the two retrievers' scores (None: not computed)."""
 
     kind: DocumentKind
@@ -106,6 +107,7 @@ class Found:
     bm25: float | None = None
     cosine: float | None = None
     detail: str = ""
+    fields: tuple[str, ...] = ()  # the visible fields the terms were found in (title, …)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -118,6 +120,7 @@ class Found:
             "bm25": self.bm25,
             "cosine": self.cosine,
             "detail": self.detail,
+            "fields": list(self.fields),
         }
 
 
@@ -287,6 +290,9 @@ class MarketMatching:
         if document.kind is DocumentKind.EXPERT and viewer.role not in EXPERT_DETAIL_ROLES:
             fields = {"title": fields.get("title", "")}
         terms = _visible_terms(match.explanation.terms, fields)
+        matched = tuple(
+            name for name, found in match.explanation.terms.items() if found and name in fields
+        )
         return Found(
             kind=document.kind,
             id=match.id.split(":", 1)[1],
@@ -297,6 +303,7 @@ class MarketMatching:
             bm25=match.explanation.bm25,
             cosine=match.explanation.cosine,
             detail=_detail(document, fields),
+            fields=matched,
         )
 
     def for_demand(

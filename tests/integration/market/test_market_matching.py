@@ -114,11 +114,12 @@ def test_a_demand_finds_the_achievement_that_answers_it_but_never_an_unlisted_on
     achievements = [f.id for f in found if f.kind is DocumentKind.ACHIEVEMENT]
     assert achievements[0] == str(ids["solar"])
     assert {"钙钛矿", "电池"} <= set(found[0].terms)
+    assert {"title", "abstract"} <= set(found[0].fields)
     experts = [f for f in found if f.kind is DocumentKind.EXPERT]
     assert [e.id for e in experts][:1] == ["P1"]
     # The public sees an expert's name only: no affiliation, no expertise, no terms from them.
     assert experts[0].title == "林光伏"
-    assert experts[0].detail == "" and experts[0].terms == ()
+    assert experts[0].detail == "" and experts[0].terms == () and experts[0].fields == ()
     institutions = [f for f in found if f.kind is DocumentKind.INSTITUTION]
     assert institutions, "a demand also finds institutions"
     assert str(ids["hidden_solar"]) not in achievements
