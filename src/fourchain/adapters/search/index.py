@@ -22,11 +22,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from fourchain.adapters.search.bm25 import DEFAULT_PARAMS, Bm25Params, Segment, build_segment
+from fourchain.adapters.search.bm25 import (
+    DEFAULT_PARAMS,
+    Bm25Params,
+    Segment,
+    build_segment,
+    build_segment_from_chunks,
+)
 from fourchain.adapters.search.columns import AttributeColumns, Mask
 from fourchain.adapters.search.dense import DenseIndex
 from fourchain.adapters.search.embeddings import Embedder, make_embedder
-from fourchain.adapters.search.text import Analyzer, token_bags
+from fourchain.adapters.search.text import Analyzer, token_bags, token_chunks
 from fourchain.domain.matching import Document, Filters
 from fourchain.errors import InvalidInput, NotFound
 
@@ -86,7 +92,8 @@ class SearchIndex:
                 raise InvalidInput(f"document id {document.id!r} appears twice")
             index._slot[document.id] = slot
         texts = (document.text for document in index.documents)
-        index.main = build_segment(token_bags(texts, analyzer, processes=processes), params)
+        chunks = token_chunks(texts, analyzer, processes=processes)
+        index.main = build_segment_from_chunks(chunks, params)
         if vectors is not None:
             if len(vectors) != len(index.documents):
                 raise InvalidInput(f"{len(vectors)} vectors for {len(index.documents)} documents")

@@ -1,11 +1,70 @@
-"""Normalisation and tokenisation of Chinese and English text."""
+"""Normalisation and tokenisation of Chinese and English text, and the builder's fast path
+(normalise_many, tokenise_chunk, token_chunks) against the reference Analyzer."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
 import pytest
 
-from fourchain.adapters.search.text import Analyzer, Profile, normalise, token_bags
+from fourchain.adapters.search import text as text_module
+from fourchain.adapters.search.text import (
+    Analyzer,
+    ChunkTokens,
+    Profile,
+    normalise,
+    normalise_many,
+    token_bags,
+    token_chunks,
+    tokenise_chunk,
+)
 from fourchain.errors import InvalidInput
+
+CSL = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "csl" / "csl_dev_1k.jsonl"
+
+# Texts where a chunk-at-once path could go wrong, neighbours chosen so that a separator that
+# let NFKC, OpenCC or lower() see across two texts would change one of them.
+TRICKY = [
+    "",
+    "x",
+    "钢",
+    "Ａ",
+    "   \n\t",
+    "\u3000",
+    "機器學習與臺灣的乾燥系統",  # traditional; 乾 is converted by phrase
+    "乾隆",
+    "ＡＢＣ１２３　ｄｅｆ，深度学习",  # full-width letters, digits, space and comma
+    "ﬁnance ﬂow",  # ligatures
+    "Ⅻ ① ㍿ ｍ² ℃ µm",  # NFKC compatibility forms (㍿ becomes CJK characters)
+    "ﾊﾝｶｸ",  # half-width katakana
+    "\uf900\uf901",  # CJK compatibility ideographs
+    "e",
+    "\u0301abc",  # a combining accent that would compose with the e before it
+    "\u1100",
+    "\u1161\u11a8",  # Hangul jamo that would compose with the text before
+    "ΟΔΟΣ",
+    "ΣΑΣ",  # final sigma: lower() looks at the neighbours
+    "İstanbul Straße",
+    "基于Lyapunov函数的5G OFDM系统 3.5 GHz",
+    "a 钢 b 铁 c",
+    "水运工程施工项目全过程管理",
+    "锂离子电池储能",
+    "𠀀𠀁 丁 𪜀",  # supplementary-plane CJK, a lone character
+    "\ue000FDA8\ue002 私用区",  # private-use characters, as in CSL
+    "ĀĒĪ àéî αβγ ×÷",  # accented Latin and Greek word characters
+    "🔋电池🔋",
+    "\u0130\u03a3",
+]
+
+
+def csl_texts() -> list[str]:
+    if not CSL.exists():
+        pytest.skip(f"CSL records not found at {CSL} (the shared data folder beside the repo)")
+    records = [json.loads(line) for line in CSL.read_text(encoding="utf-8").splitlines()]
+    return [f"{r['title']}\n{r['abstract']}\n{'；'.join(r.get('keywords', []))}" for r in records]
 
 
 @pytest.mark.parametrize(
@@ -76,3 +135,93 @@ def test_token_bags_count_tokens_in_order_with_and_without_workers(processes: in
     assert bags[0]["电池"] >= 2
     assert bags[1]["solid"] == 1
     assert bags[2] == {}
+
+
+# ---------------------------------------------------------------- the builder's fast path
+
+
+def test_the_fast_paths_character_table_is_the_tokenisers_regex() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    for pattern, kind in ((text_module._CJK_ONLY, 1), (text_module._WORD_RUN, 2)):
+        expected = np.zeros(0x110000, dtype=bool)
+        for match in pattern.finditer(every):
+            expected[match.start() : match.end()] = True
+        classes = text_module._CLASS_OF
+        np.testing.assert_array_equal(classes == kind, expected)
+
+
+def test_normalise_many_equals_normalise_text_by_text() -> None:
+    texts = csl_texts() + TRICKY
+    assert normalise_many(texts) == [normalise(t) for t in texts]
+    for first in range(len(TRICKY) - 1):  # every tricky text beside its neighbour
+        pair = TRICKY[first : first + 2]
+        assert normalise_many(pair) == [normalise(t) for t in pair]
+
+
+def test_normalise_many_falls_back_when_a_text_holds_the_separator() -> None:
+    texts = ["機器", "a\uffffb", "ＡＢ"]
+    assert normalise_many(texts) == [normalise(t) for t in texts]
+
+
+def _chunk_counts(texts: list[str], profile: Profile, chunk: int) -> list[Counter[str]]:
+    out: list[Counter[str]] = []
+    for tokens in token_chunks(texts, Analyzer(profile), chunk=chunk):
+        out.extend(Counter(bag) for bag in tokens.bags())
+    return out
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_fast_tokens_equal_the_analyzers_for_every_csl_record(profile: Profile) -> None:
+    texts = csl_texts() + TRICKY
+    analyzer = Analyzer(profile)
+    expected = [Counter(analyzer.analyse(text)) for text in texts]
+    chunks = list(token_chunks(texts, analyzer, chunk=97))  # chunk edges inside the records
+    got = [Counter(bag) for chunk in chunks for bag in chunk.bags()]
+    mismatched = [texts[i][:40] for i in range(len(texts)) if got[i] != expected[i]]
+    assert not mismatched
+    lengths = np.concatenate([chunk.lengths for chunk in chunks])
+    assert lengths.tolist() == [sum(bag.values()) for bag in expected]
+
+
+def test_fast_tokens_of_a_chunk_holding_the_separator_are_still_right() -> None:
+    texts = ["钢铁\uffff工业", "a\uffffb", "機器學習"]
+    analyzer = Analyzer()
+    assert _chunk_counts(texts, Profile.BIGRAM_JIEBA, 3) == [
+        Counter(analyzer.analyse(text)) for text in texts
+    ]
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_fast_tokens_equal_the_analyzers_for_tricky_texts_one_by_one(profile: Profile) -> None:
+    analyzer = Analyzer(profile)
+    for text in TRICKY:
+        assert _chunk_counts([text], profile, 1) == [Counter(analyzer.analyse(text))], text
+
+
+def test_fast_tokens_are_bigrams_not_whole_runs() -> None:
+    (bag,) = tokenise_chunk(["水运工程 钢 Lyapunov函数"], Profile.BIGRAM).bags()
+    assert bag == {"水运": 1, "运工": 1, "工程": 1, "钢": 1, "lyapunov": 1, "函数": 1}
+
+
+def test_a_two_character_jieba_word_shares_its_bigrams_key() -> None:
+    (bag,) = tokenise_chunk(["锂离子电池"], Profile.BIGRAM_JIEBA).bags()
+    assert bag["电池"] == 2  # the bigram and jieba's word: one token, counted twice
+    assert bag["锂离子电池"] == 1
+
+
+def test_a_chunk_without_tokens_has_empty_postings() -> None:
+    chunk = tokenise_chunk(["", " , "], Profile.BIGRAM)
+    assert isinstance(chunk, ChunkTokens)
+    assert chunk.n_docs == 2 and chunk.keys.size == 0 and chunk.bags() == [{}, {}]
+
+
+def test_token_chunks_give_the_same_chunks_with_workers() -> None:
+    texts = csl_texts()[:300] + TRICKY
+    alone = list(token_chunks(texts, Analyzer(), chunk=50))
+    forked = list(token_chunks(texts, Analyzer(), processes=2, chunk=50))
+    assert [c.bags() for c in forked] == [c.bags() for c in alone]
+
+
+def test_token_chunks_refuse_a_bad_chunk_size() -> None:
+    with pytest.raises(InvalidInput, match="chunk"):
+        next(token_chunks(["a"], Analyzer(), chunk=0))
