@@ -590,6 +590,11 @@ MARKET_ROUTES = {
     "GET /api/market/applications/{application_id}": "cases",
     "POST /api/market/applications/{application_id}/declaration": "test_the_api_keeps…",
     "POST /api/market/applications/{application_id}/scores": "test_the_api_keeps…",
+    # Matching: test_market_matching_pages.py (its own matrix, with the index in tmp_path).
+    "GET /market/demands/{demand_id}/matches": "test_matches_answer_like_the_records_page…",
+    "GET /market/achievements/{achievement_id}/matches": "test_matches_answer_like_the…",
+    "GET /market/matching": "test_the_status_panel_is_for_signed_in_users_and_the_button…",
+    "POST /market/matching/embedding": "test_only_the_bureau_admin_may_start_the_embedding",
 }
 
 

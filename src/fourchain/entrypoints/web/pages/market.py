@@ -1,15 +1,21 @@
 """Technology-market pages: the market's home, achievements, demands and contracts (the
-challenge calls' pages are in `challenge.py`), and the dependencies both share."""
+challenge calls' pages are in `challenge.py`), the matches of a demand or an achievement and
+the matching index's status, and the dependencies these pages share."""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fourchain.adapters.db.market_repo import market_units
+from fourchain.bootstrap import market_matching
 from fourchain.domain.challenge import (
     APPLICATION_LABELS,
     STATE_LABELS,
@@ -25,12 +31,18 @@ from fourchain.domain.market import (
     TransferMode,
     Viewer,
 )
+from fourchain.domain.matching import DocumentKind
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.deps import CurrentPrincipal, PlatformDep, utc_now
+from fourchain.entrypoints.web.msgids import N_
+from fourchain.entrypoints.web.platform import Platform
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords, market_viewer
+from fourchain.services.market_matching import Found, MarketMatching, MatchingStatus
+
+log = logging.getLogger("fourchain.web")
 
 router = APIRouter(prefix="/market", include_in_schema=False)
 
@@ -59,6 +71,44 @@ def _viewer(principal: CurrentPrincipal) -> Viewer:
 
 
 ViewerDep = Annotated[Viewer, Depends(_viewer)]
+
+
+# The app's one matching service (`Platform.areas`), made on first use: importing the search
+# engine (jieba, bm25s, numpy) takes a second or two, which the app's start must not pay.
+MATCHING = "market_matching"
+_MATCHING_LOCK = threading.Lock()
+MATCH_TOP = 5  # rows of each kind (achievements, experts, institutions; enterprises)
+MatchMode = Annotated[Literal["bm25", "hybrid"] | None, Query()]
+
+
+CHANGED = f"{MATCHING}.changed"  # a record was written before the service was made
+
+
+def matching(platform: PlatformDep) -> MarketMatching:
+    found = platform.areas.get(MATCHING)
+    if found is None:
+        with _MATCHING_LOCK:
+            found = platform.areas.get(MATCHING)
+            if found is None:
+                made = market_matching(platform.database, settings=platform.settings)
+                found = platform.areas.setdefault(MATCHING, made)
+                if platform.areas.pop(CHANGED, False):
+                    made.touch()
+    assert isinstance(found, MarketMatching)
+    return found
+
+
+MatchingDep = Annotated[MarketMatching, Depends(matching)]
+
+
+def records_changed(platform: Platform) -> None:
+    """A record was written through the web: the next match syncs the index first. Before the
+    service is made, a flag says so: a new process's first match would otherwise answer from
+    the saved index and sync only behind it."""
+    platform.areas[CHANGED] = True
+    found = platform.areas.get(MATCHING)
+    if isinstance(found, MarketMatching):
+        found.touch()
 
 
 def see_other(path: str) -> Response:
@@ -166,6 +216,7 @@ def money(text: str, name: str) -> float | None:
 
 @router.post("/achievements")
 def publish_achievement(
+    platform: PlatformDep,
     viewer: ViewerDep,
     records: RecordsDep,
     title: Short,
@@ -204,6 +255,7 @@ def publish_achievement(
             cluster=cluster or None,
         ),
     )
+    records_changed(platform)
     return see_other(f"/market/achievements/{new_id}")
 
 
@@ -258,6 +310,7 @@ def demand_form(request: Request, platform: PlatformDep, viewer: ViewerDep) -> R
 
 @router.post("/demands")
 def publish_demand(
+    platform: PlatformDep,
     viewer: ViewerDep,
     records: RecordsDep,
     problem: Short,
@@ -284,6 +337,7 @@ def publish_demand(
             cluster=cluster or None,
         ),
     )
+    records_changed(platform)  # an enterprise is matched by its public demands
     return see_other(f"/market/demands/{new_id}")
 
 
@@ -314,3 +368,140 @@ def contracts(
         "types": {t.value: LABELS[t] for t in ContractType},
     }
     return render(request, "market/contracts.html", context, active="market")
+
+
+# ------------------------------------------------------------------------------------ matching
+KIND_LABELS = {
+    DocumentKind.ACHIEVEMENT: N_("Achievements"),
+    DocumentKind.EXPERT: N_("Experts"),
+    DocumentKind.INSTITUTION: N_("Research institutions"),
+    DocumentKind.ENTERPRISE: N_("Enterprises"),
+}
+VECTOR_LABELS = {
+    "none": N_("Not computed: keyword matching (BM25) only"),
+    "embedding": N_("Being computed"),
+    "ready": N_("Ready: hybrid matching (BM25 and semantic vectors)"),
+    "failed": N_("The last background job failed; see the server log"),
+}
+MODE_LABELS = {"bm25": N_("Keywords (BM25)"), "hybrid": N_("Hybrid (BM25 and semantic)")}
+
+
+def _link(found: Found) -> str:
+    """The page of a found record, where the platform has one (experts have none)."""
+    key = quote(found.id, safe="")
+    return {
+        DocumentKind.ACHIEVEMENT: f"/market/achievements/{key}",
+        DocumentKind.INSTITUTION: f"/institutions/{key}",
+        DocumentKind.ENTERPRISE: f"/enterprises/{key}",
+    }.get(found.kind, "")
+
+
+def _matches(
+    request: Request,
+    service: MarketMatching,
+    search: Callable[[str | None], list[Found]],
+    kinds: tuple[DocumentKind, ...],
+    target: str,
+    mode: str | None,
+) -> Response:
+    """The matches partial: one table per kind, in `kinds` order (empty ones say so)."""
+    note = ""
+    try:
+        found = search(mode)
+    except InvalidInput:
+        if mode is None:
+            raise
+        # Hybrid asked for while the vectors are not (or no longer) there: keywords instead.
+        found, mode, note = search("bm25"), "bm25", N_("Hybrid matching is not available yet.")
+    status = service.status()
+    chosen = mode or ("hybrid" if "hybrid" in status.modes else "bm25")
+    rows = [(found_, _link(found_)) for found_ in found]
+    context = {
+        "groups": [(KIND_LABELS[kind], [r for r in rows if r[0].kind is kind]) for kind in kinds],
+        "target": target,
+        "mode": chosen,
+        "modes": [m for m in MODE_LABELS if m in status.modes],
+        "mode_labels": MODE_LABELS,
+        "cosine": any(f.cosine is not None for f in found),
+        "note": note,
+        "expert": DocumentKind.EXPERT,
+    }
+    return render(request, "market/_matches.html", context, active="market")
+
+
+@router.get("/demands/{demand_id}/matches")
+def demand_matches(
+    request: Request,
+    viewer: ViewerDep,
+    service: MatchingDep,
+    demand_id: Id,
+    mode: MatchMode = None,
+) -> Response:
+    """Achievements, experts and research institutions for a demand (the demand page loads it
+    with HTMX); a demand the viewer may not see answers 404, like its page."""
+
+    def search(chosen: str | None) -> list[Found]:
+        return service.for_demand(viewer, demand_id, top=MATCH_TOP, mode=chosen)
+
+    kinds = (DocumentKind.ACHIEVEMENT, DocumentKind.EXPERT, DocumentKind.INSTITUTION)
+    return _matches(request, service, search, kinds, f"/market/demands/{demand_id}/matches", mode)
+
+
+@router.get("/achievements/{achievement_id}/matches")
+def achievement_matches(
+    request: Request,
+    viewer: ViewerDep,
+    service: MatchingDep,
+    achievement_id: Id,
+    mode: MatchMode = None,
+) -> Response:
+    """Enterprises whose public profile suggests they may need the achievement."""
+
+    def search(chosen: str | None) -> list[Found]:
+        return service.for_achievement(viewer, achievement_id, top=MATCH_TOP, mode=chosen)
+
+    target = f"/market/achievements/{achievement_id}/matches"
+    return _matches(request, service, search, (DocumentKind.ENTERPRISE,), target, mode)
+
+
+def _status(
+    request: Request,
+    platform: Platform,
+    viewer: Viewer,
+    service: MarketMatching,
+    *,
+    started: bool | None = None,
+) -> Response:
+    status: MatchingStatus = service.status()
+    if status.vectors == "failed":
+        logged: set[str] = platform.areas.setdefault(f"{MATCHING}.failures_logged", set())
+        if status.message not in logged:  # the page says "see the server log": once is enough
+            logged.add(status.message)
+            log.warning("market embedding job failed: %s", status.message)
+    context = {
+        "status": status,
+        "vector_label": VECTOR_LABELS.get(status.vectors, status.vectors),
+        "may_embed": viewer.role.value == "bureau_admin",
+        "started": started,
+    }
+    return render(request, "market/_matching_status.html", context, active="market")
+
+
+@router.get("/matching")
+def matching_status(
+    request: Request, platform: PlatformDep, viewer: ViewerDep, service: MatchingDep
+) -> Response:
+    """The matching index's status panel (the market's home loads it; HTMX polls it every two
+    seconds while the vectors are being computed)."""
+    return _status(request, platform, viewer, service)
+
+
+@router.post("/matching/embedding")
+def start_embedding(
+    request: Request, platform: PlatformDep, viewer: ViewerDep, service: MatchingDep
+) -> Response:
+    """Start computing the semantic vectors in the background (bureau administrators)."""
+    started = service.start_embedding(viewer)
+    if request.headers.get("hx-request"):
+        return _status(request, platform, viewer, service, started=started)
+    return see_other("/market")
