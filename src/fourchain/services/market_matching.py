@@ -12,6 +12,7 @@ excluded at query time (another institution's unlisted achievement) or trimmed f
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -49,6 +50,7 @@ def filters_for(kind: DocumentKind, filters: Filters) -> Filters:
 
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
 class DocumentSource(Protocol):
@@ -195,8 +197,8 @@ class MarketMatching:
     def _refresh(self) -> None:
         try:
             self.sync()
-        except Exception as error:  # the next search tries again; say why meanwhile
-            self._failure = f"sync: {type(error).__name__}: {error}"
+        except Exception:  # the next search tries again
+            log.exception("a background sync of the market's matching index failed")
 
     def settle(self, timeout: float | None = None) -> None:
         """Wait for a background sync to finish (tests; a clean shutdown)."""
@@ -241,6 +243,7 @@ class MarketMatching:
         try:
             self.embed(report)
         except Exception as error:  # the page shows it; the worker thread must not die silently
+            log.exception("the market's embedding job failed")
             self._failure = f"{type(error).__name__}: {error}"
 
     # ---------------------------------------------------------------- searching

@@ -195,6 +195,18 @@ def test_a_demands_matches_link_the_achievement_that_answers_it(
     for heading in ("科技成果", "专家", "科研机构", "BM25 得分"):
         assert heading in html
     assert "余弦相似度" not in html and 'name="mode"' not in html
+    assert "命中字段" in html and "标题" in html  # which fields the terms were found in
+    # A TRL range narrows the achievements (the solar cell is at TRL 5), not the experts.
+    matches = f"/market/demands/{ids['public_demand']}/matches"
+    assert 'name="trl_min"' in html
+    mature = public.get(matches, params={"trl_min": 6}).text
+    assert str(ids["solar"]) not in _ids_linked(mature, "/market/achievements/")
+    assert "林光伏" in mature
+    early = public.get(matches, params={"trl_min": 4, "trl_max": 5}).text
+    assert str(ids["solar"]) in _ids_linked(early, "/market/achievements/")
+    empty = public.get(matches, params={"trl_min": 7, "trl_max": 5})
+    assert empty.status_code == 422 and "TRL range is empty" in empty.text
+    assert public.get(matches, params={"trl_min": 10}).status_code == 422
     # The achievement's page loads the enterprises that asked for it in public.
     solar = public.get(f"/market/achievements/{ids['solar']}/matches").text
     assert f'href="/enterprises/{OTHER}"' in solar

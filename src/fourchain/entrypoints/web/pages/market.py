@@ -4,7 +4,6 @@ the matching index's status, and the dependencies these pages share."""
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -31,7 +30,7 @@ from fourchain.domain.market import (
     TransferMode,
     Viewer,
 )
-from fourchain.domain.matching import DocumentKind
+from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.deps import CurrentPrincipal, PlatformDep, utc_now
 from fourchain.entrypoints.web.msgids import N_
@@ -41,8 +40,6 @@ from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords, market_viewer
 from fourchain.services.market_matching import Found, MarketMatching, MatchingStatus
-
-log = logging.getLogger("fourchain.web")
 
 router = APIRouter(prefix="/market", include_in_schema=False)
 
@@ -79,6 +76,19 @@ MATCHING = "market_matching"
 _MATCHING_LOCK = threading.Lock()
 MATCH_TOP = 5  # rows of each kind (achievements, experts, institutions; enterprises)
 MatchMode = Annotated[Literal["bm25", "hybrid"] | None, Query()]
+Trl = Annotated[int | None, Query(ge=1, le=9)]
+# The matched fields of a record, as a match row names them.
+FIELD_LABELS = {
+    "title": N_("title"),
+    "abstract": N_("abstract"),
+    "keywords": N_("keywords"),
+    "expertise": N_("expertise"),
+    "affiliation": N_("affiliation"),
+    "services": N_("services"),
+    "achievements": N_("listed achievements"),
+    "products": N_("products"),
+    "demands": N_("public demands"),
+}
 
 
 CHANGED = f"{MATCHING}.changed"  # a record was written before the service was made
@@ -403,8 +413,10 @@ def _matches(
     kinds: tuple[DocumentKind, ...],
     target: str,
     mode: str | None,
+    trl: tuple[int | None, int | None] | None = None,
 ) -> Response:
-    """The matches partial: one table per kind, in `kinds` order (empty ones say so)."""
+    """The matches partial: one table per kind, in `kinds` order (empty ones say so); `trl`
+    (the range asked for) shows the TRL filter, for a demand's achievements."""
     note = ""
     try:
         found = search(mode)
@@ -425,6 +437,8 @@ def _matches(
         "cosine": any(f.cosine is not None for f in found),
         "note": note,
         "expert": DocumentKind.EXPERT,
+        "trl": trl,
+        "field_labels": FIELD_LABELS,
     }
     return render(request, "market/_matches.html", context, active="market")
 
@@ -436,15 +450,20 @@ def demand_matches(
     service: MatchingDep,
     demand_id: Id,
     mode: MatchMode = None,
+    trl_min: Trl = None,
+    trl_max: Trl = None,
 ) -> Response:
     """Achievements, experts and research institutions for a demand (the demand page loads it
-    with HTMX); a demand the viewer may not see answers 404, like its page."""
+    with HTMX); a demand the viewer may not see answers 404, like its page. A TRL range
+    narrows the achievements (an empty range is a 422 that says so)."""
+    filters = Filters(trl_min=trl_min, trl_max=trl_max)
 
     def search(chosen: str | None) -> list[Found]:
-        return service.for_demand(viewer, demand_id, top=MATCH_TOP, mode=chosen)
+        return service.for_demand(viewer, demand_id, top=MATCH_TOP, mode=chosen, filters=filters)
 
     kinds = (DocumentKind.ACHIEVEMENT, DocumentKind.EXPERT, DocumentKind.INSTITUTION)
-    return _matches(request, service, search, kinds, f"/market/demands/{demand_id}/matches", mode)
+    target = f"/market/demands/{demand_id}/matches"
+    return _matches(request, service, search, kinds, target, mode, trl=(trl_min, trl_max))
 
 
 @router.get("/achievements/{achievement_id}/matches")
@@ -472,12 +491,7 @@ def _status(
     *,
     started: bool | None = None,
 ) -> Response:
-    status: MatchingStatus = service.status()
-    if status.vectors == "failed":
-        logged: set[str] = platform.areas.setdefault(f"{MATCHING}.failures_logged", set())
-        if status.message not in logged:  # the page says "see the server log": once is enough
-            logged.add(status.message)
-            log.warning("market embedding job failed: %s", status.message)
+    status: MatchingStatus = service.status()  # a failed job is logged by the service
     context = {
         "status": status,
         "vector_label": VECTOR_LABELS.get(status.vectors, status.vectors),

@@ -49,6 +49,22 @@
     whenFontsReady(function () { draw(document); });
   });
   document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+
+  // htmx swaps nothing on an error answer: say so where the content was to go, rather than
+  // leave a "loading…" placeholder up for good.
+  function failed(event, what) {
+    var target = event.detail && event.detail.target;
+    if (!target) { return; }
+    var note = document.createElement("p");
+    note.className = "note error";
+    note.setAttribute("role", "alert");
+    note.textContent = "加载失败（" + what + "），请刷新重试 · Could not load (" + what + "); reload to try again";
+    target.replaceChildren(note);
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    failed(event, "HTTP " + event.detail.xhr.status);
+  });
+  document.addEventListener("htmx:sendError", function (event) { failed(event, "network"); });
   window.addEventListener("resize", function () {
     charts.forEach(function (chart) { chart.resize(); });
   });
