@@ -5,6 +5,7 @@ index follows the records (new, changed, removed) without a rebuild."""
 
 from __future__ import annotations
 
+import threading
 import warnings
 from dataclasses import replace
 from datetime import date
@@ -22,7 +23,7 @@ from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.errors import InvalidInput, NotFound, PermissionDenied
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
-from fourchain.services.market_matching import MarketMatching
+from fourchain.services.market_matching import MarketMatching, MatchingStatus
 from tests.integration.market.parties import ADMIN, ENT_A, ENT_B, PUBLIC, USER_A, USER_XMU
 
 with warnings.catch_warnings():  # jieba warns on import; warnings are errors in tests
@@ -260,3 +261,37 @@ def test_the_background_job_embeds_every_record_and_turns_hybrid_matching_on(
     dense = engine.for_demand(ADMIN, ids["public_need"], top=10, mode="dense")
     assert str(fresh) in {f.id for f in dense if f.kind is DocumentKind.ACHIEVEMENT}
     assert all(f.cosine is not None for f in dense)
+
+
+def test_the_status_answers_while_the_index_is_being_written(
+    matching: tuple[MarketMatching, dict[str, int]],
+) -> None:
+    engine, _ = matching
+    engine.sync()
+    index = engine.index
+    assert isinstance(index, PersistentMarketIndex)
+    size = index.size
+    busy = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:  # a long sync or build holds the index's lock
+        with index._lock:
+            busy.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    busy.wait(30)
+    answers: list[object] = []
+    asking = threading.Thread(target=lambda: answers.append(engine.status()))
+    try:
+        asking.start()
+        asking.join(5)  # answers from what it last saw, without waiting for the lock
+        assert not asking.is_alive(), "the status waited for the index's writer"
+        [status] = answers
+        assert isinstance(status, MatchingStatus)
+        assert (status.documents, status.vectors) == (size, "none")
+    finally:
+        release.set()
+        holder.join()
+        asking.join()

@@ -75,6 +75,7 @@ class PersistentMarketIndex:
         self._lock = threading.RLock()
         self._index: SearchIndex | None = None
         self._generation: str | None = None
+        self._known = (0, False)  # (size, has vectors) when last looked
 
     # ---------------------------------------------------------------- state
     @property
@@ -104,15 +105,22 @@ class PersistentMarketIndex:
 
     @property
     def size(self) -> int:
-        with self._lock:
-            index = self._load()
-            return 0 if index is None else len(index)
+        """Records in the index (what it last held while a sync or build is under way: a
+        status page must not wait for one)."""
+        return self._peek()[0]
 
     @property
     def has_vectors(self) -> bool:
-        with self._lock:
-            index = self._load()
-            return bool(index is not None and index.has_vectors)
+        return self._peek()[1]
+
+    def _peek(self) -> tuple[int, bool]:
+        if self._lock.acquire(blocking=False):
+            try:
+                index = self._load()
+                self._known = (0, False) if index is None else (len(index), index.has_vectors)
+            finally:
+                self._lock.release()
+        return self._known
 
     def document(self, doc_id: str) -> Document:
         with self._lock:
