@@ -11,7 +11,6 @@ import numpy as np
 import numpy.typing as npt
 
 from fourchain.adapters.search.bm25 import top_k
-from fourchain.adapters.search.dense import top_k_any
 from fourchain.adapters.search.index import SearchIndex
 from fourchain.adapters.search.text import normalise
 from fourchain.domain.matching import (
@@ -111,20 +110,32 @@ class HybridSearcher:
             slots = top_k(bm25, request.candidates, allowed).tolist()
             bm25_rank = {slot: rank for rank, slot in enumerate(slots, start=1)}
             lists.append(slots)
-        cosines: Floats | None = None
+        dense = vector is not None and request.mode is not Mode.BM25
+        cosines: dict[int, float] = {}  # the dense candidates' exact cosines
         dense_rank: dict[int, int] = {}
-        if vector is not None and request.mode is not Mode.BM25:
-            cosines = index.cosines(vector)
-            slots = top_k_any(cosines, request.candidates, allowed).tolist()
+        if dense:
+            assert vector is not None
+            found, sims = index.dense_candidates(vector, request.candidates, allowed)
+            slots = found.tolist()
+            cosines = dict(zip(slots, sims.tolist(), strict=True))
             dense_rank = {slot: rank for rank, slot in enumerate(slots, start=1)}
             lists.append(slots)
-        if len(lists) == 1:
-            scores = bm25 if request.mode is Mode.BM25 else cosines
-            assert scores is not None
-            fused = [(slot, float(scores[slot])) for slot in lists[0][: request.top]]
+        if len(lists) == 1 and request.mode is Mode.DENSE:
+            fused = [(slot, cosines[slot]) for slot in lists[0][: request.top]]
+        elif len(lists) == 1:
+            fused = [(slot, float(bm25[slot])) for slot in lists[0][: request.top]]
         else:
             ranked = reciprocal_rank_fusion([[str(s) for s in slots] for slots in lists])
             fused = [(int(key), score) for key, score in ranked[: request.top]]
+        if dense:
+            # Explanations give every result's cosine: the few fused results the dense
+            # retriever did not return are computed exactly here (a dot product each).
+            assert vector is not None
+            missing = [slot for slot, _ in fused if slot not in cosines]
+            if missing:
+                cosines.update(
+                    zip(missing, index.cosines_of(vector, missing).tolist(), strict=True)
+                )
         terms = index.analyzer.display_terms(request.text)
         matches = []
         for rank, (slot, score) in enumerate(fused, start=1):
@@ -133,7 +144,7 @@ class HybridSearcher:
                 terms=_matched_terms(terms, document),
                 bm25=float(bm25[slot]),
                 bm25_rank=bm25_rank.get(slot),
-                cosine=None if cosines is None else float(cosines[slot]),
+                cosine=cosines[slot] if dense else None,
                 dense_rank=dense_rank.get(slot),
             )
             matches.append(Match(document.id, score, rank, document.kind, explanation))

@@ -8,11 +8,15 @@ of the main segment, `merge` rebuilds one main segment from the live documents (
 copied, never re-embedded).
 
 Folder layout: manifest.json, documents.jsonl (one line per slot, appended), dead.json,
-bm25-main/ (bm25s files), vectors-main.npy and vectors-tail.npy (when there are vectors).
+bm25-main/ (bm25s files), vectors-main.npy and vectors-tail.npy (when there are vectors), and
+vectors-main.ivf: the faiss IVF index of the main vectors, when there are at least
+`AnnSettings.min_vectors` of them (rebuilt at open when missing). Tail vectors are scanned
+exactly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -22,6 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from fourchain.adapters.search.ann import DEFAULT_ANN, AnnSettings, IvfIndex
 from fourchain.adapters.search.bm25 import (
     DEFAULT_PARAMS,
     Bm25Params,
@@ -30,14 +35,16 @@ from fourchain.adapters.search.bm25 import (
     build_segment_from_chunks,
 )
 from fourchain.adapters.search.columns import AttributeColumns, Mask
-from fourchain.adapters.search.dense import DenseIndex
+from fourchain.adapters.search.dense import VectorSearch, exact_similarities, top_k_any, wants_ivf
 from fourchain.adapters.search.embeddings import Embedder, make_embedder
 from fourchain.adapters.search.text import Analyzer, token_bags, token_chunks
 from fourchain.domain.matching import Document, Filters
 from fourchain.errors import InvalidInput, NotFound
 
 Floats = npt.NDArray[np.float32]
+Ids = npt.NDArray[np.int64]
 FORMAT = 1
+IVF_FILE = "vectors-main.ivf"
 
 
 class SearchIndex:
@@ -51,12 +58,14 @@ class SearchIndex:
         embedder: Embedder | None = None,
         merge_ratio: float = 0.1,
         merge_min: int = 1000,
+        ann: AnnSettings = DEFAULT_ANN,
     ) -> None:
         self.analyzer = analyzer
         self.params = params
         self.embedder = embedder
         self.merge_ratio = merge_ratio
         self.merge_min = merge_min
+        self.ann = ann
         self.folder: Path | None = None
         self.documents: list[Document] = []
         self._slot: dict[str, int] = {}
@@ -68,7 +77,8 @@ class SearchIndex:
         self._main_vectors: npt.NDArray[Any] | None = None
         self._tail_vectors: list[Floats] = []
         self._columns: AttributeColumns | None = None
-        self._dense: DenseIndex | None = None
+        self._vector_search: VectorSearch | None = None
+        self._tail_matrix: Floats | None = None
 
     # ---------------------------------------------------------------- building
     @classmethod
@@ -81,11 +91,13 @@ class SearchIndex:
         vectors: npt.NDArray[Any] | None = None,
         processes: int = 1,
         params: Bm25Params = DEFAULT_PARAMS,
+        ann: AnnSettings = DEFAULT_ANN,
     ) -> SearchIndex:
         """Index documents in one go. `vectors` (rows in document order) are precomputed
         embeddings of `embedder`'s model; without them and with an embedder, the documents
-        are embedded here."""
-        index = cls(analyzer, params=params, embedder=embedder)
+        are embedded here. With at least `ann.min_vectors` vectors, their IVF index is
+        trained and filled here too."""
+        index = cls(analyzer, params=params, embedder=embedder, ann=ann)
         index.documents = list(documents)
         for slot, document in enumerate(index.documents):
             if document.id in index._slot:
@@ -100,6 +112,7 @@ class SearchIndex:
             index._main_vectors = vectors
         elif embedder is not None:
             index._main_vectors = embedder.embed_documents([d.text for d in index.documents])
+        index._index_main_vectors()
         return index
 
     @classmethod
@@ -111,13 +124,18 @@ class SearchIndex:
         *,
         embedder: Embedder | None = None,
         vectors: npt.NDArray[Any] | None = None,
+        ann: AnnSettings = DEFAULT_ANN,
     ) -> SearchIndex:
-        """An index over a segment built (or loaded) elsewhere, rows in document order."""
+        """An index over a segment built (or loaded) elsewhere, rows in document order (the
+        vectors' IVF index, if they need one, is built here)."""
         if main.n_docs != len(documents):
             raise InvalidInput(f"a segment of {main.n_docs} rows for {len(documents)} documents")
-        index = cls(analyzer, embedder=embedder)
+        if vectors is not None and len(vectors) != len(documents):
+            raise InvalidInput(f"{len(vectors)} vectors for {len(documents)} documents")
+        index = cls(analyzer, embedder=embedder, ann=ann)
         index.documents, index.main, index._main_vectors = documents, main, vectors
         index._slot = {document.id: slot for slot, document in enumerate(documents)}
+        index._index_main_vectors()
         index._rebuild_delta()
         return index
 
@@ -132,6 +150,16 @@ class SearchIndex:
     @property
     def has_vectors(self) -> bool:
         return self._main_vectors is not None
+
+    @property
+    def approximate(self) -> bool:
+        """True when the main vectors are searched through an IVF index."""
+        return self.ivf is not None
+
+    @property
+    def ivf(self) -> IvfIndex | None:
+        """The main vectors' IVF index (None: they are scanned exactly)."""
+        return None if self._vector_search is None else self._vector_search.ivf
 
     def __len__(self) -> int:
         return len(self._slot)
@@ -172,6 +200,7 @@ class SearchIndex:
             self._tail_bags[slot] = next(token_bags([document.text], self.analyzer))
         if new_vectors is not None:
             self._tail_vectors.append(new_vectors)
+            self._tail_matrix = None
         self._changed(appended=documents)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -220,10 +249,11 @@ class SearchIndex:
             embedder=self.embedder,
             vectors=vectors,
             params=self.params,
+            ann=self.ann,
         )
         self.documents, self._slot, self.main = rebuilt.documents, rebuilt._slot, rebuilt.main
         self._main_vectors, self._tail_vectors = rebuilt._main_vectors, []
-        self._dense = None
+        self._vector_search, self._tail_matrix = rebuilt._vector_search, None
         self._dead, self._tail_bags = set(), {}
         self._rebuild_delta()
         self._columns = None
@@ -253,28 +283,92 @@ class SearchIndex:
             out[self._delta_slots] = self._delta.scores(query_bag)
         return out
 
+    def dense_candidates(
+        self, query_vector: Floats, k: int, allowed: Mask | None = None
+    ) -> tuple[Ids, Floats]:
+        """The k allowed slots most similar to the query (best first, ties by slot) and their
+        exact cosines: the main vectors through `VectorSearch` (an IVF index when large),
+        the tail scanned exactly. Without `allowed`, every live slot is allowed."""
+        search = self._main_search()
+        if allowed is None:
+            allowed = self.live_mask()
+        if allowed.shape != (self.slots,):
+            raise InvalidInput(f"an allowed mask of {allowed.shape}, expected ({self.slots},)")
+        q = np.ascontiguousarray(query_vector, dtype=np.float32)
+        slots, sims = search.search(q, k, allowed[: self.main_size])
+        tail = self._tail()
+        if tail is None:
+            return slots, sims
+        tail_sims = np.asarray(tail @ q, dtype=np.float32)
+        best = top_k_any(tail_sims, k, allowed[self.main_size : self.main_size + len(tail)])
+        slots = np.concatenate([slots, best + self.main_size])
+        sims = np.concatenate([sims, tail_sims[best]])
+        order = top_k_any(sims, k)  # main slots come first, so ties still go to the lower slot
+        return slots[order], sims[order]
+
+    def cosines_of(self, query_vector: Floats, slots: Sequence[int] | Ids) -> Floats:
+        """Exact cosines of the query with the given slots' vectors (a few dot products)."""
+        search = self._main_search()
+        q = np.ascontiguousarray(query_vector, dtype=np.float32)
+        wanted = np.asarray(slots, dtype=np.int64)
+        out = np.empty(wanted.size, dtype=np.float32)
+        in_main = wanted < self.main_size
+        out[in_main] = search.cosines_of(q, wanted[in_main])
+        if not in_main.all():
+            tail = self._tail()
+            assert tail is not None
+            out[~in_main] = tail[wanted[~in_main] - self.main_size] @ q
+        return out
+
     def cosines(self, query_vector: Floats) -> Floats:
-        """Cosine of the query with every slot's vector."""
+        """Cosine of the query with every slot's vector: an exact scan of all of them (for
+        evaluation; searches use `dense_candidates`)."""
         if self._main_vectors is None:
             raise InvalidInput("this index has no embeddings: build it with a model for hybrid")
-        if self._dense is None or self._dense.n_docs != self.main_size:
-            self._dense = DenseIndex(self._main_vectors)
-        main = self._dense.similarities(query_vector)
-        if not self._tail_vectors:
+        main = exact_similarities(self._main_vectors, query_vector)
+        tail = self._tail()
+        if tail is None:
             return main
-        tail = np.concatenate(self._tail_vectors) @ query_vector.astype(np.float32)
-        return np.concatenate([main, tail.astype(np.float32)])
+        return np.concatenate([main, (tail @ query_vector.astype(np.float32)).astype(np.float32)])
+
+    def _main_search(self) -> VectorSearch:
+        if self._main_vectors is None:
+            raise InvalidInput("this index has no embeddings: build it with a model for hybrid")
+        if self._vector_search is None or self._vector_search.n_docs != self.main_size:
+            self._index_main_vectors()
+        assert self._vector_search is not None
+        return self._vector_search
+
+    def _index_main_vectors(self, ivf: IvfIndex | None = None) -> None:
+        """Put a VectorSearch over the main vectors (training an IVF index if it needs one
+        and none is given)."""
+        if self._main_vectors is None:
+            self._vector_search = None
+        elif ivf is not None or not wants_ivf(len(self._main_vectors), self.ann):
+            self._vector_search = VectorSearch(self._main_vectors, self.ann, ivf)
+        else:
+            self._vector_search = VectorSearch.build(self._main_vectors, self.ann)
+
+    def _tail(self) -> Floats | None:
+        """The tail vectors as one float32 matrix (None without any)."""
+        if not self._tail_vectors:
+            return None
+        if self._tail_matrix is None:
+            self._tail_matrix = np.ascontiguousarray(
+                np.concatenate(self._tail_vectors), dtype=np.float32
+            )
+        return self._tail_matrix
 
     def _vectors_of(self, slots: Sequence[int]) -> Floats:
         assert self._main_vectors is not None
-        out = np.empty((len(slots), self._main_vectors.shape[1]), dtype=np.float32)
-        tail = np.concatenate(self._tail_vectors) if self._tail_vectors else None
-        for row, slot in enumerate(slots):
-            if slot < self.main_size:
-                out[row] = self._main_vectors[slot]
-            else:
-                assert tail is not None
-                out[row] = tail[slot - self.main_size]
+        wanted = np.asarray(slots, dtype=np.int64)
+        out = np.empty((wanted.size, self._main_vectors.shape[1]), dtype=np.float32)
+        in_main = wanted < self.main_size
+        out[in_main] = self._main_vectors[wanted[in_main]]
+        if not in_main.all():
+            tail = self._tail()
+            assert tail is not None
+            out[~in_main] = tail[wanted[~in_main] - self.main_size]
         return out
 
     # ---------------------------------------------------------------- persistence
@@ -286,7 +380,8 @@ class SearchIndex:
             for document in self.documents:
                 out.write(json.dumps(document.as_json(), ensure_ascii=False) + "\n")
         if self._main_vectors is not None:
-            np.save(folder / "vectors-main.npy", np.asarray(self._main_vectors))
+            _save_npy(folder / "vectors-main.npy", self._main_vectors)
+        self._save_ivf(folder)
         self.folder = folder
         self._persist_changes([])
         _write_json(folder / "manifest.json", self._manifest())
@@ -308,12 +403,24 @@ class SearchIndex:
                 for document in appended:
                     out.write(json.dumps(document.as_json(), ensure_ascii=False) + "\n")
         _write_json(self.folder / "dead.json", sorted(self._dead))
-        if self._tail_vectors:
-            np.save(self.folder / "vectors-tail.npy", np.concatenate(self._tail_vectors))
+        tail = self._tail()
+        if tail is not None:
+            _save_npy(self.folder / "vectors-tail.npy", tail)
+
+    def _save_ivf(self, folder: Path) -> None:
+        """Write the main vectors' IVF index, or remove a stale one."""
+        search = self._vector_search
+        if search is not None and search.ivf is not None:
+            search.ivf.save(folder / IVF_FILE)
+        else:
+            (folder / IVF_FILE).unlink(missing_ok=True)
 
     @classmethod
-    def open(cls, folder: Path, *, embedder: Embedder | None = None) -> SearchIndex:
-        """Load an index saved with `save` (BM25 arrays and vectors are memory-mapped)."""
+    def open(
+        cls, folder: Path, *, embedder: Embedder | None = None, ann: AnnSettings = DEFAULT_ANN
+    ) -> SearchIndex:
+        """Load an index saved with `save` (BM25 arrays and vectors are memory-mapped; the IVF
+        index is read, or rebuilt and written when missing or not matching the vectors)."""
         manifest_path = folder / "manifest.json"
         if not manifest_path.exists():
             raise NotFound(f"no search index in {folder} (manifest.json is missing)")
@@ -327,6 +434,7 @@ class SearchIndex:
             Analyzer(str(manifest["analyzer"])),
             params=Bm25Params(float(manifest["k1"]), float(manifest["b"])),
             embedder=embedder,
+            ann=ann,
         )
         index.main = Segment.load(folder / "bm25-main")
         with open(folder / "documents.jsonl", encoding="utf-8") as lines:
@@ -340,6 +448,7 @@ class SearchIndex:
             tail = folder / "vectors-tail.npy"
             if index.slots > index.main_size and tail.exists():
                 index._tail_vectors = [np.load(tail)]
+            index._open_ivf(folder)
         index._tail_bags = {
             slot: next(token_bags([index.documents[slot].text], index.analyzer))
             for slot in range(index.main_size, index.slots)
@@ -348,6 +457,35 @@ class SearchIndex:
         index._rebuild_delta()
         index.folder = folder
         return index
+
+    def _open_ivf(self, folder: Path) -> None:
+        """Read the saved IVF index if the main vectors need one; rebuild it (and write it
+        back) when it is missing, unreadable or of other vectors."""
+        if self._main_vectors is None or not wants_ivf(len(self._main_vectors), self.ann):
+            self._index_main_vectors()
+            return
+        path = folder / IVF_FILE
+        n, dim = self._main_vectors.shape
+        if path.exists():
+            try:
+                ivf = IvfIndex.load(path)
+            except RuntimeError:  # faiss refuses a damaged file
+                ivf = None
+            if ivf is not None and (ivf.n_docs, ivf.dim) == (n, dim):
+                self._index_main_vectors(ivf)
+                return
+        self._index_main_vectors()
+        # faiss reports a file it cannot write as a RuntimeError
+        with contextlib.suppress(OSError, RuntimeError):  # read-only: keep it in memory only
+            self._save_ivf(folder)
+
+
+def _save_npy(path: Path, array: npt.NDArray[Any]) -> None:
+    """np.save through a temporary file renamed over the old one: the old file may be the very
+    memory map being written out (an index opened from and saved to the same folder)."""
+    temporary = path.with_name(path.name + ".tmp.npy")
+    np.save(temporary, np.asarray(array))
+    os.replace(temporary, path)
 
 
 def _write_json(path: Path, data: object) -> None:
