@@ -386,7 +386,9 @@ def cached_segment(corpus: Corpus, profile: str, args: argparse.Namespace) -> Se
     """The BM25 segment an earlier run saved for this corpus and profile, else built now."""
     folder = args.cache / f"index-{profile}-{corpus.n}"
     try:
-        return Segment.load(folder)
+        segment = Segment.load(folder)
+        print(f"BM25 segment ({profile}): reused from {folder.name} in --cache")
+        return segment
     except Exception:  # noqa: BLE001 - missing or partly written: build it again
         started = time.perf_counter()
         texts = corpus.texts()
