@@ -37,8 +37,16 @@ def test_an_enterprise_user_sees_its_demands_matches_fill_in_and_opens_one(
             expect(link).to_be_visible(timeout=30000)  # the first match builds the index
             expect(page.locator("#matches h3")).to_have_text(["科技成果", "专家", "科研机构"])
             expect(page.locator("#matches .tag").first).to_be_visible()
-            assert page.locator("#matches progress").count() == 0  # the indicator is gone
+            # The loading placeholder is gone; the filter's own busy indicator is hidden.
+            assert page.locator("#matches > p progress").count() == 0
+            expect(page.locator("#matches-busy")).to_be_hidden()
             page.screenshot(path=str(ARTIFACTS / "matching-1-demand-matches.png"), full_page=True)
+            # A TRL range swaps the matches in place: the TRL 5 solar cell goes, then returns.
+            page.select_option("select[name=trl_min]", "6")
+            expect(link).to_have_count(0, timeout=15000)
+            expect(page.locator("#matches h3")).to_have_text(["科技成果", "专家", "科研机构"])
+            page.select_option("select[name=trl_min]", "")
+            expect(link).to_be_visible(timeout=15000)
 
             link.click()
             page.wait_for_url(f"{server}/market/achievements/{ids['solar']}")

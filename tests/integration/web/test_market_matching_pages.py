@@ -207,6 +207,9 @@ def test_a_demands_matches_link_the_achievement_that_answers_it(
     empty = public.get(matches, params={"trl_min": 7, "trl_max": 5})
     assert empty.status_code == 422 and "TRL range is empty" in empty.text
     assert public.get(matches, params={"trl_min": 10}).status_code == 422
+    # The form's "any" choice arrives as an empty value.
+    anything = public.get(matches, params={"trl_min": "", "trl_max": ""}).text
+    assert str(ids["solar"]) in _ids_linked(anything, "/market/achievements/")
     # The achievement's page loads the enterprises that asked for it in public.
     solar = public.get(f"/market/achievements/{ids['solar']}/matches").text
     assert f'href="/enterprises/{OTHER}"' in solar

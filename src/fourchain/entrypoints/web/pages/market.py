@@ -76,7 +76,8 @@ MATCHING = "market_matching"
 _MATCHING_LOCK = threading.Lock()
 MATCH_TOP = 5  # rows of each kind (achievements, experts, institutions; enterprises)
 MatchMode = Annotated[Literal["bm25", "hybrid"] | None, Query()]
-Trl = Annotated[int | None, Query(ge=1, le=9)]
+# A TRL from a select: 1–9, or "" for any (a form sends the empty choice as "").
+Trl = Annotated[str, Query(pattern="^[1-9]?$")]
 # The matched fields of a record, as a match row names them.
 FIELD_LABELS = {
     "title": N_("title"),
@@ -450,20 +451,21 @@ def demand_matches(
     service: MatchingDep,
     demand_id: Id,
     mode: MatchMode = None,
-    trl_min: Trl = None,
-    trl_max: Trl = None,
+    trl_min: Trl = "",
+    trl_max: Trl = "",
 ) -> Response:
     """Achievements, experts and research institutions for a demand (the demand page loads it
     with HTMX); a demand the viewer may not see answers 404, like its page. A TRL range
     narrows the achievements (an empty range is a 422 that says so)."""
-    filters = Filters(trl_min=trl_min, trl_max=trl_max)
+    low, high = (int(trl) if trl else None for trl in (trl_min, trl_max))
+    filters = Filters(trl_min=low, trl_max=high)
 
     def search(chosen: str | None) -> list[Found]:
         return service.for_demand(viewer, demand_id, top=MATCH_TOP, mode=chosen, filters=filters)
 
     kinds = (DocumentKind.ACHIEVEMENT, DocumentKind.EXPERT, DocumentKind.INSTITUTION)
     target = f"/market/demands/{demand_id}/matches"
-    return _matches(request, service, search, kinds, target, mode, trl=(trl_min, trl_max))
+    return _matches(request, service, search, kinds, target, mode, trl=(low, high))
 
 
 @router.get("/achievements/{achievement_id}/matches")
