@@ -187,3 +187,15 @@ def test_filters_keep_only_the_records_that_satisfy_them(
     }
     assert run([*argv, "--trl-min", "7", "--trl-max", "5"]) == 2
     assert "TRL range is empty" in capsys.readouterr().err
+
+
+def test_the_bigram_analyzer_finds_the_same_records_and_a_bad_name_is_refused(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, queries = files
+    argv = ["market", "search", "--corpus", str(corpus), "--queries", str(queries), "--json"]
+    assert run([*argv, "--analyzer", "bigram"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["results"][0]["id"] for line in lines[:2]] == ["a1", "4"]
+    assert run([*argv, "--analyzer", "whole-runs"]) == 2
+    assert "unknown analyzer profile 'whole-runs'" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from fourchain.adapters.search.embeddings import DEFAULT_MODEL, MODELS, EmbeddingJob, make_embedder
 from fourchain.adapters.search.engine import EngineBuilder
 from fourchain.adapters.search.jsonl import read_corpus, read_queries
+from fourchain.adapters.search.text import Analyzer, Profile
 from fourchain.entrypoints.cli.options import (
     DbOption,
     DistrictFilter,
@@ -80,6 +81,14 @@ def search(
     trl_max: TrlMax = None,
     ip_status: IpFilter = None,
     district: DistrictFilter = None,
+    analyzer: Annotated[
+        str,
+        typer.Option(
+            "--analyzer",
+            help="Tokens: bigram+jieba (default) or bigram (about 30× faster to index, for "
+            "million-record corpora; the same nDCG on the CSL records).",
+        ),
+    ] = Profile.BIGRAM_JIEBA.value,
 ) -> None:
     """Search every query against the corpus; one result line per query. Filters use the
     corpus lines' optional `field`, `trl`, `ip_status` and `district`."""
@@ -89,7 +98,12 @@ def search(
         raise InvalidInput(f"--model must be one of {', '.join(MODELS)}, got {model!r}")
     documents = read_corpus(corpus)
     query_lines = read_queries(queries)
-    builder = EngineBuilder(model=model, embeddings=embeddings)
+    profile = Analyzer(analyzer).profile  # an unknown name is one clear error
+    # Tokenising fans out to worker processes where it pays (a large corpus).
+    processes = 2 if len(documents) >= 20_000 else 1
+    builder = EngineBuilder(
+        model=model, embeddings=embeddings, profile=profile, processes=processes
+    )
     with _progress("嵌入 Embedding the corpus") as update:
         results = batch_search(
             documents,
