@@ -391,8 +391,8 @@ def cached_segment(corpus: Corpus, profile: str, args: argparse.Namespace) -> Se
         return segment
     except Exception:  # noqa: BLE001 - missing or partly written: build it again
         started = time.perf_counter()
-        texts = corpus.texts()
-        segment = build_segment(token_bags(texts, Analyzer(profile), processes=args.processes))
+        chunks = token_chunks(corpus.texts(), Analyzer(profile), processes=args.processes)
+        segment = build_segment_from_chunks(chunks)
         segment.save(folder)
         print(f"BM25 segment ({profile}) built in {time.perf_counter() - started:.1f} s")
         return segment

@@ -122,11 +122,6 @@ class PersistentMarketIndex:
                 self._lock.release()
         return self._known
 
-    def document(self, doc_id: str) -> Document:
-        with self._lock:
-            index = self._require()
-            return index.document(doc_id)
-
     def _require(self) -> SearchIndex:
         index = self._load()
         if index is None:
@@ -182,7 +177,7 @@ class PersistentMarketIndex:
                     progress(len(wanted), len(wanted))
                 self._publish(built)
                 return SyncReport(len(wanted), 0, 0, len(built))
-            live = {doc_id: index.document(doc_id) for doc_id in _live_ids(index)}
+            live = {d.id: d for d in _live(index)}
             added = [d for doc_id, d in wanted.items() if doc_id not in live]
             changed = [d for doc_id, d in wanted.items() if doc_id in live and live[doc_id] != d]
             removed = [doc_id for doc_id in live if doc_id not in wanted]
@@ -210,7 +205,7 @@ class PersistentMarketIndex:
             index = self._require()
             if index.has_vectors:
                 return len(index)
-            snapshot = [index.document(doc_id) for doc_id in _live_ids(index)]
+            snapshot = _live(index)
         job = EmbeddingJob(
             self.folder / "embedding-job",
             self.embedder,
@@ -227,7 +222,7 @@ class PersistentMarketIndex:
             job.run(ids, texts, progress)
         with self._writing():
             index = self._require()
-            documents = [index.document(doc_id) for doc_id in _live_ids(index)]
+            documents = _live(index)
             by_id = {d.id: d for d in snapshot}
             same = [d for d in documents if by_id.get(d.id) == d]
             vectors = vectors_for(same, job.out_dir, self.embedder.name)
@@ -273,5 +268,6 @@ class PersistentMarketIndex:
             return [(match, index.document(match.id)) for match in matches]
 
 
-def _live_ids(index: SearchIndex) -> list[str]:
-    return [d.id for slot, d in enumerate(index.documents) if index.slot_of(d.id) == slot]
+def _live(index: SearchIndex) -> list[Document]:
+    """The documents the index holds now (each id's current slot, not its replaced ones)."""
+    return [d for slot, d in enumerate(index.documents) if index.slot_of(d.id) == slot]
