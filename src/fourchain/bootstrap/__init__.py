@@ -1,4 +1,4 @@
-"""The composition root: the web app, the CLI and the tests get their wiring here."""
+"""The composition root: the web app, the CLI and the tests get their wiring here (one module per area beside this one)."""
 
 from __future__ import annotations
 
