@@ -1,4 +1,4 @@
-"""The composition root: the web app, the CLI and the tests get their wiring here (one module per area beside this one)."""
+"""The composition root: entry points and tests get their wiring here, one module an area."""
 
 from __future__ import annotations
 
