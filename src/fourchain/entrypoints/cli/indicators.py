@@ -11,27 +11,32 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from fourchain.adapters.analytics.engine import IbisIndicatorSource
-from fourchain.adapters.reports.five_year_files import BulletinFiles
-from fourchain.bootstrap import database_url, open_database
+from fourchain.bootstrap import open_services
 from fourchain.domain.indicators.catalogue import CATALOGUE, NOT_IN_REGISTRY
 from fourchain.domain.indicators.claims import Status
 from fourchain.entrypoints.cli.options import DbOption, JsonFlag, YearOption
 from fourchain.services.claims import check_claims, read_claims
-from fourchain.services.indicators import IndicatorValue, check_year, year_indicators
-from fourchain.services.reports import build_five_year
+from fourchain.services.indicators import (
+    IndicatorSource,
+    IndicatorValue,
+    check_year,
+    year_indicators,
+)
+from fourchain.services.reports import ReportWriter, build_five_year
 
 report_app = typer.Typer(help="Reports built from the registry.", no_args_is_help=True)
 _err = Console(stderr=True)
 
 
-def _source(db: Path | str | None) -> IbisIndicatorSource:
-    database = open_database(database_url(db), create=False)
-    try:
-        with _err.status("读取登记库 reading the registry…"):
-            return IbisIndicatorSource.from_engine(database.engine)
-    finally:
-        database.dispose()
+def _loaded(db: Path | str | None) -> tuple[IndicatorSource, ReportWriter]:
+    """The registry loaded into the analytics engine (the database is closed after), and the
+    writer of report files."""
+    with open_services(db) as services, _err.status("读取登记库 reading the registry…"):
+        return services.indicators.load(), services.reports.writer
+
+
+def _source(db: Path | str | None) -> IndicatorSource:
+    return _loaded(db)[0]
 
 
 def _value_text(value: IndicatorValue) -> str:
@@ -117,7 +122,7 @@ def five_year(
 ) -> None:
     """The five-year bulletin ending in YEAR: report.html, report.pdf and report.xlsx in OUT."""
     check_year(year)
-    source = _source(db)
+    source, writer = _loaded(db)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), console=_err, transient=True
     ) as bar:
@@ -126,7 +131,7 @@ def five_year(
         def step(name: str) -> None:
             bar.update(task, description=_STEPS[name], advance=0 if name == "indicators" else 1)
 
-        paths = build_five_year(source, BulletinFiles(), year, out, lang, progress=step)
+        paths = build_five_year(source, writer, year, out, lang, progress=step)
     for path in paths:
         typer.echo(str(path))
 
