@@ -9,7 +9,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from fourchain.domain.credit_code import credit_code_problem
+from fourchain.domain.credit_code import credit_code_problem, is_pre_standard
 from fourchain.domain.records import RECORD_KINDS, FieldSpec, FieldType, RecordKind
 from fourchain.errors import RowError
 
@@ -109,14 +109,53 @@ def _parse_date(spec: FieldSpec, raw: Raw) -> Value:
         raise CellProblem(f"{_shown(raw)} is not a date on the calendar ({error})") from None
 
 
+# Money in 元 may be typed in 万元 or 亿元: "80万", "0.8亿元", "1,200,000元".
+_MONEY_UNITS = (("亿元", 1e8), ("万元", 1e4), ("亿", 1e8), ("万", 1e4), ("元", 1.0))
+
+
+def _parse_money(spec: FieldSpec, raw: Raw) -> Value:
+    if not isinstance(raw, str):
+        return _parse_number(spec, raw)
+    text = raw.strip().replace(" ", "")
+    factor = 1.0
+    for unit, times in _MONEY_UNITS:
+        if text.endswith(unit) and len(text) > len(unit):
+            text, factor = text[: -len(unit)], times
+            break
+    try:
+        number = _number_text(text)
+    except CellProblem:
+        raise CellProblem(
+            f"{_shown(raw)} is not a number of 元 (write digits: 1,200,000, 80万, 0.8亿元)"
+        ) from None
+    if not math.isfinite(number):
+        raise CellProblem(f"{_shown(raw)} is not a finite number")
+    # round to the fen: 0.7亿 is 70,000,000 元, not 70,000,000.00000001
+    return round(number * factor, 2) if factor != 1.0 else number
+
+
+# The suffix a district's full name carries: 湖里区 is the registry's 湖里.
+_DISTRICT_SUFFIXES = ("区", "县")
+
+
+def _parse_district(spec: FieldSpec, raw: Raw) -> Value:
+    text = str(_parse_text(spec, raw))
+    if len(text) > 2 and text.endswith(_DISTRICT_SUFFIXES):
+        return text[:-1]
+    return text
+
+
 def _parse_choice(spec: FieldSpec, raw: Raw) -> Value:
     text = str(raw).strip()
     if text in spec.choices:
         return text
-    lowered = text.lower()
-    if lowered in spec.choices:
-        return lowered
-    raise CellProblem(f"{_shown(raw)} is not one of: {', '.join(spec.choices)}")
+    key = spec.choice_names().get(text.lower())
+    if key is not None:
+        return key
+    raise CellProblem(
+        f"{_shown(raw)} is not one of: {spec.choices_shown()} (a code or its Chinese or "
+        "English name)"
+    )
 
 
 def _parse_credit_code(spec: FieldSpec, raw: Raw) -> Value:
@@ -136,6 +175,17 @@ _PARSERS: dict[FieldType, Callable[[FieldSpec, Raw], Value]] = {
     FieldType.DATE: _parse_date,
     FieldType.CHOICE: _parse_choice,
     FieldType.CREDIT_CODE: _parse_credit_code,
+    FieldType.MONEY: _parse_money,
+    FieldType.DISTRICT: _parse_district,
+}
+
+# Derived columns: what the importer fills from the rest of the record.
+DERIVED: dict[str, dict[str, Callable[[Record], Value]]] = {
+    "enterprises": {
+        "credit_code_pre_standard": lambda r: (
+            isinstance(r.get("credit_code"), str) and is_pre_standard(str(r["credit_code"]))
+        )
+    },
 }
 
 
@@ -188,6 +238,9 @@ REFERENCES: dict[str, dict[str, str]] = {
     "chain_links": {"chain": "chains"},
 }
 
+# A refused reference lists the codes the registry holds when there are this few.
+_LISTED_CODES = 40
+
 # Panels are facts about years that have happened (or are under way).
 NO_FUTURE_YEAR = frozenset({"enterprise_years"})
 
@@ -201,6 +254,9 @@ class Context:
     known: Mapping[str, AbstractSet[str]] = field(default_factory=dict)
     # credit code -> founding date, to check a panel year is not before the founding
     founded: Mapping[str, date | None] = field(default_factory=dict)
+    # referenced kind -> a name people type (中文 or lower-cased English) -> the natural key,
+    # so that a 产业集群 cell may say 电子信息 or Electronic information for its key
+    aliases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -237,12 +293,19 @@ def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[
     for column, target in REFERENCES.get(kind.name, {}).items():
         value = record.get(column)
         known = context.known.get(target)
+        if isinstance(value, str) and known is not None and value not in known:
+            named = context.aliases.get(target, {})
+            value = named.get(value, named.get(value.lower(), value))
+            record[column] = value
         if value is not None and known is not None and value not in known:
+            listed = ""
+            if len(known) <= _LISTED_CODES:
+                listed = f"; the codes are: {', '.join(sorted(known))}"
             found.append(
                 (
                     column,
                     f'"{value}" is not in the registry\'s {target} '
-                    f"({RECORD_KINDS[target].label_zh}); import it there first",
+                    f"({RECORD_KINDS[target].label_zh}); import it there first{listed}",
                 )
             )
     year = record.get("year")
@@ -276,6 +339,8 @@ def validate_rows(
                 bad_columns.add(spec.key)
                 reason = f"{problem} ({spec.label_zh})"
                 checked.errors.append(RowError(file, row_number, spec.key, reason))
+        for key, derive in DERIVED.get(kind.name, {}).items():
+            record[key] = derive(record)
         problems = _cross_errors(kind, record) + _context_errors(kind, record, context)
         for column, reason in problems:
             checked.errors.append(RowError(file, row_number, column, reason))

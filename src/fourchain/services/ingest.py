@@ -56,7 +56,8 @@ def _context(store: IngestStore, kind: RecordKind, today: date) -> Context:
     targets = set(REFERENCES.get(kind.name, {}).values())
     known = {target: store.natural_keys(target) for target in targets}
     founded = store.founded_dates() if kind.name == "enterprise_years" else {}
-    return Context(today=today, known=known, founded=founded)
+    aliases = {target: store.names(target) for target in targets}
+    return Context(today=today, known=known, founded=founded, aliases=aliases)
 
 
 def import_rows(

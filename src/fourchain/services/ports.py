@@ -28,6 +28,12 @@ class IngestStore(Protocol):
         """Each stored enterprise's founding date, by credit code."""
         ...
 
+    def names(self, kind: str) -> dict[str, str]:
+        """The names a cell may use for a stored record of `kind` (its Chinese name, its
+        English name lower-cased), mapped to the record's natural key; empty for kinds
+        without names."""
+        ...
+
     def upsert(
         self,
         kind: str,

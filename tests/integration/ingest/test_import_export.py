@@ -130,7 +130,8 @@ def test_a_bad_file_writes_nothing_and_names_file_row_column_and_reason(
     with pytest.raises(ImportRejected) as caught:
         import_file(database, "enterprise_years", path)
     assert [str(e) for e in caught.value.errors] == [
-        'panel.csv:3 [main_business_revenue]: "12a" is not a number (主营业务收入)',
+        'panel.csv:3 [main_business_revenue]: "12a" is not a number of 元 '
+        "(write digits: 1,200,000, 80万, 0.8亿元) (主营业务收入)",
         "panel.csv:3 [st_staff]: st_staff 130 is more than employees 120 "
         "(科技人员数 must not exceed 职工总数)",
         f'panel.csv:4 [credit_code]: "{bad}": {credit_code_problem(bad)} (统一社会信用代码)',

@@ -30,6 +30,18 @@ class SqlIngestStore:
         query = select(enterprises.c.credit_code, enterprises.c.founded)
         return {str(code): founded for code, founded in self.connection.execute(query)}
 
+    def names(self, kind: str) -> dict[str, str]:
+        table = RECORD_TABLES[kind]
+        if "name_zh" not in table.c or "name_en" not in table.c:
+            return {}
+        (key,) = RECORD_KINDS[kind].natural_key
+        found: dict[str, str] = {}
+        query = select(table.c[key], table.c.name_zh, table.c.name_en)
+        for natural, zh, en in self.connection.execute(query):
+            found.setdefault(str(en).lower(), str(natural))
+            found.setdefault(str(zh), str(natural))
+        return found
+
     def _count(self, kind: str) -> int:
         return int(
             self.connection.scalar(select(func.count()).select_from(RECORD_TABLES[kind])) or 0
