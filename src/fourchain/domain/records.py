@@ -131,8 +131,14 @@ def coded(labels: Mapping[Any, tuple[str, str]]) -> dict[str, Any]:
     }
 
 
-def _f(key: str, label: str, type_: FieldType, **kw: object) -> FieldSpec:
-    return FieldSpec(key, label, type_, **kw)  # type: ignore[arg-type]
+def field_spec(key: str, label: str, type_: FieldType, **kw: Any) -> FieldSpec:
+    """A column: key, Chinese label, type and the FieldSpec options."""
+    if kw.get("choices"):
+        type_ = FieldType.CHOICE
+    return FieldSpec(key, label, type_, **kw)
+
+
+_f = field_spec
 
 
 ENTERPRISES = RecordKind(
@@ -303,6 +309,9 @@ CHAIN_LINKS = RecordKind(
     ("key",),
 )
 
+# The capital chain, the talent chain and pipeline projects (they use the types above).
+from fourchain.domain.records_ledger import LEDGER_KINDS  # noqa: E402
+
 RECORD_KINDS: dict[str, RecordKind] = {
     kind.name: kind
     for kind in (
@@ -315,5 +324,20 @@ RECORD_KINDS: dict[str, RecordKind] = {
         CLUSTERS,
         CHAINS,
         CHAIN_LINKS,
+        *LEDGER_KINDS,
     )
 }
+
+# The order files load in: each kind names only kinds loaded before it.
+IMPORT_ORDER: tuple[str, ...] = (
+    "clusters",
+    "chains",
+    "chain_links",
+    "enterprises",
+    "institutions",
+    "enterprise_years",
+    "certificates",
+    "patents",
+    "macro_stats",
+    *(kind.name for kind in LEDGER_KINDS),
+)

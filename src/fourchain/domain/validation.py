@@ -225,7 +225,11 @@ CROSS_RULES: dict[str, tuple[NotAbove, ...]] = {
     "certificates": (NotAbove("issued", "expires"),),
     "institutions": (NotAbove("recognised", "closed"),),
     "patents": (NotAbove("filed", "granted"),),
+    "insurance_policies": (NotAbove("starts", "ends"),),
+    "project_people": (NotAbove("joined", "left"),),
 }
+
+_RECIPIENT = {"project_id": "pipeline_projects", "enterprise": "enterprises"}
 
 # Columns that name a record of another kind (by that kind's one-column natural key).
 REFERENCES: dict[str, dict[str, str]] = {
@@ -236,6 +240,42 @@ REFERENCES: dict[str, dict[str, str]] = {
     "patents": {"holder_credit_code": "enterprises", "holder_institution": "institutions"},
     "chains": {"cluster": "clusters"},
     "chain_links": {"chain": "chains"},
+    "pipeline_projects": {
+        "cluster": "clusters",
+        "chain": "chains",
+        "origin_institution": "institutions",
+    },
+    "project_people": {"project_id": "pipeline_projects", "person_id": "people"},
+    "pipeline_events": {
+        "project_id": "pipeline_projects",
+        "institution": "institutions",
+        "enterprise": "enterprises",
+    },
+    "funds": {"parent": "funds"},
+    "fund_commitments": {"fund": "funds"},
+    "investments": {"fund": "funds", **_RECIPIENT},
+    "subsidies": _RECIPIENT,
+    "loans": {"guarantee_fund": "funds", **_RECIPIENT},
+    "insurance_policies": _RECIPIENT,
+    "insurance_claims": {"policy_id": "insurance_policies"},
+    "subsidy_disbursements": {"subsidy_id": "subsidies"},
+    "conversion_projects": {"credit_code": "enterprises", "project_id": "pipeline_projects"},
+}
+
+# Money that goes to a recipient goes to exactly one: a pipeline project or an enterprise
+# (the rule of `finance.one_recipient`, which `invest`, `award_subsidy`, `lend` and `insure`
+# apply).
+ONE_RECIPIENT = frozenset({"investments", "subsidies", "loans", "insurance_policies"})
+# Amounts the finance rules (`finance.positive`) want above zero.
+POSITIVE: dict[str, tuple[str, ...]] = {
+    "funds": ("size",),
+    "fund_commitments": ("amount",),
+    "investments": ("amount",),
+    "subsidies": ("amount",),
+    "loans": ("amount",),
+    "insurance_policies": ("premium", "cover"),
+    "insurance_claims": ("amount",),
+    "subsidy_disbursements": ("amount",),
 }
 
 # A refused reference lists the codes the registry holds when there are this few.
@@ -265,6 +305,8 @@ class Checked:
 
     records: list[Record] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # the spreadsheet row of each record
+    rows: list[int] = field(default_factory=list)
 
 
 def _label(kind: RecordKind, key: str) -> str:
@@ -293,13 +335,17 @@ def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[
     for column, target in REFERENCES.get(kind.name, {}).items():
         value = record.get(column)
         known = context.known.get(target)
+        if target == kind.name:
+            continue  # a record of the same file (a fund's parent): checked after the file
         if isinstance(value, str) and known is not None and value not in known:
             named = context.aliases.get(target, {})
             value = named.get(value, named.get(value.lower(), value))
             record[column] = value
-        if value is not None and known is not None and value not in known:
+        if value is not None and known is not None and str(value) not in known:
             listed = ""
-            if len(known) <= _LISTED_CODES:
+            if not known:
+                listed = "; it holds none yet"
+            elif len(known) <= _LISTED_CODES:
                 listed = f"; the codes are: {', '.join(sorted(known))}"
             found.append(
                 (
@@ -308,6 +354,20 @@ def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[
                     f"({RECORD_KINDS[target].label_zh}); import it there first{listed}",
                 )
             )
+    for column in POSITIVE.get(kind.name, ()):
+        amount = record.get(column)
+        if isinstance(amount, int | float) and not amount > 0:
+            found.append((column, f"{amount:g} must be positive ({kind.field(column).label_zh})"))
+    if kind.name in ONE_RECIPIENT and (record.get("project_id") is None) == (
+        record.get("enterprise") is None
+    ):
+        found.append(
+            (
+                "project_id,enterprise",
+                "goes to exactly one recipient: fill in either 孵化项目编号 (project_id) or "
+                "企业信用代码 (enterprise), not both or neither",
+            )
+        )
     year = record.get("year")
     if kind.name in NO_FUTURE_YEAR and isinstance(year, int):
         if year > context.today.year:
@@ -361,4 +421,38 @@ def validate_rows(
                 )
         if not bad_columns and not problems:
             checked.records.append(record)
+            checked.rows.append(row_number)
+    _check_own_references(kind, checked, context, file)
     return checked
+
+
+def _check_own_references(kind: RecordKind, checked: Checked, context: Context, file: str) -> None:
+    """A column naming a record of the same kind (a fund's parent fund) may name one stored
+    or one anywhere in the file; the file's records come out parents first."""
+    own = [c for c, target in REFERENCES.get(kind.name, {}).items() if target == kind.name]
+    if not own or len(kind.natural_key) != 1:
+        return
+    (key,) = kind.natural_key
+    by_key = {str(record[key]): record for record in checked.records}
+    in_file = set(by_key)
+    stored = context.known.get(kind.name, set())
+    for column in own:
+        for row, record in zip(checked.rows, checked.records, strict=True):
+            value = record.get(column)
+            if value is not None and str(value) not in in_file and str(value) not in stored:
+                reason = f'"{value}" is neither in this file nor in the registry\'s {kind.name}'
+                checked.errors.append(RowError(file, row, column, reason))
+    depth: dict[str, int] = {}
+
+    def level(name: str, seen: frozenset[str] = frozenset()) -> int:
+        if name not in depth:
+            record = by_key.get(name)
+            parents = [str(record[c]) for c in own if record is not None and record.get(c)]
+            depth[name] = 1 + max(
+                (level(p, seen | {name}) for p in parents if p not in seen), default=-1
+            )
+        return depth[name]
+
+    order = sorted(range(len(checked.records)), key=lambda i: level(str(checked.records[i][key])))
+    checked.records[:] = [checked.records[i] for i in order]
+    checked.rows[:] = [checked.rows[i] for i in order]

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Protocol
 
+from fourchain.domain.pipeline import PipelineEvent
+
 
 class RegistryCounts(Protocol):
     def enterprises_existing(self, day: date) -> int: ...
@@ -32,6 +34,10 @@ class IngestStore(Protocol):
         """The names a cell may use for a stored record of `kind` (its Chinese name, its
         English name lower-cased), mapped to the record's natural key; empty for kinds
         without names."""
+        ...
+
+    def histories(self) -> dict[str, list[PipelineEvent]]:
+        """Every pipeline project's stored events, in order."""
         ...
 
     def upsert(
