@@ -311,6 +311,7 @@ CHAIN_LINKS = RecordKind(
 
 # The capital chain, the talent chain and pipeline projects (they use the types above).
 from fourchain.domain.records_ledger import LEDGER_KINDS  # noqa: E402
+from fourchain.domain.records_market import MARKET_KINDS  # noqa: E402
 
 RECORD_KINDS: dict[str, RecordKind] = {
     kind.name: kind
@@ -325,6 +326,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
         CHAINS,
         CHAIN_LINKS,
         *LEDGER_KINDS,
+        *MARKET_KINDS,
     )
 }
 
@@ -340,4 +342,5 @@ IMPORT_ORDER: tuple[str, ...] = (
     "patents",
     "macro_stats",
     *(kind.name for kind in LEDGER_KINDS),
+    *(kind.name for kind in MARKET_KINDS),
 )

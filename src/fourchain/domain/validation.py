@@ -259,8 +259,15 @@ REFERENCES: dict[str, dict[str, str]] = {
     "insurance_policies": _RECIPIENT,
     "insurance_claims": {"policy_id": "insurance_policies"},
     "subsidy_disbursements": {"subsidy_id": "subsidies"},
+    "achievements": {"institution_id": "institutions", "cluster": "clusters"},
+    "demands": {"credit_code": "enterprises", "cluster": "clusters"},
+    "tech_contracts": {"achievement_id": "achievements", "demand_id": "demands"},
     "conversion_projects": {"credit_code": "enterprises", "project_id": "pipeline_projects"},
 }
+
+# A market party: `<prefix>_kind` (enterprise or institution) and `<prefix>_id` naming one.
+PARTIES: dict[str, tuple[str, ...]] = {"tech_contracts": ("seller", "buyer")}
+PARTY_TARGETS = {"enterprise": "enterprises", "institution": "institutions"}
 
 # Money that goes to a recipient goes to exactly one: a pipeline project or an enterprise
 # (the rule of `finance.one_recipient`, which `invest`, `award_subsidy`, `lend` and `insure`
@@ -354,6 +361,11 @@ def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[
                     f"({RECORD_KINDS[target].label_zh}); import it there first{listed}",
                 )
             )
+    for prefix in PARTIES.get(kind.name, ()):
+        party, ident = record.get(f"{prefix}_kind"), record.get(f"{prefix}_id")
+        held = context.known.get(PARTY_TARGETS.get(str(party), ""))
+        if ident is not None and held is not None and str(ident) not in held:
+            found.append((f"{prefix}_id", f'"{ident}" is not in the registry\'s {party} records'))
     for column in POSITIVE.get(kind.name, ()):
         amount = record.get(column)
         if isinstance(amount, int | float) and not amount > 0:

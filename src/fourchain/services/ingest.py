@@ -8,7 +8,14 @@ from datetime import date, datetime, time
 from typing import Protocol
 
 from fourchain.domain.records import RECORD_KINDS, RecordKind
-from fourchain.domain.validation import REFERENCES, Context, Raw, validate_rows
+from fourchain.domain.validation import (
+    PARTIES,
+    PARTY_TARGETS,
+    REFERENCES,
+    Context,
+    Raw,
+    validate_rows,
+)
 from fourchain.errors import ImportRejected, InvalidInput, RowError
 from fourchain.services.ingest_pipeline import replay
 from fourchain.services.ports import IngestStore
@@ -55,6 +62,8 @@ def record_kind(name: str) -> RecordKind:
 
 def _context(store: IngestStore, kind: RecordKind, today: date) -> Context:
     targets = set(REFERENCES.get(kind.name, {}).values())
+    if kind.name in PARTIES:
+        targets.update(PARTY_TARGETS.values())
     known = {target: store.natural_keys(target) for target in targets}
     founded = store.founded_dates() if kind.name == "enterprise_years" else {}
     aliases = {target: store.names(target) for target in targets}

@@ -18,6 +18,7 @@ from fourchain.bootstrap import open_database
 from fourchain.config import sqlite_url
 from fourchain.domain.records import RECORD_KINDS
 from fourchain.domain.records_ledger import LEDGER_KINDS
+from fourchain.domain.records_market import MARKET_KINDS
 from fourchain.entrypoints.cli.main import run
 
 # The smallest demo city the demo tests build: every part, a few seconds.
@@ -106,7 +107,7 @@ def _count(url: str, kind: str) -> int:
         database.dispose()
 
 
-@pytest.mark.parametrize("kind", [kind.name for kind in LEDGER_KINDS])
+@pytest.mark.parametrize("kind", [kind.name for kind in (*LEDGER_KINDS, *MARKET_KINDS)])
 def test_a_bad_row_of_any_new_kind_is_refused_with_exit_2_and_nothing_written(
     demo: tuple[str, Path], kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

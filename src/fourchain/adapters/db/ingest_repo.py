@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, String, Table, func, select, text
 
 from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
 from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
+from fourchain.adapters.db.tables_market import achievements, demands, tech_contracts
 from fourchain.adapters.db.tables_pipeline import (
     conversion_projects,
     fund_commitments,
@@ -46,6 +47,9 @@ KIND_TABLES: dict[str, Table] = {
     "insurance_policies": insurance_policies,
     "insurance_claims": insurance_claims,
     "conversion_projects": conversion_projects,
+    "achievements": achievements,
+    "demands": demands,
+    "tech_contracts": tech_contracts,
 }
 
 
@@ -89,7 +93,16 @@ class SqlIngestStore:
         records: Sequence[Mapping[str, object]],
         progress: Callable[[int, int], None] | None = None,
     ) -> tuple[int, int]:
-        upsert = Upsert(self.connection, KIND_TABLES[kind], RECORD_KINDS[kind].natural_key)
+        table = KIND_TABLES[kind]
+        upsert = Upsert(self.connection, table, RECORD_KINDS[kind].natural_key)
+        # a text the table cannot leave empty (an achievement's keywords) is stored as ""
+        blank = [
+            c.name
+            for c in table.columns
+            if not c.nullable and isinstance(c.type, String) and c.name in RECORD_KINDS[kind].keys
+        ]
+        if blank:
+            records = [{**r, **{k: "" for k in blank if r.get(k) is None}} for r in records]
         before = self._count(kind)
         written = 0
         total = len(records)
