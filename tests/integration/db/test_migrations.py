@@ -12,7 +12,9 @@ from fourchain.bootstrap import Database
 
 def test_the_migrated_schema_matches_the_tables_in_code(database: Database) -> None:
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": migrate.include_object}
+        )
         differences = compare_metadata(context, metadata)
     assert differences == []
 

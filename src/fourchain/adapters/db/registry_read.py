@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, and_, distinct, exists, func, inspect, or_, select
 
+from fourchain.adapters.db.name_search import code_starts_with, name_contains
 from fourchain.adapters.db.registry_repo import SqlRegistryCounts
 from fourchain.adapters.db.tables import (
     certificates,
@@ -48,6 +49,7 @@ class SqlRegistryReader:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.dialect = engine.dialect.name
 
     # --- enterprises
     def _directory_filter(self, query: Select[Any], q: DirectoryQuery, day: date) -> Select[Any]:
@@ -56,8 +58,8 @@ class SqlRegistryReader:
             text = q.query.strip()
             query = query.where(
                 or_(
-                    e.name.icontains(text, autoescape=True),
-                    e.credit_code.startswith(text.upper(), autoescape=True),
+                    name_contains(enterprises, text, self.dialect),
+                    code_starts_with(e.credit_code, text.upper()),
                 )
             )
         if q.cluster:
@@ -217,7 +219,7 @@ class SqlRegistryReader:
     def _institution_filter(self, query: Select[Any], q: InstitutionQuery) -> Select[Any]:
         i = institutions.c
         if q.query:
-            query = query.where(i.name.icontains(q.query.strip(), autoescape=True))
+            query = query.where(name_contains(institutions, q.query.strip(), self.dialect))
         if q.kinds:
             query = query.where(i.kind.in_(q.kinds))
         return query

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from fourchain.adapters.db.migrate import include_object
 from fourchain.adapters.db.schema import metadata
 
 config = context.config
@@ -15,5 +16,6 @@ with engine.begin() as connection:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     context.run_migrations()

@@ -1,0 +1,49 @@
+"""`name contains q` served by the trigram indexes of migration 0009 on each database.
+
+SQLite answers from an FTS5 trigram table (`search_<table>`, rowids of the searched table);
+PostgreSQL from a pg_trgm GIN index on the column, which `ILIKE '%q%'` uses. Both match without
+regard to case, as the scan they replace did.
+
+A trigram index cannot answer a query of one or two characters (it has no trigram to look up):
+those are answered by the same ILIKE, which on PostgreSQL and SQLite reads the table. They are
+kept rather than refused because two-character Chinese words (科技, 厦门) are common queries;
+what they cost is measured in benchmarks/bench_web_load.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, column, literal_column, select, table
+
+# A trigram index needs at least this many characters in the query.
+TRIGRAM = 3
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_phrase(text: str) -> str:
+    """An FTS5 query matching `text` as one phrase: with the trigram tokenizer, a substring."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def name_contains(searched: Table, text: str, dialect: str) -> Any:
+    """A WHERE clause: `searched.name` contains `text`, ignoring case, through the index."""
+    if dialect == "sqlite" and len(text) >= TRIGRAM:
+        index = table(f"search_{searched.name}", column("rowid"))
+        matched = select(index.c.rowid).where(
+            literal_column(index.name).op("MATCH")(_fts_phrase(text))
+        )
+        return literal_column(f"{searched.name}.rowid").in_(matched)
+    return searched.c.name.ilike(f"%{_escape_like(text)}%", escape="\\")
+
+
+def code_starts_with(key: Any, prefix: str) -> Any:
+    """`key` starts with `prefix`, as a range a B-tree index answers on both databases (LIKE
+    'p%' uses the primary key's index on neither SQLite's BINARY nor PostgreSQL's C.UTF-8)."""
+    if not prefix:
+        return key.is_not(None)
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return (key >= prefix) & (key < upper)
