@@ -20,7 +20,9 @@ from fourchain.entrypoints.web.app import create_app
 from tests.integration.web.conftest import add_accounts, web_settings
 from tests.integration.web.fixtures import OTHER, OWN, PASSWORD, seed_registry
 
-CHROMIUM = "/usr/bin/chromium"
+# FOURCHAIN_TEST_CHROMIUM names another Chromium, or hides it (a path that does not exist) to
+# check what a machine without one does: skip with the reason, or fail in CI.
+CHROMIUM = os.environ.get("FOURCHAIN_TEST_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -40,7 +42,7 @@ def _chromium_or_skip() -> None:
         return
     if IN_CI:
         pytest.fail(f"{CHROMIUM} is required in CI (.ci/run installs Debian's chromium)")
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); required in CI")
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium); required in CI")
 
 
 def _free_port() -> int:

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fourchain.adapters.reports import pdf
 from fourchain.adapters.reports.svg_charts import chart_svg
 from fourchain.domain.indicators.bulletin import Bulletin
 
@@ -59,9 +60,7 @@ def _scaled(series: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, fl
 
 
 def write_pdf(bulletin: Bulletin, path: Path) -> None:
-    from weasyprint import HTML  # imported here: loading Pango costs a second
-
-    HTML(string=render_html(bulletin, embed_fonts=True), base_url=str(HERE)).write_pdf(path)
+    pdf.write_pdf(render_html(bulletin, embed_fonts=True), str(HERE), path)
 
 
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
