@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     fourchain_session_max_hours: int = Field(
         default=12, ge=1, description="A web session or API token ends this long after sign-in."
     )
+    fourchain_web_workers: int = Field(
+        default=1,
+        ge=1,
+        description="Web worker processes sharing the database; sizes each one's connection pool "
+        "(`fourchain serve --workers N` sets it).",
+    )
     fourchain_cookie_secure: bool | None = Field(
         default=None,
         description="Mark session cookies Secure (HTTPS only). Unset: on outside development.",

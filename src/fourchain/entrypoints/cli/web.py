@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
+from sqlalchemy.engine import make_url
 
-from fourchain.bootstrap import database_url, open_database, open_services
+from fourchain.bootstrap import database_url, open_services
 from fourchain.config import get_settings
 from fourchain.domain.accounts import ROLE_LABELS, parse_role
 from fourchain.entrypoints.cli.options import DbOption
 from fourchain.services.accounts import Caller, DemoAccount, ensure_demo_accounts
 
-WEB_POOL_SIZE = 32
+WORKER_HEALTHCHECK_SECONDS = 60
 users_app = typer.Typer(help="Accounts of the web platform.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 
@@ -37,29 +39,79 @@ def print_demo_accounts(made: list[DemoAccount]) -> None:
         typer.echo(f"  {account.username:<12} {account.password:<24} {zh} {en}{bound}")
 
 
-def serve(url: str, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the platform over the database at `url` until interrupted."""
-    from fourchain.entrypoints.web.app import create_app
+def serve(
+    url: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    forwarded_allow_ips: str | None = None,
+) -> None:
+    """Serve the platform over the database at `url` until interrupted: in this process, or
+    in `workers` processes under uvicorn's supervisor (which restarts a worker that dies)."""
+    from fourchain.bootstrap.serving import check_workers, web_database
 
     settings = get_settings()
-    # Requests run in a thread pool of 40: a pool as wide keeps connections (and SQLite's
-    # per-connection pragmas) from being opened and closed on every busy request.
-    database = open_database(url, pool_size=WEB_POOL_SIZE, max_overflow=8)
-    app = create_app(database, settings)
-    typer.echo(f"fourchain: serving {url} at http://{host}:{port} (Ctrl+C stops)")
-    try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
-    finally:
-        database.dispose()
+    check_workers(url, workers)
+    proxy: dict[str, Any] = {"proxy_headers": False}
+    if forwarded_allow_ips is not None:
+        proxy = {"proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips}
+    typer.echo(
+        f"fourchain: serving {make_url(url).render_as_string(hide_password=True)} at "
+        f"http://{host}:{port} with {workers} worker(s) (Ctrl+C stops)"
+    )
+    if workers == 1:
+        from fourchain.entrypoints.web.app import create_app
+
+        database = web_database(url)
+        try:
+            uvicorn.run(
+                create_app(database, settings), host=host, port=port, log_level="warning", **proxy
+            )
+        finally:
+            database.dispose()
+        return
+    web_database(url).dispose()  # migrate once, before the workers start
+    # The workers are new processes: they read the database and their count from the
+    # environment through Settings, like every other setting.
+    os.environ["DATABASE_URL"] = make_url(url).render_as_string(hide_password=False)
+    os.environ["FOURCHAIN_WEB_WORKERS"] = str(workers)
+    uvicorn.run(
+        "fourchain.entrypoints.web.asgi:app_from_settings",
+        factory=True,
+        workers=workers,
+        # The supervisor pings each worker and kills one that has not answered in time; a
+        # worker still importing its app on a busy machine took longer than uvicorn's 5 s.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        host=host,
+        port=port,
+        log_level="warning",
+        **proxy,
+    )
 
 
 def serve_command(
     db: DbOption = None,
     port: Annotated[int, typer.Option("--port", help="TCP port.", min=1, max=65535)] = 8000,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes (above 1 needs PostgreSQL); uvicorn restarts any that dies.",
+        ),
+    ] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Trust X-Forwarded-For/-Proto from these addresses (the reverse proxy's, "
+            "e.g. 127.0.0.1). Unset: proxy headers are ignored.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web platform over a database."""
-    serve(database_url(db), host, port)
+    serve(database_url(db), host, port, workers, forwarded_allow_ips)
 
 
 @users_app.command("create")
