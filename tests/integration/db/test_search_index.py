@@ -13,6 +13,7 @@ from sqlalchemy import Engine, event, text
 
 from fourchain.adapters.db.registry_read import SqlRegistryReader
 from fourchain.adapters.db.tables import enterprises, institutions
+from fourchain.adapters.db.upsert import Upsert
 from fourchain.bootstrap import Database
 from fourchain.services.registry_views import DirectoryQuery, InstitutionQuery
 
@@ -99,9 +100,20 @@ def test_the_index_follows_inserts_renames_upserts_and_deletes(database: Databas
         connection.execute(
             enterprises.update().where(enterprises.c.credit_code == code).values(district="思明")
         )
+        # What an import does: INSERT … ON CONFLICT DO UPDATE, one new row and one renamed.
+        blank = dict.fromkeys(enterprises.c.keys())
+        Upsert(connection, enterprises, ["credit_code"])(
+            [
+                blank | {"credit_code": _code(2), "name": "同安海峡渔业"},
+                blank | {"credit_code": "91350200MA0000002B", "name": "厦门远帆海洋科技有限公司"},
+            ]
+        )
     assert _found(database, "星海微")[0] == {_code(1)}
     assert _found(database, "鹭岛光")[0] == {code}
     assert _found(database, "泉州海峡")[0] == set()
+    assert _found(database, "海峡渔")[0] == {_code(2)}
+    assert _found(database, "远帆海洋")[0] == {"91350200MA0000002B"}
+    assert _found(database, "远帆生物")[0] == set()
 
 
 @contextmanager
