@@ -101,7 +101,8 @@ def test_the_index_follows_inserts_renames_upserts_and_deletes(database: Databas
             enterprises.update().where(enterprises.c.credit_code == code).values(district="思明")
         )
         # What an import does: INSERT … ON CONFLICT DO UPDATE, one new row and one renamed.
-        blank = dict.fromkeys(enterprises.c.keys())
+        # Every column, as an import writes them (the NOT NULL ones beside the key are flags).
+        blank = {c.name: None if c.nullable else False for c in enterprises.c}
         Upsert(connection, enterprises, ["credit_code"])(
             [
                 blank | {"credit_code": _code(2), "name": "同安海峡渔业"},
