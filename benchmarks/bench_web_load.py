@@ -345,13 +345,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = _import_files(folder, args.import_rows)
-        for backend in _backends(args.backends.split(","), folder, args.pg_workers):
-            try:
+        backends = _backends(args.backends.split(","), folder, args.pg_workers)
+        try:
+            for backend in backends:
                 measured = _run_backend(backend, args, files)
-            finally:
+                _print(measured, args)  # as each backend ends: a long run shows its progress
+                rows += measured
+        finally:
+            for backend in backends:  # every scratch database, even after a failure
                 backend.drop()
-            _print(measured, args)  # as each backend ends: a long run shows its progress
-            rows += measured
     return 1 if any(r[3].errors for r in rows) else 0
 
 
