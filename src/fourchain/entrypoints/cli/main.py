@@ -13,6 +13,7 @@ import typer
 from fourchain.entrypoints.cli import (
     cultivation,
     demo,
+    foresight,
     indicators,
     ingest,
     market,
@@ -41,6 +42,7 @@ for area in (
     pipeline,
     web,
     indicators,
+    foresight,
 ):
     area.register(app)
 

@@ -1,0 +1,80 @@
+"""Foresight use cases: a policy what-if on the tier pre-screen, and the policy calculator
+(the support measures one enterprise qualifies for)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from fourchain.domain.cultivation import DEFAULT_TOLERANCE, RuleSet, assess, for_year
+from fourchain.domain.cultivation.model import Verdict
+from fourchain.domain.foresight.policy import (
+    EnterpriseFacts,
+    Entitlement,
+    Measure,
+    entitlements,
+    in_force,
+)
+from fourchain.domain.foresight.scenario import Change, ScenarioOutcome
+from fourchain.domain.registry import Tier, year_end
+from fourchain.errors import InvalidInput, NotFound
+from fourchain.services.cultivation import CultivationStore
+
+
+class WhatIfEngine(Protocol):
+    def run(
+        self,
+        year: int,
+        rule_set: RuleSet,
+        changes: list[Change],
+        measures: list[Measure],
+        tolerance: float,
+    ) -> ScenarioOutcome: ...
+
+
+def whatif(
+    engine: WhatIfEngine,
+    year: int,
+    tier: Tier,
+    changes: list[Change],
+    *,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> ScenarioOutcome:
+    """The tier pre-screen of `year` before and after `changes`, with the measures' cost."""
+    if not 0 <= tolerance <= 1:
+        raise InvalidInput(f"the near tolerance must be between 0 and 1; got {tolerance}")
+    rule_sets = for_year(year, [tier])
+    if not rule_sets:
+        raise NotFound(f"no {tier.value} rule set is in force at the end of {year}")
+    return engine.run(year, rule_sets[0], changes, in_force(year), tolerance)
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """The policy calculator's answer for one enterprise and year."""
+
+    year: int
+    facts: EnterpriseFacts
+    verdicts: dict[str, str]
+    entitlements: list[Entitlement]
+
+
+def policy_calculator(store: CultivationStore, credit_code: str, year: int) -> Calculation:
+    """Every measure in force in `year` that the enterprise qualifies for, and why."""
+    profile = store.profile(credit_code)
+    day = year_end(year)
+    found = {rs.tier: assess(profile, year, rs) for rs in for_year(year)}
+    likely = frozenset(t for t, a in found.items() if a.verdict is Verdict.LIKELY)
+    held = frozenset(c.tier for c in profile.certificates if c.valid_on(day))
+
+    def rd(y: int) -> float | None:
+        row = profile.years.get(y)
+        return None if row is None else row.rd_expense
+
+    facts = EnterpriseFacts(credit_code, held, likely, rd(year), rd(year - 1))
+    return Calculation(
+        year,
+        facts,
+        {t.value: a.verdict.value for t, a in found.items()},
+        entitlements(facts, in_force(year)),
+    )
