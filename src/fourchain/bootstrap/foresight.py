@@ -1,18 +1,26 @@
 """Wiring of the foresight area: what-if on the batch rules engine, the policy calculator, the
-outlook and the registry on other engines (Parquet snapshot, PySpark)."""
+outlook (plan targets, projections) and the registry on other engines (Parquet, PySpark)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+from fourchain.adapters.analytics.engine import IbisIndicatorSource
+from fourchain.adapters.analytics.forecast import DriftForecaster
 from fourchain.adapters.analytics.whatif import BatchWhatIf
 from fourchain.adapters.db.cultivation_repo import SqlCultivationStore
+from fourchain.adapters.db.foresight_repo import SqlTargetStore
+from fourchain.adapters.foresight_files import read_targets, write_targets
 from fourchain.bootstrap import Database
 from fourchain.config import Settings
+from fourchain.domain.foresight.outlook import PlanTarget
 from fourchain.services import foresight
 from fourchain.services.cultivation import CultivationStore
+from fourchain.services.indicators import IndicatorSource
+from fourchain.services.outlook import Fit, TargetStore
 
 
 @dataclass
@@ -21,11 +29,32 @@ class Foresight:
 
     whatif_engine: foresight.WhatIfEngine
     cultivation: CultivationStore
+    targets: TargetStore
+    fit: Fit
 
 
 @contextmanager
 def foresight_services(database: Database, settings: Settings | None = None) -> Iterator[Foresight]:
-    """The area's services for the length of a command or request."""
+    """The area's services for the length of a command or request (one transaction: what a
+    command writes is committed when it ends without an error)."""
     del settings  # no setting of its own yet
-    with database.engine.connect() as connection:
-        yield Foresight(BatchWhatIf(connection), SqlCultivationStore(connection))
+    with database.engine.begin() as connection:
+        yield Foresight(
+            BatchWhatIf(connection),
+            SqlCultivationStore(connection),
+            SqlTargetStore(connection),
+            DriftForecaster,
+        )
+
+
+def indicator_source(database: Database) -> IndicatorSource:
+    """The indicator catalogue over the registry, on DuckDB."""
+    return IbisIndicatorSource.from_engine(database.engine)
+
+
+def targets_from_file(path: Path) -> list[PlanTarget]:
+    return read_targets(path)
+
+
+def targets_to_file(path: Path, targets: list[PlanTarget]) -> int:
+    return write_targets(path, targets)

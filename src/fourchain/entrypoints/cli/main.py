@@ -18,6 +18,7 @@ from fourchain.entrypoints.cli import (
     ingest,
     market,
     market_records,
+    outlook,
     pipeline,
     registry,
     web,
@@ -43,6 +44,7 @@ for area in (
     web,
     indicators,
     foresight,
+    outlook,
 ):
     area.register(app)
 
