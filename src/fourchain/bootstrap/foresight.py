@@ -3,6 +3,7 @@ outlook (plan targets, projections) and the registry on other engines (Parquet, 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,6 +11,12 @@ from pathlib import Path
 
 from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.adapters.analytics.forecast import DriftForecaster
+from fourchain.adapters.analytics.spark import (
+    DEFAULT_MASTER,
+    registry_on_duckdb_parquet,
+    registry_on_spark,
+    write_snapshot,
+)
 from fourchain.adapters.analytics.whatif import BatchWhatIf
 from fourchain.adapters.db.cultivation_repo import SqlCultivationStore
 from fourchain.adapters.db.foresight_repo import SqlTargetStore
@@ -17,6 +24,7 @@ from fourchain.adapters.foresight_files import read_targets, write_targets
 from fourchain.bootstrap import Database
 from fourchain.config import Settings
 from fourchain.domain.foresight.outlook import PlanTarget
+from fourchain.errors import InvalidInput
 from fourchain.services import foresight
 from fourchain.services.cultivation import CultivationStore
 from fourchain.services.indicators import IndicatorSource
@@ -47,9 +55,37 @@ def foresight_services(database: Database, settings: Settings | None = None) -> 
         )
 
 
-def indicator_source(database: Database) -> IndicatorSource:
-    """The indicator catalogue over the registry, on DuckDB."""
-    return IbisIndicatorSource.from_engine(database.engine)
+ENGINES = ("duckdb", "spark")
+
+
+def indicator_source(
+    database: Database | None,
+    *,
+    engine: str = "duckdb",
+    master: str = DEFAULT_MASTER,
+    snapshot: Path | None = None,
+) -> IndicatorSource:
+    """The indicator catalogue over the registry (or a Parquet snapshot of one) on DuckDB or
+    on PySpark. Spark reads Parquet: a database is snapshotted to a scratch folder first."""
+    if engine not in ENGINES:
+        raise InvalidInput(f"--engine {engine!r}: use duckdb or spark")
+    if engine == "duckdb":
+        if snapshot is not None:
+            return IbisIndicatorSource(registry_on_duckdb_parquet(snapshot))
+        if database is None:
+            raise InvalidInput("give --db or --snapshot")
+        return IbisIndicatorSource.from_engine(database.engine)
+    if snapshot is None:
+        if database is None:
+            raise InvalidInput("give --db or --snapshot")
+        snapshot = Path(tempfile.mkdtemp(prefix="fourchain-snapshot-"))
+        write_snapshot(database.engine, snapshot)
+    return IbisIndicatorSource(registry_on_spark(snapshot, master))
+
+
+def snapshot(database: Database, folder: Path) -> dict[str, int]:
+    """Write the registry as Parquet (one file a table, and a manifest)."""
+    return write_snapshot(database.engine, folder)
 
 
 def targets_from_file(path: Path) -> list[PlanTarget]:

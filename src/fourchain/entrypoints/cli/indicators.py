@@ -11,27 +11,55 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.adapters.reports.five_year_files import BulletinFiles
 from fourchain.bootstrap import database_url, open_database
+from fourchain.bootstrap.foresight import indicator_source
 from fourchain.domain.indicators.catalogue import CATALOGUE, NOT_IN_REGISTRY
 from fourchain.domain.indicators.claims import Status
 from fourchain.entrypoints.cli.options import DbOption, JsonFlag, YearOption
 from fourchain.services.claims import check_claims, read_claims
-from fourchain.services.indicators import IndicatorValue, check_year, year_indicators
+from fourchain.services.indicators import (
+    IndicatorSource,
+    IndicatorValue,
+    check_year,
+    year_indicators,
+)
 from fourchain.services.reports import build_five_year
 
 report_app = typer.Typer(help="Reports built from the registry.", no_args_is_help=True)
 _err = Console(stderr=True)
 
 
-def _source(db: Path | str | None) -> IbisIndicatorSource:
-    database = open_database(database_url(db), create=False)
+EngineOption = Annotated[
+    str, typer.Option("--engine", help="duckdb (default, one machine) or spark (PySpark).")
+]
+MasterOption = Annotated[
+    str,
+    typer.Option(
+        "--spark-master",
+        help="With --engine spark: local[*] (default), spark://host:7077, yarn, k8s://…, "
+        "or a Spark Connect URL sc://host:15002.",
+    ),
+]
+SnapshotOption = Annotated[
+    Path | None,
+    typer.Option("--snapshot", help="Read a Parquet snapshot (fourchain snapshot) not --db."),
+]
+
+
+def _source(
+    db: Path | str | None,
+    engine: str = "duckdb",
+    master: str = "local[*]",
+    snapshot: Path | None = None,
+) -> IndicatorSource:
+    database = None if snapshot is not None else open_database(database_url(db), create=False)
     try:
-        with _err.status("读取登记库 reading the registry…"):
-            return IbisIndicatorSource.from_engine(database.engine)
+        with _err.status(f"读取登记库 reading the registry ({engine})…"):
+            return indicator_source(database, engine=engine, master=master, snapshot=snapshot)
     finally:
-        database.dispose()
+        if database is not None:
+            database.dispose()
 
 
 def _value_text(value: IndicatorValue) -> str:
@@ -40,10 +68,17 @@ def _value_text(value: IndicatorValue) -> str:
     return f"{value.value:,.4f}".rstrip("0").rstrip(".")
 
 
-def indicators(db: DbOption = None, year: YearOption = 2025, as_json: JsonFlag = False) -> None:
+def indicators(
+    db: DbOption = None,
+    year: YearOption = 2025,
+    as_json: JsonFlag = False,
+    engine: EngineOption = "duckdb",
+    spark_master: MasterOption = "local[*]",
+    snapshot: SnapshotOption = None,
+) -> None:
     """Every indicator of the catalogue in YEAR (span ones over the five years ending in it)."""
     check_year(year)
-    source = _source(db)
+    source = _source(db, engine, spark_master, snapshot)
     with _err.status("计算指标 computing the indicators…"):
         values = year_indicators(source, year)
     if as_json:

@@ -21,6 +21,7 @@ from fourchain.entrypoints.cli import (
     outlook,
     pipeline,
     registry,
+    scale,
     web,
 )
 from fourchain.errors import FourchainError, ImportRejected
@@ -45,6 +46,7 @@ for area in (
     indicators,
     foresight,
     outlook,
+    scale,
 ):
     area.register(app)
 
