@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.adapters.analytics.forecast import DriftForecaster
+from fourchain.adapters.analytics.panel_ibis import IbisPanelAssessor
 from fourchain.adapters.analytics.spark import (
     DEFAULT_MASTER,
     registry_on_duckdb_parquet,
@@ -81,6 +82,26 @@ def indicator_source(
         snapshot = Path(tempfile.mkdtemp(prefix="fourchain-snapshot-"))
         write_snapshot(database.engine, snapshot)
     return IbisIndicatorSource(registry_on_spark(snapshot, master))
+
+
+def tier_assessor(
+    database: Database | None,
+    *,
+    engine: str = "duckdb",
+    master: str = DEFAULT_MASTER,
+    snapshot: Path | None = None,
+) -> foresight.PanelAssessor:
+    """The tier batch over a snapshot on DuckDB or PySpark (a database is snapshotted first)."""
+    if engine not in ENGINES:
+        raise InvalidInput(f"--engine {engine!r}: use duckdb or spark")
+    if snapshot is None:
+        if database is None:
+            raise InvalidInput("give --db or --snapshot")
+        snapshot = Path(tempfile.mkdtemp(prefix="fourchain-snapshot-"))
+        write_snapshot(database.engine, snapshot)
+    if engine == "spark":
+        return IbisPanelAssessor(registry_on_spark(snapshot, master))
+    return IbisPanelAssessor(registry_on_duckdb_parquet(snapshot))
 
 
 def snapshot(database: Database, folder: Path) -> dict[str, int]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,7 +19,32 @@ from fourchain.domain.foresight.policy import (
 from fourchain.domain.foresight.scenario import Change, ScenarioOutcome
 from fourchain.domain.registry import Tier, year_end
 from fourchain.errors import InvalidInput, NotFound
-from fourchain.services.cultivation import CultivationStore
+from fourchain.services.cultivation import CultivationStore, TierTable
+
+
+class PanelAssessor(Protocol):
+    """The tier batch on another engine (a Parquet snapshot on DuckDB or PySpark)."""
+
+    def assess(
+        self, year: int, rule_sets: Sequence[RuleSet], tolerance: float
+    ) -> list[TierTable]: ...
+
+
+def assess_elsewhere(
+    assessor: PanelAssessor,
+    year: int,
+    *,
+    tiers: list[Tier] | None = None,
+    rule_set_keys: list[str] | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> list[TierTable]:
+    """`assess_registry` on another engine: the same rule sets and checks."""
+    if not 0 <= tolerance <= 1:
+        raise InvalidInput(f"the near tolerance must be between 0 and 1; got {tolerance}")
+    rule_sets = for_year(year, tiers, rule_set_keys)
+    if not rule_sets:
+        raise NotFound(f"no rule set of the chosen tiers is in force at the end of {year}")
+    return assessor.assess(year, rule_sets, tolerance)
 
 
 class WhatIfEngine(Protocol):

@@ -13,6 +13,8 @@ import pytest
 from fourchain.bootstrap import open_database
 from fourchain.config import sqlite_url
 from fourchain.entrypoints.cli.main import run
+from tests.integration.cultivation.random_profiles import YEAR, profiles
+from tests.integration.cultivation.registry_fill import fill as fill_profiles
 from tests.integration.indicators.small_registry import fill, fill_other_areas
 
 
@@ -76,3 +78,57 @@ def test_indicators_on_spark_equal_the_values_on_duckdb(
     on_duckdb = _values(capsys, argv)
     on_spark = _values(capsys, [*argv, "--engine", "spark", "--spark-master", "local[2]"])
     _same(on_duckdb, on_spark)
+
+
+def _verdicts(capsys: pytest.CaptureFixture[str], argv: list[str]) -> list[object]:
+    assert run([*argv, "--json"]) == 0, capsys.readouterr().err
+    found = json.loads(capsys.readouterr().out)
+    assert isinstance(found, list)
+    return found
+
+
+@pytest.fixture(scope="module")
+def firms(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("spark-assess") / "firms.db"
+    database = open_database(sqlite_url(path))
+    with database.engine.begin() as connection:
+        fill_profiles(connection, profiles(200, seed=11))
+    database.dispose()
+    return path
+
+
+def test_assess_on_a_snapshot_gives_what_assess_on_the_database_gives(
+    firms: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "snap"
+    assert run(["snapshot", "--db", str(firms), "--out", str(out)]) == 0
+    capsys.readouterr()
+    argv = ["assess", "--year", str(YEAR)]
+    on_db = _verdicts(capsys, [*argv, "--db", str(firms)])
+    assert len(on_db) > 1000  # six tiers for each enterprise founded by then
+    assert _verdicts(capsys, [*argv, "--snapshot", str(out)]) == on_db
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_assess_on_spark_gives_what_assess_on_the_database_gives(
+    firms: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyspark")
+    argv = [
+        "assess",
+        "--year",
+        str(YEAR),
+        "--db",
+        str(firms),
+        "--tier",
+        "hnte",
+        "--tier",
+        "srdi_sme",
+    ]
+    on_db = _verdicts(capsys, argv)
+    on_spark = _verdicts(capsys, [*argv, "--engine", "spark", "--spark-master", "local[2]"])
+    assert on_spark == on_db

@@ -23,6 +23,7 @@ from fourchain.adapters.cultivation_input import (
 )
 from fourchain.adapters.db.cultivation_repo import SqlCultivationStore
 from fourchain.bootstrap import database_url, open_database
+from fourchain.bootstrap.foresight import tier_assessor
 from fourchain.domain.cultivation import (
     DEFAULT_TOLERANCE,
     RuleSet,
@@ -34,7 +35,13 @@ from fourchain.domain.cultivation import (
 )
 from fourchain.domain.cultivation.explain import result_id
 from fourchain.domain.registry import TIER_LABELS, Tier
-from fourchain.entrypoints.cli.options import DbOption, JsonFlag
+from fourchain.entrypoints.cli.options import (
+    DbOption,
+    EngineOption,
+    JsonFlag,
+    MasterOption,
+    SnapshotOption,
+)
 from fourchain.errors import InvalidInput
 from fourchain.services.cultivation import (
     PoolFilter,
@@ -44,6 +51,7 @@ from fourchain.services.cultivation import (
     ladder_history,
     reserve_pool,
 )
+from fourchain.services.foresight import assess_elsewhere
 
 YearRequired = Annotated[
     int, typer.Option("--year", help="The panel year assessed (its last fiscal year).")
@@ -165,6 +173,9 @@ def assess_command(
             "expert-judged score items.",
         ),
     ] = None,
+    engine: EngineOption = "duckdb",
+    spark_master: MasterOption = "local[*]",
+    snapshot: SnapshotOption = None,
 ) -> None:
     """Pre-screen enterprises against the tier rules (the registry, or a file with --input)."""
     if template is not None:
@@ -177,6 +188,13 @@ def assess_command(
     experts = read_expert_scores(expert_scores) if expert_scores else {}
     if input_file is not None:
         _assess_file(input_file, year, tiers, rule_set, credit_code, near, as_json, experts)
+        return
+    if engine != "duckdb" or snapshot is not None:
+        if experts:
+            raise InvalidInput("--expert-scores needs the registry database (--db, DuckDB)")
+        _assess_elsewhere(
+            db, year, tiers, rule_set, credit_code, near, as_json, engine, spark_master, snapshot
+        )
         return
     database = open_database(database_url(db), create=False)
     try:
@@ -208,6 +226,40 @@ def assess_command(
                 Console().print(_counts_table(year, tables))
     finally:
         database.dispose()
+
+
+def _assess_elsewhere(
+    db: str | None,
+    year: int,
+    tiers: list[Tier] | None,
+    keys: list[str] | None,
+    credit_code: str | None,
+    near: float,
+    as_json: bool,
+    engine: str,
+    master: str,
+    snapshot: Path | None,
+) -> None:
+    """The registry batch on a Parquet snapshot, on DuckDB or PySpark."""
+    database = None if snapshot is not None else open_database(database_url(db), create=False)
+    try:
+        with err.status(f"读取登记库 reading the registry ({engine})…"):
+            assessor = tier_assessor(database, engine=engine, master=master, snapshot=snapshot)
+    finally:
+        if database is not None:
+            database.dispose()
+    tables = assess_elsewhere(assessor, year, tiers=tiers, rule_set_keys=keys, tolerance=near)
+    rows = {code: i for i, code in enumerate(tables[0].credit_codes)} if tables else {}
+    if credit_code is not None and credit_code not in rows:
+        raise InvalidInput(f"--credit-code {credit_code}: not in the registry for {year}")
+    picked = [rows[credit_code]] if credit_code else list(range(len(rows)))
+    if as_json:
+        _stream_json(_explained(tables, picked, lambda t, row: t.explain(row)))
+    elif credit_code:
+        for t in tables:
+            Console().print(_criteria_table(t.explain(rows[credit_code])))
+    else:
+        Console().print(_counts_table(year, tables))
 
 
 def _scores_for(experts: ExpertScores, code: str, rules: RuleSet) -> dict[str, float] | None:

@@ -16,7 +16,14 @@ from fourchain.bootstrap import database_url, open_database
 from fourchain.bootstrap.foresight import indicator_source
 from fourchain.domain.indicators.catalogue import CATALOGUE, NOT_IN_REGISTRY
 from fourchain.domain.indicators.claims import Status
-from fourchain.entrypoints.cli.options import DbOption, JsonFlag, YearOption
+from fourchain.entrypoints.cli.options import (
+    DbOption,
+    EngineOption,
+    JsonFlag,
+    MasterOption,
+    SnapshotOption,
+    YearOption,
+)
 from fourchain.services.claims import check_claims, read_claims
 from fourchain.services.indicators import (
     IndicatorSource,
@@ -28,23 +35,6 @@ from fourchain.services.reports import build_five_year
 
 report_app = typer.Typer(help="Reports built from the registry.", no_args_is_help=True)
 _err = Console(stderr=True)
-
-
-EngineOption = Annotated[
-    str, typer.Option("--engine", help="duckdb (default, one machine) or spark (PySpark).")
-]
-MasterOption = Annotated[
-    str,
-    typer.Option(
-        "--spark-master",
-        help="With --engine spark: local[*] (default), spark://host:7077, yarn, k8s://…, "
-        "or a Spark Connect URL sc://host:15002.",
-    ),
-]
-SnapshotOption = Annotated[
-    Path | None,
-    typer.Option("--snapshot", help="Read a Parquet snapshot (fourchain snapshot) not --db."),
-]
 
 
 def _source(
