@@ -104,6 +104,16 @@ def tier_assessor(
     return IbisPanelAssessor(registry_on_duckdb_parquet(snapshot))
 
 
+@contextmanager
+def registry_indicators(database: Database) -> Iterator[IndicatorSource]:
+    """The catalogue on a fresh in-memory DuckDB, closed in the thread that used it."""
+    source = IbisIndicatorSource.from_engine(database.engine)
+    try:
+        yield source
+    finally:
+        source.tables.chains.get_backend().disconnect()
+
+
 def snapshot(database: Database, folder: Path) -> dict[str, int]:
     """Write the registry as Parquet (one file a table, and a manifest)."""
     return write_snapshot(database.engine, folder)

@@ -75,6 +75,22 @@ def whatif(
     return engine.run(year, rule_sets[0], changes, in_force(year), tolerance)
 
 
+def sweep(
+    engine: WhatIfEngine,
+    year: int,
+    tier: Tier,
+    field: str,
+    percents: Sequence[float],
+    *,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> list[ScenarioOutcome]:
+    """The same what-if at several sizes of one relative change (e.g. R&D +0 … +50%)."""
+    return [
+        whatif(engine, year, tier, [Change(field, p, relative=True)], tolerance=tolerance)
+        for p in percents
+    ]
+
+
 @dataclass(frozen=True)
 class Calculation:
     """The policy calculator's answer for one enterprise and year."""

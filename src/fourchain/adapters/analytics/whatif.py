@@ -148,6 +148,7 @@ class BatchWhatIf:
 
     def __init__(self, connection: Connection) -> None:
         self.store = SqlCultivationStore(connection)
+        self.panels: dict[int, Panel] = {}  # a sweep of scenarios reads the registry once
 
     def run(
         self,
@@ -157,6 +158,8 @@ class BatchWhatIf:
         measures: list[Measure],
         tolerance: float,
     ) -> ScenarioOutcome:
-        panel = self.store.panel(year)
+        if year not in self.panels:
+            self.panels[year] = self.store.panel(year)
+        panel = self.panels[year]
         info = self.store.enterprise_info()
         return run_whatif(panel, info, rule_set, changes, measures, tolerance)

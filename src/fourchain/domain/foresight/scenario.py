@@ -10,19 +10,19 @@ from fourchain.errors import InvalidInput
 # Figures a scenario may change, with their Chinese labels. Each is a field of the panel
 # (`EnterpriseYear`); a ratio the rules test moves through its numerator (R&D spending moves
 # the R&D ratio, high-tech revenue its share, S&T staff theirs, class-I IP the patent counts).
-CHANGEABLE: dict[str, str] = {
-    "rd_expense": "研发费用",
-    "hitech_revenue": "高新技术产品（服务）收入",
-    "st_staff": "科技人员数",
-    "rd_staff": "研发人员数",
-    "class1_ip": "I类知识产权（发明专利等）",
-    "class1_ip_high_value": "高价值发明专利",
-    "class2_ip": "II类知识产权",
-    "revenue": "营业收入",
-    "main_business_revenue": "主营业务收入",
-    "equity_financing": "股权融资",
-    "standards_led": "主导制定标准",
-    "conversions": "成果转化数",
+CHANGEABLE: dict[str, tuple[str, str]] = {
+    "rd_expense": ("研发费用", "R&D expense"),
+    "hitech_revenue": ("高新技术产品（服务）收入", "High-tech product and service revenue"),
+    "st_staff": ("科技人员数", "S&T staff"),
+    "rd_staff": ("研发人员数", "R&D staff"),
+    "class1_ip": ("I类知识产权（发明专利等）", "Class-I IP (invention patents …)"),
+    "class1_ip_high_value": ("高价值发明专利", "High-value invention patents"),
+    "class2_ip": ("II类知识产权", "Class-II IP"),
+    "revenue": ("营业收入", "Revenue"),
+    "main_business_revenue": ("主营业务收入", "Main-business revenue"),
+    "equity_financing": ("股权融资", "Equity financing"),
+    "standards_led": ("主导制定标准", "Standards led"),
+    "conversions": ("成果转化数", "Achievements converted"),
 }
 # Spending more on R&D is spending more in China too: the domestic part moves with the whole,
 # so the domestic share (an HNTE criterion) is unchanged by a change in R&D spending.
