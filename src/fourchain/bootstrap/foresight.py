@@ -24,12 +24,12 @@ from fourchain.adapters.db.foresight_repo import SqlTargetStore
 from fourchain.adapters.foresight_files import read_targets, write_targets
 from fourchain.bootstrap import Database
 from fourchain.config import Settings
-from fourchain.domain.foresight.outlook import PlanTarget
+from fourchain.domain.foresight.outlook import Outlook, PlanTarget
 from fourchain.errors import InvalidInput
 from fourchain.services import foresight
 from fourchain.services.cultivation import CultivationStore
 from fourchain.services.indicators import IndicatorSource
-from fourchain.services.outlook import Fit, TargetStore
+from fourchain.services.outlook import Fit, TargetStore, outlook
 
 
 @dataclass
@@ -112,6 +112,14 @@ def registry_indicators(database: Database) -> Iterator[IndicatorSource]:
         yield source
     finally:
         source.tables.chains.get_backend().disconnect()
+
+
+def plan_outlook(database: Database, source: IndicatorSource, year: int) -> list[Outlook]:
+    """The five-year report's outlook: from the plan period ending in `year` to the next
+    plan's end, against the stored plan targets."""
+    with foresight_services(database) as services:
+        targets = services.targets.targets()
+        return outlook(source, targets, services.fit, base=year, to=year + 5, since=year - 5)
 
 
 def snapshot(database: Database, folder: Path) -> dict[str, int]:

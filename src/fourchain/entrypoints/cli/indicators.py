@@ -13,7 +13,7 @@ from rich.table import Table
 
 from fourchain.adapters.reports.five_year_files import BulletinFiles
 from fourchain.bootstrap import database_url, open_database
-from fourchain.bootstrap.foresight import indicator_source
+from fourchain.bootstrap.foresight import indicator_source, plan_outlook
 from fourchain.domain.indicators.catalogue import CATALOGUE, NOT_IN_REGISTRY
 from fourchain.domain.indicators.claims import Status
 from fourchain.entrypoints.cli.options import (
@@ -142,7 +142,13 @@ def five_year(
 ) -> None:
     """The five-year bulletin ending in YEAR: report.html, report.pdf and report.xlsx in OUT."""
     check_year(year)
-    source = _source(db)
+    database = open_database(database_url(db), create=False)
+    try:
+        with _err.status("读取登记库 reading the registry…"):
+            source = indicator_source(database)
+            projected = plan_outlook(database, source, year)
+    finally:
+        database.dispose()
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), console=_err, transient=True
     ) as bar:
@@ -151,7 +157,9 @@ def five_year(
         def step(name: str) -> None:
             bar.update(task, description=_STEPS[name], advance=0 if name == "indicators" else 1)
 
-        paths = build_five_year(source, BulletinFiles(), year, out, lang, progress=step)
+        paths = build_five_year(
+            source, BulletinFiles(), year, out, lang, progress=step, outlook=projected
+        )
     for path in paths:
         typer.echo(str(path))
 

@@ -26,6 +26,7 @@ from openpyxl.styles import Font
 from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.adapters.ingest.cells import escape_text
 from fourchain.adapters.reports.five_year_files import BulletinFiles
+from fourchain.bootstrap.foresight import plan_outlook
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.indicators.catalogue import BY_AREA, CATALOGUE, Indicator, Level
 from fourchain.domain.indicators.numbers import format_en, format_zh
@@ -354,8 +355,15 @@ def _run(platform: Platform, job: ReportJob) -> None:
         job.stage = "registry"
         source = IbisIndicatorSource.from_engine(platform.database.engine)
         try:
+            projected = plan_outlook(platform.database, source, job.year)
             build_five_year(
-                source, BulletinFiles(), job.year, job.folder, job.lang, progress=progress
+                source,
+                BulletinFiles(),
+                job.year,
+                job.folder,
+                job.lang,
+                progress=progress,
+                outlook=projected,
             )
         finally:
             close_source(source)
