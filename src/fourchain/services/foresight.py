@@ -55,6 +55,7 @@ class WhatIfEngine(Protocol):
         changes: list[Change],
         measures: list[Measure],
         tolerance: float,
+        candidates: bool = False,
     ) -> ScenarioOutcome: ...
 
 
@@ -65,14 +66,18 @@ def whatif(
     changes: list[Change],
     *,
     tolerance: float = DEFAULT_TOLERANCE,
+    candidates: bool = False,
 ) -> ScenarioOutcome:
-    """The tier pre-screen of `year` before and after `changes`, with the measures' cost."""
+    """The tier pre-screen of `year` before and after `changes`, with the measures' cost
+    (`candidates`: only the enterprises not holding the tier)."""
     if not 0 <= tolerance <= 1:
         raise InvalidInput(f"the near tolerance must be between 0 and 1; got {tolerance}")
     rule_sets = for_year(year, [tier])
     if not rule_sets:
         raise NotFound(f"no {tier.value} rule set is in force at the end of {year}")
-    return engine.run(year, rule_sets[0], changes, in_force(year), tolerance)
+    found = engine.run(year, rule_sets[0], changes, in_force(year), tolerance, candidates)
+    found.candidates = candidates
+    return found
 
 
 def sweep(

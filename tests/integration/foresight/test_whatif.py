@@ -8,7 +8,7 @@ import pytest
 
 from fourchain.adapters.analytics.cultivation_batch import VERDICTS, assess_panel
 from fourchain.adapters.analytics.cultivation_panel import Panel
-from fourchain.adapters.analytics.whatif import changed_panel, run_whatif
+from fourchain.adapters.analytics.whatif import candidates_of, changed_panel, run_whatif
 from fourchain.domain.cultivation import RULE_SETS, RuleSet
 from fourchain.domain.cultivation.model import Verdict
 from fourchain.domain.foresight.policy import Measure, TierReward, in_force
@@ -127,3 +127,19 @@ def test_the_cost_reconciles_with_the_registers_rules(
         assert cost.scenario == pytest.approx(after[cost.measure_id]), cost.measure_id
     assert found.extra_cost == pytest.approx(sum(after.values()) - sum(before.values()))
     assert found.extra_cost > 0
+
+
+def test_the_candidates_are_the_non_holders_and_cost_the_same_rewards(
+    panel: Panel, info: dict[str, EnterpriseInfo]
+) -> None:
+    rules, measures = RULE_SETS["hnte-2016"], in_force(YEAR)
+    change = [parse_change("rd_expense=+20%")]
+    everyone = run_whatif(panel, info, rules, change, measures, 0.2)
+    pool = candidates_of(panel, rules.tier)
+    candidates = run_whatif(pool, info, rules, change, measures, 0.2)
+    holders = int(np.count_nonzero(panel.held["hnte"] == 1.0))
+    assert 0 < holders < panel.n and pool.n == panel.n - holders
+    assert sum(candidates.scenario.values()) == panel.n - holders
+    reward = next(m.id for m in measures if isinstance(m.benefit, TierReward))
+    by_id = {c.measure_id: c for c in everyone.costs}
+    assert {c.measure_id: c for c in candidates.costs}[reward] == by_id[reward]

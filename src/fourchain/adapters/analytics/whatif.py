@@ -52,6 +52,20 @@ def changed_panel(panel: Panel, changes: list[Change]) -> Panel:
     return replace(panel, columns=columns)
 
 
+def candidates_of(panel: Panel, tier: Tier) -> Panel:
+    """The enterprises of `panel` not holding `tier` at the year's end (the reserve pool's
+    population: those a reward for a new recognition could reach)."""
+    keep = np.flatnonzero(panel.held[tier.value] != 1.0)
+    return replace(
+        panel,
+        credit_codes=[panel.credit_codes[i] for i in keep.tolist()],
+        founded_year=panel.founded_year[keep],
+        attributes={k: v[keep] for k, v in panel.attributes.items()},
+        held={k: v[keep] for k, v in panel.held.items()},
+        columns={k: v[keep] for k, v in panel.columns.items()},
+    )
+
+
 def _pairs(before: Codes, after: Codes, rows: npt.NDArray[np.intp]) -> dict[tuple[str, str], int]:
     k = len(VERDICTS)
     found = np.bincount(before[rows] * k + after[rows], minlength=k * k)
@@ -157,9 +171,12 @@ class BatchWhatIf:
         changes: list[Change],
         measures: list[Measure],
         tolerance: float,
+        candidates: bool = False,
     ) -> ScenarioOutcome:
         if year not in self.panels:
             self.panels[year] = self.store.panel(year)
         panel = self.panels[year]
+        if candidates:
+            panel = candidates_of(panel, rule_set.tier)
         info = self.store.enterprise_info()
         return run_whatif(panel, info, rule_set, changes, measures, tolerance)

@@ -113,7 +113,7 @@ class MeasureCost:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class ScenarioOutcome:
     """A tier's pre-screen of a registry year before and after the changes."""
 
@@ -128,6 +128,7 @@ class ScenarioOutcome:
     by_district: dict[str, list[Move]]
     binding: list[tuple[str, int]]
     costs: list[MeasureCost]
+    candidates: bool = False  # only enterprises not holding the tier
 
     @property
     def extra_cost(self) -> float:
@@ -141,6 +142,7 @@ class ScenarioOutcome:
             "year": self.year,
             "tier": self.tier,
             "rule_set": self.rule_set,
+            "candidates": self.candidates,
             "changes": [c.text for c in self.changes],
             "baseline": self.baseline,
             "scenario": self.scenario,

@@ -42,6 +42,12 @@ def whatif_command(
     near: Annotated[float, typer.Option("--near", help="The 'near' tolerance.")] = (
         DEFAULT_TOLERANCE
     ),
+    candidates: Annotated[
+        bool,
+        typer.Option(
+            "--candidates", help="Only enterprises not holding the tier (the reserve pool's)."
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Policy what-if: the tier pre-screen again on changed figures, with the measures' cost."""
@@ -52,7 +58,14 @@ def whatif_command(
             foresight_services(database) as services,
             _err.status("情景测算 running the scenario…"),
         ):
-            outcome = whatif(services.whatif_engine, year, chosen, changes, tolerance=near)
+            outcome = whatif(
+                services.whatif_engine,
+                year,
+                chosen,
+                changes,
+                tolerance=near,
+                candidates=candidates,
+            )
     finally:
         database.dispose()
     if as_json:
