@@ -129,9 +129,12 @@ def run_whatif(
     changes: list[Change],
     measures: list[Measure],
     tolerance: float,
+    base: BatchResult | None = None,
 ) -> ScenarioOutcome:
-    """Assess `panel` against `rule_set` before and after `changes`."""
-    (base,) = assess_panel(panel, [rule_set], tolerance=tolerance)
+    """Assess `panel` against `rule_set` before and after `changes` (`base`: the unchanged
+    panel's assessment, when already made)."""
+    if base is None:
+        (base,) = assess_panel(panel, [rule_set], tolerance=tolerance)
     changed = changed_panel(panel, changes)
     (scen,) = assess_panel(
         changed, [rule_set], tolerance=tolerance, features=ColumnFeatures(changed)
@@ -162,7 +165,9 @@ class BatchWhatIf:
 
     def __init__(self, connection: Connection) -> None:
         self.store = SqlCultivationStore(connection)
-        self.panels: dict[int, Panel] = {}  # a sweep of scenarios reads the registry once
+        # A sweep of scenarios reads the registry and assesses the baseline once.
+        self.panels: dict[tuple[int, str | None], Panel] = {}
+        self.bases: dict[tuple[int, str, float, bool], BatchResult] = {}
 
     def run(
         self,
@@ -173,10 +178,14 @@ class BatchWhatIf:
         tolerance: float,
         candidates: bool = False,
     ) -> ScenarioOutcome:
-        if year not in self.panels:
-            self.panels[year] = self.store.panel(year)
-        panel = self.panels[year]
-        if candidates:
-            panel = candidates_of(panel, rule_set.tier)
+        if (year, None) not in self.panels:
+            self.panels[year, None] = self.store.panel(year)
+        key = (year, rule_set.tier.value if candidates else None)
+        if key not in self.panels:
+            self.panels[key] = candidates_of(self.panels[year, None], rule_set.tier)
+        panel = self.panels[key]
+        done = (year, rule_set.key, tolerance, candidates)
+        if done not in self.bases:
+            (self.bases[done],) = assess_panel(panel, [rule_set], tolerance=tolerance)
         info = self.store.enterprise_info()
-        return run_whatif(panel, info, rule_set, changes, measures, tolerance)
+        return run_whatif(panel, info, rule_set, changes, measures, tolerance, self.bases[done])
