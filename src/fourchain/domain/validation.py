@@ -9,7 +9,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from fourchain.domain.credit_code import credit_code_problem
+from fourchain.domain.credit_code import credit_code_problem, is_pre_standard
 from fourchain.domain.records import RECORD_KINDS, FieldSpec, FieldType, RecordKind
 from fourchain.errors import RowError
 
@@ -109,14 +109,53 @@ def _parse_date(spec: FieldSpec, raw: Raw) -> Value:
         raise CellProblem(f"{_shown(raw)} is not a date on the calendar ({error})") from None
 
 
+# Money in 元 may be typed in 万元 or 亿元: "80万", "0.8亿元", "1,200,000元".
+_MONEY_UNITS = (("亿元", 1e8), ("万元", 1e4), ("亿", 1e8), ("万", 1e4), ("元", 1.0))
+
+
+def _parse_money(spec: FieldSpec, raw: Raw) -> Value:
+    if not isinstance(raw, str):
+        return _parse_number(spec, raw)
+    text = raw.strip().replace(" ", "")
+    factor = 1.0
+    for unit, times in _MONEY_UNITS:
+        if text.endswith(unit) and len(text) > len(unit):
+            text, factor = text[: -len(unit)], times
+            break
+    try:
+        number = _number_text(text)
+    except CellProblem:
+        raise CellProblem(
+            f"{_shown(raw)} is not a number of 元 (write digits: 1,200,000, 80万, 0.8亿元)"
+        ) from None
+    if not math.isfinite(number):
+        raise CellProblem(f"{_shown(raw)} is not a finite number")
+    # round to the fen: 0.7亿 is 70,000,000 元, not 70,000,000.00000001
+    return round(number * factor, 2) if factor != 1.0 else number
+
+
+# The suffix a district's full name carries: 湖里区 is the registry's 湖里.
+_DISTRICT_SUFFIXES = ("区", "县")
+
+
+def _parse_district(spec: FieldSpec, raw: Raw) -> Value:
+    text = str(_parse_text(spec, raw))
+    if len(text) > 2 and text.endswith(_DISTRICT_SUFFIXES):
+        return text[:-1]
+    return text
+
+
 def _parse_choice(spec: FieldSpec, raw: Raw) -> Value:
     text = str(raw).strip()
     if text in spec.choices:
         return text
-    lowered = text.lower()
-    if lowered in spec.choices:
-        return lowered
-    raise CellProblem(f"{_shown(raw)} is not one of: {', '.join(spec.choices)}")
+    key = spec.choice_names().get(text.lower())
+    if key is not None:
+        return key
+    raise CellProblem(
+        f"{_shown(raw)} is not one of: {spec.choices_shown()} (a code or its Chinese or "
+        "English name)"
+    )
 
 
 def _parse_credit_code(spec: FieldSpec, raw: Raw) -> Value:
@@ -136,6 +175,17 @@ _PARSERS: dict[FieldType, Callable[[FieldSpec, Raw], Value]] = {
     FieldType.DATE: _parse_date,
     FieldType.CHOICE: _parse_choice,
     FieldType.CREDIT_CODE: _parse_credit_code,
+    FieldType.MONEY: _parse_money,
+    FieldType.DISTRICT: _parse_district,
+}
+
+# Derived columns: what the importer fills from the rest of the record.
+DERIVED: dict[str, dict[str, Callable[[Record], Value]]] = {
+    "enterprises": {
+        "credit_code_pre_standard": lambda r: (
+            isinstance(r.get("credit_code"), str) and is_pre_standard(str(r["credit_code"]))
+        )
+    },
 }
 
 
@@ -175,7 +225,11 @@ CROSS_RULES: dict[str, tuple[NotAbove, ...]] = {
     "certificates": (NotAbove("issued", "expires"),),
     "institutions": (NotAbove("recognised", "closed"),),
     "patents": (NotAbove("filed", "granted"),),
+    "insurance_policies": (NotAbove("starts", "ends"),),
+    "project_people": (NotAbove("joined", "left"),),
 }
+
+_RECIPIENT = {"project_id": "pipeline_projects", "enterprise": "enterprises"}
 
 # Columns that name a record of another kind (by that kind's one-column natural key).
 REFERENCES: dict[str, dict[str, str]] = {
@@ -186,7 +240,53 @@ REFERENCES: dict[str, dict[str, str]] = {
     "patents": {"holder_credit_code": "enterprises", "holder_institution": "institutions"},
     "chains": {"cluster": "clusters"},
     "chain_links": {"chain": "chains"},
+    "pipeline_projects": {
+        "cluster": "clusters",
+        "chain": "chains",
+        "origin_institution": "institutions",
+    },
+    "project_people": {"project_id": "pipeline_projects", "person_id": "people"},
+    "pipeline_events": {
+        "project_id": "pipeline_projects",
+        "institution": "institutions",
+        "enterprise": "enterprises",
+    },
+    "funds": {"parent": "funds"},
+    "fund_commitments": {"fund": "funds"},
+    "investments": {"fund": "funds", **_RECIPIENT},
+    "subsidies": _RECIPIENT,
+    "loans": {"guarantee_fund": "funds", **_RECIPIENT},
+    "insurance_policies": _RECIPIENT,
+    "insurance_claims": {"policy_id": "insurance_policies"},
+    "subsidy_disbursements": {"subsidy_id": "subsidies"},
+    "achievements": {"institution_id": "institutions", "cluster": "clusters"},
+    "demands": {"credit_code": "enterprises", "cluster": "clusters"},
+    "tech_contracts": {"achievement_id": "achievements", "demand_id": "demands"},
+    "conversion_projects": {"credit_code": "enterprises", "project_id": "pipeline_projects"},
 }
+
+# A market party: `<prefix>_kind` (enterprise or institution) and `<prefix>_id` naming one.
+PARTIES: dict[str, tuple[str, ...]] = {"tech_contracts": ("seller", "buyer")}
+PARTY_TARGETS = {"enterprise": "enterprises", "institution": "institutions"}
+
+# Money that goes to a recipient goes to exactly one: a pipeline project or an enterprise
+# (the rule of `finance.one_recipient`, which `invest`, `award_subsidy`, `lend` and `insure`
+# apply).
+ONE_RECIPIENT = frozenset({"investments", "subsidies", "loans", "insurance_policies"})
+# Amounts the finance rules (`finance.positive`) want above zero.
+POSITIVE: dict[str, tuple[str, ...]] = {
+    "funds": ("size",),
+    "fund_commitments": ("amount",),
+    "investments": ("amount",),
+    "subsidies": ("amount",),
+    "loans": ("amount",),
+    "insurance_policies": ("premium", "cover"),
+    "insurance_claims": ("amount",),
+    "subsidy_disbursements": ("amount",),
+}
+
+# A refused reference lists the codes the registry holds when there are this few.
+_LISTED_CODES = 40
 
 # Panels are facts about years that have happened (or are under way).
 NO_FUTURE_YEAR = frozenset({"enterprise_years"})
@@ -201,6 +301,9 @@ class Context:
     known: Mapping[str, AbstractSet[str]] = field(default_factory=dict)
     # credit code -> founding date, to check a panel year is not before the founding
     founded: Mapping[str, date | None] = field(default_factory=dict)
+    # referenced kind -> a name people type (中文 or lower-cased English) -> the natural key,
+    # so that a 产业集群 cell may say 电子信息 or Electronic information for its key
+    aliases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -209,6 +312,8 @@ class Checked:
 
     records: list[Record] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # the spreadsheet row of each record
+    rows: list[int] = field(default_factory=list)
 
 
 def _label(kind: RecordKind, key: str) -> str:
@@ -237,14 +342,44 @@ def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[
     for column, target in REFERENCES.get(kind.name, {}).items():
         value = record.get(column)
         known = context.known.get(target)
-        if value is not None and known is not None and value not in known:
+        if target == kind.name:
+            continue  # a record of the same file (a fund's parent): checked after the file
+        if isinstance(value, str) and known is not None and value not in known:
+            named = context.aliases.get(target, {})
+            value = named.get(value, named.get(value.lower(), value))
+            record[column] = value
+        if value is not None and known is not None and str(value) not in known:
+            listed = ""
+            if not known:
+                listed = "; it holds none yet"
+            elif len(known) <= _LISTED_CODES:
+                listed = f"; the codes are: {', '.join(sorted(known))}"
             found.append(
                 (
                     column,
                     f'"{value}" is not in the registry\'s {target} '
-                    f"({RECORD_KINDS[target].label_zh}); import it there first",
+                    f"({RECORD_KINDS[target].label_zh}); import it there first{listed}",
                 )
             )
+    for prefix in PARTIES.get(kind.name, ()):
+        party, ident = record.get(f"{prefix}_kind"), record.get(f"{prefix}_id")
+        held = context.known.get(PARTY_TARGETS.get(str(party), ""))
+        if ident is not None and held is not None and str(ident) not in held:
+            found.append((f"{prefix}_id", f'"{ident}" is not in the registry\'s {party} records'))
+    for column in POSITIVE.get(kind.name, ()):
+        amount = record.get(column)
+        if isinstance(amount, int | float) and not amount > 0:
+            found.append((column, f"{amount:g} must be positive ({kind.field(column).label_zh})"))
+    if kind.name in ONE_RECIPIENT and (record.get("project_id") is None) == (
+        record.get("enterprise") is None
+    ):
+        found.append(
+            (
+                "project_id,enterprise",
+                "goes to exactly one recipient: fill in either 孵化项目编号 (project_id) or "
+                "企业信用代码 (enterprise), not both or neither",
+            )
+        )
     year = record.get("year")
     if kind.name in NO_FUTURE_YEAR and isinstance(year, int):
         if year > context.today.year:
@@ -276,6 +411,8 @@ def validate_rows(
                 bad_columns.add(spec.key)
                 reason = f"{problem} ({spec.label_zh})"
                 checked.errors.append(RowError(file, row_number, spec.key, reason))
+        for key, derive in DERIVED.get(kind.name, {}).items():
+            record[key] = derive(record)
         problems = _cross_errors(kind, record) + _context_errors(kind, record, context)
         for column, reason in problems:
             checked.errors.append(RowError(file, row_number, column, reason))
@@ -296,4 +433,38 @@ def validate_rows(
                 )
         if not bad_columns and not problems:
             checked.records.append(record)
+            checked.rows.append(row_number)
+    _check_own_references(kind, checked, context, file)
     return checked
+
+
+def _check_own_references(kind: RecordKind, checked: Checked, context: Context, file: str) -> None:
+    """A column naming a record of the same kind (a fund's parent fund) may name one stored
+    or one anywhere in the file; the file's records come out parents first."""
+    own = [c for c, target in REFERENCES.get(kind.name, {}).items() if target == kind.name]
+    if not own or len(kind.natural_key) != 1:
+        return
+    (key,) = kind.natural_key
+    by_key = {str(record[key]): record for record in checked.records}
+    in_file = set(by_key)
+    stored = context.known.get(kind.name, set())
+    for column in own:
+        for row, record in zip(checked.rows, checked.records, strict=True):
+            value = record.get(column)
+            if value is not None and str(value) not in in_file and str(value) not in stored:
+                reason = f'"{value}" is neither in this file nor in the registry\'s {kind.name}'
+                checked.errors.append(RowError(file, row, column, reason))
+    depth: dict[str, int] = {}
+
+    def level(name: str, seen: frozenset[str] = frozenset()) -> int:
+        if name not in depth:
+            record = by_key.get(name)
+            parents = [str(record[c]) for c in own if record is not None and record.get(c)]
+            depth[name] = 1 + max(
+                (level(p, seen | {name}) for p in parents if p not in seen), default=-1
+            )
+        return depth[name]
+
+    order = sorted(range(len(checked.records)), key=lambda i: level(str(checked.records[i][key])))
+    checked.records[:] = [checked.records[i] for i in order]
+    checked.rows[:] = [checked.rows[i] for i in order]

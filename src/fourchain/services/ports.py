@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Protocol
 
+from fourchain.domain.pipeline import PipelineEvent
+
 
 class RegistryCounts(Protocol):
     def enterprises_existing(self, day: date) -> int: ...
@@ -26,6 +28,16 @@ class IngestStore(Protocol):
 
     def founded_dates(self) -> dict[str, date | None]:
         """Each stored enterprise's founding date, by credit code."""
+        ...
+
+    def names(self, kind: str) -> dict[str, str]:
+        """The names a cell may use for a stored record of `kind` (its Chinese name, its
+        English name lower-cased), mapped to the record's natural key; empty for kinds
+        without names."""
+        ...
+
+    def histories(self) -> dict[str, list[PipelineEvent]]:
+        """Every pipeline project's stored events, in order."""
         ...
 
     def upsert(

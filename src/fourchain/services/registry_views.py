@@ -103,6 +103,8 @@ class EnterpriseIdentity:
     strategic_emerging: bool | None = None
     key_chain_role: str | None = None
     rd_institution_level: str | None = None
+    # a Fujian pilot-era code that predates GB 32100-2015's check character
+    credit_code_pre_standard: bool = False
     patents: int = 0
 
 

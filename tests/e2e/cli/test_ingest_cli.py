@@ -75,7 +75,8 @@ def test_a_bad_file_exits_2_listing_every_row_error_and_writes_nothing(
         (["import", "--kind", "enterprises", "notes.txt"], "use a .csv or .xlsx file"),
         (
             ["export", "--kind", "clusters", "--year", "2024", "--out", "o.csv"],
-            "error: --year applies to enterprise_years, macro_stats, not clusters",
+            "error: --year applies to enterprise_years, macro_stats, conversion_projects, "
+            "not clusters",
         ),
         (["template", "clusters", "--out", "t.pdf"], "use a .csv or .xlsx file"),
     ],

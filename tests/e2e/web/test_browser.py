@@ -54,7 +54,7 @@ def server(sqlite_database: Database) -> Iterator[str]:
     """The platform on a free local port, served by uvicorn in a thread."""
     seed_registry(sqlite_database.engine)
     app = create_app(sqlite_database, web_settings())
-    add_accounts(app.state.platform)
+    add_accounts(app.state.services)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)

@@ -13,11 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fourchain.bootstrap import Database
+from fourchain.bootstrap import Database, Services
 from fourchain.domain.accounts import Role
 from fourchain.entrypoints.cli.main import run
 from fourchain.entrypoints.cli.web import demo_accounts
-from fourchain.entrypoints.web.platform import build_platform
 from tests.integration.web.conftest import FAST_HASHER, web_settings
 from tests.integration.web.fixtures import OWN, OWN_INSTITUTION, seed_registry
 
@@ -47,10 +46,12 @@ def test_users_create_makes_an_account_that_can_sign_in(
                 "--password", "a-long-password", *extra])  # fmt: skip
     assert code == 0
     assert "created wang" in capsys.readouterr().out
-    platform = build_platform(db, web_settings())
-    principal = platform.accounts.authenticate("wang", "a-long-password", datetime.now(UTC), "t")
+    services = Services(db, web_settings())
+    principal = services.auth.accounts.authenticate(
+        "wang", "a-long-password", datetime.now(UTC), "t"
+    )
     assert principal.role is role
-    stored = platform.accounts.store.by_username("wang")
+    stored = services.auth.accounts.store.by_username("wang")
     assert stored is not None and stored.password_hash.startswith("$argon2")
 
 
@@ -103,9 +104,9 @@ def test_demo_accounts_cover_every_role_bound_to_demo_objects_and_are_idempotent
     bound = {a.role: a.bound_to for a in first}
     assert bound[Role.ENTERPRISE_USER] in {OWN, "91350200MA00000020"}
     assert bound[Role.INSTITUTION_USER] == OWN_INSTITUTION
-    platform = build_platform(db, web_settings())
+    services = Services(db, web_settings())
     for account in first:
-        who = platform.accounts.authenticate(account.username, account.password,
+        who = services.auth.accounts.authenticate(account.username, account.password,
                                              datetime.now(UTC), "t")  # fmt: skip
         assert who.role is account.role
 

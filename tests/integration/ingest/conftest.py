@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from fourchain.adapters.db.ingest_repo import KIND_TABLES as RECORD_TABLES
 from fourchain.adapters.db.ingest_repo import SqlIngestStore
-from fourchain.adapters.db.tables import RECORD_TABLES
 from fourchain.adapters.ingest import read_table
 from fourchain.bootstrap import Database
 from fourchain.domain.credit_code import make_credit_code

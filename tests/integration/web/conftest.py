@@ -9,11 +9,10 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 
-from fourchain.bootstrap import Database
+from fourchain.bootstrap import Database, Services
 from fourchain.config import Settings
 from fourchain.entrypoints.web.app import create_app
 from fourchain.entrypoints.web.deps import CSRF_COOKIE, csrf_token_for
-from fourchain.entrypoints.web.platform import Platform
 from fourchain.services.accounts import BEARER
 from tests.integration.web.client import TestClient
 from tests.integration.web.fixtures import (
@@ -40,13 +39,13 @@ def web_settings(**overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
-def add_accounts(platform: Platform) -> None:
-    platform.accounts.hasher = FAST_HASHER
+def add_accounts(services: Services) -> None:
+    services.auth.accounts.hasher = FAST_HASHER
     now = datetime.now(UTC)
     for key, login in ACCOUNTS.items():
         if login.role is None:
             continue
-        platform.accounts.create(
+        services.auth.accounts.create(
             login.username,
             PASSWORD,
             login.role,
@@ -61,7 +60,7 @@ def app(database: Database) -> FastAPI:
     """The platform over a seeded registry with one account per role (both backends)."""
     seed_registry(database.engine)
     app = create_app(database, web_settings())
-    add_accounts(app.state.platform)
+    add_accounts(app.state.services)
     return app
 
 
@@ -69,7 +68,7 @@ def app(database: Database) -> FastAPI:
 def sqlite_app(sqlite_database: Database) -> FastAPI:
     seed_registry(sqlite_database.engine)
     app = create_app(sqlite_database, web_settings())
-    add_accounts(app.state.platform)
+    add_accounts(app.state.services)
     return app
 
 
@@ -78,9 +77,11 @@ def bearer_for(app: FastAPI, key: str) -> dict[str, str]:
     login = ACCOUNTS[key]
     if login.role is None:
         return {}
-    platform: Platform = app.state.platform
-    principal = platform.accounts.authenticate(login.username, PASSWORD, datetime.now(UTC), "t")
-    token = platform.accounts.open_session(principal, BEARER, datetime.now(UTC))
+    services: Services = app.state.services
+    principal = services.auth.accounts.authenticate(
+        login.username, PASSWORD, datetime.now(UTC), "t"
+    )
+    token = services.auth.accounts.open_session(principal, BEARER, datetime.now(UTC))
     return {"Authorization": f"Bearer {token}"}
 
 

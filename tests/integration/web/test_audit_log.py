@@ -11,19 +11,18 @@ from sqlalchemy import text, update
 from sqlalchemy.exc import DBAPIError
 
 from fourchain.adapters.db.tables_accounts import audit_log
-from fourchain.bootstrap import Database
+from fourchain.bootstrap import Database, Services
 from fourchain.entrypoints.cli.main import run
-from fourchain.entrypoints.web.platform import Platform
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import form_token, sign_in
 from tests.integration.web.fixtures import OTHER, OWN, PASSWORD
 
 
 def _entries(app: FastAPI) -> list[tuple[str, str, str, str, str]]:
-    platform: Platform = app.state.platform
+    services: Services = app.state.services
     return [
         (e.event.action, e.event.result, e.event.username, e.event.object, e.event.detail)
-        for e in platform.audit.store.in_order()
+        for e in services.auth.audit.store.in_order()
     ]
 
 

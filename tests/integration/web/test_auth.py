@@ -50,9 +50,9 @@ def test_signing_in_sets_an_httponly_samesite_lax_session_cookie(sqlite_app: Fas
 def test_outside_development_the_session_cookie_is_secure(sqlite_database: Database) -> None:
     settings = Settings(fourchain_env="production", fourchain_secret_key=SECRET)
     app = create_app(sqlite_database, settings)
-    platform = app.state.platform
-    platform.accounts.hasher = FAST_HASHER
-    platform.accounts.create("boss", PASSWORD, Role.BUREAU_ADMIN, NOW)
+    services = app.state.services
+    services.auth.accounts.hasher = FAST_HASHER
+    services.auth.accounts.create("boss", PASSWORD, Role.BUREAU_ADMIN, NOW)
     with TestClient(app, base_url="https://testserver") as client:
         client.get("/login")
         response = client.post(
@@ -129,8 +129,8 @@ def test_the_lockout_threshold_and_duration_come_from_the_settings(
     app = create_app(
         sqlite_database, web_settings(fourchain_login_max_failures=2, fourchain_lockout_minutes=1)
     )
-    app.state.platform.accounts.hasher = FAST_HASHER
-    app.state.platform.accounts.create("ana", PASSWORD, Role.BUREAU_ANALYST, NOW)
+    app.state.services.auth.accounts.hasher = FAST_HASHER
+    app.state.services.auth.accounts.create("ana", PASSWORD, Role.BUREAU_ANALYST, NOW)
     with time_machine.travel(NOW, tick=False) as clock, TestClient(app) as client:
         sign_in(client, "ana", "wrong-password")
         sign_in(client, "ana", "wrong-password")
@@ -175,11 +175,11 @@ def test_signing_out_ends_the_session_on_the_server(sqlite_app: FastAPI) -> None
 
 
 def test_a_changed_role_signs_the_account_out(sqlite_app: FastAPI) -> None:
-    platform = sqlite_app.state.platform
+    services = sqlite_app.state.services
     with TestClient(sqlite_app) as client:
         assert sign_in(client, "expert") == 303
-        expert = platform.accounts.store.by_username("expert")
-        platform.accounts.change_role(expert.id, Role.BUREAU_ANALYST, NOW)
+        expert = services.auth.accounts.store.by_username("expert")
+        services.auth.accounts.change_role(expert.id, Role.BUREAU_ANALYST, NOW)
         assert _me(client) == 401
 
 
@@ -225,7 +225,7 @@ def test_a_csrf_token_from_another_browser_is_refused(sqlite_app: FastAPI) -> No
             follow_redirects=False,
         )
         assert response.status_code == 403
-        assert sqlite_app.state.platform.accounts.store.by_username("intruder") is None
+        assert sqlite_app.state.services.auth.accounts.store.by_username("intruder") is None
 
 
 def test_an_api_client_exchanges_a_password_for_a_bearer_token(sqlite_app: FastAPI) -> None:

@@ -197,7 +197,7 @@ def test_a_synthetic_database_shows_the_banner_on_every_page(sqlite_database: Da
     with sqlite_database.engine.begin() as connection:
         connection.execute(text("INSERT INTO dataset_info VALUES ('synthetic', 'true')"))
     app = create_app(sqlite_database, web_settings())
-    add_accounts(app.state.platform)
+    add_accounts(app.state.services)
     with TestClient(app) as client:
         for path in ("/", "/enterprises", f"/enterprises/{OWN}", "/login", "/nope"):
             assert "示例数据（合成） Synthetic demo data" in client.get(path).text, path

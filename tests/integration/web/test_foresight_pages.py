@@ -34,7 +34,7 @@ def app(sqlite_database: Database, tmp_path: Path) -> Iterator[FastAPI]:
     with sqlite_database.engine.begin() as connection:
         fill(connection, profiles(150, seed=3))
     made = create_app(sqlite_database, web_settings(fourchain_data_dir=tmp_path / "data"))
-    add_accounts(made.state.platform)
+    add_accounts(made.state.services)
     yield made
     gc.collect()
 

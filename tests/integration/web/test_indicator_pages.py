@@ -57,12 +57,10 @@ def small_app(sqlite_database: Database, tmp_path: Path) -> Iterator[FastAPI]:
             [{"id": OWN_INSTITUTION, "name": "厦门大学", "kind": "university", "district": "思明"}],
         )
     app = create_app(sqlite_database, web_settings(fourchain_data_dir=tmp_path / "data"))
-    add_accounts(app.state.platform)
+    add_accounts(app.state.services)
     yield app
     # Drop the cached in-memory DuckDB now: one left for the interpreter's shutdown can abort it.
-    found = app.state.platform.areas.pop("indicators", None)
-    if found is not None:
-        found.close()
+    app.state.services.indicators.release()
     gc.collect()
 
 

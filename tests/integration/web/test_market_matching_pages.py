@@ -28,7 +28,6 @@ from fourchain.adapters.search.embeddings import Vectors
 from fourchain.bootstrap import Database
 from fourchain.domain.market import Achievement, Demand, IPStatus, Role, TransferMode, Viewer
 from fourchain.entrypoints.web.app import create_app
-from fourchain.entrypoints.web.pages.market import MATCHING
 from fourchain.services.market import MarketRecords
 from fourchain.services.market_matching import MarketMatching
 from tests.integration.web.client import TestClient
@@ -159,13 +158,13 @@ def app(database: Database, tmp_path: Path) -> FastAPI:
     matching index of a PostgreSQL database — in this test's own folder."""
     seed_registry(database.engine)
     app = create_app(database, web_settings(fourchain_data_dir=tmp_path))
-    add_accounts(app.state.platform)
+    add_accounts(app.state.services)
     return app
 
 
 @pytest.fixture
 def seeded(app: FastAPI) -> tuple[FastAPI, dict[str, int]]:
-    return app, seed_matching(app.state.platform.database)
+    return app, seed_matching(app.state.services.database)
 
 
 def _ids_linked(html: str, prefix: str) -> set[str]:
@@ -338,7 +337,7 @@ def test_a_record_published_through_the_web_is_matched_at_once(
     assert ent.post("/market/demands", data=need, follow_redirects=False).status_code == 303
     assert f"/enterprises/{OWN}" in ent.get(solar_matches).text
     # Within the service's max_age only touch() could have made it see both records.
-    service = app.state.platform.areas[MATCHING]
+    service = app.state.services.market.matching()
     assert service.max_age >= 30
 
 
@@ -361,8 +360,8 @@ def test_a_record_published_before_a_new_servers_first_match_is_in_it(
     monkeypatch.setattr(MarketMatching, "_refresh", held)
     demand_matches = f"/market/demands/{ids['public_demand']}/matches"
     browser_client("public").get(demand_matches)  # the saved index, as a server left it
-    restarted = create_app(first.state.platform.database, web_settings(fourchain_data_dir=tmp_path))
-    restarted.state.platform.accounts.hasher = FAST_HASHER
+    restarted = create_app(first.state.services.database, web_settings(fourchain_data_dir=tmp_path))
+    restarted.state.services.auth.accounts.hasher = FAST_HASHER
     with TestClient(restarted) as inst:
         assert sign_in(inst, ACCOUNTS["inst"].username) == 303
         achievement = {
@@ -378,7 +377,7 @@ def test_a_record_published_before_a_new_servers_first_match_is_in_it(
         }
         made = inst.post("/market/achievements", data=achievement, follow_redirects=False)
         fresh = made.headers["location"].rsplit("/", 1)[1]
-        assert MATCHING not in restarted.state.platform.areas
+        assert not restarted.state.services.market.matching_made
         found = _ids_linked(inst.get(demand_matches).text, "/market/achievements/")
         behind.set()
         assert fresh in found
@@ -428,7 +427,7 @@ def test_only_the_bureau_admin_may_start_the_embedding(
             follow_redirects=False,
         )
         assert answer.status_code == status, role
-    assert MATCHING not in app.state.platform.areas  # refused before the service is made
+    assert not app.state.services.market.matching_made  # refused before the service is made
 
 
 class GatedEmbedder:
@@ -464,14 +463,14 @@ def test_the_admin_starts_the_embedding_and_hybrid_matching_follows(
     """On the tiny seeded database, with a stand-in model: the panel polls while the job runs
     and stops once the vectors are ready; the matches then offer hybrid and show cosines."""
     app, ids = seeded
-    platform = app.state.platform
+    services = app.state.services
     embedder = GatedEmbedder()
     service = MarketMatching(
-        MarketRecords(market_units(platform.database.engine)),
-        document_sources(platform.database.engine),
+        MarketRecords(market_units(services.database.engine)),
+        document_sources(services.database.engine),
         PersistentMarketIndex(tmp_path / "gated-index", embedder=embedder),
     )
-    platform.areas[MATCHING] = service
+    services.market.use_matching(service)
     admin, analyst = browser_client("admin"), browser_client("analyst")
     admin.get("/market")
     started = admin.post(

@@ -88,7 +88,7 @@ def _demand(owner: str, problem: str, confidential: bool) -> Demand:
 def seed_market(app: FastAPI) -> dict[str, int]:
     """Achievements, demands and a call under review with four applicants; the expert account
     sits on its panel as a member of the institution user's own institution."""
-    units = market_units(app.state.platform.database.engine)
+    units = market_units(app.state.services.database.engine)
     records, desk = MarketRecords(units, lambda: TODAY), ChallengeDesk(units, lambda: TODAY)
     ids = {
         "unlisted_own": records.publish_achievement(
@@ -366,7 +366,7 @@ def test_the_reviewer_declares_before_scoring_and_never_reaches_their_own_instit
 def test_an_applicant_applies_in_its_own_name_and_sees_only_its_own_application(
     app: FastAPI, browser_client: Callable[[str], TestClient]
 ) -> None:
-    units = market_units(app.state.platform.database.engine)
+    units = market_units(app.state.services.database.engine)
     desk = ChallengeDesk(units, lambda: TODAY)
     call_id = desk.create_call(
         ADMIN, ChallengeCall("开放榜单", "问题", "条件", 1e6, TODAY + timedelta(days=9), "x")
@@ -427,7 +427,7 @@ def test_the_bureau_runs_a_call_and_writes_feedback_through_the_pages(
     for action in ("close_applications", "start_review"):
         assert _post(admin, f"{call}/move", {"action": action}) == 303
     call_id = int(call.rsplit("/", 1)[1])
-    apps = ChallengeDesk(market_units(ent.app.state.platform.database.engine)).view(ADMIN, call_id)
+    apps = ChallengeDesk(market_units(ent.app.state.services.database.engine)).view(ADMIN, call_id)
     strong, weak = (a.id for a in apps.applications)
     for app_id, points in ((strong, "90"), (weak, "60")):
         page = f"/market/applications/{app_id}"
@@ -440,7 +440,7 @@ def test_the_bureau_runs_a_call_and_writes_feedback_through_the_pages(
     assert _post(admin, f"{call}/milestones", milestone) == 303
     assert _post(admin, f"{call}/move", {"action": "start_delivery"}) == 303
     milestone_id = (
-        ChallengeDesk(market_units(ent.app.state.platform.database.engine))
+        ChallengeDesk(market_units(ent.app.state.services.database.engine))
         .view(ADMIN, call_id)
         .milestones[0]
         .id
@@ -506,7 +506,7 @@ def test_the_api_keeps_applicants_apart_and_reviewers_off_their_own_institution(
     market_app: tuple[FastAPI, dict[str, int]],
 ) -> None:
     app, ids = market_app
-    desk = ChallengeDesk(market_units(app.state.platform.database.engine), lambda: TODAY)
+    desk = ChallengeDesk(market_units(app.state.services.database.engine), lambda: TODAY)
     call_id = desk.create_call(
         ADMIN, ChallengeCall("接口榜单", "问题", "条件", 1e6, TODAY + timedelta(days=9), "x")
     )

@@ -340,7 +340,7 @@ def test_only_administrators_change_accounts(
     role: str, app: FastAPI, browser_client: Callable[[str], TestClient]
 ) -> None:
     client = browser_client(role)
-    expert = app.state.platform.accounts.store.by_username("expert")
+    expert = app.state.services.auth.accounts.store.by_username("expert")
     client.get("/")  # sets the CSRF cookie for the public client too
     token = form_token(client)
     expect = {"admin": 303, "public": 401}.get(role, 403)

@@ -27,7 +27,7 @@ INSIDERS = {"admin", "analyst", "inst"}  # the bureau and the project's host ins
 
 
 def _seed(app: FastAPI) -> None:
-    engine = app.state.platform.database.engine
+    engine = app.state.services.database.engine
     rd, poc = STAGES[:2]
     with engine.begin() as connection:
         store, money = SqlPipelineStore(connection), SqlFinanceStore(connection)
@@ -151,7 +151,7 @@ def test_bureau_staff_advance_a_project_with_evidence_and_others_may_not(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = tmp_path / "data"
-    monkeypatch.setattr(seeded_app.state.platform.settings, "fourchain_data_dir", data)
+    monkeypatch.setattr(seeded_app.state.services.settings, "fourchain_data_dir", data)
     client = browser_client(role)
     answer = _advance(client, to="pilot", trl="5", on="2024-03-01")
     detail = TestClient(seeded_app).get("/api/pipeline/projects/P1").json()
@@ -187,7 +187,7 @@ def test_a_refused_move_in_the_browser_explains_itself_and_writes_nothing(
     reason: str,
 ) -> None:
     data = tmp_path / "data"
-    monkeypatch.setattr(seeded_app.state.platform.settings, "fourchain_data_dir", data)
+    monkeypatch.setattr(seeded_app.state.services.settings, "fourchain_data_dir", data)
     answer = _advance(browser_client(role), **fields)
     assert answer.status_code == status  # type: ignore[attr-defined]
     assert reason in answer.text  # type: ignore[attr-defined]
@@ -203,7 +203,7 @@ def test_an_administrator_may_override_a_gate_with_a_recorded_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = tmp_path / "data"
-    monkeypatch.setattr(seeded_app.state.platform.settings, "fourchain_data_dir", data)
+    monkeypatch.setattr(seeded_app.state.services.settings, "fourchain_data_dir", data)
     fields = {"to": "incubator", "on": "2024-03-01", "override_reason": "省重大专项直接孵化"}
     assert _advance(browser_client("admin"), **fields).status_code == 303  # type: ignore[attr-defined]
     page = browser_client("public").get("/pipeline/projects/P1")

@@ -162,7 +162,8 @@ def test_an_error_names_file_row_column_and_reason() -> None:
         {"credit_code": CODE, "year": "2022", "revenue": "12a"},
     )
     assert [str(error) for error in errors] == [
-        'f.csv:4 [revenue]: "12a" is not a number (营业收入)'
+        'f.csv:4 [revenue]: "12a" is not a number of 元 '
+        "(write digits: 1,200,000, 80万, 0.8亿元) (营业收入)"
     ]
 
 
@@ -372,3 +373,96 @@ def test_every_error_of_a_row_is_kept_and_no_record_comes_from_a_bad_row() -> No
     )
     assert [e.column for e in errors] == ["credit_code", "year", "employees", "revenue"]
     assert [r["credit_code"] for r in records] == [CODE]
+
+
+MONEY = RECORD_KINDS["enterprise_years"].field("revenue")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1,200,000", 1_200_000.0),
+        ("1200000", 1_200_000.0),
+        ("80万", 800_000.0),
+        ("80万元", 800_000.0),
+        ("0.8亿元", 80_000_000.0),
+        ("0.7亿", 70_000_000.0),
+        ("1,234.5元", 1234.5),
+        (" 12.5 万 ", 125_000.0),
+        (3_000_000, 3_000_000.0),
+    ],
+)
+def test_money_is_read_in_yuan_with_its_units(raw: Raw, expected: float) -> None:
+    assert parse_cell(MONEY, raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["八十万", "八十万元", "万", "1.2.3万", "80w", "约80万"])
+def test_words_where_a_number_belongs_are_refused_not_guessed(raw: str) -> None:
+    with pytest.raises(CellProblem, match="is not a number of 元"):
+        parse_cell(MONEY, raw)
+
+
+@pytest.mark.parametrize(
+    ("kind", "column", "raw", "expected"),
+    [
+        ("certificates", "tier", "高新技术企业", "hnte"),
+        ("certificates", "tier", "High and new technology enterprise", "hnte"),
+        ("certificates", "tier", "HNTE", "hnte"),
+        ("institutions", "kind", "概念验证中心", "proof_of_concept_centre"),
+        ("institutions", "level", "国家级", "national"),
+        ("patents", "kind", "发明专利", "invention"),
+        ("enterprises", "district", "湖里区", "湖里"),
+        ("enterprises", "district", "湖里", "湖里"),
+        ("enterprises", "key_chain_role", "Fills a gap in the chain", "fills_gap"),
+    ],
+)
+def test_a_coded_column_takes_the_key_the_chinese_or_the_english_name(
+    kind: str, column: str, raw: str, expected: str
+) -> None:
+    assert parse_cell(RECORD_KINDS[kind].field(column), raw) == expected
+
+
+def test_a_refused_code_says_what_was_expected_and_lists_the_valid_codes() -> None:
+    with pytest.raises(CellProblem) as caught:
+        parse_cell(RECORD_KINDS["institutions"].field("level"), "县级")
+    message = str(caught.value)
+    assert "none (无 / None), municipal (市级 / Municipal)" in message
+    assert "national (国家级 / National)" in message
+
+
+def test_a_cluster_named_in_chinese_or_english_is_stored_by_its_key() -> None:
+    context = Context(
+        today=TODAY,
+        known={"clusters": {"electronic_information"}, "chain_links": set()},
+        aliases={
+            "clusters": {
+                "电子信息": "electronic_information",
+                "electronic information": "electronic_information",
+            }
+        },
+    )
+    for name in ("电子信息", "Electronic information", "electronic_information"):
+        records, errors = check(
+            "enterprises", {"credit_code": CODE, "name": "甲", "cluster": name}, context=context
+        )
+        assert errors == []
+        assert records[0]["cluster"] == "electronic_information"
+
+
+def test_an_unknown_cluster_lists_the_clusters_there_are() -> None:
+    context = Context(today=TODAY, known={"clusters": {"biotech", "semiconductors"}})
+    _, errors = check(
+        "enterprises", {"credit_code": CODE, "name": "甲", "cluster": "电子"}, context=context
+    )
+    assert errors[0].reason.endswith("the codes are: biotech, semiconductors")
+
+
+@pytest.mark.parametrize(("code", "flag"), [("91350211M0000XUF46", True), (CODE, False)])
+def test_an_enterprise_with_a_pilot_era_code_is_flagged_as_such(code: str, flag: bool) -> None:
+    records, errors = check(
+        "enterprises",
+        {"credit_code": code, "name": "甲", "credit_code_pre_standard": "否"},
+        context=Context(today=TODAY),
+    )
+    assert errors == []
+    assert records[0]["credit_code_pre_standard"] is flag

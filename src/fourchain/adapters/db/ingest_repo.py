@@ -5,13 +5,52 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, String, Table, func, select, text
 
+from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
 from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
+from fourchain.adapters.db.tables_market import achievements, demands, tech_contracts
+from fourchain.adapters.db.tables_pipeline import (
+    conversion_projects,
+    fund_commitments,
+    funds,
+    insurance_claims,
+    insurance_policies,
+    investments,
+    loans,
+    people,
+    pipeline_events,
+    pipeline_projects,
+    project_people,
+    subsidies,
+    subsidy_disbursements,
+)
 from fourchain.adapters.db.upsert import Upsert
+from fourchain.domain.pipeline import PipelineEvent
 from fourchain.domain.records import RECORD_KINDS
 
 BATCH_ROWS = 2_000
+
+# The table each kind of record is stored in.
+KIND_TABLES: dict[str, Table] = {
+    **RECORD_TABLES,
+    "pipeline_projects": pipeline_projects,
+    "pipeline_events": pipeline_events,
+    "people": people,
+    "project_people": project_people,
+    "funds": funds,
+    "fund_commitments": fund_commitments,
+    "investments": investments,
+    "subsidies": subsidies,
+    "subsidy_disbursements": subsidy_disbursements,
+    "loans": loans,
+    "insurance_policies": insurance_policies,
+    "insurance_claims": insurance_claims,
+    "conversion_projects": conversion_projects,
+    "achievements": achievements,
+    "demands": demands,
+    "tech_contracts": tech_contracts,
+}
 
 
 class SqlIngestStore:
@@ -23,17 +62,30 @@ class SqlIngestStore:
 
     def natural_keys(self, kind: str) -> set[str]:
         (key,) = RECORD_KINDS[kind].natural_key
-        column = RECORD_TABLES[kind].c[key]
+        column = KIND_TABLES[kind].c[key]
         return {str(value) for value in self.connection.scalars(select(column))}
 
     def founded_dates(self) -> dict[str, date | None]:
         query = select(enterprises.c.credit_code, enterprises.c.founded)
         return {str(code): founded for code, founded in self.connection.execute(query)}
 
+    def histories(self) -> dict[str, list[PipelineEvent]]:
+        return SqlPipelineStore(self.connection).histories()
+
+    def names(self, kind: str) -> dict[str, str]:
+        table = KIND_TABLES[kind]
+        if "name_zh" not in table.c or "name_en" not in table.c:
+            return {}
+        (key,) = RECORD_KINDS[kind].natural_key
+        found: dict[str, str] = {}
+        query = select(table.c[key], table.c.name_zh, table.c.name_en)
+        for natural, zh, en in self.connection.execute(query):
+            found.setdefault(str(en).lower(), str(natural))
+            found.setdefault(str(zh), str(natural))
+        return found
+
     def _count(self, kind: str) -> int:
-        return int(
-            self.connection.scalar(select(func.count()).select_from(RECORD_TABLES[kind])) or 0
-        )
+        return int(self.connection.scalar(select(func.count()).select_from(KIND_TABLES[kind])) or 0)
 
     def upsert(
         self,
@@ -41,7 +93,16 @@ class SqlIngestStore:
         records: Sequence[Mapping[str, object]],
         progress: Callable[[int, int], None] | None = None,
     ) -> tuple[int, int]:
-        upsert = Upsert(self.connection, RECORD_TABLES[kind], RECORD_KINDS[kind].natural_key)
+        table = KIND_TABLES[kind]
+        upsert = Upsert(self.connection, table, RECORD_KINDS[kind].natural_key)
+        # a text the table cannot leave empty (an achievement's keywords) is stored as ""
+        blank = [
+            c.name
+            for c in table.columns
+            if not c.nullable and isinstance(c.type, String) and c.name in RECORD_KINDS[kind].keys
+        ]
+        if blank:
+            records = [{**r, **{k: "" for k in blank if r.get(k) is None}} for r in records]
         before = self._count(kind)
         written = 0
         total = len(records)
@@ -51,10 +112,27 @@ class SqlIngestStore:
             if progress is not None:
                 progress(min(start + self.batch_rows, total), total)
         inserted = self._count(kind) - before
+        self._follow_numbers(KIND_TABLES[kind])
         return inserted, written - inserted
 
+    def _follow_numbers(self, table: Table) -> None:
+        """After record numbers came from a file, PostgreSQL's sequence of the table's id
+        moves past them, so that the next record a service adds gets a free number (SQLite
+        takes the largest id + 1 by itself)."""
+        id_column = table.c.get("id")
+        if self.connection.dialect.name != "postgresql" or id_column is None:
+            return
+        if id_column.autoincrement is not True:
+            return
+        self.connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
+            )
+        )
+
     def records(self, kind: str, year: int | None = None) -> Iterator[dict[str, object]]:
-        table = RECORD_TABLES[kind]
+        table = KIND_TABLES[kind]
         spec = RECORD_KINDS[kind]
         query = select(*(table.c[key] for key in spec.keys)).order_by(
             *(table.c[key] for key in spec.natural_key)

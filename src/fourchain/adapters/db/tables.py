@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 NAMING = {
@@ -73,6 +74,8 @@ enterprises = Table(
     Column("strategic_emerging", Boolean),
     Column("key_chain_role", String(30)),
     Column("rd_institution_level", String(20)),
+    # a Fujian pilot-era credit code, valid before GB 32100-2015 fixed the check character
+    Column("credit_code_pre_standard", Boolean, nullable=False, server_default=false()),
     Index("ix_enterprises_cluster", "cluster"),
     Index("ix_enterprises_district", "district"),
 )

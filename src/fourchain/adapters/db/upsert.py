@@ -26,11 +26,13 @@ class Upsert:
         else:
             raise ConfigError(f"upserts are implemented for SQLite and PostgreSQL, not {dialect}")
         excluded = statement.excluded
-        # A surrogate id (certificates) is the database's own, never written by an import.
+        # A surrogate id (certificates) is the database's own, never written by an import,
+        # unless it is the record number that identifies the row.
         written = [
             column.name
             for column in table.columns
             if not (column.primary_key and column.autoincrement is True)
+            or column.name in key  # a record number the file gives (investments …)
         ]
         data = [name for name in written if name not in key]
         if data:

@@ -22,7 +22,9 @@ _TYPE_NOTES = {
     FieldType.BOOL: "是/否 yes/no",
     FieldType.DATE: "日期 date (YYYY-MM-DD)",
     FieldType.CHOICE: "选项 choice",
-    FieldType.CREDIT_CODE: "统一社会信用代码 credit code (GB 32100-2015)",
+    FieldType.CREDIT_CODE: "统一社会信用代码 credit code (GB 32100-2015; 福建试点期代码亦可)",
+    FieldType.MONEY: "金额(元) money in yuan: 1,200,000 / 80万 / 0.8亿元",
+    FieldType.DISTRICT: "区 district (湖里 or 湖里区)",
 }
 
 
@@ -107,7 +109,9 @@ def notes(kind: RecordKind) -> list[list[str]]:
     for spec in kind.fields:
         allowed = []
         if spec.choices:
-            allowed.append(" / ".join(spec.choices))
+            allowed.append(spec.choices_shown())
+        if spec.derived:
+            allowed.append("导入时自动判定 filled in on import")
         if spec.minimum is not None:
             allowed.append(f"≥ {spec.minimum:g}")
         if spec.maximum is not None:

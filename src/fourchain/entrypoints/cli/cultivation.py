@@ -14,15 +14,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from fourchain.adapters.analytics.cultivation_export import write_pool
-from fourchain.adapters.cultivation_input import (
-    ExpertScores,
-    read_expert_scores,
-    read_profiles,
-    write_template,
-)
-from fourchain.adapters.db.cultivation_repo import SqlCultivationStore
-from fourchain.bootstrap import database_url, open_database
+from fourchain.bootstrap import database_url, open_database, open_services
+from fourchain.bootstrap.cultivation import CultivationArea, ExpertScores
 from fourchain.bootstrap.foresight import tier_assessor
 from fourchain.domain.cultivation import (
     DEFAULT_TOLERANCE,
@@ -179,13 +172,13 @@ def assess_command(
 ) -> None:
     """Pre-screen enterprises against the tier rules (the registry, or a file with --input)."""
     if template is not None:
-        write_template(template)
+        CultivationArea.write_template(template)
         typer.echo(f"template written: {template}")
         return
     if year is None:
         raise InvalidInput("--year is required (the panel year to assess)")
     tiers = _tiers(tier)
-    experts = read_expert_scores(expert_scores) if expert_scores else {}
+    experts = CultivationArea.read_expert_scores(expert_scores) if expert_scores else {}
     if input_file is not None:
         _assess_file(input_file, year, tiers, rule_set, credit_code, near, as_json, experts)
         return
@@ -196,36 +189,29 @@ def assess_command(
             db, year, tiers, rule_set, credit_code, near, as_json, engine, spark_master, snapshot
         )
         return
-    database = open_database(database_url(db), create=False)
-    try:
-        with database.engine.connect() as connection:
-            store = SqlCultivationStore(connection)
-            tables = assess_registry(
-                store, year, tiers=tiers, rule_set_keys=rule_set, tolerance=near
-            )
-            rows = {code: i for i, code in enumerate(tables[0].credit_codes)} if tables else {}
-            if credit_code is not None and credit_code not in rows:
-                raise InvalidInput(f"--credit-code {credit_code}: not in the registry for {year}")
-            picked = [rows[credit_code]] if credit_code else range(len(rows))
+    with open_services(db) as services, services.cultivation.reading() as store:
+        tables = assess_registry(store, year, tiers=tiers, rule_set_keys=rule_set, tolerance=near)
+        rows = {code: i for i, code in enumerate(tables[0].credit_codes)} if tables else {}
+        if credit_code is not None and credit_code not in rows:
+            raise InvalidInput(f"--credit-code {credit_code}: not in the registry for {year}")
+        picked = [rows[credit_code]] if credit_code else range(len(rows))
 
-            def explain(table: TierTable, row: int) -> TierAssessment:
-                # Enterprises with expert scores are assessed one by one (the batch has none).
-                code = table.credit_codes[row]
-                scores = _scores_for(experts, code, table.rule_set)
-                if scores is None:
-                    return table.explain(row)
-                profile = store.profile(code)
-                return assess(profile, year, table.rule_set, expert_scores=scores, tolerance=near)
+        def explain(table: TierTable, row: int) -> TierAssessment:
+            # Enterprises with expert scores are assessed one by one (the batch has none).
+            code = table.credit_codes[row]
+            scores = _scores_for(experts, code, table.rule_set)
+            if scores is None:
+                return table.explain(row)
+            profile = store.profile(code)
+            return assess(profile, year, table.rule_set, expert_scores=scores, tolerance=near)
 
-            if as_json:
-                _stream_json(_explained(tables, list(picked), explain))
-            elif credit_code:
-                for t in tables:
-                    Console().print(_criteria_table(explain(t, rows[credit_code])))
-            else:
-                Console().print(_counts_table(year, tables))
-    finally:
-        database.dispose()
+        if as_json:
+            _stream_json(_explained(tables, list(picked), explain))
+        elif credit_code:
+            for t in tables:
+                Console().print(_criteria_table(explain(t, rows[credit_code])))
+        else:
+            Console().print(_counts_table(year, tables))
 
 
 def _assess_elsewhere(
@@ -240,7 +226,7 @@ def _assess_elsewhere(
     master: str,
     snapshot: Path | None,
 ) -> None:
-    """The registry batch on a Parquet snapshot, on DuckDB or PySpark."""
+    """The registry batch on a Parquet snapshot, on DuckDB or PySpark (docs/scale.md)."""
     database = None if snapshot is not None else open_database(database_url(db), create=False)
     try:
         with err.status(f"读取登记库 reading the registry ({engine})…"):
@@ -290,7 +276,7 @@ def _assess_file(
     as_json: bool,
     experts: ExpertScores,
 ) -> None:
-    profiles = read_profiles(path)
+    profiles = CultivationArea.read_profiles(path)
     if credit_code is not None:
         profiles = [p for p in profiles if p.credit_code == credit_code]
         if not profiles:
@@ -329,24 +315,20 @@ def pool_command(
 ) -> None:
     """The reserve pool: candidates nearest to a tier, ranked by gap (not holders of it)."""
     chosen = parse_tier(tier)
-    database = open_database(database_url(db), create=False)
-    try:
-        with database.engine.connect() as connection:
-            entries = reserve_pool(
-                SqlCultivationStore(connection),
-                year,
-                chosen,
-                where=PoolFilter(cluster, district, zone),
-                rule_set_key=rule_set,
-                tolerance=near,
-                limit=limit,
-                include_not_yet=include_not_yet,
-            )
-    finally:
-        database.dispose()
+    with open_services(db) as services, services.cultivation.reading() as store:
+        entries = reserve_pool(
+            store,
+            year,
+            chosen,
+            where=PoolFilter(cluster, district, zone),
+            rule_set_key=rule_set,
+            tolerance=near,
+            limit=limit,
+            include_not_yet=include_not_yet,
+        )
     zh, en = TIER_LABELS[chosen]
     if xlsx is not None:
-        write_pool(entries, f"{zh}后备库 {en} reserve pool, {year}", xlsx)
+        CultivationArea.write_pool(entries, f"{zh}后备库 {en} reserve pool, {year}", xlsx)
     if as_json:
         typer.echo(
             json.dumps(
@@ -407,12 +389,8 @@ def expiring_command(
         start = date.fromisoformat(on) if on else date.today()
     except ValueError:
         raise InvalidInput(f"--on {on!r}: expected a date as YYYY-MM-DD") from None
-    database = open_database(database_url(db), create=False)
-    try:
-        with database.engine.connect() as connection:
-            found = expiring(SqlCultivationStore(connection), start, months, year=year)
-    finally:
-        database.dispose()
+    with open_services(db) as services, services.cultivation.reading() as store:
+        found = expiring(store, start, months, year=year)
     rows = [
         {
             "credit_code": r.certificate.credit_code,
@@ -457,12 +435,8 @@ def ladder_command(
     as_json: JsonFlag = False,
 ) -> None:
     """An enterprise's ladder history: its certificates and the tiers held each year."""
-    database = open_database(database_url(db), create=False)
-    try:
-        with database.engine.connect() as connection:
-            held, rungs = ladder_history(SqlCultivationStore(connection), credit_code, until)
-    finally:
-        database.dispose()
+    with open_services(db) as services, services.cultivation.reading() as store:
+        held, rungs = ladder_history(store, credit_code, until)
     if as_json:
         typer.echo(
             json.dumps(

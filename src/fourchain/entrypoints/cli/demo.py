@@ -28,6 +28,14 @@ Scale = Annotated[
     float, typer.Option("--scale", help="Shrink counts (0 < F ≤ 1); figures exact only at 1.")
 ]
 Port = Annotated[int, typer.Option("--port", help="Port the platform serves the demo on.")]
+Files = Annotated[
+    Path | None,
+    typer.Option(
+        "--files",
+        help="Write the demo city as import files (KIND.csv and manifest.txt) into DIR and stop.",
+        metavar="DIR",
+    ),
+]
 
 SYNTHETIC_BANNER = (
     f"{DATASET_NAME_ZH}：全部记录均为合成数据，仅供演示，不代表任何真实企业或机构。\n"
@@ -108,6 +116,15 @@ def _index_market(database: Database, console: Console) -> None:
     console.print(f"matching index built in {time.perf_counter() - started:.1f} s: {report}")
 
 
+def _write_files(database: Database, folder: Path, console: Console) -> None:
+    from fourchain.demo.files import MANIFEST, write_demo_files
+
+    with console.status("写出导入文件 writing the import files"):
+        written = write_demo_files(database.engine, folder)
+    rows = sum(written.values())
+    console.print(f"{len(written)} files, {rows:,} rows, in {folder} (import order: {MANIFEST})")
+
+
 def run_main_job(url: str, port: int) -> None:
     """The demo's main job: make sure the demo accounts exist, print them, and serve the
     platform over the demo city at http://127.0.0.1:PORT until interrupted."""
@@ -122,6 +139,7 @@ def demo(
     seed: Seed = DEFAULT_SEED,
     scale: Scale = 1.0,
     port: Port = 8000,
+    files: Files = None,
 ) -> None:
     """Build the synthetic demo city (a Xiamen-like city, 2020-2025) if absent, then run it."""
     check_scale(scale)  # before anything is created on disk
@@ -139,10 +157,12 @@ def demo(
                 f"demo city already built (seed {label.get('seed')}, scale {label.get('scale')}); "
                 "--rebuild builds it again"
             )
+        if files is not None:
+            _write_files(database, files, console)
     finally:
         database.dispose()
     typer.echo(SYNTHETIC_BANNER)
-    if not build_only:
+    if not build_only and files is None:
         run_main_job(url, port)
 
 

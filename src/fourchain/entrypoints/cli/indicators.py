@@ -11,8 +11,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from fourchain.adapters.reports.five_year_files import BulletinFiles
-from fourchain.bootstrap import database_url, open_database
+from fourchain.bootstrap import database_url, open_database, open_services
 from fourchain.bootstrap.foresight import indicator_source, plan_outlook
 from fourchain.domain.indicators.catalogue import CATALOGUE, NOT_IN_REGISTRY
 from fourchain.domain.indicators.claims import Status
@@ -31,18 +30,33 @@ from fourchain.services.indicators import (
     check_year,
     year_indicators,
 )
-from fourchain.services.reports import build_five_year
+from fourchain.services.reports import ReportWriter, build_five_year
 
 report_app = typer.Typer(help="Reports built from the registry.", no_args_is_help=True)
 _err = Console(stderr=True)
 
 
-def _source(
-    db: Path | str | None,
-    engine: str = "duckdb",
-    master: str = "local[*]",
-    snapshot: Path | None = None,
+def _loaded(db: Path | str | None) -> tuple[IndicatorSource, ReportWriter]:
+    """The registry loaded into the analytics engine (the database is closed after), and the
+    writer of report files."""
+    with open_services(db) as services, _err.status("读取登记库 reading the registry…"):
+        return services.indicators.load(), services.reports.writer
+
+
+def _source(db: Path | str | None) -> IndicatorSource:
+    return _loaded(db)[0]
+
+
+def _value_text(value: IndicatorValue) -> str:
+    if value.value is None:
+        return "—"
+    return f"{value.value:,.4f}".rstrip("0").rstrip(".")
+
+
+def _elsewhere(
+    db: Path | str | None, engine: str, master: str, snapshot: Path | None
 ) -> IndicatorSource:
+    """The catalogue on a Parquet snapshot or on PySpark (docs/scale.md)."""
     database = None if snapshot is not None else open_database(database_url(db), create=False)
     try:
         with _err.status(f"读取登记库 reading the registry ({engine})…"):
@@ -50,12 +64,6 @@ def _source(
     finally:
         if database is not None:
             database.dispose()
-
-
-def _value_text(value: IndicatorValue) -> str:
-    if value.value is None:
-        return "—"
-    return f"{value.value:,.4f}".rstrip("0").rstrip(".")
 
 
 def indicators(
@@ -68,7 +76,10 @@ def indicators(
 ) -> None:
     """Every indicator of the catalogue in YEAR (span ones over the five years ending in it)."""
     check_year(year)
-    source = _source(db, engine, spark_master, snapshot)
+    if engine != "duckdb" or snapshot is not None:
+        source = _elsewhere(db, engine, spark_master, snapshot)
+    else:
+        source = _source(db)
     with _err.status("计算指标 computing the indicators…"):
         values = year_indicators(source, year)
     if as_json:
@@ -142,11 +153,10 @@ def five_year(
 ) -> None:
     """The five-year bulletin ending in YEAR: report.html, report.pdf and report.xlsx in OUT."""
     check_year(year)
+    source, writer = _loaded(db)
     database = open_database(database_url(db), create=False)
     try:
-        with _err.status("读取登记库 reading the registry…"):
-            source = indicator_source(database)
-            projected = plan_outlook(database, source, year)
+        projected = plan_outlook(database, source, year)
     finally:
         database.dispose()
     with Progress(
@@ -157,9 +167,7 @@ def five_year(
         def step(name: str) -> None:
             bar.update(task, description=_STEPS[name], advance=0 if name == "indicators" else 1)
 
-        paths = build_five_year(
-            source, BulletinFiles(), year, out, lang, progress=step, outlook=projected
-        )
+        paths = build_five_year(source, writer, year, out, lang, progress=step, outlook=projected)
     for path in paths:
         typer.echo(str(path))
 

@@ -14,15 +14,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from fourchain.adapters.db.accounts_repo import SqlAuditLog
-from fourchain.adapters.db.ingest_repo import SqlIngestStore
-from fourchain.adapters.ingest import read_table, write_table, write_template
-from fourchain.bootstrap import Database, database_url, open_database
+from fourchain.bootstrap import Services, open_services
+from fourchain.bootstrap.ingest import IngestArea
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.records import RECORD_KINDS
 from fourchain.entrypoints.cli.options import DbOption
 from fourchain.errors import ImportRejected
-from fourchain.services.audit import AuditTrail
 from fourchain.services.ingest import export_rows, import_rows, record_kind
 
 _KINDS = ", ".join(RECORD_KINDS)
@@ -59,10 +56,10 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
     yield line
 
 
-def _audit(database: Database, action: Action, result: Result, obj: str, detail: str) -> None:
+def _audit(services: Services, action: Action, result: Result, obj: str, detail: str) -> None:
     """Imports and exports from the command line go into the platform's audit log too, under
     the operating-system user who ran them."""
-    AuditTrail(SqlAuditLog(database.engine)).record(
+    services.auth.audit.record(
         datetime.now(UTC),
         action,
         result,
@@ -77,22 +74,21 @@ def import_file(file: FileArgument, kind: KindOption, db: DbOption = None) -> No
     """Import FILE as records of KIND: every row is checked first; any bad row rejects the
     whole file and nothing is written. Rows already stored (same natural key) are updated."""
     spec = record_kind(kind)
-    database = open_database(database_url(db), create=False)
     what = f"{spec.name}:{file.name}"
-    try:
-        with (
-            read_table(file, spec) as source,
-            _progress(f"importing {source.file}") as progress,
-            database.engine.begin() as transaction,
-        ):
-            store = SqlIngestStore(transaction)
-            result = import_rows(store, spec, source, today=date.today(), progress=progress)
-        _audit(database, Action.IMPORT, Result.SUCCESS, what, result.summary())
-    except ImportRejected as rejected:
-        _audit(database, Action.IMPORT, Result.REFUSED, what, f"{len(rejected.errors)} bad row(s)")
-        raise
-    finally:
-        database.dispose()
+    with open_services(db) as services:
+        ingest = services.ingest
+        try:
+            with (
+                ingest.read_table(file, spec) as source,
+                _progress(f"importing {source.file}") as progress,
+                ingest.writing() as store,
+            ):
+                result = import_rows(store, spec, source, today=date.today(), progress=progress)
+            _audit(services, Action.IMPORT, Result.SUCCESS, what, result.summary())
+        except ImportRejected as rejected:
+            bad = f"{len(rejected.errors)} bad row(s)"
+            _audit(services, Action.IMPORT, Result.REFUSED, what, bad)
+            raise
     typer.echo(result.summary())
 
 
@@ -106,13 +102,10 @@ def export_file(
 ) -> None:
     """Export the stored records of KIND to a .csv or .xlsx file in the template's layout."""
     spec = record_kind(kind)
-    database = open_database(database_url(db), create=False)
-    try:
-        with database.engine.connect() as connection:
-            count = write_table(out, spec, export_rows(SqlIngestStore(connection), spec, year))
-        _audit(database, Action.EXPORT, Result.SUCCESS, f"{spec.name}:{out.name}", f"{count} rows")
-    finally:
-        database.dispose()
+    with open_services(db) as services:
+        with services.ingest.reading() as store:
+            count = services.ingest.write_table(out, spec, export_rows(store, spec, year))
+        _audit(services, Action.EXPORT, Result.SUCCESS, f"{spec.name}:{out.name}", f"{count} rows")
     typer.echo(f"{out.name}: {count:,} {spec.name} row(s) written")
 
 
@@ -122,7 +115,7 @@ def template(
 ) -> None:
     """Write an empty file to fill in for KIND (XLSX adds a sheet explaining each column)."""
     spec = record_kind(kind)
-    write_template(out, spec)
+    IngestArea.write_template(out, spec)
     typer.echo(f"{out.name}: template for {spec.name} ({spec.label_zh}) written")
 
 

@@ -13,10 +13,16 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from fourchain.adapters.search.embeddings import DEFAULT_MODEL, MODELS, EmbeddingJob, make_embedder
-from fourchain.adapters.search.engine import EngineBuilder
-from fourchain.adapters.search.jsonl import read_corpus, read_queries
-from fourchain.adapters.search.text import Analyzer, Profile
+from fourchain.bootstrap import open_services
+from fourchain.bootstrap.search import (
+    DEFAULT_MODEL,
+    MODELS,
+    Profile,
+    embedding_job,
+    engine_builder,
+    read_corpus,
+    read_queries,
+)
 from fourchain.entrypoints.cli.options import (
     DbOption,
     DistrictFilter,
@@ -98,12 +104,7 @@ def search(
         raise InvalidInput(f"--model must be one of {', '.join(MODELS)}, got {model!r}")
     documents = read_corpus(corpus)
     query_lines = read_queries(queries)
-    profile = Analyzer(analyzer).profile  # an unknown name is one clear error
-    # Tokenising fans out to worker processes where it pays (a large corpus).
-    processes = 2 if len(documents) >= 20_000 else 1
-    builder = EngineBuilder(
-        model=model, embeddings=embeddings, profile=profile, processes=processes
-    )
+    builder = engine_builder(model, embeddings, analyzer, len(documents))
     with _progress("嵌入 Embedding the corpus") as update:
         results = batch_search(
             documents,
@@ -140,9 +141,7 @@ def embed(
 ) -> None:
     """Embed a corpus ahead of time; an interrupted run resumes where it stopped."""
     documents = read_corpus(corpus)
-    job = EmbeddingJob(
-        out, make_embedder(model), batch_size=batch_size, shard_size=shard_size, dtype=dtype
-    )
+    job = embedding_job(out, model, batch_size=batch_size, shard_size=shard_size, dtype=dtype)
     with _progress(f"嵌入 Embedding with {model}") as update:
         path = job.run([d.id for d in documents], [d.text for d in documents], update)
     typer.echo(f"{len(documents)} documents embedded with {model}: {path}")
@@ -160,19 +159,14 @@ def index(
 ) -> None:
     """Build or bring up to date the market's matching index (achievements, experts,
     institutions, enterprises) kept beside the database."""
-    from fourchain.bootstrap import database_url, market_matching, open_database
-
-    database = open_database(database_url(db), create=False)
-    try:
-        matching = market_matching(database)
+    with open_services(db) as services:
+        matching = services.market.matching()
         report = matching.sync()
         typer.echo(f"匹配索引 matching index: {report}")
         if embed_vectors:
             with _progress("语义向量 Embedding the records") as update:
                 count = matching.embed(update)
             typer.echo(f"{count} records have vectors: hybrid matching is on")
-    finally:
-        database.dispose()
 
 
 def register(app: typer.Typer) -> None:

@@ -14,8 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fourchain.adapters.db.market_repo import market_units
-from fourchain.bootstrap import database_url, open_database
+from fourchain.bootstrap import open_services
 from fourchain.domain.challenge import APPLICATION_LABELS, STATE_LABELS, CallState
 from fourchain.domain.market import LABELS, ListQuery, Party, PartyKind, Role, Viewer
 from fourchain.domain.matching import KIND_LABELS
@@ -54,12 +53,8 @@ ClusterOption = Annotated[str | None, typer.Option("--cluster", help="A cluster 
 
 @contextmanager
 def _services(db: Any) -> Iterator[tuple[MarketRecords, ChallengeDesk]]:
-    database = open_database(database_url(db), create=False)
-    try:
-        units = market_units(database.engine)
-        yield MarketRecords(units), ChallengeDesk(units)
-    finally:
-        database.dispose()
+    with open_services(db) as services:
+        yield services.market.records, services.market.desk
 
 
 def _plain(value: Any) -> Any:
@@ -319,15 +314,10 @@ ModeOption = Annotated[
 
 def _matching(db: Any) -> Iterator[MarketMatching]:
     # The engine (jieba, bm25s, embeddings) is imported only by the commands that match.
-    from fourchain.bootstrap import market_matching
-
-    database = open_database(database_url(db), create=False)
-    try:
-        matching = market_matching(database)
+    with open_services(db) as services:
+        matching = services.market.matching()
         matching.sync()  # a one-off command answers from the records as they are now
         yield matching
-    finally:
-        database.dispose()
 
 
 def _print_found(title: str, found: list[Found], as_json: bool) -> None:

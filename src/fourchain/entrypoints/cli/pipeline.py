@@ -12,10 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fourchain.adapters.db.finance_repo import SqlFinanceStore
-from fourchain.adapters.db.pipeline_repo import EvidenceVault, SqlPipelineStore
-from fourchain.bootstrap import database_url, open_database
-from fourchain.config import get_settings
+from fourchain.bootstrap import open_services
 from fourchain.domain.finance import FUND_LABELS
 from fourchain.domain.pipeline import STAGE_LABELS, IncubationStage, parse_stage
 from fourchain.entrypoints.cli.options import DbOption, JsonFlag
@@ -49,10 +46,8 @@ def funnel_command(
     db: DbOption = None, cohort: CohortOption = None, as_json: JsonFlag = False
 ) -> None:
     """Per stage: projects that entered and passed it, conversion and median days in it."""
-    database = open_database(database_url(db), create=False)
-    with database.engine.connect() as connection:
-        rows = pipeline_funnel(SqlPipelineStore(connection), cohort)
-    database.dispose()
+    with open_services(db) as services, services.pipeline.reading() as stores:
+        rows = pipeline_funnel(stores.pipeline, cohort)
     if as_json:
         _echo_json([row.as_json() for row in rows])
         return
@@ -78,10 +73,8 @@ def funnel_command(
 @pipeline_app.command("flows")
 def flows_command(db: DbOption = None, cohort: CohortOption = None) -> None:
     """The Sankey links (JSON): stage to next stage, last stage to its exit."""
-    database = open_database(database_url(db), create=False)
-    with database.engine.connect() as connection:
-        links = pipeline_flows(SqlPipelineStore(connection), cohort)
-    database.dispose()
+    with open_services(db) as services, services.pipeline.reading() as stores:
+        links = pipeline_flows(stores.pipeline, cohort)
     _echo_json([{"source": f.source, "target": f.target, "count": f.count} for f in links])
 
 
@@ -103,12 +96,8 @@ def projects_command(
 ) -> None:
     """Projects with their current stage (with --stage: those in it now)."""
     wanted: IncubationStage | None = parse_stage(stage) if stage else None
-    database = open_database(database_url(db), create=False)
-    with database.engine.connect() as connection:
-        items = project_list(
-            SqlPipelineStore(connection), stage=wanted, cluster=cluster, cohort=cohort
-        )
-    database.dispose()
+    with open_services(db) as services, services.pipeline.reading() as stores:
+        items = project_list(stores.pipeline, stage=wanted, cluster=cluster, cohort=cohort)
     if as_json:
         _echo_json([item.as_json() for item in items])
         return
@@ -129,10 +118,8 @@ def show_command(
     db: DbOption = None,
 ) -> None:
     """One project as JSON: its state, timeline, evidence and team (bureau view)."""
-    database = open_database(database_url(db), create=False)
-    with database.engine.connect() as connection:
-        page = project_page(SqlPipelineStore(connection), project)
-    database.dispose()
+    with open_services(db) as services, services.pipeline.reading() as stores:
+        page = project_page(stores.pipeline, project)
     _echo_json(
         {
             "project": {
@@ -239,13 +226,8 @@ def advance_command(
         by_admin=override_reason is not None,
         override_reason=override_reason,
     )
-    vault = EvidenceVault(get_settings().fourchain_data_dir)
-    database = open_database(database_url(db), create=False)
-    try:
-        with database.engine.begin() as connection:
-            state = advance(SqlPipelineStore(connection), vault, request, datetime.now())
-    finally:
-        database.dispose()
+    with open_services(db) as services, services.pipeline.writing() as stores:
+        state = advance(stores.pipeline, services.pipeline.vault, request, datetime.now())
     where = state.exit.value if state.exit else state.stage.value if state.stage else "-"
     typer.echo(f"{project}: {where} (recorded by {request.by})")
 
@@ -253,11 +235,9 @@ def advance_command(
 @finance_app.command("leverage")
 def leverage_command(db: DbOption = None, as_json: JsonFlag = False) -> None:
     """Money in (public, private) by kind, stage, cluster, chain; private yuan per public yuan."""
-    database = open_database(database_url(db), create=False)
-    with database.engine.connect() as connection:
-        store, pipeline = SqlFinanceStore(connection), SqlPipelineStore(connection)
+    with open_services(db) as services, services.pipeline.reading() as stores:
+        store, pipeline = stores.finance, stores.pipeline
         view = finance.capital_view(store.book(), finance.places(store, pipeline, states(pipeline)))
-    database.dispose()
     if as_json:
         _echo_json(view.as_json())
         return
@@ -288,10 +268,8 @@ def leverage_command(db: DbOption = None, as_json: JsonFlag = False) -> None:
 @finance_app.command("funds")
 def funds_command(db: DbOption = None, as_json: JsonFlag = False) -> None:
     """Funds: size, commitments (public part), invested, portfolio counts."""
-    database = open_database(database_url(db), create=False)
-    with database.engine.connect() as connection:
-        summaries = finance.fund_summaries(SqlFinanceStore(connection).book())
-    database.dispose()
+    with open_services(db) as services, services.finance.reading() as book_store:
+        summaries = finance.fund_summaries(book_store.book())
     if as_json:
         _echo_json([s.as_json() for s in summaries])
         return

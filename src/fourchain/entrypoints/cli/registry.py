@@ -8,8 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fourchain.adapters.db.registry_repo import SqlRegistryCounts
-from fourchain.bootstrap import database_url, open_database
+from fourchain.bootstrap import database_url, open_services
 from fourchain.domain.registry import INSTITUTION_LABELS, TIER_LABELS, InstitutionKind, Tier
 from fourchain.entrypoints.cli.options import DbOption, JsonFlag, YearOption
 from fourchain.services.registry import RegistrySummary, summarise
@@ -21,17 +20,15 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 def db_upgrade(db: DbOption = None) -> None:
     """Apply every migration the database lacks."""
     url = database_url(db)
-    database = open_database(url)
-    database.dispose()
+    with open_services(url, create=True):
+        pass
     typer.echo(f"database is up to date: {url}")
 
 
 def summary(db: DbOption = None, year: YearOption = 2025, as_json: JsonFlag = False) -> None:
     """Counts at the end of YEAR: enterprises, certificates per tier, institutions, patents."""
-    database = open_database(database_url(db), create=False)
-    with database.engine.connect() as connection:
-        result = summarise(SqlRegistryCounts(connection), year)
-    database.dispose()
+    with open_services(db) as services, services.registry.counts() as counts:
+        result = summarise(counts, year)
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
     else:

@@ -8,44 +8,25 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from fourchain.adapters.db.accounts_repo import SqlAccounts, SqlAuditLog
-from fourchain.adapters.db.engine import make_engine
-from fourchain.adapters.db.registry_read import SqlRegistryReader
-from fourchain.bootstrap import Database, database_url, open_database
-from fourchain.config import Settings, get_settings
+from fourchain.bootstrap import database_url, open_database, open_services
+from fourchain.config import get_settings
 from fourchain.domain.accounts import ROLE_LABELS, parse_role
 from fourchain.entrypoints.cli.options import DbOption
-from fourchain.services.accounts import Accounts, Caller, DemoAccount, ensure_demo_accounts
-from fourchain.services.audit import AuditTrail
+from fourchain.services.accounts import Caller, DemoAccount, ensure_demo_accounts
 
 WEB_POOL_SIZE = 32
 users_app = typer.Typer(help="Accounts of the web platform.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 
 
-def _accounts(database: Database, settings: Settings) -> Accounts:
-    from fourchain.entrypoints.web.platform import lockout_policy, session_policy
-
-    return Accounts(
-        SqlAccounts(database.engine),
-        AuditTrail(SqlAuditLog(database.engine)),
-        lockout=lockout_policy(settings),
-        sessions=session_policy(settings),
-    )
-
-
 def demo_accounts(url: str) -> list[DemoAccount]:
     """Make sure the database at `url` has one account per role, bound to demo objects, and
     return their credentials (for `fourchain demo` to print)."""
-    settings = get_settings()
-    database = open_database(url)
-    try:
-        enterprise, institution = SqlRegistryReader(database.engine).demo_bindings()
+    with open_services(url, create=True) as services:
+        enterprise, institution = services.registry.views.reader.demo_bindings()
         return ensure_demo_accounts(
-            _accounts(database, settings), datetime.now(UTC), enterprise, institution
+            services.auth.accounts, datetime.now(UTC), enterprise, institution
         )
-    finally:
-        database.dispose()
 
 
 def print_demo_accounts(made: list[DemoAccount]) -> None:
@@ -61,10 +42,9 @@ def serve(url: str, host: str = "127.0.0.1", port: int = 8000) -> None:
     from fourchain.entrypoints.web.app import create_app
 
     settings = get_settings()
-    open_database(url).dispose()  # migrate first, on an engine of its own
     # Requests run in a thread pool of 40: a pool as wide keeps connections (and SQLite's
     # per-connection pragmas) from being opened and closed on every busy request.
-    database = Database(url, make_engine(url, pool_size=WEB_POOL_SIZE, max_overflow=8))
+    database = open_database(url, pool_size=WEB_POOL_SIZE, max_overflow=8)
     app = create_app(database, settings)
     typer.echo(f"fourchain: serving {url} at http://{host}:{port} (Ctrl+C stops)")
     try:
@@ -103,10 +83,8 @@ def users_create(
     ] = None,
 ) -> None:
     """Create an account (the password is stored as an argon2 hash)."""
-    settings = get_settings()
-    database = open_database(database_url(db), create=False)
-    try:
-        _accounts(database, settings).create(
+    with open_services(db) as services:
+        services.auth.accounts.create(
             username,
             password,
             parse_role(role),
@@ -115,19 +93,14 @@ def users_create(
             institution=institution,
             caller=Caller(username="cli"),
         )
-    finally:
-        database.dispose()
     typer.echo(f"created {username} ({role})")
 
 
 @audit_app.command("verify")
 def audit_verify(db: DbOption = None) -> None:
     """Check the audit log's hash chain from the first entry to the last."""
-    database = open_database(database_url(db), create=False)
-    try:
-        result = AuditTrail(SqlAuditLog(database.engine)).verify()
-    finally:
-        database.dispose()
+    with open_services(db) as services:
+        result = services.auth.audit.verify()
     if result.ok:
         typer.echo(f"audit log intact: {result.entries} entries verified")
         return

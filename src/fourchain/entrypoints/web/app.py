@@ -10,13 +10,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fourchain.bootstrap import Database
+from fourchain.bootstrap import Database, Services
 from fourchain.config import Settings, get_settings
 from fourchain.entrypoints.web import errors
 from fourchain.entrypoints.web.access import access_for, route_key
 from fourchain.entrypoints.web.areas import ROUTERS
-from fourchain.entrypoints.web.deps import SESSION_COOKIE, RouteNotClassified, enforce_access
-from fourchain.entrypoints.web.platform import Platform, build_platform
+from fourchain.entrypoints.web.deps import (
+    SESSION_COOKIE,
+    RouteNotClassified,
+    enforce_access,
+    utc_now,
+)
 from fourchain.entrypoints.web.templating import STATIC
 
 SWAGGER = "/static/vendor/swagger-ui-5.35.0"
@@ -101,8 +105,7 @@ def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         dependencies=[Depends(enforce_access)],
     )
-    platform: Platform = build_platform(database, settings)
-    app.state.platform = platform
+    app.state.services = Services(database, settings, today=lambda: utc_now().date())
     app.state.nav_served = {}
     for router in ROUTERS:
         app.include_router(router)

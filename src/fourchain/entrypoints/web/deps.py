@@ -1,4 +1,4 @@
-"""Typed dependencies: the platform, the clock, who is asking, and the app-wide access guard."""
+"""Typed dependencies: the services, the clock, who is asking, and the app-wide access guard."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from starlette.routing import Match
 
+from fourchain.bootstrap import Services
 from fourchain.domain.accounts import ANONYMOUS, Principal
 from fourchain.domain.audit import Action, Result
 from fourchain.entrypoints.web.access import Access, access_for
-from fourchain.entrypoints.web.platform import Platform
 from fourchain.errors import AuthenticationFailed, FourchainError, PermissionDenied
 from fourchain.services.accounts import BEARER, BROWSER
 from fourchain.services.registry_views import Viewer
@@ -39,9 +39,10 @@ class RouteNotClassified(FourchainError):
 
 # The cheap dependencies are `async def`: a plain `def` would cost each request a hop to the
 # thread pool; only the database lookups below go there.
-async def get_platform(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
-    return platform
+async def get_services(request: Request) -> Services:
+    """The app's one container of services (`bootstrap.Services`), built with the app."""
+    services: Services = request.app.state.services
+    return services
 
 
 def utc_now() -> datetime:
@@ -65,12 +66,12 @@ def route_access(request: Request) -> Access:
 async def resolve_principal(
     request: Request,
     token: Annotated[str | None, Depends(oauth2)],
-    platform: Annotated[Platform, Depends(get_platform)],
+    services: Annotated[Services, Depends(get_services)],
 ) -> Principal:
     """Who is asking: a bearer token (API clients) or the session cookie (browsers). A bad
     bearer token is refused outright; a stale cookie just means the anonymous public."""
     now = utc_now()
-    lookup = platform.accounts.principal_for
+    lookup = services.auth.accounts.principal_for
     if token:
         principal = await run_in_threadpool(lookup, token, BEARER, now)
         if principal is None:
@@ -110,7 +111,7 @@ async def _submitted_csrf(request: Request) -> str:
 async def enforce_access(
     request: Request,
     principal: Annotated[Principal, Depends(resolve_principal)],
-    platform: Annotated[Platform, Depends(get_platform)],
+    services: Annotated[Services, Depends(get_services)],
 ) -> None:
     """The app-wide guard, run before every route: the route's class from access.py, then CSRF
     on every unsafe request a browser cookie could have sent."""
@@ -120,7 +121,7 @@ async def enforce_access(
             raise AuthenticationFailed("sign in to continue")
         await run_in_threadpool(
             partial(
-                platform.audit.record,
+                services.auth.audit.record,
                 utc_now(),
                 Action.ACCESS_REFUSED,
                 Result.REFUSED,
@@ -134,7 +135,7 @@ async def enforce_access(
     if request.method in _SAFE_METHODS or not access.csrf or request.state.via_bearer:
         return
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    expected = csrf_token_for(request, platform.settings.fourchain_secret_key) if cookie else ""
+    expected = csrf_token_for(request, services.settings.fourchain_secret_key) if cookie else ""
     submitted = await _submitted_csrf(request)
     if not expected or not hmac.compare_digest(expected, submitted):
         raise PermissionDenied("the form has expired or did not come from this site; reload it")
@@ -152,6 +153,6 @@ async def current_viewer(
     return Viewer(principal, client_address(request), utc_now())
 
 
-PlatformDep = Annotated[Platform, Depends(get_platform)]
+ServicesDep = Annotated[Services, Depends(get_services)]
 CurrentPrincipal = Annotated[Principal, Depends(resolve_principal)]
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]

@@ -101,10 +101,10 @@ def render(
 ) -> Response:
     """Render a page with what every page needs: language, who is signed in, the CSRF token,
     the navigation and the synthetic-data banner."""
-    platform = request.app.state.platform
+    services = request.app.state.services
     locale = i18n.request_locale(request)
     principal: Principal = getattr(request.state, "principal", ANONYMOUS)
-    csrf = csrf_token_for(request, platform.settings.fourchain_secret_key)
+    csrf = csrf_token_for(request, services.settings.fourchain_secret_key)
     role_label = (
         i18n.bilingual(ROLE_LABELS[principal.role], locale) if principal.role is not None else ""
     )
@@ -117,7 +117,7 @@ def render(
         "csrf_token": csrf,
         "nav": _nav(request),
         "active": active,
-        "synthetic": platform.synthetic,
+        "synthetic": services.registry.synthetic,
         "synthetic_banner": SYNTHETIC_BANNER,
         "label": lambda pair: i18n.bilingual(pair, locale),
     }
@@ -130,6 +130,6 @@ def render(
             new_seed,
             httponly=True,
             samesite="lax",
-            secure=platform.settings.secure_cookies,
+            secure=services.settings.secure_cookies,
         )
     return response

@@ -12,7 +12,7 @@ from fourchain.domain.audit import Action, Result
 from fourchain.entrypoints.web.api.common import ERRORS
 from fourchain.entrypoints.web.deps import (
     CurrentPrincipal,
-    PlatformDep,
+    ServicesDep,
     client_address,
     utc_now,
 )
@@ -38,15 +38,15 @@ class MeOut(BaseModel):
 def issue_token(
     request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    platform: PlatformDep,
+    services: ServicesDep,
 ) -> TokenOut:
     """OAuth2 password flow: a bearer token for API calls (same idle and total limits as a
     browser session)."""
     now = utc_now()
     address = client_address(request)
-    principal = platform.accounts.authenticate(form.username, form.password, now, address)
-    token = platform.accounts.open_session(principal, BEARER, now)
-    platform.audit.record(
+    principal = services.auth.accounts.authenticate(form.username, form.password, now, address)
+    token = services.auth.accounts.open_session(principal, BEARER, now)
+    services.auth.audit.record(
         now,
         Action.TOKEN_ISSUED,
         Result.SUCCESS,
@@ -54,7 +54,7 @@ def issue_token(
         address=address,
         object=f"user:{principal.username}",
     )
-    idle = platform.settings.fourchain_session_idle_minutes * 60
+    idle = services.settings.fourchain_session_idle_minutes * 60
     return TokenOut(access_token=token, expires_in=idle)
 
 

@@ -8,12 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from fourchain.adapters.db.cultivation_repo import SqlCultivationStore
 from fourchain.domain.cultivation import assessment_json
 from fourchain.domain.registry import Tier
 from fourchain.entrypoints.web.api.common import ERRORS
-from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep
-from fourchain.entrypoints.web.pages.cultivation import snapshot
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.services.cultivation import PoolFilter, PrescreenViews
 
 router = APIRouter(prefix="/api/cultivation", tags=["cultivation"], responses=ERRORS)
@@ -72,7 +70,7 @@ class TierPrescreenOut(BaseModel):
 
 @router.get("/pool", response_model=PoolOut)
 def pool(
-    platform: PlatformDep,
+    services: ServicesDep,
     tier: Annotated[Tier, Query(description="The tier whose candidates to rank")] = Tier.HNTE,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     cluster: Text = "",
@@ -82,7 +80,7 @@ def pool(
     include_not_yet: bool = False,
 ) -> PoolOut:
     """Candidates nearest to a tier that do not hold it yet, ranked by gap."""
-    snap = snapshot(platform, year, tier)
+    snap = services.cultivation.pool(year, tier)
     where = PoolFilter(cluster or None, district or None, zone or None)
     entries = snap.entries(where, limit, include_not_yet)
     return PoolOut(
@@ -110,14 +108,14 @@ def pool(
 
 @router.get("/enterprises/{credit_code}", response_model=list[TierPrescreenOut])
 def prescreen(
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     credit_code: Annotated[str, Path(min_length=1, max_length=18)],
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> list[TierPrescreenOut]:
     """One enterprise against every tier in force, each criterion with its value, threshold,
     gap and basis."""
-    with platform.database.engine.connect() as connection:
-        views = PrescreenViews(SqlCultivationStore(connection), platform.audit)
+    with services.cultivation.reading() as store:
+        views = PrescreenViews(store, services.auth.audit)
         _, found = views.prescreen(credit_code, year, viewer)
     return [TierPrescreenOut.model_validate(assessment_json(a)) for a in found]

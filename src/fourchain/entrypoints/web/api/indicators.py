@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from fourchain.entrypoints.web.api.common import ERRORS
-from fourchain.entrypoints.web.deps import PlatformDep
+from fourchain.entrypoints.web.deps import ServicesDep
 from fourchain.entrypoints.web.pages.indicators import DEFAULT_YEAR, indicator_values
 from fourchain.services.indicators import FIRST_YEAR, LAST_YEAR
 
@@ -28,8 +28,8 @@ class IndicatorOut(BaseModel):
 
 @router.get("", response_model=list[IndicatorOut], response_model_exclude_unset=True)
 def indicators(
-    platform: PlatformDep,
+    services: ServicesDep,
     year: Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = DEFAULT_YEAR,
 ) -> list[IndicatorOut]:
     """Every indicator of the catalogue in `year` (the same objects as the CLI's `--json`)."""
-    return [IndicatorOut.model_validate(v.as_json()) for v in indicator_values(platform, year)]
+    return [IndicatorOut.model_validate(v.as_json()) for v in indicator_values(services, year)]

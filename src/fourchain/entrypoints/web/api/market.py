@@ -9,11 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
-from fourchain.adapters.db.market_repo import market_units
 from fourchain.domain.challenge import ChallengeApplication, ChallengeCall, Ranked
 from fourchain.domain.market import Achievement, Demand, ListQuery, TechContract, Viewer
 from fourchain.entrypoints.web.api.common import ERRORS
-from fourchain.entrypoints.web.deps import CurrentPrincipal, PlatformDep, utc_now
+from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords, market_viewer
@@ -26,12 +25,12 @@ PageQuery = Annotated[int, Query(ge=1, le=100_000, description="1-based page num
 PageSize = Annotated[int, Query(ge=1, le=100)]
 
 
-def _records(platform: PlatformDep) -> MarketRecords:
-    return MarketRecords(market_units(platform.database.engine), lambda: utc_now().date())
+async def _records(services: ServicesDep) -> MarketRecords:
+    return services.market.records
 
 
-def _desk(platform: PlatformDep) -> ChallengeDesk:
-    return ChallengeDesk(market_units(platform.database.engine), lambda: utc_now().date())
+async def _desk(services: ServicesDep) -> ChallengeDesk:
+    return services.market.desk
 
 
 def _viewer(principal: CurrentPrincipal) -> Viewer:

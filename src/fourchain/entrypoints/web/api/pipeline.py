@@ -8,13 +8,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
-from sqlalchemy import Connection
 
-from fourchain.adapters.db.finance_repo import SqlFinanceStore
-from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
+from fourchain.bootstrap.pipeline import PipelineStores
 from fourchain.domain.pipeline import IncubationStage
 from fourchain.entrypoints.web.api.common import ERRORS
-from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.services import finance
 from fourchain.services.pipeline import (
     ProjectSummary,
@@ -34,13 +32,13 @@ FundKey = Annotated[str, Path(min_length=1, max_length=40)]
 PageQuery = Annotated[int, Query(ge=1, le=100_000)]
 
 
-def connection(platform: PlatformDep) -> Iterator[Connection]:
+def stores(services: ServicesDep) -> Iterator[PipelineStores]:
     """One read connection per request; every view of a request sees the same data."""
-    with platform.database.engine.connect() as conn:
-        yield conn
+    with services.pipeline.reading() as found:
+        yield found
 
 
-ConnectionDep = Annotated[Connection, Depends(connection)]
+StoresDep = Annotated[PipelineStores, Depends(stores)]
 
 
 class FunnelRowOut(BaseModel):
@@ -138,21 +136,21 @@ class PortfolioItem(BaseModel):
 
 
 @router.get("/pipeline/funnel", response_model=list[FunnelRowOut])
-def funnel(conn: ConnectionDep, cohort: Cohort = None) -> list[dict[str, object]]:
+def funnel(stores: StoresDep, cohort: Cohort = None) -> list[dict[str, object]]:
     """Per stage, in order: projects that entered and passed it, conversion, median days."""
-    return [row.as_json() for row in pipeline_funnel(SqlPipelineStore(conn), cohort)]
+    return [row.as_json() for row in pipeline_funnel(stores.pipeline, cohort)]
 
 
 @router.get("/pipeline/flows", response_model=list[FlowOut])
-def flows(conn: ConnectionDep, cohort: Cohort = None) -> list[FlowOut]:
+def flows(stores: StoresDep, cohort: Cohort = None) -> list[FlowOut]:
     """The Sankey links: stage to next stage, last stage to its exit."""
-    links = pipeline_flows(SqlPipelineStore(conn), cohort)
+    links = pipeline_flows(stores.pipeline, cohort)
     return [FlowOut(source=f.source, target=f.target, count=f.count) for f in links]
 
 
 @router.get("/pipeline/projects", response_model=ProjectList)
 def projects(
-    conn: ConnectionDep,
+    stores: StoresDep,
     stage: Annotated[IncubationStage | None, Query(description="Current stage")] = None,
     cluster: Key = "",
     cohort: Cohort = None,
@@ -160,7 +158,7 @@ def projects(
 ) -> ProjectList:
     """Projects with their derived stage; `stage` keeps those in it now. 50 a page."""
     items = project_list(
-        SqlPipelineStore(conn),
+        stores.pipeline,
         stage=stage,
         cluster=cluster or None,
         cohort=cohort,
@@ -176,9 +174,9 @@ def projects(
 
 
 @router.get("/pipeline/projects/{project_id}", response_model=ProjectDetailOut)
-def project(project_id: ProjectId, conn: ConnectionDep, viewer: ViewerDep) -> ProjectDetailOut:
+def project(project_id: ProjectId, stores: StoresDep, viewer: ViewerDep) -> ProjectDetailOut:
     """One project: timeline, team (fields by role) and money (bureau, hosts, its enterprise)."""
-    view = project_view(SqlPipelineStore(conn), SqlFinanceStore(conn), project_id, viewer.principal)
+    view = project_view(stores.pipeline, stores.finance, project_id, viewer.principal)
     summary = ProjectSummary(view.project, view.state).as_json()
     money = None
     if view.money is not None:
@@ -233,28 +231,28 @@ def project(project_id: ProjectId, conn: ConnectionDep, viewer: ViewerDep) -> Pr
 
 
 @router.get("/finance/leverage")
-def leverage(conn: ConnectionDep) -> dict[str, Any]:
+def leverage(stores: StoresDep) -> dict[str, Any]:
     """Money in, public and private, by kind, stage, cluster and chain; leverage = private yuan
     per public yuan; `reconciled` says every grouping adds up to the flows."""
-    store, pipeline = SqlFinanceStore(conn), SqlPipelineStore(conn)
+    store, pipeline = stores.finance, stores.pipeline
     return finance.capital_view(
         store.book(), finance.places(store, pipeline, states(pipeline))
     ).as_json()
 
 
 @router.get("/finance/funds", response_model=list[FundOut])
-def funds(conn: ConnectionDep) -> list[dict[str, object]]:
+def funds(stores: StoresDep) -> list[dict[str, object]]:
     """Each fund: size, commitments (the public part), invested, portfolio counts."""
-    return [s.as_json() for s in finance.fund_summaries(SqlFinanceStore(conn).book())]
+    return [s.as_json() for s in finance.fund_summaries(stores.finance.book())]
 
 
 @router.get("/finance/funds/{fund_key}/portfolio", response_model=list[PortfolioItem])
-def portfolio(fund_key: FundKey, conn: ConnectionDep) -> list[PortfolioItem]:
+def portfolio(fund_key: FundKey, stores: StoresDep) -> list[PortfolioItem]:
     """A fund's investments, newest first, with each project's progress (bureau only)."""
-    pipeline = SqlPipelineStore(conn)
+    pipeline = stores.pipeline
     derived = states(pipeline)
     out = []
-    for i in finance.portfolio(SqlFinanceStore(conn).book(), fund_key):
+    for i in finance.portfolio(stores.finance.book(), fund_key):
         state = derived.get(i.project or "")
         out.append(
             PortfolioItem(

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from fourchain.domain.registry import Certificate, EnterpriseYear, InstitutionKind, Tier
 from fourchain.entrypoints.web.api.common import ERRORS
-from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.services.registry_views import (
     DirectoryQuery,
     EnterpriseIdentity,
@@ -76,7 +76,7 @@ class DashboardOut(BaseModel):
 
 @router.get("/enterprises", response_model=EnterpriseList)
 def list_enterprises(
-    platform: PlatformDep,
+    services: ServicesDep,
     query: Annotated[str, Query(max_length=200, description="name or credit code")] = "",
     cluster: Annotated[str, Query(max_length=50)] = "",
     district: Annotated[str, Query(max_length=50)] = "",
@@ -86,7 +86,7 @@ def list_enterprises(
 ) -> EnterpriseList:
     """Search the directory (public identity only; never a figure)."""
     q = DirectoryQuery(query, cluster, district, tier.value if tier else "", page, page_size)
-    found = platform.registry.directory(q, utc_now().date())
+    found = services.registry.views.directory(q, utc_now().date())
     return EnterpriseList(
         items=found.rows,
         total=found.total,
@@ -98,10 +98,10 @@ def list_enterprises(
 
 @router.get("/enterprises/{credit_code}", response_model=EnterpriseOut)
 def get_enterprise(
-    credit_code: CreditCode, viewer: ViewerDep, platform: PlatformDep
+    credit_code: CreditCode, viewer: ViewerDep, services: ServicesDep
 ) -> EnterpriseOut:
     """One enterprise's public profile."""
-    profile = platform.registry.profile(credit_code, viewer, with_figures=False)
+    profile = services.registry.views.profile(credit_code, viewer, with_figures=False)
     link = None
     if profile.chain is not None:
         chain, chain_zh, chain_en, link_zh, link_en, position = profile.chain
@@ -124,25 +124,25 @@ def get_enterprise(
 
 @router.get("/enterprises/{credit_code}/years", response_model=list[EnterpriseYear])
 def list_years(
-    credit_code: CreditCode, viewer: ViewerDep, platform: PlatformDep
+    credit_code: CreditCode, viewer: ViewerDep, services: ServicesDep
 ) -> list[EnterpriseYear]:
     """Every year of an enterprise's figures: its own users and bureau staff only (404 to
     anyone else, exactly as for an enterprise that does not exist)."""
-    return platform.registry.figures(credit_code, viewer)
+    return services.registry.views.figures(credit_code, viewer)
 
 
 @router.get("/enterprises/{credit_code}/years/{year}", response_model=EnterpriseYear)
 def get_year(
-    credit_code: CreditCode, year: YearPath, viewer: ViewerDep, platform: PlatformDep
+    credit_code: CreditCode, year: YearPath, viewer: ViewerDep, services: ServicesDep
 ) -> EnterpriseYear:
     """One year of an enterprise's figures (confidential, as above)."""
-    return platform.registry.year(credit_code, year, viewer)
+    return services.registry.views.year(credit_code, year, viewer)
 
 
 @router.get("/dashboard", response_model=DashboardOut)
-def dashboard(platform: PlatformDep) -> DashboardOut:
+def dashboard(services: ServicesDep) -> DashboardOut:
     """The home dashboard's figures: registry aggregates only."""
-    board = platform.registry.dashboard()
+    board = services.registry.views.dashboard()
     summary = board.summary
     return DashboardOut(
         year=board.year,
@@ -158,14 +158,14 @@ def dashboard(platform: PlatformDep) -> DashboardOut:
 
 @router.get("/institutions", response_model=InstitutionList)
 def list_institutions(
-    platform: PlatformDep,
+    services: ServicesDep,
     query: Annotated[str, Query(max_length=200)] = "",
     kind: Annotated[list[InstitutionKind] | None, Query(max_length=20)] = None,
     page: PageQuery = 1,
     page_size: PageSize = 20,
 ) -> InstitutionList:
     """Institutions and platforms, optionally of some kinds."""
-    found = platform.registry.institutions(
+    found = services.registry.views.institutions(
         InstitutionQuery(query, tuple(k.value for k in kind or ()), page, page_size)
     )
     return InstitutionList(
@@ -195,10 +195,10 @@ class InstitutionOut(BaseModel):
 
 @router.get("/institutions/{institution_id}", response_model=InstitutionOut)
 def get_institution(
-    institution_id: Annotated[str, Path(min_length=1, max_length=40)], platform: PlatformDep
+    institution_id: Annotated[str, Path(min_length=1, max_length=40)], services: ServicesDep
 ) -> InstitutionOut:
-    """One institution or platform."""
-    found, held = platform.registry.institution(institution_id)
+    """One institution or services."""
+    found, held = services.registry.views.institution(institution_id)
     return InstitutionOut(
         id=found.id,
         name=found.name,
@@ -225,9 +225,9 @@ class AccountOut(BaseModel):
 def institution_accounts(
     institution_id: Annotated[str, Path(min_length=1, max_length=40)],
     viewer: ViewerDep,
-    platform: PlatformDep,
+    services: ServicesDep,
 ) -> list[AccountOut]:
     """The accounts bound to an institution: its own users and bureau staff only (404 to
     anyone else, exactly as for an institution that does not exist)."""
-    found = platform.accounts.of_institution(viewer.principal, institution_id)
+    found = services.auth.accounts.of_institution(viewer.principal, institution_id)
     return [AccountOut(username=a.username, role=a.role.value) for a in found]

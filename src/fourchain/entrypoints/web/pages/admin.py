@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from fourchain.domain.accounts import ROLE_LABELS, Role, parse_role
 from fourchain.domain.audit import Action, Result
-from fourchain.entrypoints.web.deps import CurrentPrincipal, PlatformDep, client_address, utc_now
+from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, client_address, utc_now
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import FourchainError
 from fourchain.services.accounts import Caller
@@ -24,7 +24,7 @@ ROLES = {role.value: ROLE_LABELS[role] for role in Role}
 @router.get("/audit")
 def audit_log(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     username: Text = "",
     action: Text = "",
     result: Text = "",
@@ -32,11 +32,13 @@ def audit_log(
 ) -> Response:
     where = AuditFilter(username.strip(), action, result)
     context = {
-        "log": platform.audit.browse(where, page),
+        "log": services.auth.audit.browse(where, page),
         "where": where,
         "actions": [a.value for a in Action],
         "results": [r.value for r in Result],
-        "verification": platform.audit.verify() if request.query_params.get("verify") else None,
+        "verification": services.auth.audit.verify()
+        if request.query_params.get("verify")
+        else None,
     }
     return render(request, "admin/audit.html", context, active="admin")
 
@@ -46,21 +48,21 @@ def _caller(request: Request, principal: CurrentPrincipal) -> Caller:
 
 
 def _users_page(
-    request: Request, platform: PlatformDep, error: str = "", status: int = 200
+    request: Request, services: ServicesDep, error: str = "", status: int = 200
 ) -> Response:
-    context = {"accounts": platform.accounts.everyone(), "roles": ROLES, "error": error}
+    context = {"accounts": services.auth.accounts.everyone(), "roles": ROLES, "error": error}
     return render(request, "admin/users.html", context, status_code=status, active="admin")
 
 
 @router.get("/users")
-def users(request: Request, platform: PlatformDep) -> Response:
-    return _users_page(request, platform)
+def users(request: Request, services: ServicesDep) -> Response:
+    return _users_page(request, services)
 
 
 @router.post("/users")
 def create_user(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     principal: CurrentPrincipal,
     username: Annotated[str, Form(max_length=80)],
     password: Annotated[str, Form(max_length=1000)],
@@ -69,7 +71,7 @@ def create_user(
     institution: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     try:
-        platform.accounts.create(
+        services.auth.accounts.create(
             username,
             password,
             parse_role(role),
@@ -79,14 +81,14 @@ def create_user(
             caller=_caller(request, principal),
         )
     except FourchainError as refused:
-        return _users_page(request, platform, refused.message, status=422)
+        return _users_page(request, services, refused.message, status=422)
     return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.post("/users/{user_id}/role")
 def change_role(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     principal: CurrentPrincipal,
     user_id: int,
     role: Annotated[str, Form(max_length=30)],
@@ -94,7 +96,7 @@ def change_role(
     institution: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     try:
-        platform.accounts.change_role(
+        services.auth.accounts.change_role(
             user_id,
             parse_role(role),
             utc_now(),
@@ -105,5 +107,5 @@ def change_role(
     except FourchainError as refused:
         if refused.code == "not_found":
             raise
-        return _users_page(request, platform, refused.message, status=422)
+        return _users_page(request, services, refused.message, status=422)
     return RedirectResponse("/admin/users", status_code=303)

@@ -12,7 +12,7 @@ from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.deps import (
     SESSION_COOKIE,
     CurrentPrincipal,
-    PlatformDep,
+    ServicesDep,
     client_address,
     utc_now,
 )
@@ -38,21 +38,23 @@ def login_page(request: Request, next: str = "/") -> Response:
 @router.post("/login")
 def login(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     now = utc_now()
     try:
-        principal = platform.accounts.authenticate(username, password, now, client_address(request))
+        principal = services.auth.accounts.authenticate(
+            username, password, now, client_address(request)
+        )
     except AuthenticationFailed as refused:
         locked = "locked" in refused.message
         context = {"next": safe_next(next), "failed": "locked" if locked else "wrong"}
         return render(request, "auth/login.html", context, status_code=401)
-    token = platform.accounts.open_session(principal, BROWSER, now)
+    token = services.auth.accounts.open_session(principal, BROWSER, now)
     response = RedirectResponse(safe_next(next), status_code=303)
-    settings = platform.settings
+    settings = services.settings
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -65,11 +67,11 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, platform: PlatformDep, principal: CurrentPrincipal) -> Response:
+def logout(request: Request, services: ServicesDep, principal: CurrentPrincipal) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        platform.accounts.close_session(token)
-    platform.audit.record(
+        services.auth.accounts.close_session(token)
+    services.auth.audit.record(
         utc_now(),
         Action.LOGOUT,
         Result.SUCCESS,

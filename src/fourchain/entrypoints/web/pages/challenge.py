@@ -20,7 +20,7 @@ from fourchain.domain.challenge import (
     Reviewer,
 )
 from fourchain.domain.market import Party, Viewer
-from fourchain.entrypoints.web.deps import PlatformDep, utc_now
+from fourchain.entrypoints.web.deps import ServicesDep, utc_now
 from fourchain.entrypoints.web.pages.market import (
     DeskDep,
     Id,
@@ -39,9 +39,9 @@ router = APIRouter(prefix="/market", include_in_schema=False)
 
 @router.get("/challenges")
 def challenges(
-    request: Request, platform: PlatformDep, viewer: ViewerDep, desk: DeskDep
+    request: Request, services: ServicesDep, viewer: ViewerDep, desk: DeskDep
 ) -> Response:
-    context = common(platform) | {"calls": desk.calls(viewer), "is_admin": _is_admin(viewer)}
+    context = common(services) | {"calls": desk.calls(viewer), "is_admin": _is_admin(viewer)}
     return render(request, "market/challenges.html", context, active="market")
 
 
@@ -50,8 +50,8 @@ def _is_admin(viewer: Viewer) -> bool:
 
 
 @router.get("/challenges/new")
-def challenge_form(request: Request, platform: PlatformDep) -> Response:
-    return render(request, "market/challenge_form.html", common(platform), active="market")
+def challenge_form(request: Request, services: ServicesDep) -> Response:
+    return render(request, "market/challenge_form.html", common(services), active="market")
 
 
 @router.post("/challenges")
@@ -80,7 +80,7 @@ def create_challenge(
 
 @router.get("/challenges/{call_id}")
 def challenge(
-    request: Request, platform: PlatformDep, viewer: ViewerDep, desk: DeskDep, call_id: Id
+    request: Request, services: ServicesDep, viewer: ViewerDep, desk: DeskDep, call_id: Id
 ) -> Response:
     view = desk.view(viewer, call_id)
     own = [a for a in view.applications if viewer.party and a.applicant == viewer.party]
@@ -89,7 +89,7 @@ def challenge(
         and viewer.role.value in ("enterprise", "institution")
         and not any(a.state.value != "withdrawn" for a in own)
     )
-    context = common(platform) | {
+    context = common(services) | {
         "view": view,
         "viewer": viewer,
         "is_admin": _is_admin(viewer),
@@ -204,14 +204,14 @@ def apply(
 @router.get("/applications/{application_id}")
 def application(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     desk: DeskDep,
     application_id: Id,
 ) -> Response:
     app, feedback = desk.application(viewer, application_id)
     view = desk.view(viewer, app.call_id)
-    context = common(platform) | {
+    context = common(services) | {
         "app": app,
         "call": view.call,
         "applicant": view.names.get(app.applicant, app.applicant.id),

@@ -4,20 +4,16 @@ criterion explained, and the self-check where an enterprise user sees only its o
 from __future__ import annotations
 
 import io
-import threading
-import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from fourchain.adapters.analytics.cultivation_export import write_pool
-from fourchain.adapters.db.cultivation_repo import SqlCultivationStore
+from fourchain.bootstrap import Services
 from fourchain.domain.cultivation import parse_tier
 from fourchain.domain.registry import TIER_LABELS, Tier
-from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.msgids import N_
-from fourchain.entrypoints.web.platform import Platform
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import NotFound
 from fourchain.services.cultivation import (
@@ -25,7 +21,6 @@ from fourchain.services.cultivation import (
     PoolSnapshot,
     PrescreenViews,
     ladder_history,
-    pool_snapshot,
 )
 
 router = APIRouter(prefix="/cultivation", include_in_schema=False)
@@ -44,27 +39,9 @@ Text = Annotated[str, Query(max_length=100)]
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
 CreditCode = Annotated[str, Path(min_length=1, max_length=18)]
 
-# A pool is one batch pass over the registry; keep it a few minutes so that filtering and
-# paging do not assess again. The page says when it was computed.
-_TTL_SECONDS = 600
-_CACHE: dict[tuple[str, int, str], tuple[float, PoolSnapshot]] = {}
-_LOCK = threading.Lock()
 
-
-def snapshot(platform: Platform, year: int | None, tier: Tier) -> PoolSnapshot:
-    with platform.database.engine.connect() as connection:
-        store = SqlCultivationStore(connection)
-        chosen = year if year is not None else store.latest_year()
-        if chosen is None:
-            raise NotFound("the registry has no panel years yet")
-        key = (platform.database.url, chosen, tier.value)
-        with _LOCK:
-            found = _CACHE.get(key)
-            if found is not None and time.monotonic() - found[0] < _TTL_SECONDS:
-                return found[1]
-            fresh = pool_snapshot(store, chosen, tier)
-            _CACHE[key] = (time.monotonic(), fresh)
-            return fresh
+def snapshot(services: Services, year: int | None, tier: Tier) -> PoolSnapshot:
+    return services.cultivation.pool(year, tier)
 
 
 def _filters(cluster: str, district: str, zone: str) -> PoolFilter:
@@ -74,7 +51,7 @@ def _filters(cluster: str, district: str, zone: str) -> PoolFilter:
 @router.get("")
 def pool_page(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     tier: Text = "hnte",
     year: YearQuery = None,
     cluster: Text = "",
@@ -83,7 +60,7 @@ def pool_page(
     more: bool = False,
 ) -> Response:
     chosen = parse_tier(tier)
-    snap = snapshot(platform, year, chosen)
+    snap = snapshot(services, year, chosen)
     entries = snap.entries(_filters(cluster, district, zone), limit=200, include_not_yet=more)
     infos = snap.info.values()
     context: dict[str, Any] = {
@@ -102,7 +79,7 @@ def pool_page(
 
 @router.get("/pool.xlsx")
 def pool_export(
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     tier: Text = "hnte",
     year: YearQuery = None,
@@ -112,13 +89,13 @@ def pool_export(
     more: bool = False,
 ) -> Response:
     chosen = parse_tier(tier)
-    snap = snapshot(platform, year, chosen)
+    snap = snapshot(services, year, chosen)
     entries = snap.entries(_filters(cluster, district, zone), limit=5000, include_not_yet=more)
     out = io.BytesIO()
     zh, en = TIER_LABELS[chosen]
-    write_pool(entries, f"{zh}后备库 {en} reserve pool, {snap.year}", out)
-    with platform.database.engine.connect() as connection:
-        PrescreenViews(SqlCultivationStore(connection), platform.audit).log_export(
+    services.cultivation.write_pool(entries, f"{zh}后备库 {en} reserve pool, {snap.year}", out)
+    with services.cultivation.reading() as store:
+        PrescreenViews(store, services.auth.audit).log_export(
             viewer, f"cultivation pool {chosen.value} {snap.year}", len(entries)
         )
     name = f"pool-{chosen.value}-{snap.year}.xlsx"
@@ -130,13 +107,14 @@ def pool_export(
 
 
 def _prescreen_page(
-    request: Request, platform: Platform, viewer: Any, credit_code: str, year: int | None
+    request: Request, services: Services, viewer: Any, credit_code: str, year: int | None
 ) -> Response:
-    with platform.database.engine.connect() as connection:
-        store = SqlCultivationStore(connection)
-        chosen, found = PrescreenViews(store, platform.audit).prescreen(credit_code, year, viewer)
+    with services.cultivation.reading() as store:
+        chosen, found = PrescreenViews(store, services.auth.audit).prescreen(
+            credit_code, year, viewer
+        )
         _, rungs = ladder_history(store, credit_code, chosen)
-        identity = platform.registry.identity(credit_code)
+        identity = services.registry.views.identity(credit_code)
     context = {
         "identity": identity,
         "year": chosen,
@@ -150,13 +128,13 @@ def _prescreen_page(
 @router.get("/enterprises/{credit_code}")
 def prescreen_page(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     credit_code: CreditCode,
     year: YearQuery = None,
 ) -> Response:
     """Every criterion of every tier explained (bureau staff, or the enterprise itself)."""
-    return _prescreen_page(request, platform, viewer, credit_code, year)
+    return _prescreen_page(request, services, viewer, credit_code, year)
 
 
 @router.get("/self-check")

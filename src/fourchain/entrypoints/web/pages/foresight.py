@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from fourchain.bootstrap.foresight import foresight_services, registry_indicators
+from fourchain.bootstrap.foresight import foresight_services
 from fourchain.domain.cultivation import RULE_SETS, parse_tier
 from fourchain.domain.foresight.scenario import CHANGEABLE, Change
 from fourchain.domain.indicators.catalogue import CATALOGUE
 from fourchain.domain.indicators.numbers import format_en, format_zh
 from fourchain.domain.registry import TIER_LABELS, Tier
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.deps import PlatformDep
+from fourchain.entrypoints.web.deps import ServicesDep
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
 from fourchain.services.foresight import sweep, whatif
@@ -46,7 +46,7 @@ def _wan(yuan: float) -> float:
 @router.get("")
 def whatif_page(
     request: Request,
-    platform: PlatformDep,
+    container: ServicesDep,
     year: Annotated[int, Query(ge=2000, le=2100)] = 2025,
     tier: TierQuery = "hnte",
     field: FieldQuery = "rd_expense",
@@ -55,7 +55,7 @@ def whatif_page(
     """A scenario on the tier pre-screen, its moves and cost, and a sweep of R&D increases."""
     chosen = parse_tier(tier)
     change = Change(field, percent, relative=True)
-    with foresight_services(platform.database, platform.settings) as services:
+    with foresight_services(container.database, container.settings) as services:
         outcome = whatif(services.whatif_engine, year, chosen, [change])
         swept = sweep(services.whatif_engine, year, chosen, "rd_expense", SWEEP)
     criteria = {c.id: (c.label_zh, c.label_en) for c in RULE_SETS[outcome.rule_set].criteria}
@@ -116,15 +116,15 @@ def whatif_page(
 @router.get("/outlook")
 def outlook_page(
     request: Request,
-    platform: PlatformDep,
+    container: ServicesDep,
     indicator: Annotated[str, Query(max_length=80)] = "hnte_count",
     to: Annotated[int, Query(ge=2026, le=2050)] = 2030,
 ) -> Response:
     """Every yearly indicator projected to the plan's end; one charted with its interval."""
     locale = i18n.request_locale(request)
     with (
-        registry_indicators(platform.database) as source,
-        foresight_services(platform.database, platform.settings) as services,
+        container.indicators.source() as source,
+        foresight_services(container.database, container.settings) as services,
     ):
         found = outlook(source, services.targets.targets(), services.fit, base=2025, to=to)
     chosen = next((o for o in found if o.indicator == indicator), found[0])

@@ -1,7 +1,7 @@
 """Indicator pages (bureau staff): the explorer — every indicator of a year, a trend, a breakdown
 by cluster and district, XLSX — and the five-year report, built in the background.
 
-Report jobs live in memory, in the app's `Platform.areas` (one table per process): with several
+Report jobs live in memory, in the app's state (one table per process): with several
 worker processes, a job is seen only by the process that started it, and a restart forgets the
 jobs (their files stay under `<data dir>/reports/<job id>/`). One build runs at a time per process.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import logging
 import threading
-import time
 import traceback
 import uuid
 from dataclasses import dataclass, field
@@ -23,17 +22,15 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from fourchain.adapters.analytics.engine import IbisIndicatorSource
-from fourchain.adapters.ingest.cells import escape_text
-from fourchain.adapters.reports.five_year_files import BulletinFiles
+from fourchain.bootstrap import Services
 from fourchain.bootstrap.foresight import plan_outlook
 from fourchain.domain.audit import Action, Result
+from fourchain.domain.cells import escape_text
 from fourchain.domain.indicators.catalogue import BY_AREA, CATALOGUE, Indicator, Level
 from fourchain.domain.indicators.numbers import format_en, format_zh
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.msgids import N_
-from fourchain.entrypoints.web.platform import Platform
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, NotFound
 from fourchain.services.indicators import (
@@ -69,10 +66,6 @@ UNITS = (
 YearQuery = Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR)]
 JobId = Annotated[str, Path(pattern="^[0-9a-f]{32}$")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# The registry is copied into an in-memory DuckDB once and kept a few minutes; one DuckDB
-# connection is not for concurrent use, so requests take turns on it.
-_TTL_SECONDS = 600
 
 
 @dataclass
@@ -120,67 +113,27 @@ KEEP_JOBS = 20
 
 
 @dataclass
-class IndicatorArea:
-    """This area's state in one app (one process): the cached source and the report jobs."""
+class ReportJobs:
+    """The report builds of one app (one process), held in the app's state."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
-    source: IbisIndicatorSource | None = None
-    loaded_at: float = 0.0
-    jobs_lock: threading.Lock = field(default_factory=threading.Lock)
     jobs: dict[str, ReportJob] = field(default_factory=dict)
-
-    def close(self) -> None:
-        """Close the cached in-memory DuckDB (tests, and an app that shuts down)."""
-        with self.lock:
-            if self.source is not None:
-                close_source(self.source)
-                self.source = None
 
     def running(self) -> ReportJob | None:
         return next((j for j in self.jobs.values() if j.state == "running"), None)
 
 
-def close_source(source: IbisIndicatorSource) -> None:
-    """Close a source's DuckDB connection in the thread that used it, not at interpreter exit
-    (a DuckDB left to the interpreter's shutdown, after other threads used it, can abort it)."""
-    source.tables.chains.get_backend().disconnect()
-
-
-def area(platform: Platform) -> IndicatorArea:
-    found = platform.areas.setdefault("indicators", IndicatorArea())
-    assert isinstance(found, IndicatorArea)
+def report_jobs(request: Request) -> ReportJobs:
+    found = getattr(request.app.state, "report_jobs", None)
+    if found is None:
+        found = request.app.state.report_jobs = ReportJobs()
+    assert isinstance(found, ReportJobs)
     return found
 
 
-class _Source:
-    """The cached source, held under the area's lock for the length of a `with`."""
-
-    def __init__(self, platform: Platform) -> None:
-        self.platform = platform
-        self.state = area(platform)
-
-    def __enter__(self) -> IbisIndicatorSource:
-        self.state.lock.acquire()
-        try:
-            now = time.monotonic()
-            if self.state.source is None or now - self.state.loaded_at > _TTL_SECONDS:
-                if self.state.source is not None:
-                    close_source(self.state.source)
-                    self.state.source = None
-                self.state.source = IbisIndicatorSource.from_engine(self.platform.database.engine)
-                self.state.loaded_at = now
-            return self.state.source
-        except BaseException:
-            self.state.lock.release()
-            raise
-
-    def __exit__(self, *_exc: object) -> None:
-        self.state.lock.release()
-
-
-def indicator_values(platform: Platform, year: int) -> list[IndicatorValue]:
+def indicator_values(services: Services, year: int) -> list[IndicatorValue]:
     """Every indicator of `year`, as the CLI's `fourchain indicators` gives them."""
-    with _Source(platform) as source:
+    with services.indicators.shared() as source:
         return year_indicators(source, year)
 
 
@@ -203,9 +156,9 @@ class Explorer:
     parts: dict[str, list[tuple[str | None, float | None]]]
 
 
-def explore(platform: Platform, year: int, indicator: str) -> Explorer:
+def explore(services: Services, year: int, indicator: str) -> Explorer:
     spec = CATALOGUE[indicator]
-    with _Source(platform) as source:
+    with services.indicators.shared() as source:
         values = year_indicators(source, year)
         chains = {key: (zh, en) for key, zh, en in source.chains()}
         series = trends(source, TREND_FIRST, TREND_LAST).get(indicator, {})
@@ -220,8 +173,8 @@ def explore(platform: Platform, year: int, indicator: str) -> Explorer:
     return Explorer(values, chains, series, parts)
 
 
-def _audit(platform: Platform, viewer: Viewer, what: str, detail: str = "") -> None:
-    platform.audit.record(
+def _audit(services: Services, viewer: Viewer, what: str, detail: str = "") -> None:
+    services.auth.audit.record(
         viewer.now,
         Action.EXPORT,
         Result.SUCCESS,
@@ -235,7 +188,7 @@ def _audit(platform: Platform, viewer: Viewer, what: str, detail: str = "") -> N
 @router.get("/indicators")
 def explorer_page(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     year: YearQuery = DEFAULT_YEAR,
     indicator: Annotated[str, Query(max_length=80)] = "hnte_count",
 ) -> Response:
@@ -244,7 +197,7 @@ def explorer_page(
     if indicator not in {i.id for i in choices}:
         raise InvalidInput(f"indicator {indicator!r} has no yearly trend")
     locale = i18n.request_locale(request)
-    found = explore(platform, year, indicator)
+    found = explore(services, year, indicator)
     rows = [
         {
             "value": v,
@@ -255,7 +208,7 @@ def explorer_page(
         for v in found.values
     ]
     years = list(range(TREND_FIRST, TREND_LAST + 1))
-    clusters = {key: (zh, en) for key, zh, en in platform.registry.clusters()}
+    clusters = {key: (zh, en) for key, zh, en in services.registry.views.clusters()}
     unassigned = i18n.gettext(locale, UNASSIGNED)
 
     def area_name(by: str, key: str | None) -> str:
@@ -330,13 +283,13 @@ def write_indicators_xlsx(values: list[IndicatorValue], year: int, out: io.Bytes
 
 @router.get("/indicators/export.xlsx")
 def explorer_export(
-    platform: PlatformDep, viewer: ViewerDep, year: YearQuery = DEFAULT_YEAR
+    services: ServicesDep, viewer: ViewerDep, year: YearQuery = DEFAULT_YEAR
 ) -> Response:
     """Every indicator of a year as XLSX."""
-    values = indicator_values(platform, year)
+    values = indicator_values(services, year)
     out = io.BytesIO()
     write_indicators_xlsx(values, year, out)
-    _audit(platform, viewer, f"indicators {year}", f"{len(values)} rows")
+    _audit(services, viewer, f"indicators {year}", f"{len(values)} rows")
     return Response(
         out.getvalue(),
         media_type=XLSX,
@@ -347,26 +300,24 @@ def explorer_export(
 # --- the five-year report, built in the background
 
 
-def _run(platform: Platform, job: ReportJob) -> None:
+def _run(services: Services, job: ReportJob) -> None:
     def progress(step: str) -> None:
         job.stage = step if step in STAGE_PERCENT else job.stage
 
     try:
         job.stage = "registry"
-        source = IbisIndicatorSource.from_engine(platform.database.engine)
-        try:
-            projected = plan_outlook(platform.database, source, job.year)
+        with services.indicators.source() as source:
+            writer = services.reports.writer
+            projected = plan_outlook(services.database, source, job.year)
             build_five_year(
                 source,
-                BulletinFiles(),
+                writer,
                 job.year,
                 job.folder,
                 job.lang,
                 progress=progress,
                 outlook=projected,
             )
-        finally:
-            close_source(source)
         job.stage, job.state = "done", "done"
     except Exception as error:  # noqa: BLE001 - a failed build is shown on its page and logged
         # Log the trace as text: a record holding the traceback would keep the build's frames
@@ -378,10 +329,10 @@ def _run(platform: Platform, job: ReportJob) -> None:
 
 
 def _reports_page(
-    request: Request, platform: Platform, *, refused: ReportJob | None = None, status: int = 200
+    request: Request, services: Services, *, refused: ReportJob | None = None, status: int = 200
 ) -> Response:
-    state = area(platform)
-    with state.jobs_lock:
+    state = report_jobs(request)
+    with state.lock:
         jobs = list(reversed(state.jobs.values()))
     context = {
         "jobs": jobs,
@@ -394,15 +345,15 @@ def _reports_page(
 
 
 @router.get("/reports")
-def reports_page(request: Request, platform: PlatformDep) -> Response:
+def reports_page(request: Request, services: ServicesDep) -> Response:
     """Start a five-year report; the builds of this process with their files."""
-    return _reports_page(request, platform)
+    return _reports_page(request, services)
 
 
 @router.post("/reports/jobs")
 def start_report(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     year: Annotated[int, Form(ge=FIRST_YEAR + 5, le=LAST_YEAR)] = DEFAULT_YEAR,
     lang: Annotated[str, Form(max_length=2)] = "zh",
@@ -411,28 +362,28 @@ def start_report(
     runs, with a link to it)."""
     if lang not in LANGUAGES:
         raise InvalidInput(f"lang {lang!r}: use one of {', '.join(LANGUAGES)}")
-    state = area(platform)
-    with state.jobs_lock:
+    state = report_jobs(request)
+    with state.lock:
         running = state.running()
         if running is None:
             job_id = uuid.uuid4().hex
-            folder = platform.settings.fourchain_data_dir / "reports" / job_id
+            folder = services.settings.fourchain_data_dir / "reports" / job_id
             job = ReportJob(job_id, year, lang, folder, viewer.principal.username)
             state.jobs[job_id] = job
             for old in list(state.jobs)[:-KEEP_JOBS]:
                 if state.jobs[old].state != "running":
                     del state.jobs[old]
     if running is not None:
-        return _reports_page(request, platform, refused=running, status=409)
-    _audit(platform, viewer, f"report five-year {year} {lang}", f"job {job.id}")
+        return _reports_page(request, services, refused=running, status=409)
+    _audit(services, viewer, f"report five-year {year} {lang}", f"job {job.id}")
     # Not a daemon: a shutdown waits for the build instead of cutting DuckDB off mid-query.
-    threading.Thread(target=_run, args=(platform, job), name=f"report-{job_id}").start()
+    threading.Thread(target=_run, args=(services, job), name=f"report-{job_id}").start()
     return RedirectResponse(f"/reports/jobs/{job_id}", status_code=303)
 
 
-def _job(platform: Platform, job_id: str) -> ReportJob:
-    state = area(platform)
-    with state.jobs_lock:
+def _job(request: Request, job_id: str) -> ReportJob:
+    state = report_jobs(request)
+    with state.lock:
         job = state.jobs.get(job_id)
     if job is None:
         raise NotFound(f"no report job {job_id}")
@@ -440,9 +391,9 @@ def _job(platform: Platform, job_id: str) -> ReportJob:
 
 
 @router.get("/reports/jobs/{job_id}")
-def job_page(request: Request, platform: PlatformDep, job_id: JobId) -> Response:
+def job_page(request: Request, job_id: JobId) -> Response:
     """A build's progress; HTMX polls the partial until the files are ready."""
-    job = _job(platform, job_id)
+    job = _job(request, job_id)
     partial = bool(request.headers.get("hx-request"))
     template = "indicators/_job.html" if partial else "indicators/job.html"
     return render(request, template, {"job": job, "files": FILES}, active="reports")
@@ -450,14 +401,15 @@ def job_page(request: Request, platform: PlatformDep, job_id: JobId) -> Response
 
 @router.get("/reports/jobs/{job_id}/{name}")
 def job_file(
-    platform: PlatformDep,
+    request: Request,
+    services: ServicesDep,
     viewer: ViewerDep,
     job_id: JobId,
     name: Annotated[str, Path(max_length=20)],
 ) -> Response:
     """One of the three files of a finished build."""
-    job = _job(platform, job_id)
+    job = _job(request, job_id)
     if name not in FILES or job.state != "done":
         raise NotFound(f"no file {name} in report job {job_id}")
-    _audit(platform, viewer, f"report five-year {job.year} {name}", f"job {job.id}")
+    _audit(services, viewer, f"report five-year {job.year} {name}", f"job {job.id}")
     return FileResponse(job.folder / name, filename=f"five-year-{job.year}-{name}")

@@ -4,7 +4,6 @@ the matching index's status, and the dependencies these pages share."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -13,8 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from fourchain.adapters.db.market_repo import market_units
-from fourchain.bootstrap import market_matching
+from fourchain.bootstrap import Services
 from fourchain.domain.challenge import (
     APPLICATION_LABELS,
     STATE_LABELS,
@@ -32,9 +30,8 @@ from fourchain.domain.market import (
 )
 from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.deps import CurrentPrincipal, PlatformDep, utc_now
+from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
 from fourchain.entrypoints.web.msgids import N_
-from fourchain.entrypoints.web.platform import Platform
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
@@ -51,12 +48,12 @@ Long = Annotated[str, Form(max_length=5000)]
 PAGE_SIZE = 20
 
 
-def _records(platform: PlatformDep) -> MarketRecords:
-    return MarketRecords(market_units(platform.database.engine), lambda: utc_now().date())
+async def _records(services: ServicesDep) -> MarketRecords:
+    return services.market.records
 
 
-def _desk(platform: PlatformDep) -> ChallengeDesk:
-    return ChallengeDesk(market_units(platform.database.engine), lambda: utc_now().date())
+async def _desk(services: ServicesDep) -> ChallengeDesk:
+    return services.market.desk
 
 
 RecordsDep = Annotated[MarketRecords, Depends(_records)]
@@ -70,10 +67,6 @@ def _viewer(principal: CurrentPrincipal) -> Viewer:
 ViewerDep = Annotated[Viewer, Depends(_viewer)]
 
 
-# The app's one matching service (`Platform.areas`), made on first use: importing the search
-# engine (jieba, bm25s, numpy) takes a second or two, which the app's start must not pay.
-MATCHING = "market_matching"
-_MATCHING_LOCK = threading.Lock()
 MATCH_TOP = 5  # rows of each kind (achievements, experts, institutions; enterprises)
 MatchMode = Annotated[Literal["bm25", "hybrid"] | None, Query()]
 # A TRL from a select: 1–9, or "" for any (a form sends the empty choice as "").
@@ -92,43 +85,26 @@ FIELD_LABELS = {
 }
 
 
-CHANGED = f"{MATCHING}.changed"  # a record was written before the service was made
-
-
-def matching(platform: PlatformDep) -> MarketMatching:
-    found = platform.areas.get(MATCHING)
-    if found is None:
-        with _MATCHING_LOCK:
-            found = platform.areas.get(MATCHING)
-            if found is None:
-                made = market_matching(platform.database, settings=platform.settings)
-                found = platform.areas.setdefault(MATCHING, made)
-                if platform.areas.pop(CHANGED, False):
-                    made.touch()
-    assert isinstance(found, MarketMatching)
-    return found
+def matching(services: ServicesDep) -> MarketMatching:
+    """The app's one matching service (made on first use, see bootstrap/market.py)."""
+    return services.market.matching()
 
 
 MatchingDep = Annotated[MarketMatching, Depends(matching)]
 
 
-def records_changed(platform: Platform) -> None:
-    """A record was written through the web: the next match syncs the index first. Before the
-    service is made, a flag says so: a new process's first match would otherwise answer from
-    the saved index and sync only behind it."""
-    platform.areas[CHANGED] = True
-    found = platform.areas.get(MATCHING)
-    if isinstance(found, MarketMatching):
-        found.touch()
+def records_changed(services: Services) -> None:
+    """A record was written through the web: the next match syncs the index first."""
+    services.market.records_changed()
 
 
 def see_other(path: str) -> Response:
     return RedirectResponse(path, status_code=303)
 
 
-def common(platform: PlatformDep) -> dict[str, Any]:
+def common(services: ServicesDep) -> dict[str, Any]:
     return {
-        "clusters": {key: (zh, en) for key, zh, en in platform.registry.clusters()},
+        "clusters": {key: (zh, en) for key, zh, en in services.registry.views.clusters()},
         "labels": LABELS,
         "call_states": STATE_LABELS,
         "app_states": APPLICATION_LABELS,
@@ -141,7 +117,7 @@ def _pages(total: int) -> int:
 
 @router.get("")
 def market_home(
-    request: Request, platform: PlatformDep, viewer: ViewerDep, records: RecordsDep, desk: DeskDep
+    request: Request, services: ServicesDep, viewer: ViewerDep, records: RecordsDep, desk: DeskDep
 ) -> Response:
     locale = i18n.request_locale(request)
     counts = records.cooperation_counts()
@@ -157,7 +133,7 @@ def market_home(
             for kind in CooperationKind
         ],
     }
-    context = common(platform) | {
+    context = common(services) | {
         "achievements": records.achievements(viewer, ListQuery(limit=5)),
         "demands": records.demands(viewer, ListQuery(limit=5)),
         "calls": desk.calls(viewer)[:5],
@@ -170,7 +146,7 @@ def market_home(
 @router.get("/achievements")
 def achievements(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     records: RecordsDep,
     query: Text = "",
@@ -188,7 +164,7 @@ def achievements(
             offset=(page - 1) * PAGE_SIZE,
         ),
     )
-    context = common(platform) | {
+    context = common(services) | {
         "found": found,
         "query": query,
         "cluster": cluster,
@@ -201,8 +177,8 @@ def achievements(
 
 
 @router.get("/achievements/new")
-def achievement_form(request: Request, platform: PlatformDep, viewer: ViewerDep) -> Response:
-    context = common(platform) | {
+def achievement_form(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
+    context = common(services) | {
         "ip_statuses": list(IPStatus),
         "modes": list(TransferMode),
         "own_institution": viewer.party.id if viewer.party else "",
@@ -227,7 +203,7 @@ def money(text: str, name: str) -> float | None:
 
 @router.post("/achievements")
 def publish_achievement(
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     records: RecordsDep,
     title: Short,
@@ -266,27 +242,27 @@ def publish_achievement(
             cluster=cluster or None,
         ),
     )
-    records_changed(platform)
+    records_changed(services)
     return see_other(f"/market/achievements/{new_id}")
 
 
 @router.get("/achievements/{achievement_id}")
 def achievement(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     records: RecordsDep,
     achievement_id: Id,
 ) -> Response:
     found, owner = records.achievement(viewer, achievement_id)
-    context = common(platform) | {"a": found, "owner": owner}
+    context = common(services) | {"a": found, "owner": owner}
     return render(request, "market/achievement.html", context, active="market")
 
 
 @router.get("/demands")
 def demands(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     records: RecordsDep,
     query: Text = "",
@@ -302,7 +278,7 @@ def demands(
             offset=(page - 1) * PAGE_SIZE,
         ),
     )
-    context = common(platform) | {
+    context = common(services) | {
         "found": found,
         "query": query,
         "cluster": cluster,
@@ -314,14 +290,14 @@ def demands(
 
 
 @router.get("/demands/new")
-def demand_form(request: Request, platform: PlatformDep, viewer: ViewerDep) -> Response:
-    context = common(platform) | {"own_enterprise": viewer.party.id if viewer.party else ""}
+def demand_form(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
+    context = common(services) | {"own_enterprise": viewer.party.id if viewer.party else ""}
     return render(request, "market/demand_form.html", context, active="market")
 
 
 @router.post("/demands")
 def publish_demand(
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     records: RecordsDep,
     problem: Short,
@@ -348,30 +324,30 @@ def publish_demand(
             cluster=cluster or None,
         ),
     )
-    records_changed(platform)  # an enterprise is matched by its public demands
+    records_changed(services)  # an enterprise is matched by its public demands
     return see_other(f"/market/demands/{new_id}")
 
 
 @router.get("/demands/{demand_id}")
 def demand(
-    request: Request, platform: PlatformDep, viewer: ViewerDep, records: RecordsDep, demand_id: Id
+    request: Request, services: ServicesDep, viewer: ViewerDep, records: RecordsDep, demand_id: Id
 ) -> Response:
     found, owner = records.demand(viewer, demand_id)
-    context = common(platform) | {"d": found, "owner": owner}
+    context = common(services) | {"d": found, "owner": owner}
     return render(request, "market/demand.html", context, active="market")
 
 
 @router.get("/contracts")
 def contracts(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     records: RecordsDep,
     year: Annotated[int | None, Query(ge=1980, le=2100)] = None,
     page: Page = 1,
 ) -> Response:
     found = records.contracts(viewer, year=year, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    context = common(platform) | {
+    context = common(services) | {
         "found": found,
         "year": year or "",
         "page": page,
@@ -487,7 +463,7 @@ def achievement_matches(
 
 def _status(
     request: Request,
-    platform: Platform,
+    services: Services,
     viewer: Viewer,
     service: MarketMatching,
     *,
@@ -505,19 +481,19 @@ def _status(
 
 @router.get("/matching")
 def matching_status(
-    request: Request, platform: PlatformDep, viewer: ViewerDep, service: MatchingDep
+    request: Request, services: ServicesDep, viewer: ViewerDep, service: MatchingDep
 ) -> Response:
     """The matching index's status panel (the market's home loads it; HTMX polls it every two
     seconds while the vectors are being computed)."""
-    return _status(request, platform, viewer, service)
+    return _status(request, services, viewer, service)
 
 
 @router.post("/matching/embedding")
 def start_embedding(
-    request: Request, platform: PlatformDep, viewer: ViewerDep, service: MatchingDep
+    request: Request, services: ServicesDep, viewer: ViewerDep, service: MatchingDep
 ) -> Response:
     """Start computing the semantic vectors in the background (bureau administrators)."""
     started = service.start_embedding(viewer)
     if request.headers.get("hx-request"):
-        return _status(request, platform, viewer, service, started=started)
+        return _status(request, services, viewer, service, started=started)
     return see_other("/market")

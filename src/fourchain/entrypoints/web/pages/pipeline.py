@@ -11,15 +11,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from fourchain.adapters.db.finance_repo import SqlFinanceStore
-from fourchain.adapters.db.pipeline_repo import EvidenceVault, SqlPipelineStore
+from fourchain.bootstrap.pipeline import PipelineStores
 from fourchain.domain.accounts import Role
 from fourchain.domain.finance import FUND_LABELS, FundKind
 from fourchain.domain.funnel import Flow, FunnelRow
 from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, STAGES, ProjectExit
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.api.pipeline import ConnectionDep, FundKey, ProjectId
-from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.api.pipeline import FundKey, ProjectId, StoresDep
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, TransitionRefused
@@ -68,8 +67,8 @@ KEY_MSGIDS = (
 )
 
 
-def _clusters(platform: PlatformDep) -> dict[str, tuple[str, str]]:
-    return {key: (zh, en) for key, zh, en in platform.registry.clusters()}
+def _clusters(services: ServicesDep) -> dict[str, tuple[str, str]]:
+    return {key: (zh, en) for key, zh, en in services.registry.views.clusters()}
 
 
 def _name(key: str, locale: str) -> str:
@@ -108,23 +107,23 @@ def _sankey(links: list[Flow], locale: str) -> dict[str, Any]:
 @router.get("/pipeline")
 def board(
     request: Request,
-    platform: PlatformDep,
-    conn: ConnectionDep,
+    services: ServicesDep,
+    stores: StoresDep,
     cohort: Cohort = None,
     cluster: Key = "",
 ) -> Response:
     locale = i18n.request_locale(request)
-    view = overview(SqlPipelineStore(conn), cohort=cohort, cluster=cluster or None)
+    view = overview(stores.pipeline, cohort=cohort, cluster=cluster or None)
     context = {
         "view": view,
         "cohort": cohort,
         "cluster": cluster,
-        "clusters": _clusters(platform),
+        "clusters": _clusters(services),
         "stages": STAGE_NAMES,
         "exits": EXIT_NAMES,
         "funnel_chart": _funnel_chart(view.funnel, locale),
         "sankey": _sankey(view.flows, locale),
-        "institutions": SqlPipelineStore(conn).institution_names(),
+        "institutions": stores.pipeline.institution_names(),
     }
     return render(request, "pipeline/board.html", context, active="pipeline")
 
@@ -132,19 +131,19 @@ def board(
 def _project_page(
     request: Request,
     project_id: str,
-    platform: PlatformDep,
-    conn: Any,
+    services: ServicesDep,
+    stores: PipelineStores,
     viewer: ViewerDep,
     refusal: str = "",
     status_code: int = 200,
 ) -> Response:
-    view = project_view(SqlPipelineStore(conn), SqlFinanceStore(conn), project_id, viewer.principal)
+    view = project_view(stores.pipeline, stores.finance, project_id, viewer.principal)
     context = {
         "view": view,
         "stages": STAGE_NAMES,
         "exits": EXIT_NAMES,
-        "clusters": _clusters(platform),
-        "institutions": SqlPipelineStore(conn).institution_names(),
+        "clusters": _clusters(services),
+        "institutions": stores.pipeline.institution_names(),
         "may_advance": viewer.principal.is_bureau and view.state.exit is None,
         "may_override": viewer.principal.role is Role.BUREAU_ADMIN,
         "targets": next_targets(view.state),
@@ -159,11 +158,11 @@ def _project_page(
 def project(
     request: Request,
     project_id: ProjectId,
-    platform: PlatformDep,
-    conn: ConnectionDep,
+    services: ServicesDep,
+    stores: StoresDep,
     viewer: ViewerDep,
 ) -> Response:
-    return _project_page(request, project_id, platform, conn, viewer)
+    return _project_page(request, project_id, services, stores, viewer)
 
 
 Short = Annotated[str, Form(max_length=300)]
@@ -173,7 +172,7 @@ Short = Annotated[str, Form(max_length=300)]
 def advance_project(
     request: Request,
     project_id: ProjectId,
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     to: Annotated[str, Form(max_length=30)],
     trl: Annotated[int | None, Form(ge=1, le=9)] = None,
@@ -210,14 +209,14 @@ def advance_project(
                 by_admin=principal.role is Role.BUREAU_ADMIN,
                 override_reason=override_reason.strip() or None,
             )
-            vault = EvidenceVault(platform.settings.fourchain_data_dir)
-            with platform.database.engine.begin() as conn:
-                advance(SqlPipelineStore(conn), vault, request_, utc_now().replace(tzinfo=None))
+            with services.pipeline.writing() as written:
+                now = utc_now().replace(tzinfo=None)
+                advance(written.pipeline, services.pipeline.vault, request_, now)
         except (TransitionRefused, InvalidInput) as refused:
             status = 409 if isinstance(refused, TransitionRefused) else 422
-            with platform.database.engine.connect() as conn:
+            with services.pipeline.reading() as read:
                 return _project_page(
-                    request, project_id, platform, conn, viewer, refused.message, status
+                    request, project_id, services, read, viewer, refused.message, status
                 )
     return RedirectResponse(f"/pipeline/projects/{project_id}", status_code=303)
 
@@ -235,14 +234,14 @@ def _day(text: str) -> date:
 
 
 @router.get("/finance")
-def capital(request: Request, platform: PlatformDep, conn: ConnectionDep) -> Response:
+def capital(request: Request, services: ServicesDep, stores: StoresDep) -> Response:
     locale = i18n.request_locale(request)
-    store, pipeline = SqlFinanceStore(conn), SqlPipelineStore(conn)
+    store, pipeline = stores.finance, stores.pipeline
     book = store.book()
     view = finance.capital_view(book, finance.places(store, pipeline, states(pipeline)))
     order = [*STAGE_NAMES, "graduated", "enterprise", "exited", "before_start"]
     keys = [k for k in order if k in view.by_stage]
-    clusters = _clusters(platform)
+    clusters = _clusters(services)
     ranked = sorted(view.by_cluster.items(), key=lambda kv: kv[1].total)
     yi = 1e8  # charts in 亿元 (hundred million yuan)
 
@@ -284,11 +283,11 @@ def viewer_is_bureau(request: Request) -> bool:
 
 
 @router.get("/finance/funds/{fund_key}")
-def fund(request: Request, fund_key: FundKey, conn: ConnectionDep) -> Response:
-    book = SqlFinanceStore(conn).book()
+def fund(request: Request, fund_key: FundKey, stores: StoresDep) -> Response:
+    book = stores.finance.book()
     deals = finance.portfolio(book, fund_key)
     summary = next(s for s in finance.fund_summaries(book) if s.fund.key == fund_key)
-    derived = states(SqlPipelineStore(conn))
+    derived = states(stores.pipeline)
     context = {
         "summary": summary,
         "deals": deals,

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from fourchain.domain.records import ENTERPRISE_YEARS
 from fourchain.domain.registry import INSTITUTION_LABELS, TIER_LABELS, InstitutionKind, Tier
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.deps import PlatformDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.templating import render
 from fourchain.services.registry_views import (
     PLATFORM_KINDS,
@@ -33,15 +33,15 @@ Page = Annotated[int, Query(ge=1, le=100_000)]
 Text = Annotated[str, Query(max_length=200)]
 
 
-def _cluster_names(platform: PlatformDep) -> dict[str, tuple[str, str]]:
-    return {key: (zh, en) for key, zh, en in platform.registry.clusters()}
+def _cluster_names(services: ServicesDep) -> dict[str, tuple[str, str]]:
+    return {key: (zh, en) for key, zh, en in services.registry.views.clusters()}
 
 
 @router.get("/")
-def home(request: Request, platform: PlatformDep) -> Response:
-    board = platform.registry.dashboard()
+def home(request: Request, services: ServicesDep) -> Response:
+    board = services.registry.views.dashboard()
     locale = i18n.request_locale(request)
-    clusters = _cluster_names(platform)
+    clusters = _cluster_names(services)
     tier_series = [
         {"name": i18n.bilingual(TIERS[key], locale), "data": values}
         for key, values in board.certificates_per_tier.items()
@@ -79,7 +79,7 @@ def _directory_query(
 @router.get("/enterprises")
 def directory(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     query: Text = "",
     cluster: Text = "",
     district: Text = "",
@@ -87,12 +87,12 @@ def directory(
     page: Page = 1,
 ) -> Response:
     q = _directory_query(query, cluster, district, tier, page)
-    found = platform.registry.directory(q, utc_now().date())
+    found = services.registry.views.directory(q, utc_now().date())
     context = {
         "q": q,
         "found": found,
-        "clusters": _cluster_names(platform),
-        "districts": platform.registry.districts(),
+        "clusters": _cluster_names(services),
+        "districts": services.registry.views.districts(),
         "tiers": TIERS,
     }
     # HTMX asks for the results only, as the filters change.
@@ -102,7 +102,7 @@ def directory(
 
 @router.get("/enterprises/export.csv")
 def export_directory(
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     query: Text = "",
     cluster: Text = "",
@@ -110,7 +110,7 @@ def export_directory(
     tier: Text = "",
 ) -> Response:
     """The directory's search as CSV: public identity only, never a figure."""
-    rows = platform.registry.export_directory(
+    rows = services.registry.views.export_directory(
         _directory_query(query, cluster, district, tier, 1), viewer
     )
     out = io.StringIO()
@@ -164,16 +164,16 @@ def _charts(figures: list[Any], locale: str) -> list[dict[str, Any]]:
 @router.get("/enterprises/{credit_code}")
 def profile(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     credit_code: Annotated[str, Path(max_length=18)],
 ) -> Response:
-    found = platform.registry.profile(credit_code, viewer)
+    found = services.registry.views.profile(credit_code, viewer)
     locale = i18n.request_locale(request)
     context = {
         "p": found,
         "tiers": TIERS,
-        "clusters": _cluster_names(platform),
+        "clusters": _cluster_names(services),
         "charts": _charts(found.figures, locale) if found.figures else [],
         "summary_fields": (
             "revenue",
@@ -190,13 +190,13 @@ def profile(
 @router.get("/enterprises/{credit_code}/figures")
 def figures(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     viewer: ViewerDep,
     credit_code: Annotated[str, Path(max_length=18)],
 ) -> Response:
     """Every figure of every year (confidential: 404 to anyone but the enterprise and bureau)."""
-    years = platform.registry.figures(credit_code, viewer)
-    identity = platform.registry.identity(credit_code)
+    years = services.registry.views.figures(credit_code, viewer)
+    identity = services.registry.views.identity(credit_code)
     fields = [
         spec.key for spec in ENTERPRISE_YEARS.fields if spec.key not in ("credit_code", "year")
     ]
@@ -207,7 +207,7 @@ def figures(
 @router.get("/institutions")
 def institution_list(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     query: Text = "",
     kind: Text = "",
     group: Text = "",
@@ -216,7 +216,7 @@ def institution_list(
     kinds: tuple[str, ...] = (kind,) if kind else ()
     if not kinds and group == "platforms":
         kinds = tuple(k.value for k in PLATFORM_KINDS)
-    found = platform.registry.institutions(InstitutionQuery(query.strip(), kinds, page))
+    found = services.registry.views.institutions(InstitutionQuery(query.strip(), kinds, page))
     context = {"found": found, "query": query, "kind": kind, "group": group, "kinds": KINDS}
     return render(request, "registry/institutions.html", context, active="registry")
 
@@ -224,25 +224,27 @@ def institution_list(
 @router.get("/institutions/{institution_id}")
 def institution_page(
     request: Request,
-    platform: PlatformDep,
+    services: ServicesDep,
     institution_id: Annotated[str, Path(max_length=40)],
 ) -> Response:
-    found, held = platform.registry.institution(institution_id)
-    host = platform.registry.identity(found.host_credit_code) if found.host_credit_code else None
+    found, held = services.registry.views.institution(institution_id)
+    host = (
+        services.registry.views.identity(found.host_credit_code) if found.host_credit_code else None
+    )
     context = {
         "inst": found,
         "patents": held,
         "host": host,
         "kinds": KINDS,
-        "clusters": _cluster_names(platform),
+        "clusters": _cluster_names(services),
     }
     return render(request, "registry/institution.html", context, active="registry")
 
 
 @router.get("/chains/{chain_key}")
 def chain_page(
-    request: Request, platform: PlatformDep, chain_key: Annotated[str, Path(max_length=50)]
+    request: Request, services: ServicesDep, chain_key: Annotated[str, Path(max_length=50)]
 ) -> Response:
-    chain = platform.registry.chain(chain_key)
-    context = {"chain": chain, "clusters": _cluster_names(platform)}
+    chain = services.registry.views.chain(chain_key)
+    context = {"chain": chain, "clusters": _cluster_names(services)}
     return render(request, "registry/chain.html", context, active="registry")

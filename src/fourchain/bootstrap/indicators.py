@@ -1,0 +1,86 @@
+"""Indicators and reports: the registry loaded into the analytics engine (an in-memory DuckDB)
+and the writer of the five-year bulletin's files."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from fourchain.adapters.analytics.engine import IbisIndicatorSource
+from fourchain.adapters.reports.five_year_files import BulletinFiles
+from fourchain.bootstrap.database import Database
+from fourchain.config import Settings
+from fourchain.services.indicators import IndicatorSource
+from fourchain.services.reports import ReportWriter
+
+# The registry is copied into an in-memory DuckDB once and kept a few minutes; one DuckDB
+# connection is not for concurrent use, so its users take turns on it.
+SOURCE_TTL_SECONDS = 600
+
+
+@dataclass
+class IndicatorsArea:
+    database: Database
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _source: IndicatorSource | None = field(default=None, repr=False)
+    _loaded_at: float = field(default=0.0, repr=False)
+
+    def load(self) -> IndicatorSource:
+        """The registry as it is now, loaded into a fresh in-memory DuckDB: release it with
+        `close`."""
+        return IbisIndicatorSource.from_engine(self.database.engine)
+
+    @staticmethod
+    def close(source: IndicatorSource) -> None:
+        """Close a source's DuckDB connection in the thread that used it, not at interpreter
+        exit (a DuckDB left to the interpreter's shutdown, after other threads used it, can
+        abort it)."""
+        if isinstance(source, IbisIndicatorSource):
+            source.tables.chains.get_backend().disconnect()
+
+    @contextmanager
+    def source(self) -> Iterator[IndicatorSource]:
+        """A fresh source for the length of a `with`, closed after."""
+        found = self.load()
+        try:
+            yield found
+        finally:
+            self.close(found)
+
+    @contextmanager
+    def shared(self) -> Iterator[IndicatorSource]:
+        """The cached source (reloaded after a few minutes), held alone for the length of a
+        `with`."""
+        with self._lock:
+            now = time.monotonic()
+            if self._source is None or now - self._loaded_at > SOURCE_TTL_SECONDS:
+                self._drop()
+                self._source = self.load()
+                self._loaded_at = now
+            yield self._source
+
+    def _drop(self) -> None:
+        if self._source is not None:
+            self.close(self._source)
+            self._source = None
+
+    def release(self) -> None:
+        """Close the cached in-memory DuckDB (tests, and an app that shuts down)."""
+        with self._lock:
+            self._drop()
+
+
+@dataclass(frozen=True)
+class ReportsArea:
+    writer: ReportWriter
+
+
+def build(database: Database, settings: Settings) -> IndicatorsArea:
+    return IndicatorsArea(database)
+
+
+def build_reports(database: Database, settings: Settings) -> ReportsArea:
+    return ReportsArea(BulletinFiles())

@@ -1,0 +1,62 @@
+"""The incubation pipeline and the capital chain (finance): their stores over one connection
+(the capital pages read both) and the evidence vault."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from fourchain.adapters.db.finance_repo import SqlFinanceStore
+from fourchain.adapters.db.pipeline_repo import EvidenceVault, SqlPipelineStore
+from fourchain.bootstrap.database import Database
+from fourchain.config import Settings
+from fourchain.services.finance import FinanceStore
+from fourchain.services.pipeline import PipelineStore, Vault
+
+
+@dataclass(frozen=True)
+class PipelineStores:
+    pipeline: PipelineStore
+    finance: FinanceStore
+
+
+@dataclass(frozen=True)
+class PipelineArea:
+    database: Database
+    settings: Settings
+
+    @property
+    def vault(self) -> Vault:
+        """The evidence files' vault under the data folder."""
+        return EvidenceVault(self.settings.fourchain_data_dir)
+
+    @contextmanager
+    def reading(self) -> Iterator[PipelineStores]:
+        """The pipeline and finance stores over one connection."""
+        with self.database.engine.connect() as connection:
+            yield PipelineStores(SqlPipelineStore(connection), SqlFinanceStore(connection))
+
+    @contextmanager
+    def writing(self) -> Iterator[PipelineStores]:
+        """The stores in one transaction: committed at the end, rolled back on an error."""
+        with self.database.engine.begin() as connection:
+            yield PipelineStores(SqlPipelineStore(connection), SqlFinanceStore(connection))
+
+
+@dataclass(frozen=True)
+class FinanceArea:
+    database: Database
+
+    @contextmanager
+    def reading(self) -> Iterator[FinanceStore]:
+        with self.database.engine.connect() as connection:
+            yield SqlFinanceStore(connection)
+
+
+def build(database: Database, settings: Settings) -> PipelineArea:
+    return PipelineArea(database, settings)
+
+
+def build_finance(database: Database, settings: Settings) -> FinanceArea:
+    return FinanceArea(database)

@@ -1,0 +1,85 @@
+"""The container: one typed object of services per area, all over one database. An area is
+made on first use (the CLI's commands touch one or two; the web app all of them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from fourchain.bootstrap import accounts as _accounts
+from fourchain.bootstrap import cultivation as _cultivation
+from fourchain.bootstrap import indicators as _indicators
+from fourchain.bootstrap import ingest as _ingest
+from fourchain.bootstrap import market as _market
+from fourchain.bootstrap import pipeline as _pipeline
+from fourchain.bootstrap import registry as _registry
+from fourchain.bootstrap.database import Database, database_url, open_database
+from fourchain.config import Settings, get_settings
+
+
+@dataclass
+class Services:
+    """Every area's services over `database`. Add an area with one property below, built by
+    its own `bootstrap/<area>.py`."""
+
+    database: Database
+    settings: Settings
+    today: Callable[[], date] = date.today  # the market's clock (the web's is UTC)
+
+    @cached_property
+    def auth(self) -> _accounts.AccountsArea:  # accounts and the audit log
+        return _accounts.build(self.database, self.settings)
+
+    @cached_property
+    def registry(self) -> _registry.RegistryArea:
+        return _registry.build(self.database, self.settings, self.auth.audit)
+
+    @cached_property
+    def market(self) -> _market.MarketArea:  # records, the challenge desk and matching
+        return _market.build(self.database, self.settings, self.today)
+
+    @cached_property
+    def cultivation(self) -> _cultivation.CultivationArea:
+        return _cultivation.build(self.database, self.settings)
+
+    @cached_property
+    def pipeline(self) -> _pipeline.PipelineArea:
+        return _pipeline.build(self.database, self.settings)
+
+    @cached_property
+    def finance(self) -> _pipeline.FinanceArea:
+        return _pipeline.build_finance(self.database, self.settings)
+
+    @cached_property
+    def indicators(self) -> _indicators.IndicatorsArea:
+        return _indicators.build(self.database, self.settings)
+
+    @cached_property
+    def reports(self) -> _indicators.ReportsArea:
+        return _indicators.build_reports(self.database, self.settings)
+
+    @cached_property
+    def ingest(self) -> _ingest.IngestArea:
+        return _ingest.build(self.database, self.settings)
+
+
+@contextmanager
+def open_services(
+    db: Path | str | None,
+    *,
+    create: bool = False,
+    upgrade: bool = True,
+    settings: Settings | None = None,
+) -> Iterator[Services]:
+    """The CLI's way in: the services over the database of a `--db` value, disposed of at the
+    end whatever happens. A SQLite file that does not exist is an error unless create=True."""
+    settings = settings or get_settings()
+    database = open_database(database_url(db, settings), create=create, upgrade=upgrade)
+    try:
+        yield Services(database, settings)
+    finally:
+        database.dispose()
