@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from fourchain.adapters.analytics.whatif import BatchWhatIf
 from fourchain.adapters.db.cultivation_repo import SqlCultivationStore
 from fourchain.adapters.db.foresight_repo import SqlTargetStore
 from fourchain.adapters.foresight_files import read_targets, write_targets
-from fourchain.bootstrap import Database
+from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
 from fourchain.domain.foresight.outlook import Outlook, PlanTarget
 from fourchain.errors import InvalidInput
@@ -40,6 +40,21 @@ class Foresight:
     cultivation: CultivationStore
     targets: TargetStore
     fit: Fit
+
+
+@dataclass
+class ForesightArea:
+    """The area in the services container: its services open one transaction at a time."""
+
+    database: Database
+    settings: Settings
+
+    def services(self) -> AbstractContextManager[Foresight]:
+        return foresight_services(self.database, self.settings)
+
+
+def build(database: Database, settings: Settings) -> ForesightArea:
+    return ForesightArea(database, settings)
 
 
 @contextmanager

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from fourchain.bootstrap.foresight import foresight_services
 from fourchain.domain.cultivation import RULE_SETS, parse_tier
 from fourchain.domain.foresight.scenario import CHANGEABLE, Change
 from fourchain.domain.indicators.catalogue import CATALOGUE
@@ -55,7 +54,7 @@ def whatif_page(
     """A scenario on the tier pre-screen, its moves and cost, and a sweep of R&D increases."""
     chosen = parse_tier(tier)
     change = Change(field, percent, relative=True)
-    with foresight_services(container.database, container.settings) as services:
+    with container.foresight.services() as services:
         outcome = whatif(services.whatif_engine, year, chosen, [change])
         swept = sweep(services.whatif_engine, year, chosen, "rd_expense", SWEEP)
     criteria = {c.id: (c.label_zh, c.label_en) for c in RULE_SETS[outcome.rule_set].criteria}
@@ -124,7 +123,7 @@ def outlook_page(
     locale = i18n.request_locale(request)
     with (
         container.indicators.source() as source,
-        foresight_services(container.database, container.settings) as services,
+        container.foresight.services() as services,
     ):
         found = outlook(source, services.targets.targets(), services.fit, base=2025, to=to)
     chosen = next((o for o in found if o.indicator == indicator), found[0])
