@@ -52,7 +52,7 @@ bench: setup ## Run the benchmarks (prints tables of figures and ratios)
 	$(BIN)/python benchmarks/run_all.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (versions and hashes, no addresses)
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra spark --generate-hashes --python-version 3.11 \
 		--no-header --quiet -o requirements.lock
 
 clean: ## Remove the environment and generated data

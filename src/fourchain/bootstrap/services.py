@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fourchain.bootstrap import accounts as _accounts
 from fourchain.bootstrap import cultivation as _cultivation
+from fourchain.bootstrap import foresight as _foresight
 from fourchain.bootstrap import indicators as _indicators
 from fourchain.bootstrap import ingest as _ingest
 from fourchain.bootstrap import market as _market
@@ -61,6 +62,10 @@ class Services:
     @cached_property
     def reports(self) -> _indicators.ReportsArea:
         return _indicators.build_reports(self.database, self.settings)
+
+    @cached_property
+    def foresight(self) -> _foresight.ForesightArea:  # what-if, policy, outlook, scale
+        return _foresight.build(self.database, self.settings)
 
     @cached_property
     def ingest(self) -> _ingest.IngestArea:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from fourchain.domain.foresight.outlook import Outlook
 from fourchain.domain.indicators.bulletin import Bulletin
 from fourchain.domain.indicators.five_year import FiveYearInputs, write_five_year
 from fourchain.errors import InvalidInput
@@ -30,7 +31,9 @@ class ReportWriter(Protocol):
     def write_xlsx(self, bulletin: Bulletin, path: Path) -> None: ...
 
 
-def five_year_inputs(source: IndicatorSource, year: int) -> FiveYearInputs:
+def five_year_inputs(
+    source: IndicatorSource, year: int, outlook: Sequence[Outlook] = ()
+) -> FiveYearInputs:
     """Every figure the five-year bulletin may quote: trends from the base year (one before the
     plan period) to `year`, the span indicators over the plan period and the fusion index."""
     check_year(year)
@@ -43,6 +46,7 @@ def five_year_inputs(source: IndicatorSource, year: int) -> FiveYearInputs:
         fusion=fusion_scores(source, year),
         chain_names={key: (zh, en) for key, zh, en in source.chains()},
         not_derivable=source.missing(),
+        outlook=outlook,
     )
 
 
@@ -53,15 +57,17 @@ def build_five_year(
     out: Path,
     lang: str = "zh",
     progress: Callable[[str], None] = lambda _step: None,
+    outlook: Sequence[Outlook] = (),
 ) -> list[Path]:
-    """Write report.html, report.pdf and report.xlsx for the five years ending in `year`."""
+    """Write report.html, report.pdf and report.xlsx for the five years ending in `year` (with
+    an outlook section when projections are given)."""
     if lang not in LANGUAGES:
         raise InvalidInput(f"--lang {lang!r}: use one of {', '.join(LANGUAGES)}")
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"--out {out} is a file, not a folder")
     out.mkdir(parents=True, exist_ok=True)
     progress("indicators")
-    bulletin = write_five_year(five_year_inputs(source, year), lang)
+    bulletin = write_five_year(five_year_inputs(source, year, outlook), lang)
     html, pdf, xlsx = (out / name for name in FILES)
     progress("html")
     writer.write_html(bulletin, html)

@@ -6,6 +6,7 @@ from fourchain.adapters.db import (  # noqa: F401
     tables,
     tables_accounts,
     tables_demo,  # noqa: F401
+    tables_foresight,
     tables_market,
     tables_pipeline,
 )

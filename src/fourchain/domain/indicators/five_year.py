@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from fourchain.domain.foresight.outlook import Outlook
+from fourchain.domain.foresight.report import outlook_section
 from fourchain.domain.indicators.bulletin import Bulletin, Chart, Figure, Section, Sentence, figure
 from fourchain.domain.indicators.composite import DIMENSION_LABELS, FusionScore
 from fourchain.domain.indicators.numbers import change_verb_zh, rounded
@@ -27,6 +29,7 @@ class FiveYearInputs:
     not_derivable: Mapping[str, str]
     city_zh: str = "厦门市"
     city_en: str = "Xiamen"
+    outlook: Sequence[Outlook] = ()  # projections to the next plan's end, if asked for
 
     @property
     def start(self) -> int:
@@ -386,6 +389,8 @@ def write_five_year(data: FiveYearInputs, lang: str = "zh") -> Bulletin:
     """The bulletin for the five years ending in data.year, in `lang` ("zh" or "en")."""
     w = _Writer(data, lang)
     sections = [w.innovation_input(), w.enterprises(), w.platforms(), w.industry(), w.fusion()]
+    if data.outlook:
+        sections.append(outlook_section(data.outlook, lang, len(sections) + 1))
     plan = PLAN_NAMES.get(data.start, "")
     title = w.t(
         f"{data.city_zh}{plan}科技创新发展报告（{data.start}—{data.year}年）",

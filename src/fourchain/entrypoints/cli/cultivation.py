@@ -14,8 +14,9 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from fourchain.bootstrap import open_services
+from fourchain.bootstrap import database_url, open_database, open_services
 from fourchain.bootstrap.cultivation import CultivationArea, ExpertScores
+from fourchain.bootstrap.foresight import tier_assessor
 from fourchain.domain.cultivation import (
     DEFAULT_TOLERANCE,
     RuleSet,
@@ -27,7 +28,13 @@ from fourchain.domain.cultivation import (
 )
 from fourchain.domain.cultivation.explain import result_id
 from fourchain.domain.registry import TIER_LABELS, Tier
-from fourchain.entrypoints.cli.options import DbOption, JsonFlag
+from fourchain.entrypoints.cli.options import (
+    DbOption,
+    EngineOption,
+    JsonFlag,
+    MasterOption,
+    SnapshotOption,
+)
 from fourchain.errors import InvalidInput
 from fourchain.services.cultivation import (
     PoolFilter,
@@ -37,6 +44,7 @@ from fourchain.services.cultivation import (
     ladder_history,
     reserve_pool,
 )
+from fourchain.services.foresight import assess_elsewhere
 
 YearRequired = Annotated[
     int, typer.Option("--year", help="The panel year assessed (its last fiscal year).")
@@ -158,6 +166,9 @@ def assess_command(
             "expert-judged score items.",
         ),
     ] = None,
+    engine: EngineOption = "duckdb",
+    spark_master: MasterOption = "local[*]",
+    snapshot: SnapshotOption = None,
 ) -> None:
     """Pre-screen enterprises against the tier rules (the registry, or a file with --input)."""
     if template is not None:
@@ -170,6 +181,13 @@ def assess_command(
     experts = CultivationArea.read_expert_scores(expert_scores) if expert_scores else {}
     if input_file is not None:
         _assess_file(input_file, year, tiers, rule_set, credit_code, near, as_json, experts)
+        return
+    if engine != "duckdb" or snapshot is not None:
+        if experts:
+            raise InvalidInput("--expert-scores needs the registry database (--db, DuckDB)")
+        _assess_elsewhere(
+            db, year, tiers, rule_set, credit_code, near, as_json, engine, spark_master, snapshot
+        )
         return
     with open_services(db) as services, services.cultivation.reading() as store:
         tables = assess_registry(store, year, tiers=tiers, rule_set_keys=rule_set, tolerance=near)
@@ -194,6 +212,40 @@ def assess_command(
                 Console().print(_criteria_table(explain(t, rows[credit_code])))
         else:
             Console().print(_counts_table(year, tables))
+
+
+def _assess_elsewhere(
+    db: str | None,
+    year: int,
+    tiers: list[Tier] | None,
+    keys: list[str] | None,
+    credit_code: str | None,
+    near: float,
+    as_json: bool,
+    engine: str,
+    master: str,
+    snapshot: Path | None,
+) -> None:
+    """The registry batch on a Parquet snapshot, on DuckDB or PySpark (docs/scale.md)."""
+    database = None if snapshot is not None else open_database(database_url(db), create=False)
+    try:
+        with err.status(f"读取登记库 reading the registry ({engine})…"):
+            assessor = tier_assessor(database, engine=engine, master=master, snapshot=snapshot)
+    finally:
+        if database is not None:
+            database.dispose()
+    tables = assess_elsewhere(assessor, year, tiers=tiers, rule_set_keys=keys, tolerance=near)
+    rows = {code: i for i, code in enumerate(tables[0].credit_codes)} if tables else {}
+    if credit_code is not None and credit_code not in rows:
+        raise InvalidInput(f"--credit-code {credit_code}: not in the registry for {year}")
+    picked = [rows[credit_code]] if credit_code else list(range(len(rows)))
+    if as_json:
+        _stream_json(_explained(tables, picked, lambda t, row: t.explain(row)))
+    elif credit_code:
+        for t in tables:
+            Console().print(_criteria_table(t.explain(rows[credit_code])))
+    else:
+        Console().print(_counts_table(year, tables))
 
 
 def _scores_for(experts: ExpertScores, code: str, rules: RuleSet) -> dict[str, float] | None:

@@ -11,10 +11,18 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from fourchain.bootstrap import open_services
+from fourchain.bootstrap import database_url, open_database, open_services
+from fourchain.bootstrap.foresight import indicator_source, plan_outlook
 from fourchain.domain.indicators.catalogue import CATALOGUE, NOT_IN_REGISTRY
 from fourchain.domain.indicators.claims import Status
-from fourchain.entrypoints.cli.options import DbOption, JsonFlag, YearOption
+from fourchain.entrypoints.cli.options import (
+    DbOption,
+    EngineOption,
+    JsonFlag,
+    MasterOption,
+    SnapshotOption,
+    YearOption,
+)
 from fourchain.services.claims import check_claims, read_claims
 from fourchain.services.indicators import (
     IndicatorSource,
@@ -45,10 +53,33 @@ def _value_text(value: IndicatorValue) -> str:
     return f"{value.value:,.4f}".rstrip("0").rstrip(".")
 
 
-def indicators(db: DbOption = None, year: YearOption = 2025, as_json: JsonFlag = False) -> None:
+def _elsewhere(
+    db: Path | str | None, engine: str, master: str, snapshot: Path | None
+) -> IndicatorSource:
+    """The catalogue on a Parquet snapshot or on PySpark (docs/scale.md)."""
+    database = None if snapshot is not None else open_database(database_url(db), create=False)
+    try:
+        with _err.status(f"读取登记库 reading the registry ({engine})…"):
+            return indicator_source(database, engine=engine, master=master, snapshot=snapshot)
+    finally:
+        if database is not None:
+            database.dispose()
+
+
+def indicators(
+    db: DbOption = None,
+    year: YearOption = 2025,
+    as_json: JsonFlag = False,
+    engine: EngineOption = "duckdb",
+    spark_master: MasterOption = "local[*]",
+    snapshot: SnapshotOption = None,
+) -> None:
     """Every indicator of the catalogue in YEAR (span ones over the five years ending in it)."""
     check_year(year)
-    source = _source(db)
+    if engine != "duckdb" or snapshot is not None:
+        source = _elsewhere(db, engine, spark_master, snapshot)
+    else:
+        source = _source(db)
     with _err.status("计算指标 computing the indicators…"):
         values = year_indicators(source, year)
     if as_json:
@@ -123,6 +154,11 @@ def five_year(
     """The five-year bulletin ending in YEAR: report.html, report.pdf and report.xlsx in OUT."""
     check_year(year)
     source, writer = _loaded(db)
+    database = open_database(database_url(db), create=False)
+    try:
+        projected = plan_outlook(database, source, year)
+    finally:
+        database.dispose()
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), console=_err, transient=True
     ) as bar:
@@ -131,7 +167,7 @@ def five_year(
         def step(name: str) -> None:
             bar.update(task, description=_STEPS[name], advance=0 if name == "indicators" else 1)
 
-        paths = build_five_year(source, writer, year, out, lang, progress=step)
+        paths = build_five_year(source, writer, year, out, lang, progress=step, outlook=projected)
     for path in paths:
         typer.echo(str(path))
 

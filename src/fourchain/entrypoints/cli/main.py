@@ -13,12 +13,15 @@ import typer
 from fourchain.entrypoints.cli import (
     cultivation,
     demo,
+    foresight,
     indicators,
     ingest,
     market,
     market_records,
+    outlook,
     pipeline,
     registry,
+    scale,
     web,
 )
 from fourchain.errors import FourchainError, ImportRejected
@@ -41,6 +44,9 @@ for area in (
     pipeline,
     web,
     indicators,
+    foresight,
+    outlook,
+    scale,
 ):
     area.register(app)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,6 +19,23 @@ DbOption = Annotated[
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 YearOption = Annotated[int, typer.Option("--year", help="The year (figures at its end).")]
+
+# Where the analytics run (indicators, assess): DuckDB on one machine, or PySpark.
+EngineOption = Annotated[
+    str, typer.Option("--engine", help="duckdb (default, one machine) or spark (PySpark).")
+]
+MasterOption = Annotated[
+    str,
+    typer.Option(
+        "--spark-master",
+        help="With --engine spark: local[*] (default), spark://host:7077, yarn, k8s://…, "
+        "or a Spark Connect URL sc://host:15002.",
+    ),
+]
+SnapshotOption = Annotated[
+    Path | None,
+    typer.Option("--snapshot", help="Read a Parquet snapshot (fourchain snapshot) not --db."),
+]
 
 # Matching filters (技术市场): each may be given several times where it names a set.
 FieldFilter = Annotated[

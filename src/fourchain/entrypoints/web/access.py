@@ -144,6 +144,9 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /api/pipeline/funnel": PUBLIC,
     "GET /api/pipeline/projects": PUBLIC,
     "GET /api/pipeline/projects/{project_id}": PUBLIC,
+    # --- foresight: what-if and outlook over the whole registry, for the bureau's staff
+    "GET /foresight": BUREAU,
+    "GET /foresight/outlook": BUREAU,
     # --- indicators and reports: city-wide figures for the bureau's staff
     "GET /indicators": BUREAU,
     "GET /indicators/export.xlsx": BUREAU,

@@ -14,6 +14,7 @@ from fourchain.entrypoints.web.pages import admin as admin_pages
 from fourchain.entrypoints.web.pages import auth as auth_pages
 from fourchain.entrypoints.web.pages import challenge as challenge_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
+from fourchain.entrypoints.web.pages import foresight as foresight_pages
 from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
@@ -34,4 +35,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     pipeline_pages.router,
     indicators_api.router,
     indicators_pages.router,
+    foresight_pages.router,
 )

@@ -60,6 +60,7 @@ NAV = (
     N_("Incubation"),
     N_("Finance"),
     N_("Indicators"),
+    N_("Foresight"),
     N_("Reports"),
 )
 CHARTS = (

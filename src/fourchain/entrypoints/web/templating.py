@@ -42,6 +42,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("pipeline", "Incubation", "/pipeline"),
     NavItem("finance", "Finance", "/finance"),
     NavItem("indicators", "Indicators", "/indicators"),
+    NavItem("foresight", "Foresight", "/foresight"),
     NavItem("reports", "Reports", "/reports"),
 )
 

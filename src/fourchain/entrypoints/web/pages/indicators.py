@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from fourchain.bootstrap import Services
+from fourchain.bootstrap.foresight import plan_outlook
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.cells import escape_text
 from fourchain.domain.indicators.catalogue import BY_AREA, CATALOGUE, Indicator, Level
@@ -307,7 +308,16 @@ def _run(services: Services, job: ReportJob) -> None:
         job.stage = "registry"
         with services.indicators.source() as source:
             writer = services.reports.writer
-            build_five_year(source, writer, job.year, job.folder, job.lang, progress=progress)
+            projected = plan_outlook(services.database, source, job.year)
+            build_five_year(
+                source,
+                writer,
+                job.year,
+                job.folder,
+                job.lang,
+                progress=progress,
+                outlook=projected,
+            )
         job.stage, job.state = "done", "done"
     except Exception as error:  # noqa: BLE001 - a failed build is shown on its page and logged
         # Log the trace as text: a record holding the traceback would keep the build's frames

@@ -1,0 +1,1 @@
+"""Foresight: policy what-if scenarios, the support-measure register and the plan outlook."""
