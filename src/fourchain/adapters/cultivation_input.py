@@ -22,6 +22,7 @@ from fourchain.domain.credit_code import credit_code_problem
 from fourchain.domain.cultivation import EnterpriseProfile
 from fourchain.domain.records import ENTERPRISE_YEARS, ENTERPRISES, FieldSpec, FieldType
 from fourchain.domain.registry import Certificate, Enterprise, EnterpriseYear, Tier
+from fourchain.domain.validation import parse_cell
 from fourchain.errors import ImportRejected, InvalidInput, RowError
 
 HELD = FieldSpec("held_tiers", "年末持有资质", FieldType.TEXT)
@@ -40,6 +41,8 @@ def _parse(spec: FieldSpec, raw: Any) -> Any:
         return None
     text = raw.strip() if isinstance(raw, str) else raw
     kind = spec.type
+    if kind is FieldType.MONEY:  # 元, 80万, 0.8亿元: the importer's own money words
+        return parse_cell(spec, text)
     if kind is FieldType.BOOL:
         if isinstance(text, bool):
             return text
