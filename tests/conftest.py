@@ -38,7 +38,12 @@ def _pg_database_url() -> str | None:
         if IN_CI:
             raise RuntimeError(f"PostgreSQL is required in CI: {error}") from error
         return None
-    return str(make_url(PG_ADMIN_URL).set(database=name))
+    return with_database(PG_ADMIN_URL, name)
+
+
+def with_database(url: str, name: str) -> str:
+    """`url` pointed at database `name`, its password kept (str() of a URL masks it)."""
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
