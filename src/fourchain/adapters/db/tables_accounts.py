@@ -24,6 +24,8 @@ users = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(80), nullable=False, unique=True),
+    # NFKC and case-folded (domain.accounts.username_key): Admin, ａｄｍｉｎ and admin are one.
+    Column("username_key", String(80), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
     Column("role", String(30), nullable=False),
     Column("enterprise", String(18), ForeignKey("enterprises.credit_code")),
