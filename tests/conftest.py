@@ -23,6 +23,9 @@ PG_ADMIN_URL = os.environ.get(
     "FOURCHAIN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# One audit key for every app, command and test in this process, so that what one seals
+# another verifies (the default is refused outside development).
+os.environ.setdefault("FOURCHAIN_AUDIT_KEY", "test-audit-key-not-for-production")
 
 
 def _pg_database_url() -> str | None:

@@ -213,7 +213,7 @@ def _entry(row: Row[tuple[object, ...]]) -> AuditEntry:
         result=m["result"],
         detail=m["detail"],
     )
-    return AuditEntry(int(m["seq"]), event, m["prev_hash"], m["hash"])
+    return AuditEntry(int(m["seq"]), event, m["prev_hash"], m["hash"], m["mac"])
 
 
 class SqlAuditLog:
@@ -246,6 +246,7 @@ class SqlAuditLog:
                         detail=event.detail,
                         prev_hash=entry.prev_hash,
                         hash=entry.hash,
+                        mac=entry.mac,
                     )
                 )
         except IntegrityError:

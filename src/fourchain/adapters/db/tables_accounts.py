@@ -63,6 +63,8 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # HMAC of hash under the audit key (kept outside the database); NULL: before keying.
+    Column("mac", String(64)),
     Index("ix_audit_log_at", "at"),
 )
 
