@@ -35,6 +35,7 @@ class Action(StrEnum):
     LOGOUT = "logout"
     LOCKOUT = "lockout"
     TOKEN_ISSUED = "token_issued"
+    TOKEN_REVOKED = "token_revoked"
     ACCESS_REFUSED = "access_refused"
     READ_FIGURES = "read_figures"
     IMPORT = "import"

@@ -61,6 +61,22 @@ class StoredSession:
     last_seen: datetime
 
 
+# A token is shown and revoked by the start of its stored digest: enough to tell an
+# account's tokens apart, and no use to anyone who reads it (it is not the secret).
+TOKEN_ID_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """One of an account's live sessions or bearer tokens, as its holder may see it."""
+
+    id: str
+    kind: str
+    created: datetime
+    last_seen: datetime
+    current: bool
+
+
 class AccountStore(Protocol):
     def by_username(self, username: str) -> Account | None: ...
 
@@ -107,6 +123,10 @@ class AccountStore(Protocol):
     def touch_session(self, token_hash: str, now: datetime) -> None: ...
 
     def drop_session(self, token_hash: str) -> None: ...
+
+    def sessions_of(self, user_id: int) -> list[tuple[str, StoredSession]]: ...
+
+    def drop_session_by_prefix(self, user_id: int, prefix: str) -> bool: ...
 
 
 def token_hash(token: str) -> str:
@@ -290,6 +310,36 @@ class Accounts:
 
     def close_session(self, token: str) -> None:
         self.store.drop_session(token_hash(token))
+
+    def tokens(self, principal: Principal, current: str | None, now: datetime) -> list[TokenInfo]:
+        """The account's live sessions and bearer tokens, newest first; `current` (the
+        caller's own token) is marked."""
+        if principal.user_id is None:
+            raise AuthenticationFailed("sign in first")
+        mine = token_hash(current) if current else ""
+        found = [
+            TokenInfo(digest[:TOKEN_ID_LENGTH], s.kind, s.created, s.last_seen, digest == mine)
+            for digest, s in self.store.sessions_of(principal.user_id)
+            if self.sessions.is_live(s.created, s.last_seen, now)
+        ]
+        return sorted(found, key=lambda t: t.created, reverse=True)
+
+    def revoke(self, principal: Principal, token_id: str, now: datetime, address: str) -> None:
+        """End one of the account's own sessions or tokens; anyone else's answers as missing."""
+        if principal.user_id is None:
+            raise AuthenticationFailed("sign in first")
+        valid = len(token_id) == TOKEN_ID_LENGTH and all(c in "0123456789abcdef" for c in token_id)
+        if not valid or not self.store.drop_session_by_prefix(principal.user_id, token_id):
+            raise NotFound(f"no token {token_id}")
+        self.audit.record(
+            now,
+            Action.TOKEN_REVOKED,
+            Result.SUCCESS,
+            username=principal.username,
+            address=address,
+            object=f"user:{principal.username}",
+            detail=f"token {token_id}",
+        )
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:

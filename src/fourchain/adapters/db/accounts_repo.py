@@ -40,6 +40,13 @@ def _account(row: Row[tuple[object, ...]]) -> Account:
     )
 
 
+def _stored(row: Row[tuple[object, ...]]) -> StoredSession:
+    m = row._mapping
+    created, last_seen = _aware(m["created"]), _aware(m["last_seen"])
+    assert created is not None and last_seen is not None
+    return StoredSession(int(m["user_id"]), str(m["kind"]), created, last_seen)
+
+
 class SqlAccounts:
     """The accounts port over one engine; each method is its own transaction."""
 
@@ -182,12 +189,7 @@ class SqlAccounts:
             row = connection.execute(
                 select(sessions).where(sessions.c.token_hash == token_hash)
             ).first()
-        if row is None:
-            return None
-        m = row._mapping
-        created, last_seen = _aware(m["created"]), _aware(m["last_seen"])
-        assert created is not None and last_seen is not None
-        return StoredSession(int(m["user_id"]), str(m["kind"]), created, last_seen)
+        return None if row is None else _stored(row)
 
     def touch_session(self, token_hash: str, now: datetime) -> None:
         with self.engine.begin() as connection:
@@ -200,6 +202,22 @@ class SqlAccounts:
     def drop_session(self, token_hash: str) -> None:
         with self.engine.begin() as connection:
             connection.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
+
+    def sessions_of(self, user_id: int) -> list[tuple[str, StoredSession]]:
+        query = select(sessions).where(sessions.c.user_id == user_id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [(str(row._mapping["token_hash"]), _stored(row)) for row in rows]
+
+    def drop_session_by_prefix(self, user_id: int, prefix: str) -> bool:
+        """Drop the account's one session whose digest starts with `prefix` (hex only)."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                delete(sessions).where(
+                    sessions.c.user_id == user_id, sessions.c.token_hash.startswith(prefix)
+                )
+            )
+        return bool(result.rowcount)
 
 
 def _entry(row: Row[tuple[object, ...]]) -> AuditEntry:
