@@ -205,3 +205,18 @@ def test_a_created_account_survives_a_telltale_username_on_the_service(
     platform.accounts.hasher = FAST_HASHER
     platform.accounts.create("cookie=1", PASSWORD, Role.BUREAU_ANALYST, datetime.now(UTC))
     assert platform.audit.verify().ok
+
+
+def test_anchor_without_out_writes_a_new_file_in_the_data_folder(
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("FOURCHAIN_DATA_DIR", str(tmp_path / "var"))
+    _fill(database, 2)
+    assert run(["audit", "anchor", "--db", database.url]) == 0
+    written = list((tmp_path / "var" / "audit-anchors").glob("head-000000002-*.json"))
+    assert len(written) == 1
+    capsys.readouterr()
+    assert run(["audit", "verify", "--db", database.url, "--anchor", str(written[0])]) == 0
