@@ -27,7 +27,7 @@ RACE_HASHER = PasswordHasher(time_cost=2, memory_cost=32768, parallelism=1)
 @pytest.fixture
 def accounts(database: Database) -> Accounts:
     app = create_app(database, web_settings())
-    accounts: Accounts = app.state.platform.accounts
+    accounts: Accounts = app.state.services.auth.accounts
     accounts.hasher = FAST_HASHER
     return accounts
 

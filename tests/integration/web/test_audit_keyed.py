@@ -12,12 +12,11 @@ from fastapi import FastAPI
 from sqlalchemy import delete, select, text, update
 
 from fourchain.adapters.db.tables_accounts import audit_log
-from fourchain.bootstrap import Database
+from fourchain.bootstrap import Database, Services
 from fourchain.config import DEFAULT_AUDIT_KEY, DEFAULT_SECRET, Settings
 from fourchain.domain.accounts import Role
 from fourchain.domain.audit import AuditEntry, AuditEvent, seal
 from fourchain.entrypoints.cli.main import run
-from fourchain.entrypoints.web.platform import Platform
 from fourchain.errors import ConfigError
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import FAST_HASHER, form_token
@@ -59,9 +58,9 @@ def test_an_account_named_like_a_secret_is_created_with_its_audit_entry_from_the
         follow_redirects=False,
     )
     assert response.status_code in (200, 303)
-    platform: Platform = app.state.platform
-    assert platform.accounts.store.by_username("token=abc") is not None
-    objects = [e.event.object for e in platform.audit.store.in_order()]
+    services: Services = app.state.services
+    assert services.auth.accounts.store.by_username("token=abc") is not None
+    objects = [e.event.object for e in services.auth.audit.store.in_order()]
     assert "user:token=[redacted]" in objects
 
 
@@ -77,8 +76,8 @@ def test_a_refusal_on_a_path_carrying_a_telltale_word_is_refused_and_audited(
 ) -> None:
     response = browser_client("ent").get(path)
     assert response.status_code == 403
-    platform: Platform = app.state.platform
-    entries = platform.audit.store.in_order()
+    services: Services = app.state.services
+    entries = services.auth.audit.store.in_order()
     assert [e.event.object for e in entries if e.event.action == "access_refused"] == [logged]
 
 
@@ -93,10 +92,9 @@ def _drop_guards(database: Database) -> None:
 
 
 def _fill(database: Database, n: int) -> None:
-    from fourchain.bootstrap.audit import audit_trail
     from fourchain.domain.audit import Action, Result
 
-    trail = audit_trail(database)
+    trail = Services(database, Settings()).auth.audit
     for i in range(n):
         trail.record(datetime.now(UTC), Action.LOGIN, Result.SUCCESS, username=f"u{i}")
 
@@ -201,10 +199,10 @@ def test_settings_refuse_development_keys_outside_development(
 def test_a_created_account_survives_a_telltale_username_on_the_service(
     app: FastAPI,
 ) -> None:
-    platform: Platform = app.state.platform
-    platform.accounts.hasher = FAST_HASHER
-    platform.accounts.create("cookie=1", PASSWORD, Role.BUREAU_ANALYST, datetime.now(UTC))
-    assert platform.audit.verify().ok
+    services: Services = app.state.services
+    services.auth.accounts.hasher = FAST_HASHER
+    services.auth.accounts.create("cookie=1", PASSWORD, Role.BUREAU_ANALYST, datetime.now(UTC))
+    assert services.auth.audit.verify().ok
 
 
 def test_anchor_without_out_writes_a_new_file_in_the_data_folder(

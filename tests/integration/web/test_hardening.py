@@ -90,7 +90,7 @@ def admin(
     app: FastAPI, browser_client: Callable[[str], TestClient], tmp_path: Path
 ) -> Iterator[TestClient]:
     _seed(app)
-    app.state.platform.settings.fourchain_data_dir = tmp_path / "data"
+    app.state.services.settings.fourchain_data_dir = tmp_path / "data"
     client = browser_client("admin")
     client.get("/pipeline/projects/P1")
     yield client
@@ -112,7 +112,7 @@ def test_an_evidence_file_named_dot_dot_or_dot_is_a_client_error(
 def _capped(database: Database, **limits: int) -> FastAPI:
     seed_registry(database.engine)
     app = create_app(database, web_settings(**limits))
-    add_accounts(app.state.platform)
+    add_accounts(app.state.services)
     return app
 
 
@@ -162,7 +162,7 @@ def test_an_upload_beyond_the_cap_is_refused_and_nothing_is_kept(
 ) -> None:
     app = _capped(sqlite_database, fourchain_max_body_bytes=100_000)
     _seed(app)
-    app.state.platform.settings.fourchain_data_dir = tmp_path / "data"
+    app.state.services.settings.fourchain_data_dir = tmp_path / "data"
     with TestClient(app) as client:
         assert sign_in(client, "admin") == 303
         client.get("/pipeline/projects/P1")

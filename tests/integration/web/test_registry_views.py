@@ -82,7 +82,7 @@ def test_the_export_is_the_search_as_csv_with_no_figures_and_is_logged(app: Fast
 def test_the_export_writes_a_name_that_starts_a_formula_as_inert_text(
     app: FastAPI, name: str
 ) -> None:
-    with app.state.platform.database.engine.begin() as connection:
+    with app.state.services.database.engine.begin() as connection:
         connection.execute(
             text("UPDATE enterprises SET name = :name WHERE credit_code = :code"),
             {"name": name, "code": OWN},

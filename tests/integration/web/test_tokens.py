@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from fastapi import FastAPI
 
-from fourchain.entrypoints.web.platform import Platform
+from fourchain.bootstrap import Services
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import bearer_for, sign_in
 from tests.integration.web.fixtures import ACCOUNTS
@@ -24,8 +24,8 @@ def test_api_logout_ends_the_bearer_token_at_once(app: FastAPI, role: str) -> No
         assert client.post("/api/auth/logout", headers=headers).status_code == 204
         assert client.get("/api/me", headers=headers).status_code == 401
         assert client.post("/api/auth/logout", headers=headers).status_code == 401
-    platform: Platform = app.state.platform
-    actions = [e.event.action for e in platform.audit.store.in_order()]
+    services: Services = app.state.services
+    actions = [e.event.action for e in services.auth.audit.store.in_order()]
     assert actions[-1] == "logout"
 
 
@@ -91,12 +91,12 @@ def test_a_browser_session_is_listed_and_its_api_logout_needs_the_csrf_token(
 def test_a_browser_logout_ends_the_session_but_a_revoked_token_list_shows_it_gone(
     app: FastAPI,
 ) -> None:
-    platform: Platform = app.state.platform
+    services: Services = app.state.services
     headers = bearer_for(app, "analyst")
-    principal = platform.accounts.principal_for(
+    principal = services.auth.accounts.principal_for(
         headers["Authorization"].split()[1], "bearer", datetime.now(UTC)
     )
     assert principal is not None
-    ids = [t.id for t in platform.accounts.tokens(principal, None, datetime.now(UTC))]
-    platform.accounts.revoke(principal, ids[0], datetime.now(UTC), "t")
-    assert platform.accounts.tokens(principal, None, datetime.now(UTC)) == []
+    ids = [t.id for t in services.auth.accounts.tokens(principal, None, datetime.now(UTC))]
+    services.auth.accounts.revoke(principal, ids[0], datetime.now(UTC), "t")
+    assert services.auth.accounts.tokens(principal, None, datetime.now(UTC)) == []
