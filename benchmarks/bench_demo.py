@@ -58,7 +58,7 @@ def _pg_scratch() -> str | None:
     except Exception as error:  # noqa: BLE001 - unreachable: skip that backend
         print(f"PostgreSQL not reachable ({type(error).__name__}); SQLite only")
         return None
-    return str(make_url(PG_ADMIN).set(database=name))
+    return make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
 
 
 def _drop(url: str) -> None:

@@ -82,7 +82,7 @@ def pg_database() -> tuple[str, Callable[[], None]] | None:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
-    return str(make_url(PG_URL).set(database=name)), drop
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False), drop
 
 
 def main() -> None:

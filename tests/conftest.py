@@ -23,6 +23,9 @@ PG_ADMIN_URL = os.environ.get(
     "FOURCHAIN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# One audit key for every app, command and test in this process, so that what one seals
+# another verifies (the default is refused outside development).
+os.environ.setdefault("FOURCHAIN_AUDIT_KEY", "test-audit-key-not-for-production")
 
 
 def _pg_database_url() -> str | None:
@@ -38,7 +41,12 @@ def _pg_database_url() -> str | None:
         if IN_CI:
             raise RuntimeError(f"PostgreSQL is required in CI: {error}") from error
         return None
-    return str(make_url(PG_ADMIN_URL).set(database=name))
+    return with_database(PG_ADMIN_URL, name)
+
+
+def with_database(url: str, name: str) -> str:
+    """`url` pointed at database `name`, its password kept (str() of a URL masks it)."""
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

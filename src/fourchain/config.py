@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from fourchain.errors import ConfigError
 
 DEFAULT_SECRET = "development-only-secret-change-me"
+DEFAULT_AUDIT_KEY = "development-only-audit-key-change-me"
 
 
 def sqlite_url(path: str | Path) -> str:
@@ -38,6 +39,22 @@ class Settings(BaseSettings):
     fourchain_secret_key: str = Field(
         default=DEFAULT_SECRET,
         description="Signs sessions and CSRF tokens. Must be set outside development.",
+    )
+    fourchain_audit_key: str = Field(
+        default=DEFAULT_AUDIT_KEY,
+        description="Keys the audit log's chain (HMAC) and signs its anchors. Kept outside the "
+        "database; must be set outside development, and kept: entries it sealed verify "
+        "only with it.",
+    )
+    fourchain_max_body_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        description="The largest request body the web app reads (413 beyond it); uploads too.",
+    )
+    fourchain_max_anonymous_body_bytes: int = Field(
+        default=64 * 1024,
+        ge=1024,
+        description="The largest body read from a caller that is not signed in (sign-in forms).",
     )
     fourchain_login_max_failures: int = Field(
         default=5, ge=1, description="Failed logins in a row that lock an account."
@@ -76,12 +93,24 @@ class Settings(BaseSettings):
             return self.fourchain_cookie_secure
         return self.fourchain_env != "development"
 
+    @property
+    def audit_key(self) -> bytes:
+        return self.fourchain_audit_key.encode("utf-8")
+
     def check(self) -> Settings:
-        """Refuse to run outside development with a default secret."""
-        if self.fourchain_env != "development" and self.fourchain_secret_key == DEFAULT_SECRET:
+        """Refuse to run outside development with a default secret or audit key."""
+        if self.fourchain_env == "development":
+            return self
+        if self.fourchain_secret_key == DEFAULT_SECRET:
             raise ConfigError(
                 "FOURCHAIN_SECRET_KEY is the development default; set a secret outside development"
             )
+        if self.fourchain_audit_key == DEFAULT_AUDIT_KEY:
+            raise ConfigError(
+                "FOURCHAIN_AUDIT_KEY is the development default; set a key outside development"
+            )
+        if self.fourchain_audit_key == self.fourchain_secret_key:
+            raise ConfigError("FOURCHAIN_AUDIT_KEY must differ from FOURCHAIN_SECRET_KEY")
         return self
 
 

@@ -31,7 +31,7 @@ def session_policy(settings: Settings) -> SessionPolicy:
 
 
 def build(database: Database, settings: Settings) -> AccountsArea:
-    audit = AuditTrail(SqlAuditLog(database.engine))
+    audit = AuditTrail(SqlAuditLog(database.engine), settings.audit_key)
     accounts = Accounts(
         SqlAccounts(database.engine),
         audit,

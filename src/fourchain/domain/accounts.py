@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -30,7 +31,12 @@ ROLE_LABELS: dict[Role, tuple[str, str]] = {
 BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_ANALYST})
 
 USERNAME_MAX = 80
+# NIST SP 800-63B: at least 8 characters, at least 64 allowed; no composition rules.
 PASSWORD_MIN = 8
+PASSWORD_MAX = 256
+# Unicode categories a username must not hold: controls, format characters (zero-width
+# space and joiners, direction marks, the BOM), separators, unassigned and private use.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
 
 
 @dataclass(frozen=True)
@@ -87,17 +93,33 @@ def check_binding(role: Role, enterprise: str | None, institution: str | None) -
 
 
 def check_username(username: str) -> str:
-    name = username.strip()
+    """The username as stored: NFKC-normalised (full-width ａｄｍｉｎ is admin), with no space
+    or invisible character anywhere in it."""
+    name = unicodedata.normalize("NFKC", username).strip()
     if not name or len(name) > USERNAME_MAX:
         raise InvalidInput(f"username must be 1 to {USERNAME_MAX} characters")
     if any(ch.isspace() for ch in name):
         raise InvalidInput("username must not contain spaces")
+    hidden = [ch for ch in name if unicodedata.category(ch) in _INVISIBLE]
+    if hidden:
+        raise InvalidInput(
+            f"username must not contain invisible characters (U+{ord(hidden[0]):04X})"
+        )
     return name
 
 
+def username_key(username: str) -> str:
+    """What makes two usernames the same account: NFKC, then case-folded (Admin is admin)."""
+    return unicodedata.normalize("NFKC", username).strip().casefold()
+
+
 def check_password(password: str) -> None:
+    """The length rule; the blocklist of common and contextual passwords is the services'
+    (it needs a password dictionary)."""
     if len(password) < PASSWORD_MIN:
         raise InvalidInput(f"password must be at least {PASSWORD_MIN} characters")
+    if len(password) > PASSWORD_MAX:
+        raise InvalidInput(f"password must be at most {PASSWORD_MAX} characters")
 
 
 def parse_role(text: str) -> Role:
@@ -118,13 +140,19 @@ class LockoutPolicy:
     def is_locked(self, locked_until: datetime | None, now: datetime) -> bool:
         return locked_until is not None and now < locked_until
 
-    def after_failure(self, failures: int, now: datetime) -> tuple[int, datetime | None]:
-        """The new failure count and lock (None: not locked) after one more failed login.
-        Reaching the limit locks and starts the count again."""
-        failures += 1
-        if failures >= self.max_failures:
-            return 0, now + timedelta(minutes=self.minutes)
-        return failures, None
+    def lock_until(self, now: datetime) -> datetime:
+        """When a lock that starts now ends."""
+        return now + timedelta(minutes=self.minutes)
+
+    def refuses_unchecked(self, attempts: int) -> bool:
+        """Whether a sign-in that is attempt number `attempts` in a row (counted in the
+        database before the password is checked) is refused whatever the password: the
+        attempts before it already reached the limit."""
+        return attempts > self.max_failures
+
+    def locks(self, attempts: int) -> bool:
+        """Whether `attempts` in a row lock the account (if this one fails too)."""
+        return attempts >= self.max_failures
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -48,10 +49,21 @@ def _number_text(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+def visible_text(text: str) -> str:
+    """`text` without invisible characters — zero-width spaces and joiners, direction
+    marks and overrides, soft hyphens, the BOM (Unicode's format characters) and control
+    characters other than line breaks and tabs — and without surrounding space. Two names
+    that look the same are then the same."""
+    if text.isascii() and text.isprintable():
+        return text.strip()
+    kept = (ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cf", "Cc"))
+    return "".join(kept).strip()
+
+
 def _parse_text(spec: FieldSpec, raw: Raw) -> Value:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)  # Excel stores a code typed as 3976 as the number 3976.0
-    text = raw.isoformat() if isinstance(raw, date) else str(raw).strip()
+    text = raw.isoformat() if isinstance(raw, date) else visible_text(str(raw))
     if spec.max_length is not None and len(text) > spec.max_length:
         raise CellProblem(f"is {len(text)} characters long, at most {spec.max_length} allowed")
     return text

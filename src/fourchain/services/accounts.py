@@ -17,16 +17,20 @@ from fourchain.domain.accounts import (
     Role,
     SessionPolicy,
     check_binding,
-    check_password,
     check_username,
     may_read_institution_private,
+    username_key,
 )
 from fourchain.domain.audit import Action, Result
-from fourchain.errors import AuthenticationFailed, InvalidInput, NotFound
+from fourchain.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
+from fourchain.services.passwords import screen_password
 
 BROWSER = "browser"
 BEARER = "bearer"
+# One answer for an unknown, inactive, locked or wrongly answered account: which of these it
+# was is for the audit log, never for the caller (it would tell which usernames exist).
+SIGN_IN_REFUSED = "wrong username or password, or the account is locked for a while"
 # Writing last_seen on every request would turn each read into a write; a minute's slack only
 # ever ends a session earlier, never later.
 _TOUCH_EVERY = timedelta(seconds=60)
@@ -55,6 +59,22 @@ class StoredSession:
     kind: str
     created: datetime
     last_seen: datetime
+
+
+# A token is shown and revoked by the start of its stored digest: enough to tell an
+# account's tokens apart, and no use to anyone who reads it (it is not the secret).
+TOKEN_ID_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """One of an account's live sessions or bearer tokens, as its holder may see it."""
+
+    id: str
+    kind: str
+    created: datetime
+    last_seen: datetime
+    current: bool
 
 
 class AccountStore(Protocol):
@@ -86,6 +106,12 @@ class AccountStore(Protocol):
         self, user_id: int, failures: int, locked_until: datetime | None
     ) -> None: ...
 
+    def count_attempt(
+        self, user_id: int, now: datetime, max_failures: int, lock_until: datetime
+    ) -> tuple[int, datetime | None]: ...
+
+    def username_taken(self, key: str) -> bool: ...
+
     def enterprise_exists(self, credit_code: str) -> bool: ...
 
     def institution_exists(self, institution_id: str) -> bool: ...
@@ -97,6 +123,10 @@ class AccountStore(Protocol):
     def touch_session(self, token_hash: str, now: datetime) -> None: ...
 
     def drop_session(self, token_hash: str) -> None: ...
+
+    def sessions_of(self, user_id: int) -> list[tuple[str, StoredSession]]: ...
+
+    def drop_session_by_prefix(self, user_id: int, prefix: str) -> bool: ...
 
 
 def token_hash(token: str) -> str:
@@ -150,9 +180,11 @@ class Accounts:
         caller: Caller | None = None,
     ) -> int:
         name = check_username(username)
-        check_password(password)
+        screen_password(password, name)
         check_binding(role, enterprise, institution)
         self._check_objects(enterprise, institution)
+        if self.store.username_taken(username_key(name)):
+            raise Conflict(f"the username {name!r} is taken")
         user_id = self.store.create(
             name, self.hasher.hash(password), role, enterprise, institution, now
         )
@@ -209,22 +241,33 @@ class Accounts:
         return self.store.of_institution(institution_id)
 
     def authenticate(self, username: str, password: str, now: datetime, address: str) -> Principal:
-        """The principal for a correct password; otherwise AuthenticationFailed, counting the
-        failure and locking the account when it reaches the limit."""
-        account = self.store.by_username(username.strip())
-        refused = AuthenticationFailed("wrong username or password")
+        """The principal for a correct password; otherwise AuthenticationFailed with the same
+        message for an unknown, inactive, locked or wrongly answered account.
+
+        The attempt is counted in the database, in one statement, before the password is
+        checked: concurrent guesses each get their own number, so they cannot all slip in
+        under the limit while argon2 runs."""
+        refused = AuthenticationFailed(SIGN_IN_REFUSED)
+        account = self.store.by_username(username)
         if account is None or not account.active:
             self._verify(self._dummy_hash, password)
             self._log_login(now, username, address, Result.FAILURE, "unknown or inactive")
             raise refused
         if self.lockout.is_locked(account.locked_until, now):
+            self._verify(self._dummy_hash, password)
             self._log_login(now, account.username, address, Result.REFUSED, "account locked")
-            raise AuthenticationFailed("the account is locked; try again later")
-        if not self._verify(account.password_hash, password):
-            failures, locked_until = self.lockout.after_failure(account.failed_logins, now)
-            self.store.set_login_state(account.id, failures, locked_until)
+            raise refused
+        lock_until = self.lockout.lock_until(now)
+        attempts, _ = self.store.count_attempt(
+            account.id, now, self.lockout.max_failures, lock_until
+        )
+        correct = self._verify(account.password_hash, password)
+        if self.lockout.refuses_unchecked(attempts):
+            self._log_login(now, account.username, address, Result.REFUSED, "account locked")
+            raise refused
+        if not correct:
             self._log_login(now, account.username, address, Result.FAILURE, "wrong password")
-            if locked_until is not None:
+            if self.lockout.locks(attempts):
                 self.audit.record(
                     now,
                     Action.LOCKOUT,
@@ -235,8 +278,7 @@ class Accounts:
                     detail=f"locked for {self.lockout.minutes} minutes",
                 )
             raise refused
-        if account.failed_logins or account.locked_until is not None:
-            self.store.set_login_state(account.id, 0, None)
+        self.store.set_login_state(account.id, 0, None)
         if self.hasher.check_needs_rehash(account.password_hash):
             self.store.set_password(account.id, self.hasher.hash(password))
         self._log_login(now, account.username, address, Result.SUCCESS, "")
@@ -268,6 +310,36 @@ class Accounts:
 
     def close_session(self, token: str) -> None:
         self.store.drop_session(token_hash(token))
+
+    def tokens(self, principal: Principal, current: str | None, now: datetime) -> list[TokenInfo]:
+        """The account's live sessions and bearer tokens, newest first; `current` (the
+        caller's own token) is marked."""
+        if principal.user_id is None:
+            raise AuthenticationFailed("sign in first")
+        mine = token_hash(current) if current else ""
+        found = [
+            TokenInfo(digest[:TOKEN_ID_LENGTH], s.kind, s.created, s.last_seen, digest == mine)
+            for digest, s in self.store.sessions_of(principal.user_id)
+            if self.sessions.is_live(s.created, s.last_seen, now)
+        ]
+        return sorted(found, key=lambda t: t.created, reverse=True)
+
+    def revoke(self, principal: Principal, token_id: str, now: datetime, address: str) -> None:
+        """End one of the account's own sessions or tokens; anyone else's answers as missing."""
+        if principal.user_id is None:
+            raise AuthenticationFailed("sign in first")
+        valid = len(token_id) == TOKEN_ID_LENGTH and all(c in "0123456789abcdef" for c in token_id)
+        if not valid or not self.store.drop_session_by_prefix(principal.user_id, token_id):
+            raise NotFound(f"no token {token_id}")
+        self.audit.record(
+            now,
+            Action.TOKEN_REVOKED,
+            Result.SUCCESS,
+            username=principal.username,
+            address=address,
+            object=f"user:{principal.username}",
+            detail=f"token {token_id}",
+        )
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:

@@ -1,4 +1,5 @@
-"""Audit use cases: record an event at the end of the chain, verify the chain, browse it."""
+"""Audit use cases: record an event at the end of the keyed chain, anchor its head, verify
+the chain (against an anchor), browse it."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from typing import Protocol
 
 from fourchain.domain.audit import (
     Action,
+    Anchor,
     AuditEntry,
     AuditEvent,
     Result,
     Verification,
+    redact,
     seal,
+    sign_anchor,
     utc_stamp,
     verify,
 )
@@ -49,10 +53,12 @@ class AuditPage:
 
 
 class AuditTrail:
-    """Writes and reads the hash-chained log through its store."""
+    """Writes and reads the keyed, hash-chained log through its store. The key comes from
+    the settings and never reaches the database."""
 
-    def __init__(self, store: AuditStore) -> None:
+    def __init__(self, store: AuditStore, key: bytes) -> None:
         self.store = store
+        self.key = key
 
     def record(
         self,
@@ -65,25 +71,30 @@ class AuditTrail:
         object: str = "",
         detail: str = "",
     ) -> AuditEntry:
-        """Append one event. Two writers racing for the same place: the loser re-reads the end
-        of the chain and tries again, so the chain never forks."""
+        """Append one event; a secret's value in any text is redacted, never refused (the
+        record of what happened must not be lost). Two writers racing for the same place: the
+        loser re-reads the end of the chain and tries again, so the chain never forks."""
         event = AuditEvent(
             at=utc_stamp(now),
-            username=username[:80],
+            username=redact(username)[:80],
             address=address[:64],
             action=action.value,
-            object=object[:200],
+            object=redact(object)[:200],
             result=result.value,
-            detail=detail,
+            detail=redact(detail),
         )
         for _ in range(_ATTEMPTS):
-            entry = seal(self.store.last(), event)
+            entry = seal(self.store.last(), event, self.key)
             if self.store.insert(entry):
                 return entry
         raise Conflict("the audit log is too busy to append to; try again")
 
-    def verify(self) -> Verification:
-        return verify(self.store.in_order())
+    def verify(self, anchor: Anchor | None = None) -> Verification:
+        return verify(self.store.in_order(), self.key, anchor)
+
+    def anchor(self, now: datetime) -> Anchor:
+        """The signed head of the log now, to be kept outside the database."""
+        return sign_anchor(self.key, self.store.last(), utc_stamp(now))
 
     def browse(self, where: AuditFilter, page: int = 1) -> AuditPage:
         page = max(page, 1)

@@ -163,3 +163,33 @@ def test_imports_refusals_and_exports_are_written_to_the_audit_log(
     ]
     assert all(r.username.startswith("cli:") for r in rows)
     assert run(["audit", "verify", "--db", db]) == 0
+
+
+def test_a_big5_csv_is_refused_with_a_file_level_error_and_nothing_written(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big5 = tmp_path / "tw.csv"
+    names = ("廈門星海微電子有限公司", "廈門藍灣生物醫藥科技有限公司")
+    lines = ["統一社會信用代碼,企業名稱", *(f"{CODE},{name}" for name in names)]
+    big5.write_bytes(("\n".join(lines) + "\n").encode("big5"))
+    assert run(["import", "--db", db, "--kind", "enterprises", str(big5)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: tw.csv: is neither UTF-8 nor GB18030 text")
+    assert "Big5" in err
+    engine = open_database(sqlite_url(db), upgrade=False).engine
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM enterprises")).scalar() == 0
+    engine.dispose()
+
+
+def test_zero_width_characters_never_reach_a_stored_name(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = _file(
+        tmp_path / "e.csv", f"统一社会信用代码,企业名称\n{CODE},厦门\u200b甲\u200d公司\ufeff\n"
+    )
+    assert run(["import", "--db", db, "--kind", "enterprises", good]) == 0
+    engine = open_database(sqlite_url(db), upgrade=False).engine
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM enterprises")).scalar() == "厦门甲公司"
+    engine.dispose()

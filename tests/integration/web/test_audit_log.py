@@ -76,27 +76,23 @@ def test_no_entry_ever_carries_a_password_or_a_token(
         assert secret not in everything
 
 
-def test_the_audit_log_refuses_updates_and_deletes(database: Database) -> None:
-    platform_entry = (
-        1,
-        "2026-01-01T00:00:00.000000Z",
-        "u",
-        "a",
-        "login",
-        "o",
-        "success",
-        "",
-        "0" * 64,
-        "f" * 64,
-    )
+def test_the_audit_log_refuses_updates_deletes_and_truncation(database: Database) -> None:
+    names = ("seq", "at", "username", "address", "action", "object", "result", "detail")
+    values = (1, "2026-01-01T00:00:00.000000Z", "u", "a", "login", "o", "success", "")
     with database.engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO audit_log VALUES (:a,:b,:c,:d,:e,:f,:g,:h,:i,:j)"),
-            dict(zip("abcdefghij", platform_entry, strict=True)),
+            audit_log.insert().values(
+                **dict(zip(names, values, strict=True)), prev_hash="0" * 64, hash="f" * 64
+            )
         )
-    for statement in (update(audit_log).values(result="failure"), audit_log.delete()):
+    statements = [update(audit_log).values(result="failure"), audit_log.delete()]
+    if database.engine.dialect.name == "postgresql":
+        statements.append(text("TRUNCATE audit_log"))
+    for statement in statements:
         with pytest.raises(DBAPIError, match="append-only"), database.engine.begin() as c:
             c.execute(statement)
+    with database.engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM audit_log")) == 1
 
 
 def test_admins_browse_filter_and_verify_the_log_in_the_ui(

@@ -14,6 +14,7 @@ from fourchain.domain.accounts import Role
 from fourchain.entrypoints.web.app import create_app
 from fourchain.entrypoints.web.deps import SESSION_COOKIE
 from fourchain.errors import ConfigError
+from fourchain.services.accounts import SIGN_IN_REFUSED
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import FAST_HASHER, SECRET, form_token, sign_in, web_settings
 from tests.integration.web.fixtures import NOW, PASSWORD
@@ -251,7 +252,7 @@ def test_a_wrong_password_or_unknown_user_gets_no_token_and_the_same_answer(
         assert response.status_code == 401
         assert response.json() == {
             "error": "authentication_failed",
-            "message": "wrong username or password",
+            "message": SIGN_IN_REFUSED,
         }
         assert response.headers["www-authenticate"] == "Bearer"
 

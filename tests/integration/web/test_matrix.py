@@ -101,6 +101,7 @@ def cases() -> list[Case]:
     out.append(Case("GET", "/chains/{chain_key}", "/chains/no_chain", "missing", everyone(404)))
     me = {role: (401 if role == "public" else 200) for role in ROLES}
     out.append(Case("GET", "/api/me", "/api/me", "", me))
+    out.append(Case("GET", "/api/auth/tokens", "/api/auth/tokens", "", me))
     for obj, code in OBJECTS.items():
         public = everyone(404 if obj == "missing" else 200)
         out.append(
@@ -226,6 +227,8 @@ COVERED_ELSEWHERE = {
     "POST /login": "test_auth.py (sign-in, lock-out, CSRF)",
     "POST /logout": "test_auth.py (sign-out needs CSRF)",
     "POST /api/auth/token": "test_auth.py (bearer tokens)",
+    "POST /api/auth/logout": "test_tokens.py (every role; the public must sign in)",
+    "DELETE /api/auth/tokens/{token_id}": "test_tokens.py (every role; own tokens only)",
     "POST /admin/users": "test_matrix.py::test_only_administrators_change_accounts",
     "POST /admin/users/{user_id}/role": "test_matrix.py::test_only_administrators_change_accounts",
     "GET /finance": "test_pipeline_pages.py (every role)",

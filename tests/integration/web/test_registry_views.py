@@ -8,6 +8,7 @@ import io
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from tests.integration.web.client import TestClient
 from tests.integration.web.fixtures import OTHER, OTHER_INSTITUTION, OWN, THIRD
@@ -72,6 +73,24 @@ def test_the_export_is_the_search_as_csv_with_no_figures_and_is_logged(app: Fast
     assert rows[1][0] == OWN and rows[1][5] == "hnte" and len(rows) == 2
     log = [e.event for e in app.state.services.auth.audit.store.in_order()]
     assert any(e.action == "export" and e.detail == "1 rows" for e in log)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['=HYPERLINK("http://evil.example","点我")', "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1", "-2+3"],
+)
+def test_the_export_writes_a_name_that_starts_a_formula_as_inert_text(
+    app: FastAPI, name: str
+) -> None:
+    with app.state.services.database.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE enterprises SET name = :name WHERE credit_code = :code"),
+            {"name": name, "code": OWN},
+        )
+    with TestClient(app) as client:
+        response = client.get("/enterprises/export.csv?cluster=electronic_information")
+    rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
+    assert rows[1][1] == "'" + name
 
 
 def test_the_public_profile_has_identity_certificates_and_chain_but_no_figures(

@@ -109,6 +109,47 @@ def test_bytes_that_are_neither_utf8_nor_gb18030_are_refused(tmp_path: Path) -> 
         read_table(path, ENTERPRISES)
 
 
+TRADITIONAL = (
+    "統一社會信用代碼,企業名稱,所在區\n"
+    "{code},廈門星海微電子有限公司,思明區\n"
+    "{code},廈門藍灣生物醫藥科技有限公司,湖裡區\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "looks"),
+    [
+        (TRADITIONAL, "big5", "Big5"),
+        ("企業名稱\n廈門星海\n", "big5", "Big5"),  # a few characters only
+        ("会社名,所在地\n株式会社サンプル,東京都\n", "shift_jis", "Shift-JIS"),
+        ("회사명,주소\n샘플주식회사,서울\n", "euc_kr", "EUC-KR"),
+    ],
+)
+def test_a_csv_in_another_encoding_is_refused_not_garbled(
+    tmp_path: Path, text: str, encoding: str, looks: str
+) -> None:
+    path = write_csv_text(tmp_path / "e.csv", text.format(code=CODE), encoding)
+    path.read_bytes().decode("gb18030")  # it would have decoded, as nonsense
+    with pytest.raises(InvalidInput, match=f"e.csv: is neither UTF-8 nor GB18030.*{looks}"):
+        read_table(path, ENTERPRISES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "统一社会信用代码,企业名称,所在区\n{code},厦门甲,思明\n",
+        "统一社会信用代码,企业名称,所在区\n" + "{code},厦门星海微电子有限公司,思明区\n" * 3000,
+        # traditional characters saved by Chinese Excel (GB18030) are fine
+        "统一社会信用代码,企业名称,所在区\n" + TRADITIONAL.split("\n", 1)[1],
+    ],
+)
+def test_gb18030_text_short_or_long_simplified_or_traditional_is_read(
+    tmp_path: Path, text: str
+) -> None:
+    path = write_csv_text(tmp_path / "e.csv", text.format(code=CODE), "gb18030")
+    assert rows_of(path)[0][1]["credit_code"] == CODE
+
+
 def test_blank_lines_are_skipped_but_rows_keep_their_spreadsheet_numbers(tmp_path: Path) -> None:
     text = f'credit_code,name\n\n{CODE},"two\nlines"\n,\n{CODE},b\n'
     assert [number for number, _ in rows_of(write_csv_text(tmp_path / "e.csv", text))] == [3, 5]

@@ -18,6 +18,7 @@ from fourchain.domain.accounts import (
     may_read_figures,
     may_read_institution_private,
     parse_role,
+    username_key,
 )
 from fourchain.errors import InvalidInput
 
@@ -100,15 +101,49 @@ def test_a_binding_that_fits_the_role_is_accepted(
     check_binding(role, enterprise, institution)
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "two words", "x" * 81])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "   ",
+        "two words",
+        "x" * 81,
+        "admin\u200b",  # zero-width space
+        "ad\u200dmin",  # zero-width joiner
+        "\ufeffadmin",  # byte-order mark
+        "admin\u202e",  # right-to-left override
+        "ad\u00admin",  # soft hyphen
+        "admin\u3000x",  # ideographic space
+    ],
+)
 def test_a_bad_username_is_refused(bad: str) -> None:
     with pytest.raises(InvalidInput, match="username"):
         check_username(bad)
 
 
-def test_a_short_password_is_refused_and_a_long_one_accepted() -> None:
+@pytest.mark.parametrize(
+    ("given", "stored", "key"),
+    [
+        ("admin", "admin", "admin"),
+        ("Admin", "Admin", "admin"),
+        ("ａｄｍｉｎ", "admin", "admin"),  # full-width letters
+        ("  王伟 ", "王伟", "王伟"),
+        ("STRASSE", "STRASSE", "strasse"),
+        ("Straße", "Straße", "strasse"),
+    ],
+)
+def test_a_username_is_stored_nfkc_normalised_and_compared_case_folded(
+    given: str, stored: str, key: str
+) -> None:
+    assert check_username(given) == stored
+    assert username_key(given) == key
+
+
+def test_a_short_or_overlong_password_is_refused_and_a_long_one_accepted() -> None:
     with pytest.raises(InvalidInput, match="at least 8"):
         check_password("short")
+    with pytest.raises(InvalidInput, match="at most 256"):
+        check_password("x" * 257)
     check_password("long enough")
 
 
@@ -118,14 +153,14 @@ def test_an_unknown_role_names_the_roles_there_are() -> None:
     assert parse_role("expert_reviewer") is Role.EXPERT_REVIEWER
 
 
-def test_the_fifth_failure_in_a_row_locks_for_fifteen_minutes_and_restarts_the_count() -> None:
+def test_the_fifth_attempt_in_a_row_locks_for_fifteen_minutes_and_later_ones_are_unchecked() -> (
+    None
+):
     policy = LockoutPolicy(max_failures=5, minutes=15)
-    failures = 0
-    for _ in range(4):
-        failures, locked = policy.after_failure(failures, T0)
-        assert locked is None
-    failures, locked = policy.after_failure(failures, T0)
-    assert (failures, locked) == (0, T0 + timedelta(minutes=15))
+    assert [policy.locks(n) for n in range(1, 7)] == [False] * 4 + [True, True]
+    assert [policy.refuses_unchecked(n) for n in range(1, 7)] == [False] * 5 + [True]
+    locked = policy.lock_until(T0)
+    assert locked == T0 + timedelta(minutes=15)
     assert policy.is_locked(locked, T0 + timedelta(minutes=14, seconds=59))
     assert not policy.is_locked(locked, T0 + timedelta(minutes=15))
     assert not policy.is_locked(None, T0)

@@ -17,6 +17,7 @@ from fourchain.domain.validation import (
     Value,
     parse_cell,
     validate_rows,
+    visible_text,
 )
 from fourchain.errors import RowError
 
@@ -466,3 +467,21 @@ def test_an_enterprise_with_a_pilot_era_code_is_flagged_as_such(code: str, flag:
     )
     assert errors == []
     assert records[0]["credit_code_pre_standard"] is flag
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "厦门\u200b甲公司",  # zero-width space
+        "\ufeff厦门甲公司",  # byte-order mark
+        "厦门甲\u200d公司\u2060",  # zero-width joiner, word joiner
+        "厦门\u202e甲公司",  # right-to-left override
+        "厦门\u00ad甲公司",  # soft hyphen
+        "厦门甲公司\x07",  # a control character
+        " 厦门甲公司\u200c ",
+    ],
+)
+def test_invisible_characters_are_stripped_from_text_cells(raw: str) -> None:
+    name = RECORD_KINDS["enterprises"].field("name")
+    assert parse_cell(name, raw) == "厦门甲公司"
+    assert visible_text(raw) == "厦门甲公司"

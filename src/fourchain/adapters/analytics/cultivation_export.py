@@ -8,6 +8,7 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fourchain.domain.cells import escape_text
 from fourchain.services.cultivation import PoolEntry
 
 HEADERS = (
@@ -32,8 +33,7 @@ VERDICT_ZH = {
 
 def _safe(text: str | None) -> str:
     """Cells that a spreadsheet would run as formulas are written as text."""
-    value = text or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return escape_text(text or "")
 
 
 def write_pool(entries: list[PoolEntry], title: str, path: Path | IO[bytes]) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, Row, delete, func, select, update
+from sqlalchemy import Engine, Row, and_, case, delete, func, null, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.adapters.db.tables_accounts import audit_log, sessions, users
-from fourchain.domain.accounts import Role
+from fourchain.domain.accounts import Role, username_key
 from fourchain.domain.audit import AuditEntry, AuditEvent
 from fourchain.errors import Conflict
 from fourchain.services.accounts import Account, StoredSession
@@ -40,6 +40,13 @@ def _account(row: Row[tuple[object, ...]]) -> Account:
     )
 
 
+def _stored(row: Row[tuple[object, ...]]) -> StoredSession:
+    m = row._mapping
+    created, last_seen = _aware(m["created"]), _aware(m["last_seen"])
+    assert created is not None and last_seen is not None
+    return StoredSession(int(m["user_id"]), str(m["kind"]), created, last_seen)
+
+
 class SqlAccounts:
     """The accounts port over one engine; each method is its own transaction."""
 
@@ -47,8 +54,10 @@ class SqlAccounts:
         self.engine = engine
 
     def by_username(self, username: str) -> Account | None:
+        """The account whose name is `username` regardless of case and width."""
+        query = select(users).where(users.c.username_key == username_key(username))
         with self.engine.connect() as connection:
-            row = connection.execute(select(users).where(users.c.username == username)).first()
+            row = connection.execute(query).first()
         return None if row is None else _account(row)
 
     def by_id(self, user_id: int) -> Account | None:
@@ -79,6 +88,7 @@ class SqlAccounts:
     ) -> int:
         values = {
             "username": username,
+            "username_key": username_key(username),
             "password_hash": password_hash,
             "role": role.value,
             "enterprise": enterprise,
@@ -124,6 +134,34 @@ class SqlAccounts:
                 .values(failed_logins=failures, locked_until=_naive(locked_until))
             )
 
+    def count_attempt(
+        self, user_id: int, now: datetime, max_failures: int, lock_until: datetime
+    ) -> tuple[int, datetime | None]:
+        """Raise the account's count of sign-in attempts in a row by one, in one statement,
+        and lock it when the count reaches `max_failures`; returns the new count and lock.
+        Concurrent attempts each get their own number (the row is locked while it changes).
+        A lock that has run out starts the count again."""
+        stamp = _naive(now)
+        held = users.c.locked_until
+        expired = and_(held.is_not(None), held <= stamp)
+        active = and_(held.is_not(None), held > stamp)
+        count = case((expired, 1), else_=users.c.failed_logins + 1)
+        lock = case((active, held), (count >= max_failures, _naive(lock_until)), else_=null())
+        statement = (
+            update(users)
+            .where(users.c.id == user_id)
+            .values(failed_logins=count, locked_until=lock)
+            .returning(users.c.failed_logins, users.c.locked_until)
+        )
+        with self.engine.begin() as connection:
+            row = connection.execute(statement).one()
+        return int(row[0]), _aware(row[1])
+
+    def username_taken(self, key: str) -> bool:
+        query = select(users.c.id).where(users.c.username_key == key)
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
+
     def enterprise_exists(self, credit_code: str) -> bool:
         query = select(enterprises.c.credit_code).where(enterprises.c.credit_code == credit_code)
         with self.engine.connect() as connection:
@@ -151,12 +189,7 @@ class SqlAccounts:
             row = connection.execute(
                 select(sessions).where(sessions.c.token_hash == token_hash)
             ).first()
-        if row is None:
-            return None
-        m = row._mapping
-        created, last_seen = _aware(m["created"]), _aware(m["last_seen"])
-        assert created is not None and last_seen is not None
-        return StoredSession(int(m["user_id"]), str(m["kind"]), created, last_seen)
+        return None if row is None else _stored(row)
 
     def touch_session(self, token_hash: str, now: datetime) -> None:
         with self.engine.begin() as connection:
@@ -170,6 +203,22 @@ class SqlAccounts:
         with self.engine.begin() as connection:
             connection.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
 
+    def sessions_of(self, user_id: int) -> list[tuple[str, StoredSession]]:
+        query = select(sessions).where(sessions.c.user_id == user_id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [(str(row._mapping["token_hash"]), _stored(row)) for row in rows]
+
+    def drop_session_by_prefix(self, user_id: int, prefix: str) -> bool:
+        """Drop the account's one session whose digest starts with `prefix` (hex only)."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                delete(sessions).where(
+                    sessions.c.user_id == user_id, sessions.c.token_hash.startswith(prefix)
+                )
+            )
+        return bool(result.rowcount)
+
 
 def _entry(row: Row[tuple[object, ...]]) -> AuditEntry:
     m = row._mapping
@@ -182,7 +231,7 @@ def _entry(row: Row[tuple[object, ...]]) -> AuditEntry:
         result=m["result"],
         detail=m["detail"],
     )
-    return AuditEntry(int(m["seq"]), event, m["prev_hash"], m["hash"])
+    return AuditEntry(int(m["seq"]), event, m["prev_hash"], m["hash"], m["mac"])
 
 
 class SqlAuditLog:
@@ -215,6 +264,7 @@ class SqlAuditLog:
                         detail=event.detail,
                         prev_hash=entry.prev_hash,
                         hash=entry.hash,
+                        mac=entry.mac,
                     )
                 )
         except IntegrityError:

@@ -24,6 +24,8 @@ users = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(80), nullable=False, unique=True),
+    # NFKC and case-folded (domain.accounts.username_key): Admin, ａｄｍｉｎ and admin are one.
+    Column("username_key", String(80), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
     Column("role", String(30), nullable=False),
     Column("enterprise", String(18), ForeignKey("enterprises.credit_code")),
@@ -61,6 +63,8 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # HMAC of hash under the audit key (kept outside the database); NULL: before keying.
+    Column("mac", String(64)),
     Index("ix_audit_log_at", "at"),
 )
 

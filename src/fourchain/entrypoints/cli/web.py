@@ -1,9 +1,11 @@
-"""CLI commands of the web area: `serve`, `users create`, `audit verify`."""
+"""CLI commands of the web area: `serve`, `users create`, `audit verify`, `audit anchor`."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,7 +15,9 @@ from sqlalchemy.engine import make_url
 from fourchain.bootstrap import database_url, open_services
 from fourchain.config import get_settings
 from fourchain.domain.accounts import ROLE_LABELS, parse_role
+from fourchain.domain.audit import Anchor
 from fourchain.entrypoints.cli.options import DbOption
+from fourchain.errors import NotFound
 from fourchain.services.accounts import Caller, DemoAccount, ensure_demo_accounts
 
 WORKER_HEALTHCHECK_SECONDS = 60
@@ -148,20 +152,73 @@ def users_create(
     typer.echo(f"created {username} ({role})")
 
 
+AnchorFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--anchor",
+        help="An anchor written by `audit anchor`: the log must still hold its entry, "
+        "unchanged (catches truncation and a re-sealed chain).",
+    ),
+]
+
+
 @audit_app.command("verify")
-def audit_verify(db: DbOption = None) -> None:
-    """Check the audit log's hash chain from the first entry to the last."""
+def audit_verify(db: DbOption = None, anchor: AnchorFile = None) -> None:
+    """Check the audit log's keyed hash chain from the first entry to the last."""
+    held = _read_anchor(anchor) if anchor is not None else None
     with open_services(db) as services:
-        result = services.auth.audit.verify()
+        result = services.auth.audit.verify(held)
     if result.ok:
-        typer.echo(f"audit log intact: {result.entries} entries verified")
+        against = f", anchor entry {held.seq} of {held.at} matches" if held else ""
+        before = f" ({result.unkeyed} from before the log was keyed)" if result.unkeyed else ""
+        typer.echo(f"audit log intact: {result.entries} entries verified{before}{against}")
         return
+    where = f"at entry {result.first_bad}" if result.first_bad is not None else "against the anchor"
     typer.echo(
-        f"audit log BROKEN at entry {result.first_bad}: {result.reason} "
-        f"({result.entries} entries read)",
-        err=True,
+        f"audit log BROKEN {where}: {result.reason} ({result.entries} entries read)", err=True
     )
     raise typer.Exit(1)
+
+
+@audit_app.command("anchor")
+def audit_anchor(
+    db: DbOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Where to write the signed head (JSON). Default: a new file in "
+            "FOURCHAIN_DATA_DIR/audit-anchors/. Copy it off the database's machine, e.g. to "
+            "write-once storage.",
+        ),
+    ] = None,
+) -> None:
+    """Write the log's head (sequence, hash, time), signed with the audit key, to a file."""
+    with open_services(db) as services:
+        signed = services.auth.audit.anchor(datetime.now(UTC))
+        data_dir = services.settings.fourchain_data_dir
+    if out is None:
+        stamp = signed.at.replace(":", "").replace("-", "").split(".")[0]
+        out = data_dir / "audit-anchors" / f"head-{signed.seq:09d}-{stamp}.json"
+    _write_atomically(out, signed.to_json())
+    typer.echo(f"{out}: anchored entry {signed.seq} ({signed.digest[:16]}…) at {signed.at}")
+
+
+def _read_anchor(path: Path) -> Anchor:
+    if not path.is_file():
+        raise NotFound(f"{path}: no such anchor file")
+    return Anchor.from_json(path.read_text(encoding="utf-8"), str(path))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A half-written anchor would verify nothing: write beside it, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
 
 
 def register(app: typer.Typer) -> None:

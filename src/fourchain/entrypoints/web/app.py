@@ -21,6 +21,7 @@ from fourchain.entrypoints.web.deps import (
     enforce_access,
     utc_now,
 )
+from fourchain.entrypoints.web.guards import BodyLimit, HeadAsGet
 from fourchain.entrypoints.web.templating import STATIC
 
 SWAGGER = "/static/vendor/swagger-ui-5.35.0"
@@ -45,6 +46,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope.setdefault("state", {})
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -65,6 +67,18 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class FourchainApp(FastAPI):
+    """FastAPI with the guards outside its error handler: Starlette puts user middleware
+    inside the handler of unexpected errors, so a 500 answer would go out without the
+    security headers, and an oversized body would reach it."""
+
+    limits: tuple[int, int] = (20 * 1024 * 1024, 64 * 1024)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        inner = BodyLimit(super().build_middleware_stack(), *self.limits)
+        return SecurityHeaders(HeadAsGet(inner))
 
 
 def _route_keys(route: RouteContext) -> list[str]:
@@ -96,7 +110,7 @@ def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
     """The platform's web app over `database`. Refuses to build with an unclassified route
     or, outside development, with the default secret."""
     settings = (settings or get_settings()).check()
-    app = FastAPI(
+    app = FourchainApp(
         title="fourchain",
         summary="城市科技创新体系平台 A city's science-and-technology innovation platform",
         version="0.1.0",
@@ -106,6 +120,7 @@ def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(enforce_access)],
     )
     app.state.services = Services(database, settings, today=lambda: utc_now().date())
+    app.limits = (settings.fourchain_max_body_bytes, settings.fourchain_max_anonymous_body_bytes)
     app.state.nav_served = {}
     for router in ROUTERS:
         app.include_router(router)
@@ -124,7 +139,6 @@ def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
-    app.add_middleware(SecurityHeaders)
     missing = unclassified_routes(app)
     if missing:
         raise RouteNotClassified(

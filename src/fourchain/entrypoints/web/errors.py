@@ -44,6 +44,7 @@ PAGE_TEXT: dict[int, tuple[str, str]] = {
     404: ("页面或对象不存在", "Not found"),
     405: ("不支持此操作", "This action is not supported here"),
     409: ("操作与现有数据冲突", "This conflicts with what is stored"),
+    413: ("请求内容过大", "The request is larger than this server accepts"),
     422: ("输入有误", "Some input is not valid"),
     500: ("服务器出错，请稍后再试", "Something went wrong on our side; please try again later"),
 }
@@ -95,7 +96,12 @@ async def on_fourchain_error(request: Request, error: Exception) -> Response:
 async def on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     status = error.status_code
-    codes = {404: "not_found", 405: "method_not_allowed", 401: "authentication_failed"}
+    codes = {
+        404: "not_found",
+        405: "method_not_allowed",
+        401: "authentication_failed",
+        413: "body_too_large",
+    }
     code = codes.get(status, "http_error")
     message = PAGE_TEXT.get(status, ("", str(error.detail)))[1]
     response = answer(request, status, code, message)

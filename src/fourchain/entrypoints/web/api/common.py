@@ -23,5 +23,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: _error("Not signed in, or the token is invalid or expired"),
     403: _error("Signed in, but the role may not use this route"),
     404: _error("Not found (also: someone else's object)"),
+    413: _error("The request body is larger than the server accepts"),
     422: _error("Invalid input, with the field and the reason"),
 }

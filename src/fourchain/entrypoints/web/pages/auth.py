@@ -48,9 +48,9 @@ def login(
         principal = services.auth.accounts.authenticate(
             username, password, now, client_address(request)
         )
-    except AuthenticationFailed as refused:
-        locked = "locked" in refused.message
-        context = {"next": safe_next(next), "failed": "locked" if locked else "wrong"}
+    except AuthenticationFailed:
+        # One message whatever the reason: the page must not tell which usernames exist.
+        context = {"next": safe_next(next), "failed": "refused"}
         return render(request, "auth/login.html", context, status_code=401)
     token = services.auth.accounts.open_session(principal, BROWSER, now)
     response = RedirectResponse(safe_next(next), status_code=303)

@@ -3,6 +3,7 @@ page (timeline, people, money), the capital chain's leverage, and a fund's portf
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path as FilePath
@@ -13,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from fourchain.bootstrap.pipeline import PipelineStores
 from fourchain.domain.accounts import Role
+from fourchain.domain.files import upload_name
 from fourchain.domain.finance import FUND_LABELS, FundKind
 from fourchain.domain.funnel import Flow, FunnelRow
 from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, STAGES, ProjectExit
@@ -37,6 +39,7 @@ router = APIRouter(include_in_schema=False)
 
 Cohort = Annotated[int | None, Query(ge=2000, le=2100)]
 Key = Annotated[str, Query(max_length=50)]
+_CHUNK = 1024 * 1024
 STAGE_NAMES = {s.value: STAGE_LABELS[s] for s in STAGES}
 EXIT_NAMES = {e.value: EXIT_LABELS[e] for e in ProjectExit}
 FUND_NAMES = {k.value: FUND_LABELS[k] for k in FundKind}
@@ -191,9 +194,12 @@ def advance_project(
         offered: list[EvidenceFile] = []
         for upload in (f for f in evidence or [] if f.filename):
             # The vault records the uploaded file's own name; the folder goes afterwards.
-            path = FilePath(folder) / str(len(offered)) / FilePath(str(upload.filename)).name
+            path = FilePath(folder) / str(len(offered)) / upload_name(str(upload.filename))
             path.parent.mkdir()
-            path.write_bytes(upload.file.read())
+            with path.open("wb") as out:
+                # Streamed from the parser's spool file, never read whole into memory (the
+                # body cap has already bounded its size).
+                shutil.copyfileobj(upload.file, out, _CHUNK)
             offered.append(EvidenceFile(path))
         try:
             request_ = Advance(

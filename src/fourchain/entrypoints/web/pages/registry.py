@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from fourchain.domain.cells import escape_text
 from fourchain.domain.records import ENTERPRISE_YEARS
 from fourchain.domain.registry import INSTITUTION_LABELS, TIER_LABELS, InstitutionKind, Tier
 from fourchain.entrypoints.web import i18n
@@ -121,11 +122,11 @@ def export_directory(
         writer.writerow(
             [
                 row.credit_code,
-                row.name,
-                row.district or "",
-                row.cluster or "",
+                escape_text(row.name),
+                escape_text(row.district or ""),
+                escape_text(row.cluster or ""),
                 founded,
-                " ".join(row.tiers),
+                escape_text(" ".join(row.tiers)),
             ]
         )
     # A BOM so that Excel opens the Chinese names as UTF-8.
