@@ -24,7 +24,10 @@ from fourchain.domain.matching.fusion import (
         ("锂离子电池、正极材料、循环寿命", QueryKind.KEYWORDS),
         ("Design of a stabilizing controller for aircraft", QueryKind.OTHER_LANGUAGE),
         ("solid-state battery", QueryKind.OTHER_LANGUAGE),
-        ("我们需要一种低成本的储能方案。现有电池寿命不足，希望找到替代材料。", QueryKind.DESCRIPTION),
+        (
+            "我们需要一种低成本的储能方案。现有电池寿命不足，希望找到替代材料。",
+            QueryKind.DESCRIPTION,
+        ),
         ("采" * 80, QueryKind.DESCRIPTION),
     ],
 )
@@ -37,7 +40,11 @@ def test_every_query_kind_has_a_fitted_model_for_every_evidence() -> None:
 
 
 def test_relevance_lies_between_0_and_100_and_follows_the_ranking() -> None:
-    scored = fuse({1: 12.0, 2: 6.0, 3: 0.5}, {1: 0.6, 2: 0.4, 3: 0.1}, MODELS[QueryKind.TITLE, Evidence.HYBRID])
+    scored = fuse(
+        {1: 12.0, 2: 6.0, 3: 0.5},
+        {1: 0.6, 2: 0.4, 3: 0.1},
+        MODELS[QueryKind.TITLE, Evidence.HYBRID],
+    )
     assert [s.key for s in scored] == [1, 2, 3]
     relevances = [s.relevance for s in scored]
     assert all(0.0 <= r <= 100.0 for r in relevances)
