@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -251,6 +252,8 @@ def write(models: dict[tuple[QueryKind, Evidence], LogisticModel], model: str) -
         )
     lines.append("}")
     CALIBRATION.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # In the repository's own format (some entries are longer than a line).
+    subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(CALIBRATION)], check=True)
     print(f"wrote {CALIBRATION.relative_to(REPO)}")
 
 
