@@ -78,6 +78,8 @@ class PersistentMarketIndex:
         self._index: SearchIndex | None = None
         self._generation: str | None = None
         self._known = (0, False)  # (size, has vectors) when last looked
+        # (generation, kinds without vectors in it)
+        self._waiting: tuple[str | None, frozenset[DocumentKind]] = (None, frozenset())
 
     # ---------------------------------------------------------------- state
     @property
@@ -201,7 +203,14 @@ class PersistentMarketIndex:
             index = self._load()
             if index is None:
                 return frozenset()
-            return frozenset(d.kind for d in _pending(index))
+            # A generation never changes once published: look once per generation (the
+            # norms of every vector, tens of milliseconds at the demo's size).
+            if self._waiting[0] != self._generation or self._generation is None:
+                self._waiting = (
+                    self._generation,
+                    frozenset(d.kind for d in _pending(index)),
+                )
+            return self._waiting[1]
 
     def embed(
         self,
