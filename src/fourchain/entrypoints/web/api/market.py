@@ -257,14 +257,15 @@ class SearchOut(BaseModel):
     results: list[SearchHit]
 
 
-Kinds = Annotated[list[DocumentKind] | None, Query(description="repeatable; default: all four")]
+SearchKind = Literal["achievement", "expert", "institution", "enterprise"]
+Kinds = Annotated[list[SearchKind] | None, Query(description="repeatable; default: all four")]
 
 
 @router.get("/search", response_model=SearchOut)
 def search(
     viewer: MarketViewer,
     service: MatchingDep,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S")],
     kind: Kinds = None,
     top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
     mode: Annotated[Literal["bm25", "dense", "hybrid"] | None, Query()] = None,
@@ -275,7 +276,16 @@ def search(
     district: Annotated[list[str] | None, Query(max_length=20)] = None,
 ) -> SearchOut:
     """Free-text search of the market (achievements, experts, institutions, enterprises),
-    over what the caller may see: the same records and fields the matches on the pages show."""
+    over what the caller may see: the same records and fields the matches on the pages show.
+    Hybrid or dense asked for before the vectors exist answers by BM25 (`mode` says which);
+    an empty TRL range finds no achievement."""
+    kinds = frozenset(DocumentKind(k) for k in kind) if kind else QUERY_FINDS
+    if trl_min is not None and trl_max is not None and trl_min > trl_max:
+        kinds -= {DocumentKind.ACHIEVEMENT}
+        trl_min = trl_max = None
+    if mode is not None and mode != "bm25" and mode not in service.status().modes:
+        mode = "bm25"
+    chosen = mode or ("hybrid" if "hybrid" in service.status().modes else "bm25")
     filters = Filters(
         fields=frozenset(field or ()),
         trl_min=trl_min,
@@ -283,9 +293,11 @@ def search(
         ip_statuses=frozenset(ip_status or ()),
         districts=frozenset(district or ()),
     )
-    kinds = frozenset(kind) if kind else QUERY_FINDS
-    found = service.query(viewer, q, kinds=kinds, top=top, mode=mode, filters=filters)
-    chosen = mode or ("hybrid" if "hybrid" in service.status().modes else "bm25")
+    found = (
+        service.query(viewer, q, kinds=kinds, top=top, mode=chosen, filters=filters)
+        if kinds
+        else []
+    )
     return SearchOut(
         query=q,
         query_kind=query_kind(q).value,
