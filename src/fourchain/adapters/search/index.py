@@ -359,6 +359,12 @@ class SearchIndex:
             )
         return self._tail_matrix
 
+    def vectors_of(self, slots: Sequence[int]) -> Floats:
+        """The stored vectors of the given slots, as float32 rows."""
+        if self._main_vectors is None:
+            raise InvalidInput("this index has no embeddings")
+        return self._vectors_of(slots)
+
     def _vectors_of(self, slots: Sequence[int]) -> Floats:
         assert self._main_vectors is not None
         wanted = np.asarray(slots, dtype=np.int64)

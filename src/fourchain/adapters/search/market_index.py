@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from fourchain.adapters.search.embeddings import (
     DEFAULT_MODEL,
     Embedder,
@@ -76,6 +78,8 @@ class PersistentMarketIndex:
         self._index: SearchIndex | None = None
         self._generation: str | None = None
         self._known = (0, False)  # (size, has vectors) when last looked
+        # (generation, kinds without vectors in it)
+        self._waiting: tuple[str | None, frozenset[DocumentKind]] = (None, frozenset())
 
     # ---------------------------------------------------------------- state
     @property
@@ -191,28 +195,51 @@ class PersistentMarketIndex:
                 progress(len(wanted), len(wanted))
             return SyncReport(len(added), len(changed), len(removed), len(index))
 
+    @property
+    def unembedded_kinds(self) -> frozenset[DocumentKind]:
+        """Kinds of record still waiting for their vectors (all of them before the first
+        embedding; the enterprises after the demo's build embedded the market's own)."""
+        with self._lock:
+            index = self._load()
+            if index is None:
+                return frozenset()
+            # A generation never changes once published: look once per generation (the
+            # norms of every vector, tens of milliseconds at the demo's size).
+            if self._waiting[0] != self._generation or self._generation is None:
+                self._waiting = (
+                    self._generation,
+                    frozenset(d.kind for d in _pending(index)),
+                )
+            return self._waiting[1]
+
     def embed(
         self,
         progress: Progress | None = None,
         *,
+        kinds: frozenset[DocumentKind] | None = None,
         batch_size: int = 32,
         shard_size: int = 512,
     ) -> int:
-        """Give every document a vector (a resumable job: an interrupted run goes on from its
-        last finished shard), then publish the index with them; hybrid search works after.
-        Returns how many documents have vectors."""
+        """Give the documents without a vector one (only those of `kinds` when given: the
+        others keep a zero vector, which dense search never returns, until a later run), as a
+        resumable job (an interrupted run goes on from its last finished shard), then publish
+        the index with them; hybrid search works after. Returns how many documents have
+        vectors."""
         with self._lock:
             index = self._require()
-            if index.has_vectors:
-                return len(index)
             snapshot = _live(index)
+            pending = _pending(index) if index.has_vectors else snapshot
+            if kinds is not None:
+                pending = [d for d in pending if d.kind in kinds]
+            if index.has_vectors and not pending:
+                return len(snapshot) - len(_pending(index))
         job = EmbeddingJob(
             self.folder / "embedding-job",
             self.embedder,
             batch_size=batch_size,
             shard_size=shard_size,
         )
-        ids, texts = [d.id for d in snapshot], [d.text for d in snapshot]
+        ids, texts = [d.id for d in pending], [d.text for d in pending]
         try:
             job.run(ids, texts, progress)
         except InvalidInput:
@@ -223,22 +250,30 @@ class PersistentMarketIndex:
         with self._writing():
             index = self._require()
             documents = _live(index)
-            by_id = {d.id: d for d in snapshot}
-            same = [d for d in documents if by_id.get(d.id) == d]
-            vectors = vectors_for(same, job.out_dir, self.embedder.name)
+            embedded = {d.id: d for d in pending}
+            fresh = [d for d in documents if embedded.get(d.id) == d]
+            new = {}
+            if fresh:
+                rows = vectors_for(fresh, job.out_dir, self.embedder.name)
+                new = {d.id: rows[i] for i, d in enumerate(fresh)}
+            vectors = np.zeros((len(documents), self.embedder.dim), dtype=np.float32)
+            kept = [i for i, d in enumerate(documents) if d.id not in new]
+            if index.has_vectors and kept:
+                slots = [index.slot_of(documents[i].id) for i in kept]
+                vectors[kept] = index.vectors_of([s for s in slots if s is not None])
+            for i, document in enumerate(documents):
+                if document.id in new:
+                    vectors[i] = new[document.id]
             rebuilt = SearchIndex.build(
-                same,
+                documents,
                 Analyzer(self.profile),
                 embedder=self.embedder,
                 vectors=vectors,
                 processes=self.processes,
             )
-            late = [d for d in documents if by_id.get(d.id) != d]
-            if late:  # changed while the job ran: embedded now, a handful at most
-                rebuilt.upsert(late)
             self._publish(rebuilt)
         shutil.rmtree(job.out_dir, ignore_errors=True)
-        return len(rebuilt)
+        return len(documents) - len(_pending(rebuilt))
 
     # ---------------------------------------------------------------- searching
     def search(
@@ -263,9 +298,20 @@ class PersistentMarketIndex:
                 filters=replace(filters or Filters(), kinds=kinds),
                 candidates=max(top, Request.candidates),
                 exclude=exclude,
+                collapse=True,  # a short list shows one of each group of near-duplicates
             )
             matches = HybridSearcher(index).search(request)
             return [(match, index.document(match.id)) for match in matches]
+
+
+def _pending(index: SearchIndex) -> list[Document]:
+    """The live documents whose vector is still zero (not embedded yet)."""
+    documents = _live(index)
+    if not index.has_vectors or not documents:
+        return documents
+    slots = [index.slot_of(d.id) for d in documents]
+    norms = np.linalg.norm(index.vectors_of([s for s in slots if s is not None]), axis=1)
+    return [d for d, norm in zip(documents, norms, strict=True) if norm == 0]
 
 
 def _live(index: SearchIndex) -> list[Document]:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from fourchain.domain.matching.boilerplate import strip_boilerplate
 from fourchain.errors import InvalidInput
 
 
@@ -81,8 +82,11 @@ class Document:
 
     @property
     def text(self) -> str:
-        """Every field's text, in field order, as one string (what BM25 and embeddings see)."""
-        return "\n".join(value for value in self.fields.values() if value)
+        """Every field's text, in field order, as one string (what BM25 and embeddings see),
+        without boilerplate (the synthetic-data marker, standard phrases)."""
+        return "\n".join(
+            cleaned for value in self.fields.values() if (cleaned := strip_boilerplate(value))
+        )
 
     def as_json(self) -> dict[str, object]:
         return {

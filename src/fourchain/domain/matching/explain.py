@@ -60,13 +60,20 @@ class Explanation:
 
 @dataclass(frozen=True)
 class Match:
-    """One result of a search: the document, its fused score and rank, and why."""
+    """One result of a search: the document, its score and rank, and why.
+
+    `score` is the mode's own score (BM25, cosine, or in hybrid mode the relevance);
+    `relevance` the calibrated 0–100 relevance (about the chance, in per cent, that this is
+    the record the query describes); `duplicates` the ids of near-duplicates collapsed
+    under this result."""
 
     id: str
     score: float
     rank: int
     kind: DocumentKind = DocumentKind.ACHIEVEMENT
     explanation: Explanation = field(default_factory=Explanation)
+    relevance: float | None = None
+    duplicates: tuple[str, ...] = ()
 
     def as_json(self, *, explain: bool = False) -> dict[str, object]:
         data: dict[str, object] = {"id": self.id, "score": round(self.score, 6)}

@@ -1,8 +1,23 @@
-"""Reciprocal rank fusion: several ranked candidate lists become one ranking."""
+"""Fusing BM25 and dense evidence into one ranking and a calibrated 0–100 relevance.
+
+Two fusions live here. `reciprocal_rank_fusion` (the old hybrid, kept for comparison) fuses
+ranks only, so a document BM25 finds far ahead of the rest counts no more than one it barely
+prefers — which is how it lost to BM25 alone on known-item search (issue 15). `Fusion`
+combines the scores themselves: per query, the BM25 score relative to the best candidate's,
+its logarithm, the cosine and the cosine relative to the best, weighted by a logistic model
+fitted per query kind on half of the CSL dev records (`benchmarks/tune_fusion.py`; the
+weights are in `calibration.py`). The model's logit ranks; its probability, ×100, is the
+relevance shown to people: about how likely it is that this is the record the query
+describes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
 from fourchain.errors import InvalidInput
 
@@ -37,3 +52,108 @@ def reciprocal_rank_fusion(
             scores[doc_id] = scores.get(doc_id, 0.0) + weight / (k + rank)
     order = {doc_id: position for position, doc_id in enumerate(scores)}
     return sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))
+
+
+class QueryKind(StrEnum):
+    """What a query looks like; each kind has its own fusion weights."""
+
+    TITLE = "title"  # a short phrase: a record's title, a problem statement
+    KEYWORDS = "keywords"  # a list of terms separated by ; ， 、 or spaces
+    DESCRIPTION = "description"  # a long text: an abstract, a demand's description
+    OTHER_LANGUAGE = "other_language"  # mostly Latin script against a Chinese corpus
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+_SEPARATORS = re.compile(r"[;；,，、|/\s]+")
+_SENTENCE = re.compile(r"[。！？!?]")
+DESCRIPTION_CHARS = 64  # longer than any CSL title (their 95th percentile is about 35)
+KEYWORD_CHARS = 12  # a keyword longer than this reads as a phrase, not a term
+
+
+def query_kind(text: str) -> QueryKind:
+    """Classify a query. Other language: fewer CJK characters than Latin words (an English
+    sentence; a Chinese title with an acronym or two stays Chinese). Keywords: two or more
+    separated parts, none longer than a term. Description: a sentence mark, or longer than a
+    title."""
+    stripped = text.strip()
+    if len(_CJK.findall(stripped)) < len(_LATIN_WORD.findall(stripped)):
+        return QueryKind.OTHER_LANGUAGE
+    parts = [part for part in _SEPARATORS.split(stripped) if part]
+    short = all(len(part) <= KEYWORD_CHARS for part in parts)
+    if len(parts) >= 2 and short and not _SENTENCE.search(stripped):
+        return QueryKind.KEYWORDS
+    if _SENTENCE.search(stripped) or len(stripped) > DESCRIPTION_CHARS:
+        return QueryKind.DESCRIPTION
+    return QueryKind.TITLE
+
+
+class Evidence(StrEnum):
+    """Which retrievers' scores a fusion model weighs."""
+
+    BM25 = "bm25"
+    DENSE = "dense"
+    HYBRID = "hybrid"
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """logit = intercept + Σ weight·feature over (bm25 ÷ best bm25, ln(1 + bm25), cosine,
+    cosine − best cosine); the features a model does not use have weight 0."""
+
+    intercept: float
+    weights: tuple[float, float, float, float]
+
+    def logit(self, features: Sequence[float]) -> float:
+        return self.intercept + sum(w * x for w, x in zip(self.weights, features, strict=True))
+
+
+def features(
+    bm25: float, best_bm25: float, cosine: float, best_cosine: float
+) -> tuple[float, float, float, float]:
+    """One candidate's features relative to the query's best candidates."""
+    relative = bm25 / best_bm25 if best_bm25 > 0 else 0.0
+    return (relative, math.log1p(max(bm25, 0.0)), cosine, cosine - best_cosine)
+
+
+def sigmoid(value: float) -> float:
+    if value >= 0:
+        return 1.0 / (1.0 + math.exp(-value))
+    exp = math.exp(value)
+    return exp / (1.0 + exp)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A fused candidate: its key, the ranking logit, the 0–100 relevance and the raw scores
+    (for tie-breaks and explanations)."""
+
+    key: int
+    logit: float
+    relevance: float
+    bm25: float
+    cosine: float | None
+
+
+def fuse(
+    bm25: Mapping[int, float],
+    cosines: Mapping[int, float] | None,
+    model: LogisticModel,
+) -> list[Scored]:
+    """Rank candidates (keys: index slots) by the model's logit, best first.
+
+    `bm25` holds every candidate's BM25 score and `cosines` every candidate's cosine (None:
+    no vectors, a BM25-only model). Ties — equal logits, e.g. records with the same text —
+    go to the higher BM25 (more of the query's own words), then the higher cosine, then the
+    lower key (the older record), so a ranking never depends on dictionary order."""
+    if cosines is not None and set(cosines) != set(bm25):
+        raise InvalidInput("fusion needs both scores for every candidate")
+    best_bm25 = max(bm25.values(), default=0.0)
+    best_cosine = max(cosines.values(), default=0.0) if cosines is not None else 0.0
+    out = []
+    for key, score in bm25.items():
+        cosine = cosines[key] if cosines is not None else None
+        logit = model.logit(features(score, best_bm25, cosine or 0.0, best_cosine))
+        out.append(Scored(key, logit, 100.0 * sigmoid(logit), score, cosine))
+    out.sort(key=lambda s: (-s.logit, -s.bm25, -(s.cosine or 0.0), s.key))
+    return out

@@ -104,16 +104,32 @@ def _build(database: Database, seed: int, scale: float, console: Console) -> Non
 
 
 def _index_market(database: Database, console: Console) -> None:
-    """Build the market's matching index now, so the first match on a page is quick; the
-    semantic vectors are a background job an administrator starts on the market page."""
+    """Build the market's matching index now, so the first match on a page is quick, and
+    embed the market's own records (achievements, experts, institutions: a few thousand),
+    so hybrid and cross-lingual matching work when the demo first serves; the enterprises'
+    vectors are the background job an administrator starts on the market page."""
     from fourchain.bootstrap import market_index_folder, market_matching
+    from fourchain.services.market_matching import DEMAND_FINDS
 
     folder = market_index_folder(database.url)
     shutil.rmtree(folder, ignore_errors=True)  # a rebuilt city's index starts afresh
     started = time.perf_counter()
+    matching = market_matching(database, folder)
     with console.status("匹配索引 indexing the market for matching"):
-        report = market_matching(database, folder).sync()
+        report = matching.sync()
     console.print(f"matching index built in {time.perf_counter() - started:.1f} s: {report}")
+    started = time.perf_counter()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("语义向量 embedding the market's records", total=None)
+
+        def report_embedding(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        embedded = matching.embed(report_embedding, kinds=DEMAND_FINDS)
+    console.print(
+        f"{embedded:,} records embedded in {time.perf_counter() - started:.1f} s "
+        "(enterprises: start their vectors on the market page)"
+    )
 
 
 def _write_files(database: Database, folder: Path, console: Console) -> None:

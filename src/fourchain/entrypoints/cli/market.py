@@ -169,6 +169,57 @@ def index(
             typer.echo(f"{count} records have vectors: hybrid matching is on")
 
 
+KindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        help="achievement, expert, institution or enterprise (repeatable; default: all four).",
+    ),
+]
+
+
+@market_app.command("query")
+def query(
+    text: Annotated[str, typer.Argument(help="What to look for, in Chinese or English.")],
+    db: DbOption = None,
+    kind: KindOption = None,
+    top: Annotated[int, typer.Option("--top", help="At most this many of each kind.")] = 10,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            "--mode",
+            help=f"One of {', '.join(MODES)} (default: hybrid once the vectors are there).",
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+    field: FieldFilter = None,
+    trl_min: TrlMin = None,
+    trl_max: TrlMax = None,
+    ip_status: IpFilter = None,
+    district: DistrictFilter = None,
+) -> None:
+    """Free-text search of the market: achievements, experts, institutions and enterprises,
+    each kind ranked on its own, with a 0–100 relevance and the terms that matched."""
+    from fourchain.domain.matching import DocumentKind
+    from fourchain.entrypoints.cli.market_records import CONSOLE_VIEWER, _matching, _print_found
+    from fourchain.services.market_matching import QUERY_FINDS
+
+    kinds = QUERY_FINDS
+    if kind:
+        try:
+            kinds = frozenset(DocumentKind(k) for k in kind)
+        except ValueError:
+            raise InvalidInput(
+                f"--kind must be among achievement, expert, institution, enterprise; got {kind}"
+            ) from None
+    filters = match_filters(field, trl_min, trl_max, ip_status, district)
+    with contextmanager(_matching)(db) as matching:
+        found = matching.query(
+            CONSOLE_VIEWER, text, kinds=kinds, top=top, mode=mode, filters=filters
+        )
+    _print_found(f"检索 Search: {text}", found, as_json)
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the fourchain app."""
     app.add_typer(market_app, name="market")

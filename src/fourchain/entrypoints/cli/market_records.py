@@ -325,11 +325,20 @@ def _print_found(title: str, found: list[Found], as_json: bool) -> None:
         typer.echo(json.dumps([f.as_json() for f in found], ensure_ascii=False))
         return
     out = Table(title=title)
-    for column in ("名次 Rank", "类别 Kind", "编号 Id", "名称 Title", "命中 Matched", "得分 Score"):
+    columns = (
+        "名次 Rank",
+        "类别 Kind",
+        "编号 Id",
+        "名称 Title",
+        "命中 Matched",
+        "相关度 Relevance",
+    )
+    for column in columns:
         out.add_column(column)
     for f in found:
         zh, en = KIND_LABELS[f.kind]
-        out.add_row(str(f.rank), f"{zh} {en}", f.id, f.title, "、".join(f.terms), f"{f.score:.4f}")
+        relevance = "" if f.relevance is None else f"{f.relevance:.0f}"
+        out.add_row(str(f.rank), f"{zh} {en}", f.id, f.title, "、".join(f.terms), relevance)
     Console().print(out)
 
 

@@ -131,6 +131,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /api/market/challenges/{call_id}": PUBLIC,
     "POST /api/market/challenges/{call_id}/applications": MARKET_APPLICANTS,
     "GET /api/market/contracts": SIGNED_IN,
+    "GET /api/market/search": PUBLIC,
     "GET /api/market/cooperation": PUBLIC,
     "GET /api/market/demands": PUBLIC,
     "GET /api/market/demands/{demand_id}": PUBLIC,

@@ -4,18 +4,22 @@ reviewer's writes."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from fourchain.domain.challenge import ChallengeApplication, ChallengeCall, Ranked
 from fourchain.domain.market import Achievement, Demand, ListQuery, TechContract, Viewer
+from fourchain.domain.matching import DocumentKind, Filters
+from fourchain.domain.matching.fusion import query_kind
 from fourchain.entrypoints.web.api.common import ERRORS
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
+from fourchain.entrypoints.web.pages.market import MatchingDep
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords, market_viewer
+from fourchain.services.market_matching import MAX_QUERY_CHARS, MAX_TOP, QUERY_FINDS
 
 router = APIRouter(prefix="/api/market", tags=["market"], responses=ERRORS)
 
@@ -224,3 +228,79 @@ def score(viewer: MarketViewer, desk: DeskDep, application_id: Id, body: ScoresI
     """The reviewer's score sheet: 0–100 points for each criterion of the rubric."""
     desk.score(viewer, application_id, body.points)
     return Done()
+
+
+# ------------------------------------------------------------------------------------ search
+class SearchHit(BaseModel):
+    """One record found: its kind and key, its title, the calibrated 0–100 relevance, the
+    mode's own score, the rank within its kind, and why (terms per visible field, the BM25
+    score and the cosine); `duplicates` are near-duplicate records collapsed under it."""
+
+    kind: str
+    id: str
+    title: str
+    relevance: float | None
+    score: float
+    rank: int
+    terms: list[str]
+    fields: list[str]
+    bm25: float | None
+    cosine: float | None
+    detail: str
+    duplicates: list[str]
+
+
+class SearchOut(BaseModel):
+    query: str
+    query_kind: str  # title, keywords, description or other_language: the fusion's weights
+    mode: str
+    results: list[SearchHit]
+
+
+SearchKind = Literal["achievement", "expert", "institution", "enterprise"]
+Kinds = Annotated[list[SearchKind] | None, Query(description="repeatable; default: all four")]
+
+
+@router.get("/search", response_model=SearchOut)
+def search(
+    viewer: MarketViewer,
+    service: MatchingDep,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S")],
+    kind: Kinds = None,
+    top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
+    mode: Annotated[Literal["bm25", "dense", "hybrid"] | None, Query()] = None,
+    field: Annotated[list[str] | None, Query(max_length=20)] = None,
+    trl_min: Annotated[int | None, Query(ge=1, le=9)] = None,
+    trl_max: Annotated[int | None, Query(ge=1, le=9)] = None,
+    ip_status: Annotated[list[str] | None, Query(max_length=10)] = None,
+    district: Annotated[list[str] | None, Query(max_length=20)] = None,
+) -> SearchOut:
+    """Free-text search of the market (achievements, experts, institutions, enterprises),
+    over what the caller may see: the same records and fields the matches on the pages show.
+    Hybrid or dense asked for before the vectors exist answers by BM25 (`mode` says which);
+    an empty TRL range finds no achievement."""
+    kinds = frozenset(DocumentKind(k) for k in kind) if kind else QUERY_FINDS
+    if trl_min is not None and trl_max is not None and trl_min > trl_max:
+        kinds -= {DocumentKind.ACHIEVEMENT}
+        trl_min = trl_max = None
+    if mode is not None and mode != "bm25" and mode not in service.status().modes:
+        mode = "bm25"
+    chosen = mode or ("hybrid" if "hybrid" in service.status().modes else "bm25")
+    filters = Filters(
+        fields=frozenset(field or ()),
+        trl_min=trl_min,
+        trl_max=trl_max,
+        ip_statuses=frozenset(ip_status or ()),
+        districts=frozenset(district or ()),
+    )
+    found = (
+        service.query(viewer, q, kinds=kinds, top=top, mode=chosen, filters=filters)
+        if kinds
+        else []
+    )
+    return SearchOut(
+        query=q,
+        query_kind=query_kind(q).value,
+        mode=chosen,
+        results=[SearchHit.model_validate(f.as_json()) for f in found],
+    )
