@@ -24,7 +24,8 @@ from fourchain.config import Settings
 from fourchain.domain.cultivation import EnterpriseProfile
 from fourchain.domain.registry import Tier
 from fourchain.errors import NotFound
-from fourchain.services.cultivation import CultivationStore, PoolEntry, PoolSnapshot, pool_snapshot
+from fourchain.services.cultivation import PoolEntry, PoolSnapshot, pool_snapshot
+from fourchain.services.ports import CultivationStore
 
 __all__ = ["CultivationArea", "ExpertScores", "build"]
 

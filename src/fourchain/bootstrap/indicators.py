@@ -13,8 +13,7 @@ from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.adapters.reports.five_year_files import BulletinFiles
 from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
-from fourchain.services.indicators import IndicatorSource
-from fourchain.services.reports import ReportWriter
+from fourchain.services.ports import IndicatorSource, ReportWriter
 
 # The registry is copied into an in-memory DuckDB once and kept a few minutes; one DuckDB
 # connection is not for concurrent use, so its users take turns on it.

@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -24,6 +23,7 @@ from fourchain.domain.accounts import (
 from fourchain.domain.audit import Action, Result
 from fourchain.errors import AuthenticationFailed, InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
+from fourchain.services.ports import AccountStore
 
 BROWSER = "browser"
 BEARER = "bearer"
@@ -55,48 +55,6 @@ class StoredSession:
     kind: str
     created: datetime
     last_seen: datetime
-
-
-class AccountStore(Protocol):
-    def by_username(self, username: str) -> Account | None: ...
-
-    def by_id(self, user_id: int) -> Account | None: ...
-
-    def all(self) -> list[Account]: ...
-
-    def of_institution(self, institution_id: str) -> list[Account]: ...
-
-    def create(
-        self,
-        username: str,
-        password_hash: str,
-        role: Role,
-        enterprise: str | None,
-        institution: str | None,
-        now: datetime,
-    ) -> int: ...
-
-    def set_role(
-        self, user_id: int, role: Role, enterprise: str | None, institution: str | None
-    ) -> None: ...
-
-    def set_password(self, user_id: int, password_hash: str) -> None: ...
-
-    def set_login_state(
-        self, user_id: int, failures: int, locked_until: datetime | None
-    ) -> None: ...
-
-    def enterprise_exists(self, credit_code: str) -> bool: ...
-
-    def institution_exists(self, institution_id: str) -> bool: ...
-
-    def add_session(self, token_hash: str, user_id: int, kind: str, now: datetime) -> None: ...
-
-    def session(self, token_hash: str) -> StoredSession | None: ...
-
-    def touch_session(self, token_hash: str, now: datetime) -> None: ...
-
-    def drop_session(self, token_hash: str) -> None: ...
 
 
 def token_hash(token: str) -> str:

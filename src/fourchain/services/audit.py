@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from fourchain.domain.audit import (
     Action,
@@ -18,6 +16,7 @@ from fourchain.domain.audit import (
     verify,
 )
 from fourchain.errors import Conflict
+from fourchain.services.ports import AuditStore
 
 PAGE_SIZE = 50
 _ATTEMPTS = 20
@@ -28,16 +27,6 @@ class AuditFilter:
     username: str = ""
     action: str = ""
     result: str = ""
-
-
-class AuditStore(Protocol):
-    def last(self) -> AuditEntry | None: ...
-
-    def insert(self, entry: AuditEntry) -> bool: ...
-
-    def in_order(self, batch: int = 1000) -> Iterator[AuditEntry]: ...
-
-    def page(self, where: AuditFilter, offset: int, limit: int) -> tuple[list[AuditEntry], int]: ...
 
 
 @dataclass(frozen=True)

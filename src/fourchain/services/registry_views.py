@@ -6,7 +6,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from fourchain.domain.accounts import Principal, may_read_figures
 from fourchain.domain.audit import Action, Result
@@ -20,7 +20,7 @@ from fourchain.domain.registry import (
 )
 from fourchain.errors import InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
-from fourchain.services.ports import RegistryCounts
+from fourchain.services.ports import RegistryReader
 from fourchain.services.registry import RegistrySummary, summarise
 
 PAGE_SIZE = 20
@@ -161,44 +161,6 @@ class Dashboard:
     years: list[int] = field(default_factory=list)
     certificates_per_tier: dict[str, list[int]] = field(default_factory=dict)
     enterprises_per_cluster: dict[str, int] = field(default_factory=dict)
-
-
-class RegistryReader(Protocol):
-    def search_enterprises(
-        self, q: DirectoryQuery, day: date, offset: int, limit: int
-    ) -> tuple[list[EnterpriseRow], int]: ...
-
-    def enterprise(self, credit_code: str) -> EnterpriseIdentity | None: ...
-
-    def certificates_of(self, credit_code: str) -> list[Certificate]: ...
-
-    def years_of(self, credit_code: str) -> list[EnterpriseYear]: ...
-
-    def year_of(self, credit_code: str, year: int) -> EnterpriseYear | None: ...
-
-    def clusters(self) -> list[tuple[str, str, str]]: ...
-
-    def districts(self) -> list[str]: ...
-
-    def chain(self, chain_key: str) -> ChainView | None: ...
-
-    def link_of(self, link_key: str) -> tuple[str, str, str, str, str, str] | None: ...
-
-    def search_institutions(
-        self, q: InstitutionQuery, offset: int, limit: int
-    ) -> tuple[list[InstitutionRow], int]: ...
-
-    def institution(self, institution_id: str) -> tuple[Institution, int] | None: ...
-
-    def counts(self) -> RegistryCounts: ...
-
-    def data_years(self) -> tuple[int, int] | None: ...
-
-    def certificates_per_tier(self, years: list[int]) -> dict[int, dict[str, int]]: ...
-
-    def enterprises_per_cluster(self) -> dict[str, int]: ...
-
-    def demo_bindings(self) -> tuple[str | None, str | None]: ...
 
 
 @dataclass(frozen=True)
