@@ -82,6 +82,21 @@ class PoolEntry:
     shortfalls: list[str] = field(default_factory=list)
     manual: list[str] = field(default_factory=list)
 
+    def as_json(self) -> dict[str, object]:
+        """The entry as the CLI's `pool --json` and the API's pool list give it."""
+        return {
+            "rank": self.rank,
+            "credit_code": self.info.credit_code,
+            "name": self.info.name,
+            "cluster": self.info.cluster,
+            "district": self.info.district,
+            "zone": self.info.zone,
+            "outcome": self.verdict,
+            "gap": round(self.gap, 4),
+            "shortfalls": self.shortfalls,
+            "manual_review": self.manual,
+        }
+
 
 @dataclass(frozen=True)
 class PoolFilter:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from fourchain.domain.funnel import Flow, FunnelRow, flows, funnel
 from fourchain.domain.pipeline import (
@@ -26,6 +25,7 @@ from fourchain.domain.pipeline import (
 )
 from fourchain.domain.talent import Membership, Person
 from fourchain.errors import InvalidInput, NotFound
+from fourchain.services.caching import Memo
 from fourchain.services.ports import PipelineStore, Vault
 
 
@@ -231,19 +231,16 @@ class ProjectSummary:
 # Derived states per engine, with the log version they were derived from. The event log is
 # append-only (the database refuses UPDATE and DELETE), so an unchanged version means
 # unchanged histories, and replaying them again would give the same states.
-_DERIVED: WeakKeyDictionary[object, tuple[tuple[int, int, int, str], dict[str, ProjectState]]]
-_DERIVED = WeakKeyDictionary()
+_DERIVED: Memo[tuple[object, tuple[int, int, int, str]], dict[str, ProjectState]] = Memo(8)
 
 
 def states(store: PipelineStore) -> dict[str, ProjectState]:
     """Every project's derived state (shared, read-only: ProjectState is frozen)."""
-    version = store.log_version()
-    cached = _DERIVED.get(store.scope)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    derived = {pid: derive_state(events) for pid, events in store.histories().items()}
-    _DERIVED[store.scope] = (version, derived)
-    return derived
+
+    def derive() -> dict[str, ProjectState]:
+        return {pid: derive_state(events) for pid, events in store.histories().items()}
+
+    return _DERIVED.get((store.scope, store.log_version()), derive)
 
 
 def project_list(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Generic, TypeVar
@@ -20,6 +18,7 @@ from fourchain.domain.registry import (
 )
 from fourchain.errors import InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
+from fourchain.services.caching import Memo
 from fourchain.services.ports import RegistryReader
 from fourchain.services.registry import RegistrySummary, summarise
 
@@ -178,21 +177,19 @@ class RegistryViews:
     def __init__(self, reader: RegistryReader, audit: AuditTrail) -> None:
         self.reader = reader
         self.audit = audit
-        self._dashboard: tuple[float, Dashboard] | None = None
-        self._span: tuple[float, tuple[int, int] | None] | None = None
-        self._lock = threading.RLock()
+        # Both scan the whole registry; kept for a minute, cleared when the data changes.
+        self._dashboard: Memo[str, Dashboard] = Memo(1, DASHBOARD_TTL_SECONDS)
+        self._span: Memo[str, tuple[int, int] | None] = Memo(1, DASHBOARD_TTL_SECONDS)
+
+    def data_changed(self) -> None:
+        """The registry's data changed (an import): the next dashboard is computed afresh."""
+        self._dashboard.clear()
+        self._span.clear()
 
     def _data_years(self) -> tuple[int, int] | None:
         # Asked on every directory and profile request; a scan of the whole panel, so it is
         # kept for as long as the dashboard is.
-        with self._lock:
-            cached = self._span
-            if cached is not None and time.monotonic() - cached[0] < DASHBOARD_TTL_SECONDS:
-                return cached[1]
-        span = self.reader.data_years()
-        with self._lock:
-            self._span = (time.monotonic(), span)
-        return span
+        return self._span.get("span", self.reader.data_years)
 
     def reference_day(self, today: date) -> date:
         """Certificates are shown as held on this day: today, or the end of the last year of
@@ -330,13 +327,7 @@ class RegistryViews:
     def dashboard(self) -> Dashboard:
         """Counts at the end of the last year of data and the series behind the charts; only
         aggregates, so the public may see it. Kept for a minute: it scans every certificate."""
-        with self._lock:
-            cached = self._dashboard
-            if cached is not None and time.monotonic() - cached[0] < DASHBOARD_TTL_SECONDS:
-                return cached[1]
-            board = self._build_dashboard()
-            self._dashboard = (time.monotonic(), board)
-            return board
+        return self._dashboard.get("dashboard", self._build_dashboard)
 
     def _build_dashboard(self) -> Dashboard:
         span = self._data_years()
