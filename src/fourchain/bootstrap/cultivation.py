@@ -3,8 +3,6 @@ assessor brings (profiles, expert scores) with their template."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +22,9 @@ from fourchain.config import Settings
 from fourchain.domain.cultivation import EnterpriseProfile
 from fourchain.domain.registry import Tier
 from fourchain.errors import NotFound
-from fourchain.services.cultivation import CultivationStore, PoolEntry, PoolSnapshot, pool_snapshot
+from fourchain.services.caching import Memo
+from fourchain.services.cultivation import PoolEntry, PoolSnapshot, pool_snapshot
+from fourchain.services.ports import CultivationStore
 
 __all__ = ["CultivationArea", "ExpertScores", "build"]
 
@@ -37,10 +37,9 @@ POOL_TTL_SECONDS = 600
 @dataclass
 class CultivationArea:
     database: Database
-    _pools: dict[tuple[int, str], tuple[float, PoolSnapshot]] = field(
-        default_factory=dict, repr=False
+    _pools: Memo[tuple[int, str], PoolSnapshot] = field(
+        default_factory=lambda: Memo(16, POOL_TTL_SECONDS), repr=False
     )
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def pool(self, year: int | None, tier: Tier) -> PoolSnapshot:
         """The reserve pool of `tier` in `year` (the latest panel year if None)."""
@@ -48,14 +47,11 @@ class CultivationArea:
             chosen = year if year is not None else store.latest_year()
             if chosen is None:
                 raise NotFound("the registry has no panel years yet")
-            key = (chosen, tier.value)
-            with self._lock:
-                found = self._pools.get(key)
-                if found is not None and time.monotonic() - found[0] < POOL_TTL_SECONDS:
-                    return found[1]
-                fresh = pool_snapshot(store, chosen, tier)
-                self._pools[key] = (time.monotonic(), fresh)
-                return fresh
+            return self._pools.get((chosen, tier.value), lambda: pool_snapshot(store, chosen, tier))
+
+    def data_changed(self) -> None:
+        """The registry changed (an import): pools are assessed afresh."""
+        self._pools.clear()
 
     @contextmanager
     def reading(self) -> Iterator[CultivationStore]:

@@ -27,9 +27,8 @@ from fourchain.config import Settings
 from fourchain.domain.foresight.outlook import Outlook, PlanTarget
 from fourchain.errors import InvalidInput
 from fourchain.services import foresight
-from fourchain.services.cultivation import CultivationStore
-from fourchain.services.indicators import IndicatorSource
 from fourchain.services.outlook import Fit, TargetStore, outlook
+from fourchain.services.ports import CultivationStore, IndicatorSource
 
 
 @dataclass

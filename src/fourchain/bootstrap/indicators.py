@@ -4,7 +4,6 @@ and the writer of the five-year bulletin's files."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,8 +12,8 @@ from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.adapters.reports.five_year_files import BulletinFiles
 from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
-from fourchain.services.indicators import IndicatorSource
-from fourchain.services.reports import ReportWriter
+from fourchain.services.caching import Memo
+from fourchain.services.ports import IndicatorSource, ReportWriter
 
 # The registry is copied into an in-memory DuckDB once and kept a few minutes; one DuckDB
 # connection is not for concurrent use, so its users take turns on it.
@@ -25,8 +24,9 @@ SOURCE_TTL_SECONDS = 600
 class IndicatorsArea:
     database: Database
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _source: IndicatorSource | None = field(default=None, repr=False)
-    _loaded_at: float = field(default=0.0, repr=False)
+    _cached: Memo[str, IndicatorSource] = field(
+        default_factory=lambda: Memo(1, SOURCE_TTL_SECONDS), repr=False
+    )
 
     def load(self) -> IndicatorSource:
         """The registry as it is now, loaded into a fresh in-memory DuckDB: release it with
@@ -55,22 +55,16 @@ class IndicatorsArea:
         """The cached source (reloaded after a few minutes), held alone for the length of a
         `with`."""
         with self._lock:
-            now = time.monotonic()
-            if self._source is None or now - self._loaded_at > SOURCE_TTL_SECONDS:
-                self._drop()
-                self._source = self.load()
-                self._loaded_at = now
-            yield self._source
-
-    def _drop(self) -> None:
-        if self._source is not None:
-            self.close(self._source)
-            self._source = None
+            for old in self._cached.expire():
+                self.close(old)
+            yield self._cached.get("source", self.load)
 
     def release(self) -> None:
-        """Close the cached in-memory DuckDB (tests, and an app that shuts down)."""
+        """Close the cached in-memory DuckDB: the data changed (an import), or the app (a
+        test) shuts down."""
         with self._lock:
-            self._drop()
+            for old in self._cached.clear():
+                self.close(old)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from fourchain.adapters.db.finance_repo import SqlFinanceStore
 from fourchain.adapters.db.pipeline_repo import EvidenceVault, SqlPipelineStore
 from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
-from fourchain.services.finance import FinanceStore
-from fourchain.services.pipeline import PipelineStore, Vault
+from fourchain.services.ports import FinanceStore, PipelineStore, Vault
 
 
 @dataclass(frozen=True)

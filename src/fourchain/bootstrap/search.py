@@ -9,7 +9,7 @@ from fourchain.adapters.search.embeddings import DEFAULT_MODEL, MODELS, Embeddin
 from fourchain.adapters.search.engine import EngineBuilder
 from fourchain.adapters.search.jsonl import read_corpus, read_queries
 from fourchain.adapters.search.text import Analyzer, Profile
-from fourchain.services.matching import EngineFactory
+from fourchain.services.ports import EngineFactory
 
 __all__ = [
     "DEFAULT_MODEL",

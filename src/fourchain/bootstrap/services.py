@@ -71,6 +71,20 @@ class Services:
     def ingest(self) -> _ingest.IngestArea:
         return _ingest.build(self.database, self.settings)
 
+    def data_changed(self) -> None:
+        """The registry's or the market's data changed (an import, a write): every cache that
+        saw it is cleared, so the next page shows the change at once. Areas not made yet hold
+        nothing to clear."""
+        made = vars(self)
+        if "registry" in made:
+            self.registry.views.data_changed()
+        if "cultivation" in made:
+            self.cultivation.data_changed()
+        if "indicators" in made:
+            self.indicators.release()
+        if "market" in made:
+            self.market.records_changed()
+
 
 @contextmanager
 def open_services(

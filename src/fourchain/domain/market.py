@@ -261,6 +261,7 @@ class Role(StrEnum):
 
 
 BUREAU = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_ANALYST})
+PUBLISHERS = {PartyKind.INSTITUTION: Role.INSTITUTION, PartyKind.ENTERPRISE: Role.ENTERPRISE}
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,25 @@ class Viewer:
 
     def acts_for(self, party: Party) -> bool:
         return self.role in (Role.ENTERPRISE, Role.INSTITUTION) and self.party == party
+
+    # The one permission policy the pages ask (the services enforce it again).
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.BUREAU_ADMIN
+
+    @property
+    def is_expert(self) -> bool:
+        return self.role is Role.EXPERT
+
+    @property
+    def may_apply(self) -> bool:
+        """Enterprises and institutions apply to challenge calls (揭榜)."""
+        return self.role in (Role.ENTERPRISE, Role.INSTITUTION)
+
+    def may_publish(self, owner: PartyKind) -> bool:
+        """Achievements are published by institutions, demands by enterprises, either by a
+        bureau administrator on their behalf."""
+        return self.is_admin or self.role is PUBLISHERS[owner]
 
 
 PUBLIC = Viewer(Role.PUBLIC)

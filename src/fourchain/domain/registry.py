@@ -76,31 +76,6 @@ class PatentKind(StrEnum):
     DESIGN = "design"
 
 
-@dataclass(frozen=True)
-class IndustryCluster:
-    key: str
-    name_zh: str
-    name_en: str
-    kind: ClusterKind
-
-
-@dataclass(frozen=True)
-class IndustryChain:
-    key: str
-    name_zh: str
-    name_en: str
-    cluster: str
-
-
-@dataclass(frozen=True)
-class ChainLink:
-    key: str
-    chain: str
-    name_zh: str
-    name_en: str
-    position: LinkPosition
-
-
 @dataclass
 class Enterprise:
     credit_code: str
@@ -228,18 +203,6 @@ class Patent:
             or self.hv_award
             or maintained_over_10
         )
-
-
-@dataclass(frozen=True)
-class MacroStat:
-    """One published or computed macro statistic, e.g. GDP or whole-society R&D spending."""
-
-    region: str
-    year: int
-    key: str
-    value: float
-    unit: str
-    source: str | None = None
 
 
 def maintained_ten_years_cutoff(day: date) -> date:

@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,6 +24,7 @@ from fourchain.domain.audit import Action, Result
 from fourchain.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
 from fourchain.services.passwords import screen_password
+from fourchain.services.ports import AccountStore
 
 BROWSER = "browser"
 BEARER = "bearer"
@@ -75,58 +75,6 @@ class TokenInfo:
     created: datetime
     last_seen: datetime
     current: bool
-
-
-class AccountStore(Protocol):
-    def by_username(self, username: str) -> Account | None: ...
-
-    def by_id(self, user_id: int) -> Account | None: ...
-
-    def all(self) -> list[Account]: ...
-
-    def of_institution(self, institution_id: str) -> list[Account]: ...
-
-    def create(
-        self,
-        username: str,
-        password_hash: str,
-        role: Role,
-        enterprise: str | None,
-        institution: str | None,
-        now: datetime,
-    ) -> int: ...
-
-    def set_role(
-        self, user_id: int, role: Role, enterprise: str | None, institution: str | None
-    ) -> None: ...
-
-    def set_password(self, user_id: int, password_hash: str) -> None: ...
-
-    def set_login_state(
-        self, user_id: int, failures: int, locked_until: datetime | None
-    ) -> None: ...
-
-    def count_attempt(
-        self, user_id: int, now: datetime, max_failures: int, lock_until: datetime
-    ) -> tuple[int, datetime | None]: ...
-
-    def username_taken(self, key: str) -> bool: ...
-
-    def enterprise_exists(self, credit_code: str) -> bool: ...
-
-    def institution_exists(self, institution_id: str) -> bool: ...
-
-    def add_session(self, token_hash: str, user_id: int, kind: str, now: datetime) -> None: ...
-
-    def session(self, token_hash: str) -> StoredSession | None: ...
-
-    def touch_session(self, token_hash: str, now: datetime) -> None: ...
-
-    def drop_session(self, token_hash: str) -> None: ...
-
-    def sessions_of(self, user_id: int) -> list[tuple[str, StoredSession]]: ...
-
-    def drop_session_by_prefix(self, user_id: int, prefix: str) -> bool: ...
 
 
 def token_hash(token: str) -> str:

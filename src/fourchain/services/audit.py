@@ -3,10 +3,8 @@ the chain (against an anchor), browse it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from fourchain.domain.audit import (
     Action,
@@ -22,6 +20,7 @@ from fourchain.domain.audit import (
     verify,
 )
 from fourchain.errors import Conflict
+from fourchain.services.ports import AuditStore
 
 PAGE_SIZE = 50
 _ATTEMPTS = 20
@@ -32,16 +31,6 @@ class AuditFilter:
     username: str = ""
     action: str = ""
     result: str = ""
-
-
-class AuditStore(Protocol):
-    def last(self) -> AuditEntry | None: ...
-
-    def insert(self, entry: AuditEntry) -> bool: ...
-
-    def in_order(self, batch: int = 1000) -> Iterator[AuditEntry]: ...
-
-    def page(self, where: AuditFilter, offset: int, limit: int) -> tuple[list[AuditEntry], int]: ...
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,8 @@ from fourchain.domain.challenge import (
 )
 from fourchain.domain.market import Party, Role, Viewer
 from fourchain.errors import InvalidInput, NotFound, PermissionDenied
-from fourchain.services.market import (
-    MarketUnit,
-    Units,
-    require_acting_for,
-    require_bureau_admin,
-)
+from fourchain.services.market import Units, require_acting_for, require_bureau_admin
+from fourchain.services.ports import MarketUnit
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from fourchain.domain.indicators.claims import (
     parse_claims,
 )
 from fourchain.errors import InvalidInput, NotFound
-from fourchain.services.indicators import IndicatorSource
+from fourchain.services.ports import IndicatorSource
 
 
 def read_claims(path: Path) -> list[Claim]:

@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
 
 from fourchain.domain.accounts import may_read_figures
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.cultivation import (
     DEFAULT_TOLERANCE,
-    EnterpriseProfile,
     RuleSet,
     TierAssessment,
     assess,
@@ -23,6 +21,7 @@ from fourchain.domain.cultivation.model import Outcome
 from fourchain.domain.registry import TIER_LABELS, Certificate, Tier, year_end
 from fourchain.errors import InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
+from fourchain.services.ports import CultivationStore
 from fourchain.services.registry_views import Viewer
 
 LADDER = list(Tier)  # the order of the rungs, lowest first
@@ -55,24 +54,6 @@ class TierTable:
         return found
 
 
-class CultivationStore(Protocol):
-    def enterprise_info(self) -> dict[str, EnterpriseInfo]: ...
-
-    def assess(
-        self, year: int, rule_sets: Sequence[RuleSet], tolerance: float
-    ) -> list[TierTable]: ...
-
-    def profile(self, credit_code: str) -> EnterpriseProfile: ...
-
-    def certificates_of(self, credit_code: str) -> list[Certificate]: ...
-
-    def holders(self, tier: Tier, day: date) -> set[str]: ...
-
-    def certificates_expiring(self, start: date, end: date) -> list[Certificate]: ...
-
-    def latest_year(self) -> int | None: ...
-
-
 def assess_registry(
     store: CultivationStore,
     year: int,
@@ -100,6 +81,21 @@ class PoolEntry:
     gap: float
     shortfalls: list[str] = field(default_factory=list)
     manual: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        """The entry as the CLI's `pool --json` and the API's pool list give it."""
+        return {
+            "rank": self.rank,
+            "credit_code": self.info.credit_code,
+            "name": self.info.name,
+            "cluster": self.info.cluster,
+            "district": self.info.district,
+            "zone": self.info.zone,
+            "outcome": self.verdict,
+            "gap": round(self.gap, 4),
+            "shortfalls": self.shortfalls,
+            "manual_review": self.manual,
+        }
 
 
 @dataclass(frozen=True)

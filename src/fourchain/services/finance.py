@@ -4,10 +4,8 @@ money in by stage, cluster and chain, public money's leverage, and a fund's port
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
 
 from fourchain.domain.finance import (
     CapitalBook,
@@ -36,33 +34,8 @@ from fourchain.domain.finance import (
 )
 from fourchain.domain.pipeline import EventKind, PipelineEvent, Project, ProjectState
 from fourchain.errors import NotFound
-from fourchain.services.pipeline import PipelineStore, record
-
-
-class FinanceStore(Protocol):
-    def book(self) -> CapitalBook: ...
-
-    def add_funds(self, items: Iterable[Fund]) -> None: ...
-
-    def add_commitments(self, items: Iterable[Commitment]) -> None: ...
-
-    def add_investments(self, items: Iterable[Investment]) -> None: ...
-
-    def add_subsidy(self, subsidy: Subsidy) -> int: ...
-
-    def add_disbursements(self, subsidy_id: int, items: Iterable[Disbursement]) -> None: ...
-
-    def add_loans(self, items: Iterable[Loan]) -> None: ...
-
-    def add_policy(self, policy: InsurancePolicy) -> int: ...
-
-    def add_claims(self, policy_id: int, items: Iterable[Claim]) -> None: ...
-
-    def subsidy(self, subsidy_id: int) -> Subsidy | None: ...
-
-    def policy(self, policy_id: int) -> InsurancePolicy | None: ...
-
-    def enterprise_places(self) -> dict[str, tuple[str | None, str | None]]: ...
+from fourchain.services.pipeline import record
+from fourchain.services.ports import FinanceStore, PipelineStore
 
 
 def _fund(book: CapitalBook, key: str) -> Fund:

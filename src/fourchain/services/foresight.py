@@ -19,7 +19,8 @@ from fourchain.domain.foresight.policy import (
 from fourchain.domain.foresight.scenario import Change, ScenarioOutcome
 from fourchain.domain.registry import Tier, year_end
 from fourchain.errors import InvalidInput, NotFound
-from fourchain.services.cultivation import CultivationStore, TierTable
+from fourchain.services.cultivation import TierTable
+from fourchain.services.ports import CultivationStore
 
 
 class PanelAssessor(Protocol):

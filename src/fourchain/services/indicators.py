@@ -4,33 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from fourchain.domain.indicators.catalogue import BY_AREA, CATALOGUE, Level
 from fourchain.domain.indicators.composite import MEASURES, FusionScore, fusion_index
 from fourchain.errors import InvalidInput
+from fourchain.services.ports import IndicatorSource
 
 # A plan period is five years; span indicators in a year's listing cover the five ending in it.
 PLAN_YEARS = 5
 FIRST_YEAR, LAST_YEAR = 1990, 2100
-
-
-class IndicatorSource(Protocol):
-    """What the services need of the analytics engine (adapters/analytics/engine.py)."""
-
-    def missing(self) -> dict[str, str]: ...
-
-    def compute(
-        self, years: Sequence[int], spans: Sequence[tuple[int, int]]
-    ) -> list[tuple[str, int, float | None, int | None]]: ...
-
-    def chain_measures(self, years: Sequence[int]) -> list[tuple[str, int, str, float]]: ...
-
-    def chains(self) -> list[tuple[str, str, str]]: ...
-
-    def breakdown(
-        self, indicator: str, by: str, years: Sequence[int]
-    ) -> list[tuple[int, str | None, float | None]]: ...
 
 
 @dataclass(frozen=True)

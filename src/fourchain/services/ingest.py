@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Protocol
 
 from fourchain.domain.records import RECORD_KINDS, RecordKind
 from fourchain.domain.validation import (
@@ -13,22 +12,13 @@ from fourchain.domain.validation import (
     PARTY_TARGETS,
     REFERENCES,
     Context,
-    Raw,
     validate_rows,
 )
 from fourchain.errors import ImportRejected, InvalidInput, RowError
 from fourchain.services.ingest_pipeline import replay
-from fourchain.services.ports import IngestStore
+from fourchain.services.ports import IngestStore, RowSource
 
 Progress = Callable[[int, int], None]
-
-
-class RowSource(Protocol):
-    """A file being read: its name, numbered rows, and problems found while reading them."""
-
-    file: str
-    rows: Iterator[tuple[int, Mapping[str, Raw]]]
-    problems: list[RowError]
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol
 
 from fourchain.domain.market import Role, Viewer
 from fourchain.domain.matching import NO_FILTERS, Document, DocumentKind, Filters, Match
 from fourchain.errors import InvalidInput, PermissionDenied
 from fourchain.services.market import MarketRecords
 from fourchain.services.matching import MODES
+from fourchain.services.ports import DocumentSource, MatchingIndex
 
 DEMAND_FINDS = frozenset({DocumentKind.ACHIEVEMENT, DocumentKind.EXPERT, DocumentKind.INSTITUTION})
 ACHIEVEMENT_FINDS = frozenset({DocumentKind.ENTERPRISE})
@@ -56,47 +56,7 @@ Progress = Callable[[int, int], None]
 log = logging.getLogger(__name__)
 
 
-class DocumentSource(Protocol):
-    def all_documents(self) -> list[Document]:
-        """Every record the index holds, as documents."""
-        ...
-
-    def hidden_achievements(self, viewer: Viewer) -> set[str]:
-        """Document ids of the achievements `viewer` may not see (unlisted, not their own)."""
-        ...
-
-
 Sources = Callable[[], AbstractContextManager[DocumentSource]]
-
-
-class MatchingIndex(Protocol):
-    """The persistent index (adapters.search.market_index.PersistentMarketIndex)."""
-
-    @property
-    def size(self) -> int: ...
-
-    @property
-    def has_vectors(self) -> bool: ...
-
-    @property
-    def unembedded_kinds(self) -> frozenset[DocumentKind]: ...
-
-    def sync(self, documents: Sequence[Document], progress: Progress | None = None) -> object: ...
-
-    def embed(
-        self, progress: Progress | None = None, *, kinds: frozenset[DocumentKind] | None = None
-    ) -> int: ...
-
-    def search(
-        self,
-        text: str,
-        *,
-        kinds: frozenset[DocumentKind],
-        exclude: frozenset[str] = frozenset(),
-        top: int = 10,
-        mode: str = "bm25",
-        filters: Filters | None = None,
-    ) -> list[tuple[Match, Document]]: ...
 
 
 @dataclass(frozen=True)

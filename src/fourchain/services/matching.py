@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from fourchain.domain.matching import NO_FILTERS, Document, Filters, Match
 from fourchain.errors import InvalidInput
+from fourchain.services.ports import EngineFactory
 
 MODES = ("bm25", "dense", "hybrid")
 Progress = Callable[[int, int], None]
@@ -36,30 +36,6 @@ class QueryResult:
             "query_id": self.query_id,
             "results": [match.as_json(explain=explain) for match in self.matches],
         }
-
-
-class Engine(Protocol):
-    """A built index that answers searches and takes changes."""
-
-    def search_many(
-        self, texts: Sequence[str], *, top: int, mode: str, filters: Filters
-    ) -> list[list[Match]]: ...
-
-    def match_document(self, doc_id: str, *, top: int, mode: str) -> list[Match]: ...
-
-    def upsert(self, documents: Sequence[Document]) -> None: ...
-
-    def delete(self, ids: Sequence[str]) -> int: ...
-
-    def save(self, folder: Path) -> None: ...
-
-
-class EngineFactory(Protocol):
-    """Builds an engine over documents; with_vectors embeds them (or loads their vectors)."""
-
-    def __call__(
-        self, documents: Sequence[Document], *, with_vectors: bool, progress: Progress | None
-    ) -> Engine: ...
 
 
 def _check(top: int, mode: str) -> None:

@@ -17,7 +17,8 @@ from fourchain.domain.foresight.outlook import (
 )
 from fourchain.domain.indicators.catalogue import CATALOGUE
 from fourchain.errors import InvalidInput
-from fourchain.services.indicators import IndicatorSource, check_year, trends
+from fourchain.services.indicators import check_year, trends
+from fourchain.services.ports import IndicatorSource
 
 MIN_POINTS = 4  # fewer yearly values than this give no projection (and no backtest)
 

@@ -3,12 +3,9 @@ project list, project page, funnel and Sankey flows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
-from weakref import WeakKeyDictionary
 
 from fourchain.domain.funnel import Flow, FunnelRow, flows, funnel
 from fourchain.domain.pipeline import (
@@ -28,6 +25,8 @@ from fourchain.domain.pipeline import (
 )
 from fourchain.domain.talent import Membership, Person
 from fourchain.errors import InvalidInput, NotFound
+from fourchain.services.caching import Memo
+from fourchain.services.ports import PipelineStore, Vault
 
 
 @dataclass(frozen=True)
@@ -50,45 +49,6 @@ class KeptFile:
     size: int
     stored_as: str
     new: bool
-
-
-class PipelineStore(Protocol):
-    def project(self, project_id: str) -> Project: ...
-
-    def projects(self) -> list[Project]: ...
-
-    def events(self, project_id: str) -> list[PipelineEvent]: ...
-
-    def histories(self) -> dict[str, list[PipelineEvent]]: ...
-
-    @property
-    def scope(self) -> object: ...
-
-    def log_version(self) -> tuple[int, int, int, str]: ...
-
-    def append_events(
-        self, project_id: str, events: list[PipelineEvent], at: datetime
-    ) -> list[int]: ...
-
-    def add_evidence(self, records: Iterable[EvidenceRecord]) -> None: ...
-
-    def evidence(self, project_id: str) -> list[EvidenceRecord]: ...
-
-    def institution_kind(self, institution_id: str) -> str | None: ...
-
-    def institution_names(self) -> dict[str, str]: ...
-
-    def enterprise_exists(self, credit_code: str) -> bool: ...
-
-    def team(self, project_id: str) -> list[tuple[Membership, Person]]: ...
-
-
-class Vault(Protocol):
-    def digest(self, path: Path) -> tuple[str, int]: ...
-
-    def keep(self, path: Path) -> KeptFile: ...
-
-    def discard(self, kept: KeptFile) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -271,19 +231,16 @@ class ProjectSummary:
 # Derived states per engine, with the log version they were derived from. The event log is
 # append-only (the database refuses UPDATE and DELETE), so an unchanged version means
 # unchanged histories, and replaying them again would give the same states.
-_DERIVED: WeakKeyDictionary[object, tuple[tuple[int, int, int, str], dict[str, ProjectState]]]
-_DERIVED = WeakKeyDictionary()
+_DERIVED: Memo[tuple[object, tuple[int, int, int, str]], dict[str, ProjectState]] = Memo(8)
 
 
 def states(store: PipelineStore) -> dict[str, ProjectState]:
     """Every project's derived state (shared, read-only: ProjectState is frozen)."""
-    version = store.log_version()
-    cached = _DERIVED.get(store.scope)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    derived = {pid: derive_state(events) for pid, events in store.histories().items()}
-    _DERIVED[store.scope] = (version, derived)
-    return derived
+
+    def derive() -> dict[str, ProjectState]:
+        return {pid: derive_state(events) for pid, events in store.histories().items()}
+
+    return _DERIVED.get((store.scope, store.log_version()), derive)
 
 
 def project_list(

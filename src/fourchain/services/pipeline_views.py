@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from fourchain.domain.accounts import Principal
 from fourchain.domain.pipeline import PipelineEvent, Project, ProjectState
 from fourchain.domain.talent import CONTACT_FIELDS, PROJECT_ROLE_LABELS, person_view, visible_fields
-from fourchain.services.finance import FinanceStore, ProjectMoney, project_money
-from fourchain.services.pipeline import PipelineStore, project_page
+from fourchain.services.finance import ProjectMoney, project_money
+from fourchain.services.pipeline import project_page
+from fourchain.services.ports import FinanceStore, PipelineStore
 
 
 @dataclass(frozen=True)

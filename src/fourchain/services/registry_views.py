@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from fourchain.domain.accounts import Principal, may_read_figures
 from fourchain.domain.audit import Action, Result
@@ -20,7 +18,8 @@ from fourchain.domain.registry import (
 )
 from fourchain.errors import InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
-from fourchain.services.ports import RegistryCounts
+from fourchain.services.caching import Memo
+from fourchain.services.ports import RegistryReader
 from fourchain.services.registry import RegistrySummary, summarise
 
 PAGE_SIZE = 20
@@ -163,44 +162,6 @@ class Dashboard:
     enterprises_per_cluster: dict[str, int] = field(default_factory=dict)
 
 
-class RegistryReader(Protocol):
-    def search_enterprises(
-        self, q: DirectoryQuery, day: date, offset: int, limit: int
-    ) -> tuple[list[EnterpriseRow], int]: ...
-
-    def enterprise(self, credit_code: str) -> EnterpriseIdentity | None: ...
-
-    def certificates_of(self, credit_code: str) -> list[Certificate]: ...
-
-    def years_of(self, credit_code: str) -> list[EnterpriseYear]: ...
-
-    def year_of(self, credit_code: str, year: int) -> EnterpriseYear | None: ...
-
-    def clusters(self) -> list[tuple[str, str, str]]: ...
-
-    def districts(self) -> list[str]: ...
-
-    def chain(self, chain_key: str) -> ChainView | None: ...
-
-    def link_of(self, link_key: str) -> tuple[str, str, str, str, str, str] | None: ...
-
-    def search_institutions(
-        self, q: InstitutionQuery, offset: int, limit: int
-    ) -> tuple[list[InstitutionRow], int]: ...
-
-    def institution(self, institution_id: str) -> tuple[Institution, int] | None: ...
-
-    def counts(self) -> RegistryCounts: ...
-
-    def data_years(self) -> tuple[int, int] | None: ...
-
-    def certificates_per_tier(self, years: list[int]) -> dict[int, dict[str, int]]: ...
-
-    def enterprises_per_cluster(self) -> dict[str, int]: ...
-
-    def demo_bindings(self) -> tuple[str | None, str | None]: ...
-
-
 @dataclass(frozen=True)
 class Viewer:
     """Who reads, from where and when: what the audit trail of a confidential read needs."""
@@ -216,21 +177,19 @@ class RegistryViews:
     def __init__(self, reader: RegistryReader, audit: AuditTrail) -> None:
         self.reader = reader
         self.audit = audit
-        self._dashboard: tuple[float, Dashboard] | None = None
-        self._span: tuple[float, tuple[int, int] | None] | None = None
-        self._lock = threading.RLock()
+        # Both scan the whole registry; kept for a minute, cleared when the data changes.
+        self._dashboard: Memo[str, Dashboard] = Memo(1, DASHBOARD_TTL_SECONDS)
+        self._span: Memo[str, tuple[int, int] | None] = Memo(1, DASHBOARD_TTL_SECONDS)
+
+    def data_changed(self) -> None:
+        """The registry's data changed (an import): the next dashboard is computed afresh."""
+        self._dashboard.clear()
+        self._span.clear()
 
     def _data_years(self) -> tuple[int, int] | None:
         # Asked on every directory and profile request; a scan of the whole panel, so it is
         # kept for as long as the dashboard is.
-        with self._lock:
-            cached = self._span
-            if cached is not None and time.monotonic() - cached[0] < DASHBOARD_TTL_SECONDS:
-                return cached[1]
-        span = self.reader.data_years()
-        with self._lock:
-            self._span = (time.monotonic(), span)
-        return span
+        return self._span.get("span", self.reader.data_years)
 
     def reference_day(self, today: date) -> date:
         """Certificates are shown as held on this day: today, or the end of the last year of
@@ -368,13 +327,7 @@ class RegistryViews:
     def dashboard(self) -> Dashboard:
         """Counts at the end of the last year of data and the series behind the charts; only
         aggregates, so the public may see it. Kept for a minute: it scans every certificate."""
-        with self._lock:
-            cached = self._dashboard
-            if cached is not None and time.monotonic() - cached[0] < DASHBOARD_TTL_SECONDS:
-                return cached[1]
-            board = self._build_dashboard()
-            self._dashboard = (time.monotonic(), board)
-            return board
+        return self._dashboard.get("dashboard", self._build_dashboard)
 
     def _build_dashboard(self) -> Dashboard:
         span = self._data_years()

@@ -4,31 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
 
 from fourchain.domain.foresight.outlook import Outlook
-from fourchain.domain.indicators.bulletin import Bulletin
 from fourchain.domain.indicators.five_year import FiveYearInputs, write_five_year
 from fourchain.errors import InvalidInput
-from fourchain.services.indicators import (
-    IndicatorSource,
-    check_year,
-    fusion_scores,
-    plan_span,
-    trends,
-    values_for,
-)
+from fourchain.services.indicators import check_year, fusion_scores, plan_span, trends, values_for
+from fourchain.services.ports import IndicatorSource, ReportWriter
 
 LANGUAGES = ("zh", "en")
 FILES = ("report.html", "report.pdf", "report.xlsx")
-
-
-class ReportWriter(Protocol):
-    def write_html(self, bulletin: Bulletin, path: Path) -> None: ...
-
-    def write_pdf(self, bulletin: Bulletin, path: Path) -> None: ...
-
-    def write_xlsx(self, bulletin: Bulletin, path: Path) -> None: ...
 
 
 def five_year_inputs(

@@ -244,3 +244,26 @@ def test_an_unlisted_achievement_stays_with_its_institution_and_the_bureau(
     viewer = VIEWERS[who]
     assert may_see_achievement(viewer, replace(ACHIEVEMENT, listed=False)) is unlisted_visible
     assert may_see_achievement(viewer, ACHIEVEMENT) is True
+
+
+@pytest.mark.parametrize(
+    ("role", "achievements", "demands", "applies"),
+    [
+        ("bureau_admin", True, True, False),
+        ("bureau_analyst", False, False, False),
+        ("institution", True, False, True),
+        ("enterprise", False, True, True),
+        ("expert", False, False, False),
+        ("public", False, False, False),
+    ],
+)
+def test_the_permission_policy_says_who_publishes_and_who_applies(
+    role: str, achievements: bool, demands: bool, applies: bool
+) -> None:
+    from fourchain.domain.market import PartyKind, Role, Viewer
+
+    viewer = Viewer(Role(role))
+    assert viewer.may_publish(PartyKind.INSTITUTION) is achievements
+    assert viewer.may_publish(PartyKind.ENTERPRISE) is demands
+    assert viewer.may_apply is applies
+    assert viewer.is_admin is (role == "bureau_admin")

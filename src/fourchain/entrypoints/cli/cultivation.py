@@ -330,26 +330,7 @@ def pool_command(
     if xlsx is not None:
         CultivationArea.write_pool(entries, f"{zh}后备库 {en} reserve pool, {year}", xlsx)
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "rank": e.rank,
-                        "credit_code": e.info.credit_code,
-                        "name": e.info.name,
-                        "cluster": e.info.cluster,
-                        "district": e.info.district,
-                        "zone": e.info.zone,
-                        "outcome": e.verdict,
-                        "gap": round(e.gap, 4),
-                        "shortfalls": e.shortfalls,
-                        "manual_review": e.manual,
-                    }
-                    for e in entries
-                ],
-                ensure_ascii=False,
-            )
-        )
+        typer.echo(json.dumps([e.as_json() for e in entries], ensure_ascii=False))
         return
     table = Table(title=f"{zh}后备库 {en} reserve pool, {year} ({len(entries)})")
     for column in (

@@ -24,13 +24,9 @@ from fourchain.entrypoints.cli.options import (
     YearOption,
 )
 from fourchain.services.claims import check_claims, read_claims
-from fourchain.services.indicators import (
-    IndicatorSource,
-    IndicatorValue,
-    check_year,
-    year_indicators,
-)
-from fourchain.services.reports import ReportWriter, build_five_year
+from fourchain.services.indicators import IndicatorValue, check_year, year_indicators
+from fourchain.services.ports import IndicatorSource, ReportWriter
+from fourchain.services.reports import build_five_year
 
 report_app = typer.Typer(help="Reports built from the registry.", no_args_is_help=True)
 _err = Console(stderr=True)

@@ -88,21 +88,7 @@ def pool(
         tier=snap.tier.value,
         rule_set=snap.table.rule_set.key,
         counts=snap.table.counts(),
-        items=[
-            PoolEntryOut(
-                rank=e.rank,
-                credit_code=e.info.credit_code,
-                name=e.info.name,
-                cluster=e.info.cluster,
-                district=e.info.district,
-                zone=e.info.zone,
-                outcome=e.verdict,
-                gap=round(e.gap, 4),
-                shortfalls=e.shortfalls,
-                manual_review=e.manual,
-            )
-            for e in entries
-        ],
+        items=[PoolEntryOut.model_validate(e.as_json()) for e in entries],
     )
 
 

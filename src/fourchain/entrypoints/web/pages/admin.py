@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from fourchain.domain.accounts import ROLE_LABELS, Role, parse_role
 from fourchain.domain.audit import Action, Result
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, client_address, utc_now
+from fourchain.entrypoints.web.errors import status_for
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import FourchainError
 from fourchain.services.accounts import Caller
@@ -81,7 +82,7 @@ def create_user(
             caller=_caller(request, principal),
         )
     except FourchainError as refused:
-        return _users_page(request, services, refused.message, status=422)
+        return _users_page(request, services, refused.message, status=status_for(refused))
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -107,5 +108,5 @@ def change_role(
     except FourchainError as refused:
         if refused.code == "not_found":
             raise
-        return _users_page(request, services, refused.message, status=422)
+        return _users_page(request, services, refused.message, status=status_for(refused))
     return RedirectResponse("/admin/users", status_code=303)

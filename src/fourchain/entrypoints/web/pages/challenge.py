@@ -46,7 +46,7 @@ def challenges(
 
 
 def _is_admin(viewer: Viewer) -> bool:
-    return viewer.role.value == "bureau_admin"
+    return viewer.is_admin
 
 
 @router.get("/challenges/new")
@@ -86,14 +86,14 @@ def challenge(
     own = [a for a in view.applications if viewer.party and a.applicant == viewer.party]
     may_apply = (
         view.call.state is CallState.PUBLISHED
-        and viewer.role.value in ("enterprise", "institution")
+        and viewer.may_apply
         and not any(a.state.value != "withdrawn" for a in own)
     )
     context = common(services) | {
         "view": view,
         "viewer": viewer,
         "is_admin": _is_admin(viewer),
-        "is_expert": viewer.role.value == "expert",
+        "is_expert": viewer.is_expert,
         "may_apply": may_apply,
         "ranking": {r.application_id: r for r in view.ranking},
         "actions": {a.value: ACTION_LABELS[a] for (s, a) in CALL_MOVES if s is view.call.state},
@@ -218,7 +218,7 @@ def application(
         "feedback": feedback,
         "viewer": viewer,
         "is_admin": _is_admin(viewer),
-        "is_expert": viewer.role.value == "expert",
+        "is_expert": viewer.is_expert,
         "declared": view.my_declarations.get(application_id),
         "my_scores": view.my_scores.get(application_id, {}),
         "ranked": next((r for r in view.ranking if r.application_id == application_id), None),

@@ -25,6 +25,7 @@ from fourchain.domain.market import (
     Demand,
     IPStatus,
     ListQuery,
+    PartyKind,
     TransferMode,
     Viewer,
 )
@@ -171,7 +172,7 @@ def achievements(
         "trl_min": trl_min or "",
         "page": page,
         "pages": _pages(found.total),
-        "may_publish": viewer.role.value in ("bureau_admin", "institution"),
+        "may_publish": viewer.may_publish(PartyKind.INSTITUTION),
     }
     return render(request, "market/achievements.html", context, active="market")
 
@@ -284,7 +285,7 @@ def demands(
         "cluster": cluster,
         "page": page,
         "pages": _pages(found.total),
-        "may_publish": viewer.role.value in ("bureau_admin", "enterprise"),
+        "may_publish": viewer.may_publish(PartyKind.ENTERPRISE),
     }
     return render(request, "market/demands.html", context, active="market")
 
@@ -473,7 +474,7 @@ def _status(
     context = {
         "status": status,
         "vector_label": VECTOR_LABELS.get(status.vectors, status.vectors),
-        "may_embed": viewer.role.value == "bureau_admin",
+        "may_embed": viewer.is_admin,
         "started": started,
     }
     return render(request, "market/_matching_status.html", context, active="market")

@@ -21,6 +21,7 @@ from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, STAGES, Project
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.api.pipeline import FundKey, ProjectId, StoresDep
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.errors import status_for
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, TransitionRefused
@@ -219,7 +220,7 @@ def advance_project(
                 now = utc_now().replace(tzinfo=None)
                 advance(written.pipeline, services.pipeline.vault, request_, now)
         except (TransitionRefused, InvalidInput) as refused:
-            status = 409 if isinstance(refused, TransitionRefused) else 422
+            status = status_for(refused)  # the one error map (errors.py)
             with services.pipeline.reading() as read:
                 return _project_page(
                     request, project_id, services, read, viewer, refused.message, status
