@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from fourchain.adapters.db.accounts_repo import SqlAuditLog
 from fourchain.adapters.db.finance_repo import SqlFinanceStore
 from fourchain.adapters.db.pipeline_repo import EvidenceVault, SqlPipelineStore
 from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
+from fourchain.services.audit import AuditTrail
 from fourchain.services.finance import FinanceStore
 from fourchain.services.pipeline import PipelineStore, Vault
 
@@ -19,6 +21,7 @@ from fourchain.services.pipeline import PipelineStore, Vault
 class PipelineStores:
     pipeline: PipelineStore
     finance: FinanceStore
+    audit: AuditTrail  # writes on the same connection: a change commits with its entry
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,21 @@ class PipelineArea:
     def reading(self) -> Iterator[PipelineStores]:
         """The pipeline and finance stores over one connection."""
         with self.database.engine.connect() as connection:
-            yield PipelineStores(SqlPipelineStore(connection), SqlFinanceStore(connection))
+            yield PipelineStores(
+                SqlPipelineStore(connection),
+                SqlFinanceStore(connection),
+                AuditTrail(SqlAuditLog(connection)),
+            )
 
     @contextmanager
     def writing(self) -> Iterator[PipelineStores]:
         """The stores in one transaction: committed at the end, rolled back on an error."""
         with self.database.engine.begin() as connection:
-            yield PipelineStores(SqlPipelineStore(connection), SqlFinanceStore(connection))
+            yield PipelineStores(
+                SqlPipelineStore(connection),
+                SqlFinanceStore(connection),
+                AuditTrail(SqlAuditLog(connection)),
+            )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -99,6 +101,24 @@ class AccountStore(Protocol):
     def drop_session(self, token_hash: str) -> None: ...
 
 
+class AccountsUnit(Protocol):
+    """One transaction: the account store and the audit trail writing inside it."""
+
+    @property
+    def store(self) -> AccountStore: ...
+    @property
+    def audit(self) -> AuditTrail: ...
+
+
+AccountsUnits = Callable[[], AbstractContextManager[AccountsUnit]]
+
+
+@dataclass
+class _Unit:
+    store: AccountStore
+    audit: AuditTrail
+
+
 def token_hash(token: str) -> str:
     """Only this digest of a session or bearer secret is ever stored."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -122,13 +142,20 @@ class Accounts:
         lockout: LockoutPolicy | None = None,
         sessions: SessionPolicy | None = None,
         hasher: PasswordHasher | None = None,
+        units: AccountsUnits | None = None,
     ) -> None:
         self.store = store
         self.audit = audit
+        # Account changes and their audit entries share one transaction through `units`.
+        self.units = units or self._same_stores
         self.lockout = lockout or LockoutPolicy()
         self.sessions = sessions or SessionPolicy()
         self.hasher = hasher or PasswordHasher()
         self._dummy: tuple[PasswordHasher, str] | None = None
+
+    @contextmanager
+    def _same_stores(self) -> Iterator[AccountsUnit]:
+        yield _Unit(self.store, self.audit)
 
     @property
     def _dummy_hash(self) -> str:
@@ -153,19 +180,20 @@ class Accounts:
         check_password(password)
         check_binding(role, enterprise, institution)
         self._check_objects(enterprise, institution)
-        user_id = self.store.create(
-            name, self.hasher.hash(password), role, enterprise, institution, now
-        )
         caller = caller or Caller()
-        self.audit.record(
-            now,
-            Action.ACCOUNT_CREATED,
-            Result.SUCCESS,
-            username=caller.username,
-            address=caller.address,
-            object=f"user:{name}",
-            detail=_binding_text(role, enterprise, institution),
-        )
+        with self.units() as unit:
+            user_id = unit.store.create(
+                name, self.hasher.hash(password), role, enterprise, institution, now
+            )
+            unit.audit.record(
+                now,
+                Action.ACCOUNT_CREATED,
+                Result.SUCCESS,
+                username=caller.username,
+                address=caller.address,
+                object=f"user:{name}",
+                detail=_binding_text(role, enterprise, institution),
+            )
         return user_id
 
     def change_role(
@@ -183,17 +211,18 @@ class Accounts:
             raise NotFound(f"no account {user_id}")
         check_binding(role, enterprise, institution)
         self._check_objects(enterprise, institution)
-        self.store.set_role(user_id, role, enterprise, institution)
         caller = caller or Caller()
-        self.audit.record(
-            now,
-            Action.ROLE_CHANGED,
-            Result.SUCCESS,
-            username=caller.username,
-            address=caller.address,
-            object=f"user:{account.username}",
-            detail=f"{account.role.value} -> {_binding_text(role, enterprise, institution)}",
-        )
+        with self.units() as unit:
+            unit.store.set_role(user_id, role, enterprise, institution)
+            unit.audit.record(
+                now,
+                Action.ROLE_CHANGED,
+                Result.SUCCESS,
+                username=caller.username,
+                address=caller.address,
+                object=f"user:{account.username}",
+                detail=f"{account.role.value} -> {_binding_text(role, enterprise, institution)}",
+            )
 
     def everyone(self) -> list[Account]:
         return self.store.all()
