@@ -240,6 +240,9 @@ class Accounts:
     def authenticate(self, username: str, password: str, now: datetime, address: str) -> Principal:
         """The principal for a correct password; otherwise AuthenticationFailed, counting the
         failure and locking the account when it reaches the limit."""
+        # No account name holds a NUL, and PostgreSQL refuses one in any text value: drop it
+        # so the attempt is an ordinary failure (and its audit entry can be written).
+        username = username.replace("\x00", "")
         account = self.store.by_username(username.strip())
         refused = AuthenticationFailed("wrong username or password")
         if account is None or not account.active:
