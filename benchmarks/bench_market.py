@@ -74,7 +74,7 @@ def main() -> None:
     codes = fill(url, args.n, 1)
     database = open_database(url)
     viewer = Viewer(Role.ENTERPRISE, Party(PartyKind.ENTERPRISE, codes[7]))
-    records = MarketRecords(market_units(database.engine))
+    records = MarketRecords(market_units(database.engine, database.audit_key))
 
     def in_where() -> list[int | None]:
         return [d.id for d in records.demands(viewer, ListQuery(limit=50)).items]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
 
+from fourchain.domain.audit import AuditEntry
 from fourchain.domain.challenge import (
     CallState,
     ChallengeApplication,
@@ -34,7 +35,8 @@ from fourchain.domain.market import (
     may_see_contract,
     may_see_demand,
 )
-from fourchain.services.ports import ChallengeStore, MarketStore, MarketUnit
+from fourchain.services.audit import AuditFilter, AuditTrail
+from fourchain.services.ports import AuditStore, ChallengeStore, MarketStore, MarketUnit
 
 T = TypeVar("T")
 
@@ -54,9 +56,34 @@ class FakeMarket:
     demands_by_id: dict[int, Demand] = field(default_factory=dict)
     contracts_by_id: dict[int, TechContract] = field(default_factory=dict)
     cooperation: list[CooperationProject] = field(default_factory=list)
+    clusters: set[str] = field(default_factory=set)
 
     def party_exists(self, party: Party) -> bool:
         return party in self.parties
+
+    def cluster_exists(self, key: str) -> bool:
+        return key in self.clusters
+
+    def update_achievement(self, a: Achievement) -> None:
+        """Replace what the owner may edit; the publication day and withdrawal stay."""
+        assert a.id is not None
+        kept = self.achievements_by_id[a.id]
+        self.achievements_by_id[a.id] = replace(
+            a, published=kept.published, withdrawn=kept.withdrawn
+        )
+
+    def set_achievement_withdrawn(self, achievement_id: int, day: date) -> None:
+        found = self.achievements_by_id[achievement_id]
+        self.achievements_by_id[achievement_id] = replace(found, withdrawn=day)
+
+    def update_demand(self, d: Demand) -> None:
+        assert d.id is not None
+        kept = self.demands_by_id[d.id]
+        self.demands_by_id[d.id] = replace(d, published=kept.published, withdrawn=kept.withdrawn)
+
+    def set_demand_withdrawn(self, demand_id: int, day: date) -> None:
+        found = self.demands_by_id[demand_id]
+        self.demands_by_id[demand_id] = replace(found, withdrawn=day)
 
     def party_names(self, parties: Iterable[Party]) -> dict[Party, str]:
         return {p: self.parties[p] for p in parties if p in self.parties}
@@ -234,9 +261,46 @@ class FakeChallenges:
 
 
 @dataclass
+class FakeAuditLog:
+    """The audit log's store in memory: the chain the trail seals, in order."""
+
+    entries: list[AuditEntry] = field(default_factory=list)
+
+    def last(self) -> AuditEntry | None:
+        return self.entries[-1] if self.entries else None
+
+    def insert(self, entry: AuditEntry) -> bool:
+        if entry.seq != len(self.entries) + 1:
+            return False  # another writer took this place in the chain
+        self.entries.append(entry)
+        return True
+
+    def in_order(self, batch: int = 1000) -> Iterator[AuditEntry]:
+        return iter(list(self.entries))
+
+    def page(self, where: AuditFilter, offset: int, limit: int) -> tuple[list[AuditEntry], int]:
+        chosen = [
+            e
+            for e in reversed(self.entries)
+            if (not where.username or e.event.username == where.username)
+            and (not where.action or e.event.action == where.action)
+            and (not where.result or e.event.result == where.result)
+        ]
+        return chosen[offset : offset + limit], len(chosen)
+
+
+AUDIT_KEY = b"fake-audit-key"
+
+
+@dataclass
 class FakeUnit:
     market: FakeMarket
     challenges: FakeChallenges
+    log: FakeAuditLog
+
+    @property
+    def audit(self) -> AuditTrail:
+        return AuditTrail(self.log, AUDIT_KEY)
 
 
 @dataclass
@@ -246,13 +310,16 @@ class FakeMarketUnits:
 
     market: FakeMarket = field(default_factory=FakeMarket)
     challenges: FakeChallenges = field(default_factory=FakeChallenges)
+    log: FakeAuditLog = field(default_factory=FakeAuditLog)
     committed: int = 0
 
     @contextmanager
     def _unit(self) -> Iterator[MarketUnit]:
-        unit = FakeUnit(copy.deepcopy(self.market), copy.deepcopy(self.challenges))
+        unit = FakeUnit(
+            copy.deepcopy(self.market), copy.deepcopy(self.challenges), copy.deepcopy(self.log)
+        )
         yield unit
-        self.market, self.challenges = unit.market, unit.challenges
+        self.market, self.challenges, self.log = unit.market, unit.challenges, unit.log
         self.committed += 1
 
     def __call__(self) -> AbstractContextManager[MarketUnit]:
@@ -261,4 +328,5 @@ class FakeMarketUnits:
 
 _market: MarketStore = FakeMarket()
 _challenges: ChallengeStore = FakeChallenges()
+_log: AuditStore = FakeAuditLog()
 _units: Callable[[], AbstractContextManager[MarketUnit]] = FakeMarketUnits()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from fourchain.adapters.db.accounts_repo import SqlAccounts, SqlAuditLog
+from fourchain.adapters.db.accounts_repo import SqlAccounts, SqlAuditLog, account_units
 from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
 from fourchain.domain.accounts import LockoutPolicy, SessionPolicy
@@ -31,11 +31,12 @@ def session_policy(settings: Settings) -> SessionPolicy:
 
 
 def build(database: Database, settings: Settings) -> AccountsArea:
-    audit = AuditTrail(SqlAuditLog(database.engine), settings.audit_key)
+    audit = AuditTrail(SqlAuditLog(database.engine), database.audit_key)
     accounts = Accounts(
         SqlAccounts(database.engine),
         audit,
         lockout=lockout_policy(settings),
         sessions=session_policy(settings),
+        units=account_units(database.engine, database.audit_key),
     )
     return AccountsArea(accounts=accounts, audit=audit)

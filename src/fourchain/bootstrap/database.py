@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,12 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from fourchain.adapters.db import migrate
+from fourchain.adapters.db.accounts_repo import SqlAuditLog
 from fourchain.adapters.db.engine import make_engine
+from fourchain.adapters.db.unit_of_work import SqlUnit, audited_units
 from fourchain.config import Settings, get_settings, sqlite_url
 from fourchain.errors import NotFound
+from fourchain.services.audit import AuditTrail
 
 
 @dataclass
@@ -22,9 +26,20 @@ class Database:
 
     url: str
     engine: Engine
+    # The audit chain's HMAC key (from the settings; never stored in the database).
+    audit_key: bytes = field(default_factory=lambda: get_settings().audit_key)
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def unit(self) -> AbstractContextManager[SqlUnit]:
+        """One transaction and an audit trail writing inside it: commit both or neither."""
+        return audited_units(self.engine, self.audit_key)()
+
+    def audit_trail(self) -> AuditTrail:
+        """The audit trail on its own (each entry its own transaction): for events that
+        change nothing else, such as a refused import or a sign-in."""
+        return AuditTrail(SqlAuditLog(self.engine), self.audit_key)
 
 
 def database_url(db: Path | str | None, settings: Settings | None = None) -> str:

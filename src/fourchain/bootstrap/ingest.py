@@ -13,7 +13,16 @@ from fourchain.adapters.ingest import SourceTable, read_table, write_table, writ
 from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
 from fourchain.domain.records import RecordKind
+from fourchain.services.audit import AuditTrail
 from fourchain.services.ports import IngestStore
+
+
+@dataclass(frozen=True)
+class IngestUnit:
+    """One import's transaction: the store and the audit trail on the same connection."""
+
+    store: IngestStore
+    audit: AuditTrail
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,13 @@ class IngestArea:
         """The store in one transaction: a rejected file writes nothing."""
         with self.database.engine.begin() as connection:
             yield SqlIngestStore(connection)
+
+    @contextmanager
+    def importing(self) -> Iterator[IngestUnit]:
+        """The store and the audit trail in one transaction: the rows never commit without
+        their audit entry, and a failed audit write rolls them back."""
+        with self.database.unit() as unit:
+            yield IngestUnit(SqlIngestStore(unit.connection), unit.audit)
 
     @contextmanager
     def reading(self) -> Iterator[IngestStore]:

@@ -30,7 +30,7 @@ def market_matching(
     from fourchain.services.market_matching import MarketMatching
 
     index = PersistentMarketIndex(folder or market_index_folder(database.url, settings))
-    records = MarketRecords(market_units(database.engine))
+    records = MarketRecords(market_units(database.engine, database.audit_key))
     return MarketMatching(records, document_sources(database.engine), index)
 
 
@@ -84,5 +84,5 @@ class MarketArea:
 def build(
     database: Database, settings: Settings, today: Callable[[], date] = date.today
 ) -> MarketArea:
-    units = market_units(database.engine)
+    units = market_units(database.engine, database.audit_key)
     return MarketArea(database, settings, MarketRecords(units, today), ChallengeDesk(units, today))

@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from fourchain.adapters.db.accounts_repo import SqlAuditLog
 from fourchain.adapters.db.finance_repo import SqlFinanceStore
 from fourchain.adapters.db.pipeline_repo import EvidenceVault, SqlPipelineStore
 from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
+from fourchain.services.audit import AuditTrail
 from fourchain.services.ports import FinanceStore, PipelineStore, Vault
 
 
@@ -18,6 +20,7 @@ from fourchain.services.ports import FinanceStore, PipelineStore, Vault
 class PipelineStores:
     pipeline: PipelineStore
     finance: FinanceStore
+    audit: AuditTrail  # writes on the same connection: a change commits with its entry
 
 
 @dataclass(frozen=True)
@@ -34,13 +37,21 @@ class PipelineArea:
     def reading(self) -> Iterator[PipelineStores]:
         """The pipeline and finance stores over one connection."""
         with self.database.engine.connect() as connection:
-            yield PipelineStores(SqlPipelineStore(connection), SqlFinanceStore(connection))
+            yield PipelineStores(
+                SqlPipelineStore(connection),
+                SqlFinanceStore(connection),
+                AuditTrail(SqlAuditLog(connection), self.database.audit_key),
+            )
 
     @contextmanager
     def writing(self) -> Iterator[PipelineStores]:
         """The stores in one transaction: committed at the end, rolled back on an error."""
         with self.database.engine.begin() as connection:
-            yield PipelineStores(SqlPipelineStore(connection), SqlFinanceStore(connection))
+            yield PipelineStores(
+                SqlPipelineStore(connection),
+                SqlFinanceStore(connection),
+                AuditTrail(SqlAuditLog(connection), self.database.audit_key),
+            )
 
 
 @dataclass(frozen=True)

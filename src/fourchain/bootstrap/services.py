@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fourchain.bootstrap import accounts as _accounts
 from fourchain.bootstrap import cultivation as _cultivation
+from fourchain.bootstrap import finance as _finance
 from fourchain.bootstrap import foresight as _foresight
 from fourchain.bootstrap import indicators as _indicators
 from fourchain.bootstrap import ingest as _ingest
@@ -20,6 +21,7 @@ from fourchain.bootstrap import pipeline as _pipeline
 from fourchain.bootstrap import registry as _registry
 from fourchain.bootstrap.database import Database, database_url, open_database
 from fourchain.config import Settings, get_settings
+from fourchain.services.finance_desk import FinanceDesk
 
 
 @dataclass
@@ -54,6 +56,10 @@ class Services:
     @cached_property
     def finance(self) -> _pipeline.FinanceArea:
         return _pipeline.build_finance(self.database, self.settings)
+
+    @cached_property
+    def finance_desk(self) -> FinanceDesk:  # the capital chain's writes, each audited
+        return _finance.build_finance_desk(self.database)
 
     @cached_property
     def indicators(self) -> _indicators.IndicatorsArea:

@@ -43,6 +43,16 @@ class Action(StrEnum):
     ACCOUNT_CREATED = "account_created"
     ROLE_CHANGED = "role_changed"
     ACCOUNT_CHANGED = "account_changed"
+    # Changes to the records a city keeps: each written in the change's own transaction.
+    RECORD_CREATED = "record_created"
+    RECORD_EDITED = "record_edited"
+    RECORD_WITHDRAWN = "record_withdrawn"
+    PUBLISHED = "published"
+    GATE_MOVED = "gate_moved"
+    CHALLENGE_STEP = "challenge_step"
+    COI_DECLARED = "coi_declared"
+    SCORED = "scored"
+    AWARDED = "awarded"
 
 
 class Result(StrEnum):

@@ -130,6 +130,7 @@ class Achievement:
     cluster: str | None = None
     listed: bool = True
     id: int | None = None
+    withdrawn: date | None = None
 
     def validate(self) -> Achievement:
         r = "achievement"
@@ -175,6 +176,7 @@ class Demand:
     confidential: bool = False
     cluster: str | None = None
     id: int | None = None
+    withdrawn: date | None = None
 
     def validate(self) -> Demand:
         r = "demand"
@@ -272,6 +274,8 @@ class Viewer:
     role: Role
     party: Party | None = None
     expert_id: str | None = None
+    # Who it is, for the audit trail (an account's username, or `cli:<user>`).
+    username: str = ""
 
     @property
     def is_bureau(self) -> bool:
@@ -305,14 +309,20 @@ BUREAU_VIEWER = Viewer(Role.BUREAU_ADMIN)
 
 
 def may_see_achievement(viewer: Viewer, achievement: Achievement) -> bool:
-    """Listed achievements are public; an unlisted one stays with its institution and bureau."""
+    """Listed achievements are public; an unlisted one stays with its institution and bureau;
+    a withdrawn one has left the market (the bureau still reads its record)."""
+    if achievement.withdrawn is not None:
+        return viewer.is_bureau
     if achievement.listed or viewer.is_bureau:
         return True
     return viewer.acts_for(Party(PartyKind.INSTITUTION, achievement.institution_id))
 
 
 def may_see_demand(viewer: Viewer, demand: Demand) -> bool:
-    """A confidential demand: only its enterprise's users and bureau staff."""
+    """A confidential demand: only its enterprise's users and bureau staff. A withdrawn one
+    has left the market (the bureau still reads its record)."""
+    if demand.withdrawn is not None:
+        return viewer.is_bureau
     if not demand.confidential or viewer.is_bureau:
         return True
     return viewer.acts_for(Party(PartyKind.ENTERPRISE, demand.credit_code))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,7 +26,7 @@ from fourchain.domain.audit import Action, Result
 from fourchain.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
 from fourchain.services.passwords import screen_password
-from fourchain.services.ports import AccountStore
+from fourchain.services.ports import AccountStore, AccountsUnit
 
 BROWSER = "browser"
 BEARER = "bearer"
@@ -77,6 +79,15 @@ class TokenInfo:
     current: bool
 
 
+AccountsUnits = Callable[[], AbstractContextManager[AccountsUnit]]
+
+
+@dataclass
+class _Unit:
+    store: AccountStore
+    audit: AuditTrail
+
+
 def token_hash(token: str) -> str:
     """Only this digest of a session or bearer secret is ever stored."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -100,13 +111,20 @@ class Accounts:
         lockout: LockoutPolicy | None = None,
         sessions: SessionPolicy | None = None,
         hasher: PasswordHasher | None = None,
+        units: AccountsUnits | None = None,
     ) -> None:
         self.store = store
         self.audit = audit
+        # Account changes and their audit entries share one transaction through `units`.
+        self.units = units or self._same_stores
         self.lockout = lockout or LockoutPolicy()
         self.sessions = sessions or SessionPolicy()
         self.hasher = hasher or PasswordHasher()
         self._dummy: tuple[PasswordHasher, str] | None = None
+
+    @contextmanager
+    def _same_stores(self) -> Iterator[AccountsUnit]:
+        yield _Unit(self.store, self.audit)
 
     @property
     def _dummy_hash(self) -> str:
@@ -133,19 +151,20 @@ class Accounts:
         self._check_objects(enterprise, institution)
         if self.store.username_taken(username_key(name)):
             raise Conflict(f"the username {name!r} is taken")
-        user_id = self.store.create(
-            name, self.hasher.hash(password), role, enterprise, institution, now
-        )
         caller = caller or Caller()
-        self.audit.record(
-            now,
-            Action.ACCOUNT_CREATED,
-            Result.SUCCESS,
-            username=caller.username,
-            address=caller.address,
-            object=f"user:{name}",
-            detail=_binding_text(role, enterprise, institution),
-        )
+        with self.units() as unit:
+            user_id = unit.store.create(
+                name, self.hasher.hash(password), role, enterprise, institution, now
+            )
+            unit.audit.record(
+                now,
+                Action.ACCOUNT_CREATED,
+                Result.SUCCESS,
+                username=caller.username,
+                address=caller.address,
+                object=f"user:{name}",
+                detail=_binding_text(role, enterprise, institution),
+            )
         return user_id
 
     def change_role(
@@ -163,17 +182,18 @@ class Accounts:
             raise NotFound(f"no account {user_id}")
         check_binding(role, enterprise, institution)
         self._check_objects(enterprise, institution)
-        self.store.set_role(user_id, role, enterprise, institution)
         caller = caller or Caller()
-        self.audit.record(
-            now,
-            Action.ROLE_CHANGED,
-            Result.SUCCESS,
-            username=caller.username,
-            address=caller.address,
-            object=f"user:{account.username}",
-            detail=f"{account.role.value} -> {_binding_text(role, enterprise, institution)}",
-        )
+        with self.units() as unit:
+            unit.store.set_role(user_id, role, enterprise, institution)
+            unit.audit.record(
+                now,
+                Action.ROLE_CHANGED,
+                Result.SUCCESS,
+                username=caller.username,
+                address=caller.address,
+                object=f"user:{account.username}",
+                detail=f"{account.role.value} -> {_binding_text(role, enterprise, institution)}",
+            )
 
     def everyone(self) -> list[Account]:
         return self.store.all()
@@ -195,6 +215,9 @@ class Accounts:
         The attempt is counted in the database, in one statement, before the password is
         checked: concurrent guesses each get their own number, so they cannot all slip in
         under the limit while argon2 runs."""
+        # No account name holds a NUL, and PostgreSQL refuses one in any text value: drop it
+        # so the attempt is an ordinary failure (and its audit entry can be written).
+        username = username.replace("\x00", "")
         refused = AuthenticationFailed(SIGN_IN_REFUSED)
         account = self.store.by_username(username)
         if account is None or not account.active:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from fourchain.domain.audit import Action
 from fourchain.domain.challenge import (
     CallState,
     ChallengeApplication,
@@ -28,7 +29,7 @@ from fourchain.domain.challenge import (
 )
 from fourchain.domain.market import Party, Role, Viewer
 from fourchain.errors import InvalidInput, NotFound, PermissionDenied
-from fourchain.services.market import Units, require_acting_for, require_bureau_admin
+from fourchain.services.market import Units, note, require_acting_for, require_bureau_admin
 from fourchain.services.ports import MarketUnit
 
 
@@ -80,7 +81,9 @@ class ChallengeDesk:
         call.state, call.published = CallState.DRAFT, None
         call.validate()
         with self.units() as unit:
-            return unit.challenges.add_call(call)
+            call_id = unit.challenges.add_call(call)
+            note(unit, viewer, Action.RECORD_CREATED, f"challenge_call:{call_id}", call.title)
+            return call_id
 
     def publish(self, viewer: Viewer, call_id: int) -> None:
         self._call_step(viewer, call_id, lambda case: steps.publish(case, self.today()))
@@ -98,6 +101,9 @@ class ChallengeDesk:
             result = steps.award(case)
             unit.challenges.save_application_states(case.applications)
             unit.challenges.save_call_state(case.call)
+            note(
+                unit, viewer, Action.AWARDED, f"challenge_call:{call_id}", f"winner={result.winner}"
+            )
             return result
 
     def start_delivery(self, viewer: Viewer, call_id: int) -> None:
@@ -115,6 +121,13 @@ class ChallengeDesk:
             step(case)
             unit.challenges.save_application_states(case.applications)
             unit.challenges.save_call_state(case.call)
+            note(
+                unit,
+                viewer,
+                Action.CHALLENGE_STEP,
+                f"challenge_call:{call_id}",
+                f"state={case.call.state.value}",
+            )
 
     def add_reviewer(self, viewer: Viewer, call_id: int, reviewer: Reviewer) -> None:
         require_bureau_admin(viewer)
@@ -126,13 +139,28 @@ class ChallengeDesk:
                 raise InvalidInput(f"reviewer.affiliation: 无此单位 ({reviewer.affiliation})")
             steps.add_reviewer(case, reviewer)
             unit.challenges.add_reviewer(call_id, reviewer)
+            note(
+                unit,
+                viewer,
+                Action.CHALLENGE_STEP,
+                f"challenge_call:{call_id}",
+                f"reviewer={reviewer.expert_id}",
+            )
 
     def add_milestone(self, viewer: Viewer, call_id: int, milestone: Milestone) -> int:
         require_bureau_admin(viewer)
         with self.units() as unit:
             case = self._case(unit, call_id)
             steps.add_milestone(case, milestone)
-            return unit.challenges.add_milestone(call_id, milestone)
+            milestone_id = unit.challenges.add_milestone(call_id, milestone)
+            note(
+                unit,
+                viewer,
+                Action.CHALLENGE_STEP,
+                f"challenge_call:{call_id}",
+                f"milestone={milestone_id}",
+            )
+            return milestone_id
 
     def accept_milestone(self, viewer: Viewer, call_id: int, milestone_id: int) -> None:
         require_bureau_admin(viewer)
@@ -141,6 +169,13 @@ class ChallengeDesk:
             unit.challenges.save_milestone_accepted(
                 steps.accept_milestone(case, milestone_id, self.today())
             )
+            note(
+                unit,
+                viewer,
+                Action.CHALLENGE_STEP,
+                f"challenge_call:{call_id}",
+                f"milestone_accepted={milestone_id}",
+            )
 
     def pay(self, viewer: Viewer, call_id: int, milestone_id: int, amount: float) -> None:
         require_bureau_admin(viewer)
@@ -148,6 +183,13 @@ class ChallengeDesk:
         with self.units() as unit:
             steps.pay(self._case(unit, call_id), payment)
             unit.challenges.add_payment(payment)
+            note(
+                unit,
+                viewer,
+                Action.CHALLENGE_STEP,
+                f"challenge_call:{call_id}",
+                f"payment milestone={milestone_id} amount={amount}",
+            )
 
     def give_feedback(self, viewer: Viewer, application_id: int, text: str) -> None:
         require_bureau_admin(viewer)
@@ -157,6 +199,7 @@ class ChallengeDesk:
             unit.challenges.save_feedback(
                 application_id, case.feedback[application_id], self.today()
             )
+            note(unit, viewer, Action.CHALLENGE_STEP, f"application:{application_id}", "feedback")
 
     # --- applicants ------------------------------------------------------------------------------
     def apply(self, viewer: Viewer, application: ChallengeApplication) -> int:
@@ -171,7 +214,9 @@ class ChallengeDesk:
             if not may_see_call(viewer, case.call):
                 raise NotFound(f"没有榜单 {application.call_id} (no challenge call)")
             steps.submit(case, application)
-            return unit.challenges.add_application(application)
+            new_id = unit.challenges.add_application(application)
+            note(unit, viewer, Action.CHALLENGE_STEP, f"application:{new_id}", "submitted")
+            return new_id
 
     def withdraw(self, viewer: Viewer, application_id: int) -> None:
         with self.units() as unit:
@@ -182,6 +227,7 @@ class ChallengeDesk:
             require_acting_for(viewer, app.applicant)
             steps.withdraw(case, application_id)
             unit.challenges.save_application_states([app])
+            note(unit, viewer, Action.RECORD_WITHDRAWN, f"application:{application_id}")
 
     # --- reviewers -------------------------------------------------------------------------------
     def declare(
@@ -196,6 +242,13 @@ class ChallengeDesk:
             )
             steps.declare(case, declaration)
             unit.challenges.add_declaration(declaration)
+            note(
+                unit,
+                viewer,
+                Action.COI_DECLARED,
+                f"application:{application_id}",
+                f"conflicted={conflicted}",
+            )
 
     def score(self, viewer: Viewer, application_id: int, points: Mapping[str, float]) -> None:
         expert = _require_expert(viewer)
@@ -204,6 +257,13 @@ class ChallengeDesk:
             self._visible(viewer, case, application_id)
             sheet = steps.score(case, expert, application_id, points)
             unit.challenges.replace_scores(expert, application_id, sheet)
+            note(
+                unit,
+                viewer,
+                Action.SCORED,
+                f"application:{application_id}",
+                ",".join(f"{s.criterion}={s.points:g}" for s in sheet),
+            )
 
     def _visible(self, viewer: Viewer, case: ChallengeCase, application_id: int) -> None:
         if not may_see_application(viewer, case, case.application(application_id)):

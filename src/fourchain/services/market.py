@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, date, datetime
 from typing import Generic, TypeVar
 
 from fourchain.domain.accounts import Principal
 from fourchain.domain.accounts import Role as AccountRole
+from fourchain.domain.audit import Action, Result
 from fourchain.domain.market import (
     Achievement,
     CooperationKind,
@@ -46,15 +47,17 @@ def market_viewer(principal: Principal) -> Viewer:
     """The market's view of a signed-in account (or the public). An expert reviewer is known on
     panels by the account's username."""
     if principal.role is AccountRole.BUREAU_ADMIN:
-        return Viewer(Role.BUREAU_ADMIN)
+        return Viewer(Role.BUREAU_ADMIN, username=principal.username)
     if principal.role is AccountRole.BUREAU_ANALYST:
-        return Viewer(Role.BUREAU_ANALYST)
+        return Viewer(Role.BUREAU_ANALYST, username=principal.username)
     if principal.role is AccountRole.ENTERPRISE_USER and principal.enterprise:
-        return Viewer(Role.ENTERPRISE, Party(PartyKind.ENTERPRISE, principal.enterprise))
+        party = Party(PartyKind.ENTERPRISE, principal.enterprise)
+        return Viewer(Role.ENTERPRISE, party, username=principal.username)
     if principal.role is AccountRole.INSTITUTION_USER and principal.institution:
-        return Viewer(Role.INSTITUTION, Party(PartyKind.INSTITUTION, principal.institution))
+        party = Party(PartyKind.INSTITUTION, principal.institution)
+        return Viewer(Role.INSTITUTION, party, username=principal.username)
     if principal.role is AccountRole.EXPERT_REVIEWER and principal.username:
-        return Viewer(Role.EXPERT, expert_id=principal.username)
+        return Viewer(Role.EXPERT, expert_id=principal.username, username=principal.username)
     return Viewer(Role.PUBLIC)
 
 
@@ -70,6 +73,29 @@ def require_acting_for(viewer: Viewer, party: Party) -> None:
     raise PermissionDenied(
         f"只能以本单位名义操作 (you may act only for your own organisation, not {party})"
     )
+
+
+def note(unit: MarketUnit, viewer: Viewer, action: Action, obj: str, detail: str = "") -> None:
+    """The audit entry of a change, written in the change's own transaction (`unit`)."""
+    unit.audit.record(
+        datetime.now(UTC),
+        action,
+        Result.SUCCESS,
+        username=viewer.username or viewer.role.value,
+        object=obj,
+        detail=detail,
+    )
+
+
+def check_cluster(unit: MarketUnit, record: str, cluster: str | None) -> None:
+    if cluster is not None and not unit.market.cluster_exists(cluster):
+        raise InvalidInput(f"{record}.cluster: 无此产业集群 (no cluster {cluster!r})")
+
+
+def changed_fields(old: object, new: object) -> str:
+    """The names of the dataclass fields that differ, for an edit's audit entry."""
+    names = [f.name for f in fields(old)]  # type: ignore[arg-type]
+    return ",".join(n for n in names if getattr(old, n) != getattr(new, n))
 
 
 class MarketRecords:
@@ -89,7 +115,10 @@ class MarketRecords:
                 raise InvalidInput(
                     f"achievement.institution_id: 无此机构 (no institution {owner.id})"
                 )
-            return unit.market.add_achievement(achievement)
+            check_cluster(unit, "achievement", achievement.cluster)
+            new_id = unit.market.add_achievement(achievement)
+            note(unit, viewer, Action.PUBLISHED, f"achievement:{new_id}", achievement.title)
+            return new_id
 
     def set_achievement_listed(self, viewer: Viewer, achievement_id: int, listed: bool) -> None:
         with self.units() as unit:
@@ -98,6 +127,47 @@ class MarketRecords:
                 raise NotFound(f"没有成果 {achievement_id} (no achievement {achievement_id})")
             require_acting_for(viewer, Party(PartyKind.INSTITUTION, found.institution_id))
             unit.market.set_achievement_listed(achievement_id, listed)
+            note(unit, viewer, Action.RECORD_EDITED, f"achievement:{achievement_id}", "listed")
+
+    def edit_achievement(self, viewer: Viewer, achievement_id: int, edited: Achievement) -> None:
+        """The owning institution (or the bureau) replaces what it published; the owner and
+        the publication day stay."""
+        with self.units() as unit:
+            found = self._own_achievement(unit, viewer, achievement_id)
+            new = replace(
+                edited,
+                id=achievement_id,
+                institution_id=found.institution_id,
+                published=found.published,
+                withdrawn=None,
+            ).validate()
+            check_cluster(unit, "achievement", new.cluster)
+            unit.market.update_achievement(new)
+            note(
+                unit,
+                viewer,
+                Action.RECORD_EDITED,
+                f"achievement:{achievement_id}",
+                changed_fields(found, new),
+            )
+
+    def withdraw_achievement(self, viewer: Viewer, achievement_id: int) -> None:
+        """Take an achievement off the market at once; its row and history stay."""
+        with self.units() as unit:
+            self._own_achievement(unit, viewer, achievement_id)
+            unit.market.set_achievement_withdrawn(achievement_id, self.today())
+            note(unit, viewer, Action.RECORD_WITHDRAWN, f"achievement:{achievement_id}")
+
+    def _own_achievement(
+        self, unit: MarketUnit, viewer: Viewer, achievement_id: int
+    ) -> Achievement:
+        found = unit.market.achievement(achievement_id)
+        if found is None or not may_see_achievement(viewer, found):
+            raise NotFound(f"没有成果 {achievement_id} (no achievement {achievement_id})")
+        require_acting_for(viewer, Party(PartyKind.INSTITUTION, found.institution_id))
+        if found.withdrawn is not None:
+            raise Conflict(f"成果 {achievement_id} 已撤回 (already withdrawn on {found.withdrawn})")
+        return found
 
     def publish_demand(self, viewer: Viewer, demand: Demand) -> int:
         owner = Party(PartyKind.ENTERPRISE, demand.credit_code)
@@ -106,7 +176,47 @@ class MarketRecords:
         with self.units() as unit:
             if not unit.market.party_exists(owner):
                 raise InvalidInput(f"demand.credit_code: 无此企业 (no enterprise {owner.id})")
-            return unit.market.add_demand(demand)
+            check_cluster(unit, "demand", demand.cluster)
+            new_id = unit.market.add_demand(demand)
+            note(unit, viewer, Action.PUBLISHED, f"demand:{new_id}", demand.problem)
+            return new_id
+
+    def edit_demand(self, viewer: Viewer, demand_id: int, edited: Demand) -> None:
+        """The owning enterprise (or the bureau) replaces what it published."""
+        with self.units() as unit:
+            found = self._own_demand(unit, viewer, demand_id)
+            new = replace(
+                edited,
+                id=demand_id,
+                credit_code=found.credit_code,
+                published=found.published,
+                withdrawn=None,
+            ).validate()
+            check_cluster(unit, "demand", new.cluster)
+            unit.market.update_demand(new)
+            note(
+                unit,
+                viewer,
+                Action.RECORD_EDITED,
+                f"demand:{demand_id}",
+                changed_fields(found, new),
+            )
+
+    def withdraw_demand(self, viewer: Viewer, demand_id: int) -> None:
+        """Take a demand off the market at once; its row and history stay."""
+        with self.units() as unit:
+            self._own_demand(unit, viewer, demand_id)
+            unit.market.set_demand_withdrawn(demand_id, self.today())
+            note(unit, viewer, Action.RECORD_WITHDRAWN, f"demand:{demand_id}")
+
+    def _own_demand(self, unit: MarketUnit, viewer: Viewer, demand_id: int) -> Demand:
+        found = unit.market.demand(demand_id)
+        if found is None or not may_see_demand(viewer, found):
+            raise NotFound(f"没有需求 {demand_id} (no demand {demand_id})")
+        require_acting_for(viewer, Party(PartyKind.ENTERPRISE, found.credit_code))
+        if found.withdrawn is not None:
+            raise Conflict(f"需求 {demand_id} 已撤回 (already withdrawn on {found.withdrawn})")
+        return found
 
     def register_contract(self, viewer: Viewer, contract: TechContract) -> int:
         """Registration is the bureau's (技术合同认定登记)."""
@@ -116,9 +226,15 @@ class MarketRecords:
             for role, party in (("seller", contract.seller), ("buyer", contract.buyer)):
                 if not unit.market.party_exists(party):
                     raise InvalidInput(f"contract.{role}: 无此单位 (no {party})")
+            if contract.achievement_id and unit.market.achievement(contract.achievement_id) is None:
+                raise InvalidInput(f"contract.achievement_id: 无此成果 ({contract.achievement_id})")
+            if contract.demand_id and unit.market.demand(contract.demand_id) is None:
+                raise InvalidInput(f"contract.demand_id: 无此需求 ({contract.demand_id})")
             if unit.market.contract_number_taken(contract.number):
                 raise Conflict(f"合同编号 {contract.number} 已登记 (already registered)")
-            return unit.market.add_contract(contract)
+            new_id = unit.market.add_contract(contract)
+            note(unit, viewer, Action.RECORD_CREATED, f"tech_contract:{new_id}", contract.number)
+            return new_id
 
     def add_cooperation_projects(
         self, viewer: Viewer, projects: Iterable[CooperationProject]
@@ -130,7 +246,12 @@ class MarketRecords:
                 for party in (p.lead, *p.partners):
                     if not unit.market.party_exists(party):
                         raise InvalidInput(f"cooperation_project {p.title!r}: 无此单位 ({party})")
-            return unit.market.add_cooperation_projects(checked)
+                call = p.challenge_call_id
+                if call is not None and unit.challenges.case(call) is None:
+                    raise InvalidInput(f"cooperation_project.challenge_call_id: 无此榜单 ({call})")
+            added = unit.market.add_cooperation_projects(checked)
+            note(unit, viewer, Action.RECORD_CREATED, "cooperation_projects", f"{added} project(s)")
+            return added
 
     # --- reads -------------------------------------------------------------------------------
     def achievements(self, viewer: Viewer, query: ListQuery | None = None) -> Page[Achievement]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from fourchain.domain.market import Role, Viewer
 from fourchain.domain.matching import NO_FILTERS, Document, DocumentKind, Filters, Match
-from fourchain.errors import InvalidInput, PermissionDenied
+from fourchain.errors import InvalidInput, NotFound, PermissionDenied
 from fourchain.services.market import MarketRecords
 from fourchain.services.matching import MODES
 from fourchain.services.ports import DocumentSource, MatchingIndex
@@ -340,6 +340,8 @@ class MarketMatching:
         confidential one is matched only for its enterprise and the bureau). mode None:
         hybrid once the vectors are there, else bm25. `filters` apply per kind (filters_for)."""
         demand, _ = self.records.demand(viewer, demand_id)
+        if demand.withdrawn is not None:  # off the market: its matches are gone, for all
+            raise NotFound(f"需求 {demand_id} 已撤回 (demand {demand_id} was withdrawn)")
         text = f"{demand.problem}\n{demand.description}\n{demand.field}"
         return self._search(viewer, text, DEMAND_FINDS, top, mode, filters)
 
@@ -354,6 +356,10 @@ class MarketMatching:
     ) -> list[Found]:
         """Enterprises that may take the achievement up, judged on their public facts."""
         achievement, _ = self.records.achievement(viewer, achievement_id)
+        if achievement.withdrawn is not None:
+            raise NotFound(
+                f"成果 {achievement_id} 已撤回 (achievement {achievement_id} was withdrawn)"
+            )
         text = f"{achievement.title}\n{achievement.abstract}\n{'；'.join(achievement.keywords)}"
         return self._search(viewer, text, ACHIEVEMENT_FINDS, top, mode, filters)
 

@@ -4,9 +4,10 @@ project list, project page, funnel and Sankey flows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from fourchain.domain.audit import Action, Result
 from fourchain.domain.funnel import Flow, FunnelRow, flows, funnel
 from fourchain.domain.pipeline import (
     GATES,
@@ -25,6 +26,7 @@ from fourchain.domain.pipeline import (
 )
 from fourchain.domain.talent import Membership, Person
 from fourchain.errors import InvalidInput, NotFound
+from fourchain.services.audit import AuditTrail
 from fourchain.services.caching import Memo
 from fourchain.services.ports import PipelineStore, Vault
 
@@ -132,9 +134,12 @@ def _check_references(
         )
 
 
-def advance(store: PipelineStore, vault: Vault, request: Advance, now: datetime) -> ProjectState:
+def advance(
+    store: PipelineStore, vault: Vault, request: Advance, now: datetime, audit: AuditTrail
+) -> ProjectState:
     """Move a project to the next stage (or out of the pipeline) with evidence files. The state
-    machine decides first; a refused move writes nothing, neither rows nor files."""
+    machine decides first; a refused move writes nothing, neither rows nor files. The move's
+    audit entry goes through `audit`, which writes in the store's transaction."""
     store.project(request.project_id)
     state = derive_state(store.events(request.project_id))
     stage, exit_ = _target(request.to)
@@ -176,6 +181,15 @@ def advance(store: PipelineStore, vault: Vault, request: Advance, now: datetime)
                 event_id,
             )
             for (kind, _), k in zip(files, kept, strict=True)
+        )
+        audit.record(
+            datetime.now(UTC),
+            Action.GATE_MOVED,
+            Result.SUCCESS,
+            username=request.by,
+            object=f"pipeline_project:{request.project_id}",
+            detail=f"to={request.to} event={event_id}"
+            + (f" override={request.override_reason}" if request.override_reason else ""),
         )
     except BaseException:
         for k in kept:

@@ -233,3 +233,40 @@ def test_a_missing_database_is_a_clear_error(
 ) -> None:
     assert run(["pipeline", "funnel", "--db", str(tmp_path / "none.db"), "--json"]) == 2
     assert "no database at" in capsys.readouterr().err
+
+
+def test_finance_invest_records_money_into_a_project_with_its_event_and_audit_entry(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["finance", "invest", "--investor", "科创风投基金", "--round", "A"]
+    argv += ["--amount", "30", "--on", "2023-05-01", "--fund", "venture", "--project", "P1"]
+    assert run([*argv, "--db", str(db)]) == 0
+    assert "recorded" in capsys.readouterr().out
+    database = open_database(sqlite_url(db))
+    with database.engine.connect() as connection:
+        events = SqlPipelineStore(connection).events("P1")
+        book = SqlFinanceStore(connection).book()
+    (entry,) = database.audit_trail().store.in_order()
+    database.dispose()
+    assert [i.amount for i in book.investments] == [50.0, 30.0]
+    assert (events[-1].kind, events[-1].amount) == (EventKind.FUNDING, 30.0)
+    assert (entry.event.action, entry.event.object) == ("record_created", "investment:P1")
+    assert entry.event.username.startswith("cli:")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--amount", "20", "--project", "P9"], "P9"),
+        (["--amount", "20", "--on", "2023/5/1x", "--project", "P1"], "--on"),
+    ],
+)
+def test_a_refused_cli_investment_exits_2_and_writes_nothing(
+    db: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    argv = ["finance", "invest", "--investor", "x", "--round", "A", "--on", "2023-05-01"]
+    assert run([*argv, *extra, "--fund", "venture", "--db", str(db)]) == 2
+    assert message in capsys.readouterr().err
+    database = open_database(sqlite_url(db))
+    assert list(database.audit_trail().store.in_order()) == []
+    database.dispose()

@@ -32,5 +32,5 @@ def market(database: Database) -> tuple[MarketRecords, ChallengeDesk]:
                 {"id": "JML", "name": "嘉庚创新实验室", "kind": "provincial_lab"},
             ],
         )
-    units = market_units(database.engine)
+    units = market_units(database.engine, database.audit_key)
     return MarketRecords(units, lambda: TODAY), ChallengeDesk(units, lambda: TODAY)

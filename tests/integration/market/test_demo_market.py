@@ -30,7 +30,7 @@ def demo(sqlite_database: Database) -> Database:
 
 
 def test_every_stored_call_is_one_the_workflow_could_have_produced(demo: Database) -> None:
-    units = market_units(demo.engine)
+    units = market_units(demo.engine, demo.audit_key)
     states = set()
     with units() as unit:
         for call in unit.challenges.calls(Viewer(Role.BUREAU_ADMIN)):
@@ -56,7 +56,7 @@ def test_every_stored_call_is_one_the_workflow_could_have_produced(demo: Databas
 
 
 def test_the_demo_accounts_find_their_own_rows(demo: Database) -> None:
-    units = market_units(demo.engine)
+    units = market_units(demo.engine, demo.audit_key)
     records, desk = MarketRecords(units), ChallengeDesk(units, lambda: TODAY)
     with units() as unit:
         case = next(

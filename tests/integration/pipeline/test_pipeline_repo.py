@@ -111,8 +111,9 @@ def test_the_database_itself_refuses_to_update_or_delete_events(
 
 
 def _advance(database: Database, vault: EvidenceVault, **kw: object) -> object:
-    with database.engine.begin() as connection:
-        return advance(SqlPipelineStore(connection), vault, Advance(**kw), NOW)  # type: ignore[arg-type]
+    with database.unit() as unit:
+        store = SqlPipelineStore(unit.connection)
+        return advance(store, vault, Advance(**kw), NOW, unit.audit)  # type: ignore[arg-type]
 
 
 def test_advancing_with_evidence_keeps_the_file_and_records_who_and_when(
@@ -149,6 +150,12 @@ def test_advancing_with_evidence_keeps_the_file_and_records_who_and_when(
     assert (tmp_path / "data" / record.stored_as).read_bytes() == report.read_bytes()
     assert page.events[-1].evidence == frozenset({EvidenceKind.POC_REPORT})
     assert page.state.institution == HOSTS[PILOT]
+    (entry,) = seeded.audit_trail().store.in_order()
+    assert (entry.event.action, entry.event.username, entry.event.object) == (
+        "gate_moved",
+        "officer",
+        "pipeline_project:P1",
+    )
 
 
 @pytest.mark.parametrize(
@@ -186,6 +193,7 @@ def test_a_refused_advance_explains_itself_and_writes_nothing(
         _advance(seeded, vault, **values)
     assert _events_and_evidence(seeded) == (len(HISTORY), 0)
     assert not (tmp_path / "data").exists()
+    assert list(seeded.audit_trail().store.in_order()) == []
 
 
 def test_a_missing_evidence_file_is_bad_input_naming_the_file(

@@ -100,7 +100,7 @@ def _demand(owner: str, problem: str, confidential: bool) -> Demand:
 def seed_matching(database: Database) -> dict[str, int]:
     """A listed solar achievement, unlisted ones of each institution, a public demand and a
     confidential one of each enterprise, an expert and an institution that fit them."""
-    records = MarketRecords(market_units(database.engine), lambda: TODAY)
+    records = MarketRecords(market_units(database.engine, database.audit_key), lambda: TODAY)
     ids = {
         "solar": records.publish_achievement(
             ADMIN, _achievement(OTHER_INSTITUTION, "钙钛矿叠层太阳能电池")
@@ -466,7 +466,7 @@ def test_the_admin_starts_the_embedding_and_hybrid_matching_follows(
     services = app.state.services
     embedder = GatedEmbedder()
     service = MarketMatching(
-        MarketRecords(market_units(services.database.engine)),
+        MarketRecords(market_units(services.database.engine, services.database.audit_key)),
         document_sources(services.database.engine),
         PersistentMarketIndex(tmp_path / "gated-index", embedder=embedder),
     )

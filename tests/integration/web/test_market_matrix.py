@@ -88,7 +88,7 @@ def _demand(owner: str, problem: str, confidential: bool) -> Demand:
 def seed_market(app: FastAPI) -> dict[str, int]:
     """Achievements, demands and a call under review with four applicants; the expert account
     sits on its panel as a member of the institution user's own institution."""
-    units = market_units(app.state.services.database.engine)
+    units = market_units(app.state.services.database.engine, app.state.services.database.audit_key)
     records, desk = MarketRecords(units, lambda: TODAY), ChallengeDesk(units, lambda: TODAY)
     ids = {
         "unlisted_own": records.publish_achievement(
@@ -366,7 +366,7 @@ def test_the_reviewer_declares_before_scoring_and_never_reaches_their_own_instit
 def test_an_applicant_applies_in_its_own_name_and_sees_only_its_own_application(
     app: FastAPI, browser_client: Callable[[str], TestClient]
 ) -> None:
-    units = market_units(app.state.services.database.engine)
+    units = market_units(app.state.services.database.engine, app.state.services.database.audit_key)
     desk = ChallengeDesk(units, lambda: TODAY)
     call_id = desk.create_call(
         ADMIN, ChallengeCall("开放榜单", "问题", "条件", 1e6, TODAY + timedelta(days=9), "x")
@@ -427,7 +427,11 @@ def test_the_bureau_runs_a_call_and_writes_feedback_through_the_pages(
     for action in ("close_applications", "start_review"):
         assert _post(admin, f"{call}/move", {"action": action}) == 303
     call_id = int(call.rsplit("/", 1)[1])
-    apps = ChallengeDesk(market_units(ent.app.state.services.database.engine)).view(ADMIN, call_id)
+    apps = ChallengeDesk(
+        market_units(
+            ent.app.state.services.database.engine, ent.app.state.services.database.audit_key
+        )
+    ).view(ADMIN, call_id)
     strong, weak = (a.id for a in apps.applications)
     for app_id, points in ((strong, "90"), (weak, "60")):
         page = f"/market/applications/{app_id}"
@@ -440,7 +444,11 @@ def test_the_bureau_runs_a_call_and_writes_feedback_through_the_pages(
     assert _post(admin, f"{call}/milestones", milestone) == 303
     assert _post(admin, f"{call}/move", {"action": "start_delivery"}) == 303
     milestone_id = (
-        ChallengeDesk(market_units(ent.app.state.services.database.engine))
+        ChallengeDesk(
+            market_units(
+                ent.app.state.services.database.engine, ent.app.state.services.database.audit_key
+            )
+        )
         .view(ADMIN, call_id)
         .milestones[0]
         .id
@@ -506,7 +514,10 @@ def test_the_api_keeps_applicants_apart_and_reviewers_off_their_own_institution(
     market_app: tuple[FastAPI, dict[str, int]],
 ) -> None:
     app, ids = market_app
-    desk = ChallengeDesk(market_units(app.state.services.database.engine), lambda: TODAY)
+    desk = ChallengeDesk(
+        market_units(app.state.services.database.engine, app.state.services.database.audit_key),
+        lambda: TODAY,
+    )
     call_id = desk.create_call(
         ADMIN, ChallengeCall("接口榜单", "问题", "条件", 1e6, TODAY + timedelta(days=9), "x")
     )
@@ -590,6 +601,20 @@ MARKET_ROUTES = {
     "GET /api/market/applications/{application_id}": "cases",
     "POST /api/market/applications/{application_id}/declaration": "test_the_api_keeps…",
     "POST /api/market/applications/{application_id}/scores": "test_the_api_keeps…",
+    # Writes by the records' owners: test_market_writes.py (API, every role × own, foreign,
+    # missing) and tests/e2e/web/test_market_writes_browser.py (the pages).
+    "POST /api/market/demands": "test_each_role_may_publish_edit_and_withdraw_only_its_own…",
+    "PUT /api/market/demands/{demand_id}": "(same)",
+    "POST /api/market/demands/{demand_id}/withdraw": "(same)",
+    "POST /api/market/achievements": "(same)",
+    "PUT /api/market/achievements/{achievement_id}": "(same)",
+    "POST /api/market/achievements/{achievement_id}/withdraw": "(same)",
+    "POST /api/market/contracts": "test_the_bureau_registers_contracts_and_cooperation…",
+    "POST /api/market/cooperation": "(same)",
+    "GET /market/demands/{demand_id}/edit": "test_the_edit_and_withdraw_pages_are_the_owners",
+    "POST /market/demands/{demand_id}/edit": "(same)",
+    "POST /market/demands/{demand_id}/withdraw": "(same)",
+    "POST /market/achievements/{achievement_id}/withdraw": "(same)",
     # Matching: test_market_matching_pages.py (its own matrix, with the index in tmp_path).
     "GET /market/demands/{demand_id}/matches": "test_matches_answer_like_the_records_page…",
     "GET /market/achievements/{achievement_id}/matches": "test_matches_answer_like_the…",

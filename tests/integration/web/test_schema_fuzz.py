@@ -9,12 +9,34 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.integration.web.conftest import bearer_for
 from tests.integration.web.fixtures import ACCOUNTS
 
 # Enough to reach every branch of the parameter handling; the whole suite must stay quick.
 EXAMPLES_PER_OPERATION = 8
+# Writes whose acceptance depends on stored records and rules across fields (an owner that
+# exists, a deadline after publication, a discipline or an IPC): a schema-valid body may
+# rightly answer 422 there, so only the other checks (no server error, answers as the schema
+# says) apply.
+RULE_CHECKED_WRITES = {
+    "POST /api/finance/funds",
+    "POST /api/finance/funds/{fund_key}/commitments",
+    "POST /api/finance/insurance/policies",
+    "POST /api/finance/insurance/policies/{policy_id}/claims",
+    "POST /api/finance/investments",
+    "POST /api/finance/loans",
+    "POST /api/finance/subsidies",
+    "POST /api/finance/subsidies/{subsidy_id}/disbursements",
+    "POST /api/market/achievements",
+    "POST /api/market/contracts",
+    "POST /api/market/cooperation",
+    "PUT /api/market/achievements/{achievement_id}",
+    "POST /api/market/demands",
+    "PUT /api/market/demands/{demand_id}",
+}
+
 # Operations that end the caller's token: each call gets a fresh one, so the role's other
 # operations keep theirs.
 REVOKING = {"POST /api/auth/logout", "DELETE /api/auth/tokens/{token_id}"}
@@ -33,7 +55,9 @@ def _check(
         suppress_health_check=list(HealthCheck),
     )
     def check(case: schemathesis.Case) -> None:
-        case.call_and_validate(headers=headers())
+        rule_checked = case.operation.label in RULE_CHECKED_WRITES
+        excluded = [positive_data_acceptance] if rule_checked else []
+        case.call_and_validate(headers=headers(), excluded_checks=excluded)
 
     return check  # type: ignore[no-any-return]
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, Row, and_, case, delete, func, null, select, update
+from sqlalchemy import Connection, Engine, Row, and_, case, delete, func, null, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.adapters.db.tables_accounts import audit_log, sessions, users
+from fourchain.adapters.db.unit_of_work import Bind, reading, writing
 from fourchain.domain.accounts import Role, username_key
 from fourchain.domain.audit import AuditEntry, AuditEvent
 from fourchain.errors import Conflict
 from fourchain.services.accounts import Account, StoredSession
-from fourchain.services.audit import AuditFilter
+from fourchain.services.audit import AuditFilter, AuditTrail
 
 
 def _naive(moment: datetime | None) -> datetime | None:
@@ -48,20 +51,21 @@ def _stored(row: Row[tuple[object, ...]]) -> StoredSession:
 
 
 class SqlAccounts:
-    """The accounts port over one engine; each method is its own transaction."""
+    """The accounts port: on an `Engine` each method is its own transaction; on an open
+    `Connection` it joins the caller's unit of work."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, bind: Bind) -> None:
+        self.bind = bind
 
     def by_username(self, username: str) -> Account | None:
         """The account whose name is `username` regardless of case and width."""
         query = select(users).where(users.c.username_key == username_key(username))
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
             row = connection.execute(query).first()
         return None if row is None else _account(row)
 
     def by_id(self, user_id: int) -> Account | None:
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
             row = connection.execute(select(users).where(users.c.id == user_id)).first()
         return None if row is None else _account(row)
 
@@ -69,11 +73,11 @@ class SqlAccounts:
         query = (
             select(users).where(users.c.institution == institution_id).order_by(users.c.username)
         )
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
             return [_account(row) for row in connection.execute(query)]
 
     def all(self) -> list[Account]:
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
             rows = connection.execute(select(users).order_by(users.c.username)).all()
         return [_account(row) for row in rows]
 
@@ -99,7 +103,7 @@ class SqlAccounts:
             "created": _naive(now),
         }
         try:
-            with self.engine.begin() as connection:
+            with writing(self.bind) as connection:
                 result = connection.execute(users.insert().values(**values))
         except IntegrityError:
             raise Conflict(f"the username {username!r} is taken") from None
@@ -110,7 +114,7 @@ class SqlAccounts:
     def set_role(
         self, user_id: int, role: Role, enterprise: str | None, institution: str | None
     ) -> None:
-        with self.engine.begin() as connection:
+        with writing(self.bind) as connection:
             connection.execute(
                 update(users)
                 .where(users.c.id == user_id)
@@ -120,14 +124,14 @@ class SqlAccounts:
             connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
 
     def set_password(self, user_id: int, password_hash: str) -> None:
-        with self.engine.begin() as connection:
+        with writing(self.bind) as connection:
             connection.execute(
                 update(users).where(users.c.id == user_id).values(password_hash=password_hash)
             )
             connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
 
     def set_login_state(self, user_id: int, failures: int, locked_until: datetime | None) -> None:
-        with self.engine.begin() as connection:
+        with writing(self.bind) as connection:
             connection.execute(
                 update(users)
                 .where(users.c.id == user_id)
@@ -153,27 +157,27 @@ class SqlAccounts:
             .values(failed_logins=count, locked_until=lock)
             .returning(users.c.failed_logins, users.c.locked_until)
         )
-        with self.engine.begin() as connection:
+        with writing(self.bind) as connection:
             row = connection.execute(statement).one()
         return int(row[0]), _aware(row[1])
 
     def username_taken(self, key: str) -> bool:
         query = select(users.c.id).where(users.c.username_key == key)
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
             return connection.execute(query).first() is not None
 
     def enterprise_exists(self, credit_code: str) -> bool:
         query = select(enterprises.c.credit_code).where(enterprises.c.credit_code == credit_code)
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
             return connection.execute(query).first() is not None
 
     def institution_exists(self, institution_id: str) -> bool:
         query = select(institutions.c.id).where(institutions.c.id == institution_id)
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
             return connection.execute(query).first() is not None
 
     def add_session(self, token_hash: str, user_id: int, kind: str, now: datetime) -> None:
-        with self.engine.begin() as connection:
+        with writing(self.bind) as connection:
             connection.execute(
                 sessions.insert().values(
                     token_hash=token_hash,
@@ -185,14 +189,14 @@ class SqlAccounts:
             )
 
     def session(self, token_hash: str) -> StoredSession | None:
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
             row = connection.execute(
                 select(sessions).where(sessions.c.token_hash == token_hash)
             ).first()
         return None if row is None else _stored(row)
 
     def touch_session(self, token_hash: str, now: datetime) -> None:
-        with self.engine.begin() as connection:
+        with writing(self.bind) as connection:
             connection.execute(
                 update(sessions)
                 .where(sessions.c.token_hash == token_hash)
@@ -200,24 +204,52 @@ class SqlAccounts:
             )
 
     def drop_session(self, token_hash: str) -> None:
-        with self.engine.begin() as connection:
+        with writing(self.bind) as connection:
             connection.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
 
     def sessions_of(self, user_id: int) -> list[tuple[str, StoredSession]]:
         query = select(sessions).where(sessions.c.user_id == user_id)
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
             rows = connection.execute(query).all()
         return [(str(row._mapping["token_hash"]), _stored(row)) for row in rows]
 
     def drop_session_by_prefix(self, user_id: int, prefix: str) -> bool:
         """Drop the account's one session whose digest starts with `prefix` (hex only)."""
-        with self.engine.begin() as connection:
+        with writing(self.bind) as connection:
             result = connection.execute(
                 delete(sessions).where(
                     sessions.c.user_id == user_id, sessions.c.token_hash.startswith(prefix)
                 )
             )
         return bool(result.rowcount)
+
+
+@dataclass
+class SqlAccountsUnit:
+    store: SqlAccounts
+    audit: AuditTrail
+
+
+def account_units(
+    engine: Engine, audit_key: bytes
+) -> Callable[[], AbstractContextManager[SqlAccountsUnit]]:
+    """Account changes and their audit entries in one transaction."""
+
+    @contextmanager
+    def unit() -> Iterator[SqlAccountsUnit]:
+        with engine.begin() as connection:
+            yield SqlAccountsUnit(
+                SqlAccounts(connection), AuditTrail(SqlAuditLog(connection), audit_key)
+            )
+
+    return unit
+
+
+def _serialise(connection: Connection) -> None:
+    """Inside a unit of work on PostgreSQL, appenders queue for the end of the chain until
+    commit (a transaction-scoped advisory lock), so a long import never loses its place."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK})
 
 
 def _entry(row: Row[tuple[object, ...]]) -> AuditEntry:
@@ -234,14 +266,26 @@ def _entry(row: Row[tuple[object, ...]]) -> AuditEntry:
     return AuditEntry(int(m["seq"]), event, m["prev_hash"], m["hash"], m["mac"])
 
 
-class SqlAuditLog:
-    """The audit port: append at the end of the chain, read it back in order."""
+# Any constant will do: PostgreSQL advisory locks are keyed by a number the app chooses.
+_AUDIT_LOCK = 0x6663_6175
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+
+class SqlAuditLog:
+    """The audit port: append at the end of the chain, read it back in order. On an `Engine`
+    each append is its own transaction; on an open `Connection` (a unit of work) the append
+    joins the change it records, and commits or rolls back with it."""
+
+    def __init__(self, bind: Bind) -> None:
+        self.bind = bind
+
+    @property
+    def engine(self) -> Engine:
+        return self.bind if isinstance(self.bind, Engine) else self.bind.engine
 
     def last(self) -> AuditEntry | None:
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
+            if isinstance(self.bind, Connection):
+                _serialise(connection)
             row = connection.execute(
                 select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)
             ).first()
@@ -250,23 +294,28 @@ class SqlAuditLog:
     def insert(self, entry: AuditEntry) -> bool:
         """Write `entry`; False when another writer took its place in the chain first."""
         event = entry.event
+        row = {
+            "seq": entry.seq,
+            "at": event.at,
+            "username": event.username,
+            "address": event.address,
+            "action": event.action,
+            "object": event.object,
+            "result": event.result,
+            "detail": event.detail,
+            "prev_hash": entry.prev_hash,
+            "hash": entry.hash,
+            "mac": entry.mac,
+        }
         try:
-            with self.engine.begin() as connection:
-                connection.execute(
-                    audit_log.insert().values(
-                        seq=entry.seq,
-                        at=event.at,
-                        username=event.username,
-                        address=event.address,
-                        action=event.action,
-                        object=event.object,
-                        result=event.result,
-                        detail=event.detail,
-                        prev_hash=entry.prev_hash,
-                        hash=entry.hash,
-                        mac=entry.mac,
-                    )
-                )
+            with writing(self.bind) as connection:
+                if isinstance(self.bind, Connection) and connection.dialect.name != "sqlite":
+                    # A failed statement aborts a PostgreSQL transaction: the savepoint keeps
+                    # the change alive for the retry. (SQLite undoes only the statement.)
+                    with connection.begin_nested():
+                        connection.execute(audit_log.insert().values(**row))
+                else:
+                    connection.execute(audit_log.insert().values(**row))
         except IntegrityError:
             return False
         return True
@@ -274,7 +323,7 @@ class SqlAuditLog:
     def in_order(self, batch: int = 1000) -> Iterator[AuditEntry]:
         last_seq = 0
         while True:
-            with self.engine.connect() as connection:
+            with reading(self.bind) as connection:
                 rows = connection.execute(
                     select(audit_log)
                     .where(audit_log.c.seq > last_seq)
@@ -297,7 +346,7 @@ class SqlAuditLog:
             conditions.append(audit_log.c.action == where.action)
         if where.result:
             conditions.append(audit_log.c.result == where.result)
-        with self.engine.connect() as connection:
+        with reading(self.bind) as connection:
             total = connection.scalar(
                 select(func.count()).select_from(audit_log).where(*conditions)
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-from sqlalchemy import Connection, Engine, not_, select
+from sqlalchemy import Connection, Engine, not_, or_, select
 
 from fourchain.adapters.db.market_repo import SqlMarket
 from fourchain.adapters.db.tables import enterprises, institutions
@@ -26,11 +26,18 @@ class SqlMarketDocuments:
 
     def hidden_achievements(self, viewer: Viewer) -> set[str]:
         visible = SqlMarket(self.connection).achievements_visible(viewer)
-        query = select(achievements.c.id).where(not_(visible))
+        # A withdrawn achievement is hidden from everyone at once, before the next sync
+        # drops it from the index.
+        gone = achievements.c.withdrawn.is_not(None)
+        query = select(achievements.c.id).where(or_(not_(visible), gone))
         return {f"achievement:{row_id}" for row_id in self.connection.scalars(query)}
 
     def _achievements(self) -> list[Document]:
-        query = select(achievements).order_by(achievements.c.id)
+        query = (
+            select(achievements)
+            .where(achievements.c.withdrawn.is_(None))
+            .order_by(achievements.c.id)
+        )
         return [
             Document(
                 f"achievement:{row.id}",
@@ -47,7 +54,7 @@ class SqlMarketDocuments:
         offers: dict[str, list[str]] = {}
         listed = select(
             achievements.c.institution_id, achievements.c.title, achievements.c.keywords
-        ).where(achievements.c.listed.is_(True))
+        ).where(achievements.c.listed.is_(True), achievements.c.withdrawn.is_(None))
         for owner, title, keywords in self.connection.execute(listed):
             offers.setdefault(owner, []).append(f"{title} {keywords or ''}".strip())
         query = select(institutions).order_by(institutions.c.id)
@@ -85,7 +92,7 @@ class SqlMarketDocuments:
         # Only public facts: a confidential demand never shapes whom an achievement finds.
         problems: dict[str, list[str]] = {}
         public = select(demands.c.credit_code, demands.c.problem).where(
-            demands.c.confidential.is_(False)
+            demands.c.confidential.is_(False), demands.c.withdrawn.is_(None)
         )
         for code, problem in self.connection.execute(public):
             problems.setdefault(code, []).append(problem)

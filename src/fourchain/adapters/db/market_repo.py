@@ -25,8 +25,9 @@ from sqlalchemy import (
     update,
 )
 
+from fourchain.adapters.db.accounts_repo import SqlAuditLog
 from fourchain.adapters.db.challenge_repo import SqlChallenges
-from fourchain.adapters.db.tables import enterprises, institutions
+from fourchain.adapters.db.tables import clusters, enterprises, institutions
 from fourchain.adapters.db.tables_market import (
     achievements,
     cooperation_projects,
@@ -48,6 +49,7 @@ from fourchain.domain.market import (
     TransferMode,
     Viewer,
 )
+from fourchain.services.audit import AuditTrail
 
 SEP = "；"
 
@@ -92,6 +94,41 @@ def _new_id(result: CursorResult[Any]) -> int:
     return int(key[0])
 
 
+def _achievement_row(a: Achievement) -> dict[str, Any]:
+    return {
+        "institution_id": a.institution_id,
+        "title": a.title,
+        "abstract": a.abstract,
+        "keywords": SEP.join(a.keywords),
+        "discipline": a.discipline,
+        "ipc": a.ipc,
+        "trl": a.trl,
+        "ip_status": a.ip_status.value,
+        "patent_numbers": SEP.join(a.patent_numbers),
+        "transfer_modes": ",".join(m.value for m in a.transfer_modes),
+        "asking_terms": a.asking_terms,
+        "asking_price": a.asking_price,
+        "contact": a.contact,
+        "cluster": a.cluster,
+        "published": a.published,
+        "listed": a.listed,
+    }
+
+
+def _demand_row(d: Demand) -> dict[str, Any]:
+    return {
+        "credit_code": d.credit_code,
+        "problem": d.problem,
+        "description": d.description,
+        "field": d.field,
+        "cluster": d.cluster,
+        "budget": d.budget,
+        "deadline": d.deadline,
+        "published": d.published,
+        "confidential": d.confidential,
+    }
+
+
 class SqlMarket:
     """Reads and writes on one connection; the caller owns the transaction."""
 
@@ -104,6 +141,10 @@ class SqlMarket:
             query = select(enterprises.c.credit_code).where(enterprises.c.credit_code == party.id)
         else:
             query = select(institutions.c.id).where(institutions.c.id == party.id)
+        return self.connection.execute(query).first() is not None
+
+    def cluster_exists(self, key: str) -> bool:
+        query = select(clusters.c.key).where(clusters.c.key == key)
         return self.connection.execute(query).first() is not None
 
     def party_names(self, parties: Iterable[Party]) -> dict[Party, str]:
@@ -125,25 +166,18 @@ class SqlMarket:
 
     # --- achievements ------------------------------------------------------------------------
     def add_achievement(self, a: Achievement) -> int:
-        row = {
-            "institution_id": a.institution_id,
-            "title": a.title,
-            "abstract": a.abstract,
-            "keywords": SEP.join(a.keywords),
-            "discipline": a.discipline,
-            "ipc": a.ipc,
-            "trl": a.trl,
-            "ip_status": a.ip_status.value,
-            "patent_numbers": SEP.join(a.patent_numbers),
-            "transfer_modes": ",".join(m.value for m in a.transfer_modes),
-            "asking_terms": a.asking_terms,
-            "asking_price": a.asking_price,
-            "contact": a.contact,
-            "cluster": a.cluster,
-            "published": a.published,
-            "listed": a.listed,
-        }
-        return _new_id(self.connection.execute(insert(achievements).values(row)))
+        return _new_id(self.connection.execute(insert(achievements).values(_achievement_row(a))))
+
+    def update_achievement(self, a: Achievement) -> None:
+        """Replace what the owner may edit; the publication day and withdrawal stay."""
+        row = _achievement_row(a)
+        del row["published"]
+        self.connection.execute(update(achievements).where(achievements.c.id == a.id).values(row))
+
+    def set_achievement_withdrawn(self, achievement_id: int, day: date) -> None:
+        self.connection.execute(
+            update(achievements).where(achievements.c.id == achievement_id).values(withdrawn=day)
+        )
 
     def set_achievement_listed(self, achievement_id: int, listed: bool) -> None:
         self.connection.execute(
@@ -170,6 +204,7 @@ class SqlMarket:
             cluster=row.cluster,
             published=row.published,
             listed=row.listed,
+            withdrawn=row.withdrawn,
         )
 
     def achievements_visible(self, viewer: Viewer) -> ColumnElement[bool]:
@@ -182,7 +217,8 @@ class SqlMarket:
 
     def _achievement_filters(self, viewer: Viewer, q: ListQuery) -> list[ColumnElement[bool]]:
         c = achievements.c
-        where = [self.achievements_visible(viewer)]
+        # A withdrawn achievement has left the market: no list shows it, to anyone.
+        where = [self.achievements_visible(viewer), c.withdrawn.is_(None)]
         if q.text:
             where.append(_contains(q.text, c.title, c.abstract, c.keywords))
         if q.cluster:
@@ -214,24 +250,25 @@ class SqlMarket:
 
     def achievements_by_ids(self, viewer: Viewer, ids: Iterable[int]) -> list[Achievement]:
         query = select(achievements).where(
-            achievements.c.id.in_(list(ids)), self.achievements_visible(viewer)
+            achievements.c.id.in_(list(ids)),
+            self.achievements_visible(viewer),
+            achievements.c.withdrawn.is_(None),
         )
         return [self._achievement(r) for r in self.connection.execute(query)]
 
     # --- demands ---------------------------------------------------------------------------
     def add_demand(self, d: Demand) -> int:
-        row = {
-            "credit_code": d.credit_code,
-            "problem": d.problem,
-            "description": d.description,
-            "field": d.field,
-            "cluster": d.cluster,
-            "budget": d.budget,
-            "deadline": d.deadline,
-            "published": d.published,
-            "confidential": d.confidential,
-        }
-        return _new_id(self.connection.execute(insert(demands).values(row)))
+        return _new_id(self.connection.execute(insert(demands).values(_demand_row(d))))
+
+    def update_demand(self, d: Demand) -> None:
+        row = _demand_row(d)
+        del row["published"]
+        self.connection.execute(update(demands).where(demands.c.id == d.id).values(row))
+
+    def set_demand_withdrawn(self, demand_id: int, day: date) -> None:
+        self.connection.execute(
+            update(demands).where(demands.c.id == demand_id).values(withdrawn=day)
+        )
 
     @staticmethod
     def _demand(row: Any) -> Demand:
@@ -246,6 +283,7 @@ class SqlMarket:
             deadline=row.deadline,
             published=row.published,
             confidential=row.confidential,
+            withdrawn=row.withdrawn,
         )
 
     def _demands_visible(self, viewer: Viewer) -> ColumnElement[bool]:
@@ -257,7 +295,7 @@ class SqlMarket:
 
     def demands(self, viewer: Viewer, q: ListQuery) -> tuple[list[Demand], int]:
         c = demands.c
-        where = [self._demands_visible(viewer)]
+        where = [self._demands_visible(viewer), c.withdrawn.is_(None)]
         if q.text:
             where.append(_contains(q.text, c.problem, c.description, c.field))
         if q.cluster:
@@ -414,14 +452,21 @@ class SqlMarketUnit:
 
     market: SqlMarket
     challenges: SqlChallenges
+    audit: AuditTrail
 
 
-def market_units(engine: Engine) -> Callable[[], AbstractContextManager[SqlMarketUnit]]:
+def market_units(
+    engine: Engine, audit_key: bytes
+) -> Callable[[], AbstractContextManager[SqlMarketUnit]]:
     """A factory of units of work: each use case runs in one `engine.begin()`."""
 
     @contextmanager
     def unit() -> Iterator[SqlMarketUnit]:
         with engine.begin() as connection:
-            yield SqlMarketUnit(SqlMarket(connection), SqlChallenges(connection))
+            yield SqlMarketUnit(
+                SqlMarket(connection),
+                SqlChallenges(connection),
+                AuditTrail(SqlAuditLog(connection), audit_key),
+            )
 
     return unit

@@ -47,6 +47,9 @@ achievements = Table(
     Column("cluster", String(50), ForeignKey("clusters.key")),
     Column("published", Date, nullable=False),
     Column("listed", Boolean, nullable=False),
+    # A withdrawn record keeps its row (and its history in the audit trail) but leaves the
+    # market: lists, detail pages and matching skip it.
+    Column("withdrawn", Date),
     Index("ix_achievements_institution", "institution_id"),
     # Lists are newest first and stop after a page: an index in that order lets the database
     # walk it and stop, where the visibility OR would otherwise sort every visible row.
@@ -66,6 +69,7 @@ demands = Table(
     Column("deadline", Date, nullable=False),
     Column("published", Date, nullable=False),
     Column("confidential", Boolean, nullable=False),
+    Column("withdrawn", Date),
     Index("ix_demands_credit_code", "credit_code"),
     Index("ix_demands_published", "published", "id"),
 )

@@ -20,6 +20,7 @@ from fourchain.domain.audit import Action, Result
 from fourchain.domain.records import RECORD_KINDS
 from fourchain.entrypoints.cli.options import DbOption
 from fourchain.errors import ImportRejected
+from fourchain.services.audit import AuditTrail
 from fourchain.services.ingest import export_rows, import_rows, record_kind
 
 _KINDS = ", ".join(RECORD_KINDS)
@@ -56,10 +57,14 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
     yield line
 
 
-def _audit(services: Services, action: Action, result: Result, obj: str, detail: str) -> None:
+def _audit(
+    where: Services | AuditTrail, action: Action, result: Result, obj: str, detail: str
+) -> None:
     """Imports and exports from the command line go into the platform's audit log too, under
-    the operating-system user who ran them."""
-    services.auth.audit.record(
+    the operating-system user who ran them. Given the trail of an open import, the entry
+    commits with the rows it records."""
+    trail = where if isinstance(where, AuditTrail) else where.auth.audit
+    trail.record(
         datetime.now(UTC),
         action,
         result,
@@ -81,10 +86,13 @@ def import_file(file: FileArgument, kind: KindOption, db: DbOption = None) -> No
             with (
                 ingest.read_table(file, spec) as source,
                 _progress(f"importing {source.file}") as progress,
-                ingest.writing() as store,
+                ingest.importing() as unit,
             ):
-                result = import_rows(store, spec, source, today=date.today(), progress=progress)
-            _audit(services, Action.IMPORT, Result.SUCCESS, what, result.summary())
+                result = import_rows(
+                    unit.store, spec, source, today=date.today(), progress=progress
+                )
+                # Same transaction: the rows never commit without their audit entry.
+                _audit(unit.audit, Action.IMPORT, Result.SUCCESS, what, result.summary())
         except ImportRejected as rejected:
             bad = f"{len(rejected.errors)} bad row(s)"
             _audit(services, Action.IMPORT, Result.REFUSED, what, bad)

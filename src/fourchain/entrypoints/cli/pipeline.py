@@ -227,7 +227,8 @@ def advance_command(
         override_reason=override_reason,
     )
     with open_services(db) as services, services.pipeline.writing() as stores:
-        state = advance(stores.pipeline, services.pipeline.vault, request, datetime.now())
+        vault = services.pipeline.vault
+        state = advance(stores.pipeline, vault, request, datetime.now(), stores.audit)
     where = state.exit.value if state.exit else state.stage.value if state.stage else "-"
     typer.echo(f"{project}: {where} (recorded by {request.by})")
 

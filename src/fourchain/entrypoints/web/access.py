@@ -44,6 +44,10 @@ BUREAU = only(*BUREAU_ROLES)
 ADMIN = only(Role.BUREAU_ADMIN)
 # Teams apply to challenge calls in the name of the enterprise or institution they belong to.
 MARKET_APPLICANTS = only(Role.ENTERPRISE_USER, Role.INSTITUTION_USER)
+# An enterprise publishes, edits and withdraws its own demands, an institution its own
+# achievements; a bureau administrator may act for either (object checks: services/market).
+DEMAND_OWNERS = only(Role.ENTERPRISE_USER, Role.BUREAU_ADMIN)
+ACHIEVEMENT_OWNERS = only(Role.INSTITUTION_USER, Role.BUREAU_ADMIN)
 
 # "METHOD /path" exactly as the route is declared (FastAPI's path format). Areas add their
 # routes here, grouped under the area's name; keep each group sorted by path.
@@ -98,6 +102,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /market/achievements/new": only(Role.INSTITUTION_USER, Role.BUREAU_ADMIN),
     "GET /market/achievements/{achievement_id}": PUBLIC,
     "GET /market/achievements/{achievement_id}/matches": PUBLIC,
+    "POST /market/achievements/{achievement_id}/withdraw": ACHIEVEMENT_OWNERS,
     "GET /market/applications/{application_id}": SIGNED_IN,
     "POST /market/applications/{application_id}/declare": only(Role.EXPERT_REVIEWER),
     "POST /market/applications/{application_id}/feedback": ADMIN,
@@ -118,11 +123,17 @@ ROUTE_ACCESS: dict[str, Access] = {
     "POST /market/demands": only(Role.ENTERPRISE_USER, Role.BUREAU_ADMIN),
     "GET /market/demands/new": only(Role.ENTERPRISE_USER, Role.BUREAU_ADMIN),
     "GET /market/demands/{demand_id}": PUBLIC,
+    "GET /market/demands/{demand_id}/edit": DEMAND_OWNERS,
+    "POST /market/demands/{demand_id}/edit": DEMAND_OWNERS,
+    "POST /market/demands/{demand_id}/withdraw": DEMAND_OWNERS,
     "GET /market/demands/{demand_id}/matches": PUBLIC,
     "GET /market/matching": SIGNED_IN,
     "POST /market/matching/embedding": ADMIN,
     "GET /api/market/achievements": PUBLIC,
+    "POST /api/market/achievements": ACHIEVEMENT_OWNERS,
     "GET /api/market/achievements/{achievement_id}": PUBLIC,
+    "PUT /api/market/achievements/{achievement_id}": ACHIEVEMENT_OWNERS,
+    "POST /api/market/achievements/{achievement_id}/withdraw": ACHIEVEMENT_OWNERS,
     "GET /api/market/applications": SIGNED_IN,
     "GET /api/market/applications/{application_id}": SIGNED_IN,
     "POST /api/market/applications/{application_id}/declaration": only(Role.EXPERT_REVIEWER),
@@ -132,9 +143,14 @@ ROUTE_ACCESS: dict[str, Access] = {
     "POST /api/market/challenges/{call_id}/applications": MARKET_APPLICANTS,
     "GET /api/market/contracts": SIGNED_IN,
     "GET /api/market/search": PUBLIC,
+    "POST /api/market/contracts": ADMIN,
     "GET /api/market/cooperation": PUBLIC,
+    "POST /api/market/cooperation": ADMIN,
     "GET /api/market/demands": PUBLIC,
+    "POST /api/market/demands": DEMAND_OWNERS,
     "GET /api/market/demands/{demand_id}": PUBLIC,
+    "PUT /api/market/demands/{demand_id}": DEMAND_OWNERS,
+    "POST /api/market/demands/{demand_id}/withdraw": DEMAND_OWNERS,
     # --- pipeline and capital chain: aggregates public; people and money by role (services)
     "GET /finance": PUBLIC,
     "GET /finance/funds/{fund_key}": BUREAU,
@@ -142,6 +158,14 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /pipeline/projects/{project_id}": PUBLIC,
     "POST /pipeline/projects/{project_id}/advance": BUREAU,
     "GET /api/finance/funds": PUBLIC,
+    "POST /api/finance/funds": ADMIN,
+    "POST /api/finance/funds/{fund_key}/commitments": ADMIN,
+    "POST /api/finance/insurance/policies": ADMIN,
+    "POST /api/finance/insurance/policies/{policy_id}/claims": ADMIN,
+    "POST /api/finance/investments": ADMIN,
+    "POST /api/finance/loans": ADMIN,
+    "POST /api/finance/subsidies": ADMIN,
+    "POST /api/finance/subsidies/{subsidy_id}/disbursements": ADMIN,
     "GET /api/finance/funds/{fund_key}/portfolio": BUREAU,
     "GET /api/finance/leverage": PUBLIC,
     "GET /api/pipeline/flows": PUBLIC,

@@ -6,8 +6,10 @@ from fastapi import APIRouter
 
 from fourchain.entrypoints.web.api import auth as auth_api
 from fourchain.entrypoints.web.api import cultivation as cultivation_api
+from fourchain.entrypoints.web.api import finance_writes as finance_writes_api
 from fourchain.entrypoints.web.api import indicators as indicators_api
 from fourchain.entrypoints.web.api import market as market_api
+from fourchain.entrypoints.web.api import market_writes as market_writes_api
 from fourchain.entrypoints.web.api import pipeline as pipeline_api
 from fourchain.entrypoints.web.api import registry as registry_api
 from fourchain.entrypoints.web.pages import admin as admin_pages
@@ -17,6 +19,7 @@ from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
 from fourchain.entrypoints.web.pages import foresight as foresight_pages
 from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
+from fourchain.entrypoints.web.pages import market_forms as market_form_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
 from fourchain.entrypoints.web.pages import registry as registry_pages
 
@@ -29,9 +32,12 @@ ROUTERS: tuple[APIRouter, ...] = (
     cultivation_api.router,
     cultivation_pages.router,
     market_api.router,
+    market_writes_api.router,
+    market_form_pages.router,
     market_pages.router,
     challenge_pages.router,
     pipeline_api.router,
+    finance_writes_api.router,
     pipeline_pages.router,
     indicators_api.router,
     indicators_pages.router,

@@ -19,6 +19,9 @@ def _error(description: str) -> dict[str, Any]:
 
 
 # Declared on every API router so the schema matches what the error map answers.
+# PostgreSQL text cannot hold a NUL character: a body with one is bad input, not a crash.
+NO_NUL = r"^[^\x00]*$"
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: _error("Not signed in, or the token is invalid or expired"),
     403: _error("Signed in, but the role may not use this route"),

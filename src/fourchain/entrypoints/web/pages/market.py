@@ -5,7 +5,6 @@ the matching index's status, and the dependencies these pages share."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -22,10 +21,11 @@ from fourchain.domain.market import (
     Achievement,
     ContractType,
     CooperationKind,
-    Demand,
     IPStatus,
     ListQuery,
+    Party,
     PartyKind,
+    Role,
     TransferMode,
     Viewer,
 )
@@ -97,6 +97,11 @@ MatchingDep = Annotated[MarketMatching, Depends(matching)]
 def records_changed(services: Services) -> None:
     """A record was written through the web: the next match syncs the index first."""
     services.market.records_changed()
+
+
+def may_change(viewer: Viewer, party: Party) -> bool:
+    """Whether the page offers edit and withdraw (the service decides again on submit)."""
+    return viewer.role is Role.BUREAU_ADMIN or viewer.acts_for(party)
 
 
 def see_other(path: str) -> Response:
@@ -256,7 +261,12 @@ def achievement(
     achievement_id: Id,
 ) -> Response:
     found, owner = records.achievement(viewer, achievement_id)
-    context = common(services) | {"a": found, "owner": owner}
+    party = Party(PartyKind.INSTITUTION, found.institution_id)
+    context = common(services) | {
+        "a": found,
+        "owner": owner,
+        "may_change": may_change(viewer, party),
+    }
     return render(request, "market/achievement.html", context, active="market")
 
 
@@ -290,51 +300,17 @@ def demands(
     return render(request, "market/demands.html", context, active="market")
 
 
-@router.get("/demands/new")
-def demand_form(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
-    context = common(services) | {"own_enterprise": viewer.party.id if viewer.party else ""}
-    return render(request, "market/demand_form.html", context, active="market")
-
-
-@router.post("/demands")
-def publish_demand(
-    services: ServicesDep,
-    viewer: ViewerDep,
-    records: RecordsDep,
-    problem: Short,
-    description: Long,
-    field: Annotated[str, Form(max_length=100)],
-    budget: Annotated[str, Form(max_length=20)],
-    deadline: Annotated[date, Form()],
-    confidential: Annotated[bool, Form()] = False,
-    cluster: Annotated[str, Form(max_length=50)] = "",
-    credit_code: Annotated[str, Form(max_length=18)] = "",
-) -> Response:
-    owner = viewer.party.id if viewer.party else credit_code.strip()
-    new_id = records.publish_demand(
-        viewer,
-        Demand(
-            credit_code=owner,
-            problem=problem.strip(),
-            description=description.strip(),
-            field=field.strip(),
-            budget=money(budget, "budget") or 0.0,
-            deadline=deadline,
-            published=utc_now().date(),
-            confidential=confidential,
-            cluster=cluster or None,
-        ),
-    )
-    records_changed(services)  # an enterprise is matched by its public demands
-    return see_other(f"/market/demands/{new_id}")
-
-
 @router.get("/demands/{demand_id}")
 def demand(
     request: Request, services: ServicesDep, viewer: ViewerDep, records: RecordsDep, demand_id: Id
 ) -> Response:
     found, owner = records.demand(viewer, demand_id)
-    context = common(services) | {"d": found, "owner": owner}
+    party = Party(PartyKind.ENTERPRISE, found.credit_code)
+    context = common(services) | {
+        "d": found,
+        "owner": owner,
+        "may_change": may_change(viewer, party),
+    }
     return render(request, "market/demand.html", context, active="market")
 
 

@@ -218,7 +218,8 @@ def advance_project(
             )
             with services.pipeline.writing() as written:
                 now = utc_now().replace(tzinfo=None)
-                advance(written.pipeline, services.pipeline.vault, request_, now)
+                vault = services.pipeline.vault
+                advance(written.pipeline, vault, request_, now, written.audit)
         except (TransitionRefused, InvalidInput) as refused:
             status = status_for(refused)  # the one error map (errors.py)
             with services.pipeline.reading() as read:

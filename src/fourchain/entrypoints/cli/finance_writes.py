@@ -1,0 +1,102 @@
+"""CLI writes of the capital chain, for scripts: `finance invest`, `finance subsidy` and
+`finance loan`. The command line holds the database, so it records as a bureau administrator;
+the audit trail names the operating-system user, and each record commits with its entry."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from fourchain.bootstrap import open_services
+from fourchain.domain.accounts import Principal, Role
+from fourchain.domain.finance import Investment, Loan, Subsidy
+from fourchain.entrypoints.cli.options import DbOption
+from fourchain.entrypoints.cli.pipeline import finance_app
+from fourchain.errors import InvalidInput
+from fourchain.services.finance_desk import FinanceDesk
+
+Amount = Annotated[float, typer.Option("--amount", help="Amount in 元 (yuan).", min=0.01)]
+On = Annotated[str, typer.Option("--on", help="Date, e.g. 2025-03-01.")]
+Project = Annotated[str | None, typer.Option("--project", help="The incubation project's ID.")]
+Enterprise = Annotated[
+    str | None, typer.Option("--enterprise", help="The enterprise's credit code.")
+]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"--on: 日期应如 2025-03-01 (a date like 2025-03-01, not {text!r})"
+        ) from None
+
+
+def _run(db: str | None, write: Callable[[FinanceDesk, Principal], object]) -> None:
+    principal = Principal(username=f"cli:{getpass.getuser()}", role=Role.BUREAU_ADMIN)
+    with open_services(db) as services:
+        write(services.finance_desk, principal)
+
+
+@finance_app.command("invest")
+def invest_command(
+    investor: Annotated[str, typer.Option("--investor", help="Who invests.")],
+    round_: Annotated[str, typer.Option("--round", help="The round: angel, A, B …")],
+    amount: Amount,
+    on: On,
+    fund: Annotated[str | None, typer.Option("--fund", help="The fund it comes from.")] = None,
+    project: Project = None,
+    enterprise: Enterprise = None,
+    db: DbOption = None,
+) -> None:
+    """Record an investment in a project (it enters the project's history) or an enterprise."""
+    investment = Investment(investor, round_, amount, _day(on), fund, project, enterprise)
+    _run(db, lambda desk, who: desk.invest(who, investment))
+    typer.echo(f"investment of {amount:,.0f} 元 by {investor} recorded")
+
+
+@finance_app.command("subsidy")
+def subsidy_command(
+    programme: Annotated[str, typer.Option("--programme", help="The subsidy programme.")],
+    amount: Amount,
+    on: On,
+    conditions: Annotated[str, typer.Option("--conditions", help="Conditions attached.")] = "",
+    project: Project = None,
+    enterprise: Enterprise = None,
+    db: DbOption = None,
+) -> None:
+    """Record a subsidy awarded to a project or an enterprise; prints its id."""
+    subsidy = Subsidy(programme, amount, _day(on), conditions, project, enterprise)
+    found: list[int] = []
+    _run(db, lambda desk, who: found.append(desk.award_subsidy(who, subsidy)))
+    typer.echo(f"subsidy {found[0]} recorded")
+
+
+@finance_app.command("loan")
+def loan_command(
+    bank: Annotated[str, typer.Option("--bank", help="The lending bank.")],
+    amount: Amount,
+    on: On,
+    term_months: Annotated[int, typer.Option("--term-months", min=1, max=600)],
+    guarantee_fund: Annotated[
+        str | None, typer.Option("--guarantee-fund", help="A credit-enhancement fund.")
+    ] = None,
+    guaranteed_share: Annotated[float, typer.Option("--guaranteed-share", min=0, max=1)] = 0.0,
+    project: Project = None,
+    enterprise: Enterprise = None,
+    db: DbOption = None,
+) -> None:
+    """Record a bank loan to a project or an enterprise."""
+    loan = Loan(
+        bank, amount, _day(on), term_months, guarantee_fund, guaranteed_share, project, enterprise
+    )
+    _run(db, lambda desk, who: desk.lend(who, loan))
+    typer.echo(f"loan of {amount:,.0f} 元 from {bank} recorded")
+
+
+def register(app: typer.Typer) -> None:
+    """The commands hang on the `finance` group (registered by the pipeline area)."""

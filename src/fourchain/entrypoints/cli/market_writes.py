@@ -1,0 +1,44 @@
+"""CLI writes on the market's records, for scripts: withdraw a demand or an achievement. The
+command line holds the database itself, so it acts as a bureau administrator, and the audit
+trail names the operating-system user who ran it."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Annotated
+
+import typer
+
+from fourchain.bootstrap import open_services
+from fourchain.domain.market import Role, Viewer
+from fourchain.entrypoints.cli.market_records import achievements_app, demands_app
+from fourchain.entrypoints.cli.options import DbOption
+
+IdArgument = Annotated[int, typer.Argument(min=1, help="The record's id.", show_default=False)]
+
+
+def console_admin() -> Viewer:
+    """Whoever runs the CLI: a bureau administrator, named in the audit trail."""
+    return Viewer(Role.BUREAU_ADMIN, username=f"cli:{getpass.getuser()}")
+
+
+@demands_app.command("withdraw")
+def demand_withdraw(demand_id: IdArgument, db: DbOption = None) -> None:
+    """Take demand ID off the market at once (lists, pages and matching); the record and its
+    audit history stay."""
+    with open_services(db) as services:
+        services.market.records.withdraw_demand(console_admin(), demand_id)
+    typer.echo(f"demand {demand_id} withdrawn")
+
+
+@achievements_app.command("withdraw")
+def achievement_withdraw(achievement_id: IdArgument, db: DbOption = None) -> None:
+    """Take achievement ID off the market at once; the record and its history stay."""
+    with open_services(db) as services:
+        services.market.records.withdraw_achievement(console_admin(), achievement_id)
+    typer.echo(f"achievement {achievement_id} withdrawn")
+
+
+def register(app: typer.Typer) -> None:
+    """The commands hang on the market's `demands` and `achievements` groups (registered by
+    market_records); importing this module adds them."""

@@ -1,0 +1,47 @@
+"""`fourchain demands withdraw ID` and `achievements withdraw ID`: the record leaves the market,
+the audit trail names the user who ran the command, and a missing or already withdrawn record
+exits 2 with one line."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import pytest
+
+from fourchain.bootstrap import Database
+from fourchain.bootstrap.market import build
+from fourchain.config import get_settings
+from fourchain.domain.market import BUREAU_VIEWER, PUBLIC
+from fourchain.entrypoints.cli.main import run
+from tests.integration.web.fixtures import OWN, OWN_INSTITUTION, seed_registry
+from tests.integration.web.test_market_matrix import _achievement, _demand
+
+
+@pytest.mark.parametrize("kind", ["demands", "achievements"])
+def test_a_withdrawal_from_the_command_line_is_audited_under_the_user_who_ran_it(
+    sqlite_database: Database, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_registry(sqlite_database.engine)
+    records = build(sqlite_database, get_settings()).records
+    if kind == "demands":
+        ident = records.publish_demand(BUREAU_VIEWER, _demand(OWN, "可撤回需求", False))
+    else:
+        ident = records.publish_achievement(
+            BUREAU_VIEWER, _achievement(OWN_INSTITUTION, "可撤回成果", True)
+        )
+    db = str(Path(str(sqlite_database.engine.url.database)))
+    assert run([kind, "withdraw", str(ident), "--db", db]) == 0
+    assert f"{ident} withdrawn" in capsys.readouterr().out
+    listed = records.demands(PUBLIC) if kind == "demands" else records.achievements(PUBLIC)
+    assert listed.total == 0
+    last = list(sqlite_database.audit_trail().store.in_order())[-1].event
+    singular = kind[:-1]
+    assert (last.action, last.object, last.username) == (
+        "record_withdrawn",
+        f"{singular}:{ident}",
+        f"cli:{getpass.getuser()}",
+    )
+    for again in (str(ident), "987654"):
+        assert run([kind, "withdraw", again, "--db", db]) == 2
+        assert capsys.readouterr().err.count("\n") == 1
