@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
 
-from fourchain.domain.audit import AuditEntry
 from fourchain.domain.challenge import (
     CallState,
     ChallengeApplication,
@@ -35,8 +34,9 @@ from fourchain.domain.market import (
     may_see_contract,
     may_see_demand,
 )
-from fourchain.services.audit import AuditFilter, AuditTrail
+from fourchain.services.audit import AuditTrail
 from fourchain.services.ports import AuditStore, ChallengeStore, MarketStore, MarketUnit
+from tests.fakes.audit import AUDIT_KEY, FakeAuditLog
 
 T = TypeVar("T")
 
@@ -258,38 +258,6 @@ class FakeChallenges:
         call_id = self.call_id_of(application_id)
         assert call_id is not None
         self.cases[call_id].feedback[application_id] = text
-
-
-@dataclass
-class FakeAuditLog:
-    """The audit log's store in memory: the chain the trail seals, in order."""
-
-    entries: list[AuditEntry] = field(default_factory=list)
-
-    def last(self) -> AuditEntry | None:
-        return self.entries[-1] if self.entries else None
-
-    def insert(self, entry: AuditEntry) -> bool:
-        if entry.seq != len(self.entries) + 1:
-            return False  # another writer took this place in the chain
-        self.entries.append(entry)
-        return True
-
-    def in_order(self, batch: int = 1000) -> Iterator[AuditEntry]:
-        return iter(list(self.entries))
-
-    def page(self, where: AuditFilter, offset: int, limit: int) -> tuple[list[AuditEntry], int]:
-        chosen = [
-            e
-            for e in reversed(self.entries)
-            if (not where.username or e.event.username == where.username)
-            and (not where.action or e.event.action == where.action)
-            and (not where.result or e.event.result == where.result)
-        ]
-        return chosen[offset : offset + limit], len(chosen)
-
-
-AUDIT_KEY = b"fake-audit-key"
 
 
 @dataclass

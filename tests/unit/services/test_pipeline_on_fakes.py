@@ -17,6 +17,7 @@ from fourchain.domain.pipeline import (
 )
 from fourchain.errors import InvalidInput, NotFound, TransitionRefused
 from fourchain.services.pipeline import Advance, EvidenceFile, advance
+from tests.fakes.audit import fake_trail
 from tests.fakes.pipeline import FakePipelineStore, FakeVault
 
 DAY = date(2024, 3, 1)
@@ -59,9 +60,11 @@ def _to_poc(path: Path, **kw: object) -> Advance:
 def test_a_move_through_the_gate_records_the_event_and_keeps_its_evidence(
     store: FakePipelineStore, disclosure: Path
 ) -> None:
-    vault = FakeVault()
-    state = advance(store, vault, _to_poc(disclosure, institution="poc-1"), NOW)
+    vault, trail = FakeVault(), fake_trail()
+    state = advance(store, vault, _to_poc(disclosure, institution="poc-1"), NOW, trail)
     assert state.stage is IncubationStage.PROOF_OF_CONCEPT
+    (entry,) = trail.store.in_order()  # the move is audited, once
+    assert ID in entry.event.object
     assert [e.stage for e in store.events(ID)][-1] is IncubationStage.PROOF_OF_CONCEPT
     (record,) = store.evidence(ID)
     assert record.kind is EvidenceKind.DISCLOSURE and record.file_name == "披露.pdf"
@@ -82,7 +85,7 @@ def test_a_refused_move_writes_neither_events_nor_files(
     vault = FakeVault()
     before = store.log_version()
     with pytest.raises(error):
-        advance(store, vault, request_, NOW)
+        advance(store, vault, request_, NOW, fake_trail())
     assert store.log_version() == before and vault.files == {}
 
 
@@ -99,7 +102,7 @@ def test_a_move_naming_a_wrong_or_missing_host_is_refused_before_anything_is_kep
 ) -> None:
     vault = FakeVault()
     with pytest.raises(error):
-        advance(store, vault, _to_poc(disclosure, **extra), NOW)
+        advance(store, vault, _to_poc(disclosure, **extra), NOW, fake_trail())
     assert vault.files == {} and store.evidence(ID) == []
 
 
@@ -109,5 +112,5 @@ def test_a_failed_write_discards_the_files_it_kept(
     vault = FakeVault()
     store.fail_on_append = ConnectionError("the database went away")
     with pytest.raises(ConnectionError):
-        advance(store, vault, _to_poc(disclosure), NOW)
+        advance(store, vault, _to_poc(disclosure), NOW, fake_trail())
     assert vault.files == {} and store.evidence(ID) == []
