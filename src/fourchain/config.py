@@ -79,6 +79,15 @@ class Settings(BaseSettings):
         description="Mark session cookies Secure (HTTPS only). Unset: on outside development.",
     )
 
+    fourchain_job_queue: str = Field(
+        default="",
+        description="The job queue. Empty: an embedded SQLite file beside the database (or in "
+        "data_dir); a redis:// URL: Redis (production).",
+    )
+    fourchain_job_retention_hours: int = Field(
+        default=168, ge=1, description="A finished job's files are removed this long after."
+    )
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or sqlite_url(self.fourchain_data_dir / "fourchain.db")
