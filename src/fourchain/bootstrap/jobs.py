@@ -1,5 +1,5 @@
 """The job runner's wiring: the jobs service over the platform database and the queue the
-settings choose, and the handler of each kind of job the worker runs.
+settings choose, and the handler of each kind of job the worker runs (`Services.jobs` in the container).
 
 A new kind of long work (a large web import, say) is one more entry in `handlers`: a function
 of a `JobContext` that writes its files into `context.folder`, reports progress through
@@ -9,14 +9,13 @@ submits it with `jobs.submit(kind, account, params)` and shows `jobs.get(id)`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from fourchain.adapters.db.jobs_repo import SqlJobStore
 from fourchain.adapters.jobs.queue import EmbeddedWorker, HueyJobQueue, make_huey
-from fourchain.bootstrap import Database
+from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
 from fourchain.services.jobs import (
     MARKET_EMBEDDING,
@@ -30,7 +29,7 @@ from fourchain.services.jobs import (
 if TYPE_CHECKING:
     from huey.consumer import Consumer
 
-    from fourchain.services.market_matching import MarketMatching
+    from fourchain.bootstrap.services import Services
 
 
 @dataclass
@@ -56,8 +55,8 @@ def build_jobs(
     settings: Settings,
     handlers: dict[str, Handler] | None = None,
 ) -> JobServices:
-    """The jobs service over `database` and the configured queue. `handlers` are needed only
-    where jobs run (the worker): `job_handlers(database, settings)`."""
+    """The jobs service over `database` and the configured queue, with `handlers` for the
+    kinds it may run (a worker's; submitting needs none)."""
     queue = HueyJobQueue(
         make_huey(settings.fourchain_job_queue, database.url, settings.fourchain_data_dir)
     )
@@ -71,56 +70,42 @@ def build_jobs(
     return JobServices(jobs, queue)
 
 
-def job_handlers(
-    database: Database,
-    settings: Settings,
-    matching: Callable[[], MarketMatching] | None = None,
-) -> dict[str, Handler]:
-    """Every kind of job the worker runs, over `database`. `matching` makes the market's
-    matching service (default: the one over the database's persistent index), once."""
-    made: list[MarketMatching] = []
+def build(services: Services) -> JobServices:
+    """The container's jobs: every kind's handler over the container's other areas."""
+    return build_jobs(services.database, services.settings, job_handlers(services))
 
-    def market() -> MarketMatching:
-        if not made:
-            if matching is not None:
-                made.append(matching())
-            else:
-                from fourchain.bootstrap import market_matching
 
-                made.append(market_matching(database, settings=settings))
-        return made[0]
+def job_handlers(services: Services) -> dict[str, Handler]:
+    """Every kind of job the worker runs. The market's jobs sync and embed in place (they are
+    the worker's own work, never queued again)."""
 
     def index_sync(context: JobContext) -> list[str]:
         context.progress("sync")
-        market().sync(lambda done, total: context.progress("sync", done, total))
+        matching = services.market.matching()
+        matching.sync(lambda done, total: context.progress("sync", done, total))
         return []
 
     def embedding(context: JobContext) -> list[str]:
         context.progress("embedding")
-        market().embed(lambda done, total: context.progress("embedding", done, total))
+        matching = services.market.matching()
+        matching.embed(lambda done, total: context.progress("embedding", done, total))
         return []
 
+    def five_year_report(context: JobContext) -> list[str]:
+        from fourchain.services.reports import STEP_PERCENT, build_five_year
+
+        def progress(step: str) -> None:
+            context.progress(step, STEP_PERCENT.get(step, 0), 100)
+
+        year, lang = int(str(context.job.params["year"])), str(context.job.params["lang"])
+        progress("registry")
+        writer = services.reports.writer
+        with services.indicators.source() as source:  # closed in this thread, after
+            paths = build_five_year(source, writer, year, context.folder, lang, progress)
+        return [path.name for path in paths]
+
     return {
-        REPORT_FIVE_YEAR: lambda context: _five_year_report(database, context),
+        REPORT_FIVE_YEAR: five_year_report,
         MARKET_INDEX_SYNC: index_sync,
         MARKET_EMBEDDING: embedding,
     }
-
-
-def _five_year_report(database: Database, context: JobContext) -> list[str]:
-    from fourchain.adapters.analytics.engine import IbisIndicatorSource
-    from fourchain.adapters.reports.five_year_files import BulletinFiles
-    from fourchain.services.reports import STEP_PERCENT, build_five_year
-
-    def progress(step: str) -> None:
-        context.progress(step, STEP_PERCENT.get(step, 0), 100)
-
-    year, lang = int(str(context.job.params["year"])), str(context.job.params["lang"])
-    progress("registry")
-    source = IbisIndicatorSource.from_engine(database.engine)
-    try:
-        paths = build_five_year(source, BulletinFiles(), year, context.folder, lang, progress)
-    finally:
-        # Close DuckDB in the thread that used it, not at interpreter exit (which can abort).
-        source.tables.chains.get_backend().disconnect()
-    return [path.name for path in paths]

@@ -16,6 +16,7 @@ from fourchain.entrypoints.cli import (
     foresight,
     indicators,
     ingest,
+    jobs,
     market,
     market_records,
     outlook,
@@ -47,6 +48,7 @@ for area in (
     foresight,
     outlook,
     scale,
+    jobs,
 ):
     area.register(app)
 
