@@ -12,6 +12,7 @@ from fourchain.errors import ConfigError
 
 DEFAULT_SECRET = "development-only-secret-change-me"
 DEFAULT_AUDIT_KEY = "development-only-audit-key-change-me"
+JOB_QUEUES = ("redis://", "rediss://", "unix://")  # FOURCHAIN_JOB_QUEUE: empty, or Redis
 
 
 def sqlite_url(path: str | Path) -> str:
@@ -107,7 +108,13 @@ class Settings(BaseSettings):
         return self.fourchain_audit_key.encode("utf-8")
 
     def check(self) -> Settings:
-        """Refuse to run outside development with a default secret or audit key."""
+        """Refuse a job queue that is neither embedded nor Redis; outside development, refuse
+        a default secret or audit key."""
+        if self.fourchain_job_queue and not self.fourchain_job_queue.startswith(JOB_QUEUES):
+            raise ConfigError(
+                f"FOURCHAIN_JOB_QUEUE {self.fourchain_job_queue!r}: leave it empty (embedded "
+                "SQLite) or give a redis:// URL"
+            )
         if self.fourchain_env == "development":
             return self
         if self.fourchain_secret_key == DEFAULT_SECRET:

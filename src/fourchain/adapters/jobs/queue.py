@@ -19,6 +19,9 @@ from huey.api import Huey
 from huey.consumer import Consumer
 from sqlalchemy.engine import make_url
 
+from fourchain.config import JOB_QUEUES
+from fourchain.errors import ConfigError
+
 log = logging.getLogger("fourchain.jobs")
 RUN_JOB = "fourchain_run_job"
 SWEEP = "fourchain_sweep_jobs"
@@ -48,9 +51,9 @@ def make_huey(backend: str, database_url: str, data_dir: Path) -> Huey:
         path = embedded_queue_file(database_url, data_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
         return SqliteHuey(name, filename=str(path), results=False, fsync=True)
-    if backend.startswith(("redis://", "rediss://", "unix://")):
+    if backend.startswith(JOB_QUEUES):
         return RedisHuey(name, url=backend, results=False)
-    raise ValueError(f"job queue {backend!r}: empty (embedded SQLite) or a redis:// URL")
+    raise ConfigError(f"job queue {backend!r}: empty (embedded SQLite) or a redis:// URL")
 
 
 class _QuietConsumer(Consumer):  # type: ignore[misc]
