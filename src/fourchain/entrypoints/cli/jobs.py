@@ -56,12 +56,22 @@ def worker_beside(url: str) -> Iterator[subprocess.Popen[bytes]]:
     in hand first, then made to stop."""
     command = [sys.executable, "-m", "fourchain.entrypoints.cli.main", "worker", "--db", url]
     # Its own session: Ctrl+C in the terminal reaches the server only; the worker is stopped
-    # after the server, in order.
-    process = subprocess.Popen(command, start_new_session=True, env=os.environ.copy())
+    # after the server, in order. SIGINT is ignored until its consumer starts (which sets its
+    # own handler: finish the jobs in hand): a stop while it still starts up is no traceback.
+    process = subprocess.Popen(
+        command,
+        start_new_session=True,
+        env=os.environ.copy(),
+        preexec_fn=_ignore_sigint,  # the demo starts it before it starts any thread
+    )
     try:
         yield process
     finally:
         stop_worker(process)
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def stop_worker(process: subprocess.Popen[bytes], grace: float = STOP_GRACE_SECONDS) -> int:
