@@ -9,9 +9,11 @@ from __future__ import annotations
 import gc
 import re
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from fourchain.adapters.db.tables import institutions
 from fourchain.bootstrap import open_database
@@ -85,12 +87,19 @@ def test_a_report_started_before_a_restart_is_built_by_the_worker_and_downloads(
             assert html.status_code == 200 and '<meta charset="utf-8">' in html.text
             listed = admin.get("/reports").text
             assert job_id in listed and ACCOUNTS["analyst"].username in listed
+            # A week later (the default retention) the worker's sweep removes the files.
+            jobs = restarted.state.platform.jobs
+            with time_machine.travel(datetime.now(UTC) + timedelta(days=7, minutes=1)):
+                assert jobs.sweep() == [job_id]
+            assert admin.get(f"{job_url}/report.pdf").status_code == 404
+            assert "保留期限" in admin.get(job_url).text
+            assert not (tmp_path / "data" / "jobs" / job_id).exists()
     finally:
         database.dispose()
         gc.collect()
     job = restarted.state.platform.jobs.get(job_id)
     assert job.kind == REPORT_FIVE_YEAR and job.account == ACCOUNTS["analyst"].username
-    assert job.files == ("report.html", "report.pdf", "report.xlsx")
+    assert job.files == ("report.html", "report.pdf", "report.xlsx") and job.files_removed
     log = capfd.readouterr().err
     assert re.search(rf"job {job_id} \(report\.five_year\) done", log), log[-2000:]
     assert f"job {job_id}: pdf" in log  # progress lines
