@@ -164,7 +164,13 @@ class Jobs:
         stored = self.store.add(job, pending_key)
         if stored.id != job_id:
             return Submitted(stored, created=False)
-        self.queue.enqueue(job_id)
+        try:
+            self.queue.enqueue(job_id)
+        except Exception as error:
+            # Not left queued: it would wait for ever and hold its kind's slot.
+            message = f"not queued: {type(error).__name__}: {error}"[:500]
+            self.store.finish(job_id, JobStatus.FAILED, self.clock(), message=message)
+            raise
         return Submitted(stored, created=True)
 
     def get(self, job_id: str) -> Job:

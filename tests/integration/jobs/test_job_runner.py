@@ -165,17 +165,18 @@ def test_a_job_left_running_by_a_worker_that_is_gone_is_marked_failed(
 def test_old_job_files_are_removed_after_the_retention(
     runner: Callable[..., JobServices],
 ) -> None:
+    # Minutes off the worker's own ten-minute sweep, so the explicit sweeps are the ones seen.
     services = runner({"greet": write_greeting})
-    with time_machine.travel(datetime(2026, 1, 1, 9, 0, tzinfo=UTC), tick=True):
+    with time_machine.travel(datetime(2026, 1, 1, 9, 3, tzinfo=UTC), tick=True):
         old = wait_for(
             services, services.jobs.submit("greet", params={"name": "旧"}).job.id, JobStatus.DONE
         )
-    with time_machine.travel(datetime(2026, 1, 2, 8, 0, tzinfo=UTC), tick=True):
+    with time_machine.travel(datetime(2026, 1, 2, 8, 3, tzinfo=UTC), tick=True):
         new = wait_for(
             services, services.jobs.submit("greet", params={"name": "新"}).job.id, JobStatus.DONE
         )
         assert services.jobs.sweep() == []  # 23 hours: the retention is 24
-    with time_machine.travel(datetime(2026, 1, 2, 9, 30, tzinfo=UTC), tick=True):
+    with time_machine.travel(datetime(2026, 1, 2, 9, 33, tzinfo=UTC), tick=True):
         assert services.jobs.sweep() == [old.id]
         assert services.jobs.sweep() == []
     assert not Path(old.folder).exists() and Path(new.folder, "greeting.txt").is_file()
@@ -203,3 +204,17 @@ def test_the_redis_backend_carries_jobs_to_the_worker(
         worker.stop()
         services.queue.huey.flush()
     assert services.jobs.file(job, "greeting.txt").read_text(encoding="utf-8") == "你好，思明"
+
+
+def test_a_job_the_queue_refuses_is_recorded_failed_and_frees_its_kind(
+    sqlite_database: Database, tmp_path: Path
+) -> None:
+    """Redis unreachable at submit time: the error reaches the caller, and the job is not
+    left queued for ever (holding its kind's one slot)."""
+    unreachable = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    services = build_jobs(sqlite_database, settings(tmp_path / "data", unreachable))
+    with pytest.raises(Exception, match="(?i)connect"):
+        services.jobs.submit("hold", "admin", exclusive=True)
+    [job] = services.jobs.recent("hold")
+    assert job.status is JobStatus.FAILED and job.message.startswith("not queued:")
+    assert services.jobs.active("hold") == []
