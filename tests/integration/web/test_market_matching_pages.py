@@ -391,6 +391,8 @@ def test_a_match_never_syncs_inside_the_request_and_a_new_server_queues_one_sync
     restarted = create_app(database, settings)
     restarted.state.services.auth.accounts.hasher = FAST_HASHER
     platform = restarted.state.services
+    current = market_index_folder(database.url, settings) / "CURRENT"
+    generation = current.read_text(encoding="utf-8")
     with TestClient(restarted) as public:
         public.get("/login")
         found = _ids_linked(public.get(demand_matches).text, "/market/achievements/")
@@ -399,6 +401,7 @@ def test_a_match_never_syncs_inside_the_request_and_a_new_server_queues_one_sync
         public.get(f"/market/achievements/{ids['solar']}/matches")
         syncs = platform.jobs.jobs.active(MARKET_INDEX_SYNC)
         assert [job.status for job in syncs] == [JobStatus.QUEUED]  # one, not three
+        assert current.read_text(encoding="utf-8") == generation, "a request wrote the index"
         with running_worker(database, settings):
             settle(platform)
         found = _ids_linked(public.get(demand_matches).text, "/market/achievements/")
