@@ -144,10 +144,13 @@ class Jobs:
         *,
         pending_key: str | None = None,
         exclusive: bool = False,
+        prepare: Callable[[Path], object] | None = None,
     ) -> Submitted:
         """Record a job and queue it. `pending_key`: while a job with the same key waits, no
         second one is queued (that one is returned). `exclusive`: refuse (Conflict naming the
-        job) while a job of this kind is queued or running."""
+        job) while a job of this kind is queued or running. `prepare` is called with the job's
+        folder before it is queued, to put its input there (an upload to import, streamed to
+        disk); if it fails, the job is recorded failed and the error raised."""
         if exclusive:
             running = self.store.active(kind)
             if running:
@@ -165,6 +168,10 @@ class Jobs:
         if stored.id != job_id:
             return Submitted(stored, created=False)
         try:
+            if prepare is not None:
+                folder = Path(job.folder)
+                folder.mkdir(parents=True, exist_ok=True)
+                prepare(folder)
             self.queue.enqueue(job_id)
         except Exception as error:
             # Not left queued: it would wait for ever and hold its kind's slot.

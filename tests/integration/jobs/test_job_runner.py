@@ -218,3 +218,27 @@ def test_a_job_the_queue_refuses_is_recorded_failed_and_frees_its_kind(
     [job] = services.jobs.recent("hold")
     assert job.status is JobStatus.FAILED and job.message.startswith("not queued:")
     assert services.jobs.active("hold") == []
+
+
+def count_lines(context: JobContext) -> list[str]:
+    lines = (context.folder / "upload.csv").read_text(encoding="utf-8").splitlines()
+    (context.folder / "report.txt").write_text(f"{len(lines)} rows", encoding="utf-8")
+    return ["report.txt"]
+
+
+def test_a_job_finds_the_input_its_submitter_prepared_in_its_folder(
+    runner: Callable[..., JobServices],
+) -> None:
+    """How a large web import runs as a job: the upload goes to the job's folder first."""
+    services = runner({"import": count_lines})
+
+    def upload(folder: Path) -> None:
+        (folder / "upload.csv").write_text("名称\n甲\n乙\n", encoding="utf-8")
+
+    job_id = services.jobs.submit("import", "admin", prepare=upload).job.id
+    job = wait_for(services, job_id, JobStatus.DONE)
+    assert services.jobs.file(job, "report.txt").read_text(encoding="utf-8") == "3 rows"
+    with pytest.raises(ValueError, match="too large"):
+        services.jobs.submit("import", prepare=lambda _folder: int("too large"))
+    failed = [j for j in services.jobs.recent("import") if j.status is JobStatus.FAILED]
+    assert len(failed) == 1 and "not queued" in failed[0].message
