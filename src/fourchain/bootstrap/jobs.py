@@ -1,5 +1,5 @@
-"""The job runner's wiring: the jobs service over the platform database and the queue the
-settings choose, and the handler of each kind of job the worker runs (`Services.jobs` in the container).
+"""The job runner's wiring (`Services.jobs` in the container): the jobs service over the
+platform database and the queue the settings choose, and the handler of each kind of job.
 
 A new kind of long work (a large web import, say) is one more entry in `handlers`: a function
 of a `JobContext` that writes its files into `context.folder`, reports progress through

@@ -51,7 +51,7 @@ def test_a_report_started_before_a_restart_is_built_by_the_worker_and_downloads(
             [{"id": OWN_INSTITUTION, "name": "厦门大学", "kind": "university", "district": "思明"}],
         )
     first = create_app(first_database, settings)
-    add_accounts(first.state.platform)
+    add_accounts(first.state.services)
     with TestClient(first) as analyst:
         assert sign_in(analyst, ACCOUNTS["analyst"].username) == 303
         analyst.get("/reports")
@@ -67,7 +67,7 @@ def test_a_report_started_before_a_restart_is_built_by_the_worker_and_downloads(
 
     database = open_database(url)
     restarted = create_app(database, settings)
-    restarted.state.platform.accounts.hasher = FAST_HASHER
+    restarted.state.services.auth.accounts.hasher = FAST_HASHER
     try:
         with TestClient(restarted) as admin:
             assert sign_in(admin, ACCOUNTS["admin"].username) == 303
@@ -88,7 +88,7 @@ def test_a_report_started_before_a_restart_is_built_by_the_worker_and_downloads(
             listed = admin.get("/reports").text
             assert job_id in listed and ACCOUNTS["analyst"].username in listed
             # A week later (the default retention) the worker's sweep removes the files.
-            jobs = restarted.state.platform.jobs
+            jobs = restarted.state.services.jobs.jobs
             with time_machine.travel(datetime.now(UTC) + timedelta(days=7, minutes=1)):
                 assert jobs.sweep() == [job_id]
             assert admin.get(f"{job_url}/report.pdf").status_code == 404
@@ -97,7 +97,7 @@ def test_a_report_started_before_a_restart_is_built_by_the_worker_and_downloads(
     finally:
         database.dispose()
         gc.collect()
-    job = restarted.state.platform.jobs.get(job_id)
+    job = restarted.state.services.jobs.jobs.get(job_id)
     assert job.kind == REPORT_FIVE_YEAR and job.account == ACCOUNTS["analyst"].username
     assert job.files == ("report.html", "report.pdf", "report.xlsx") and job.files_removed
     log = capfd.readouterr().err
@@ -114,7 +114,7 @@ def test_the_embedding_started_on_the_market_page_runs_in_the_worker_process(
     database = open_database(url)
     seed_registry(database.engine)
     app = create_app(database, web_settings(fourchain_data_dir=tmp_path / "data"))
-    add_accounts(app.state.platform)
+    add_accounts(app.state.services)
     ids = seed_matching(database)
     try:
         with TestClient(app) as admin:

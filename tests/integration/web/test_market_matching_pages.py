@@ -26,7 +26,7 @@ from fourchain.adapters.db.market_repo import market_units
 from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.adapters.db.tables_pipeline import people
 from fourchain.adapters.search.embeddings import Vectors
-from fourchain.bootstrap import Database, market_matching
+from fourchain.bootstrap import Database, Services, market_index_folder, market_matching
 from fourchain.bootstrap.jobs import JobServices
 from fourchain.domain.jobs import JobStatus
 from fourchain.domain.market import Achievement, Demand, IPStatus, Role, TransferMode, Viewer
