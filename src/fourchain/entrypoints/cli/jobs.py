@@ -64,14 +64,28 @@ def worker_beside(url: str) -> Iterator[subprocess.Popen[bytes]]:
         env=os.environ.copy(),
         preexec_fn=_ignore_sigint,  # the demo starts it before it starts any thread
     )
+    # uvicorn re-raises the SIGTERM it stopped on: make it an exit that runs the `finally`.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         yield process
     finally:
         stop_worker(process)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _ignore_sigint() -> None:
+    """In the worker before it runs: no KeyboardInterrupt before its consumer takes over
+    SIGINT, and (Linux) a SIGTERM should the demo die without stopping it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def stop_worker(process: subprocess.Popen[bytes], grace: float = STOP_GRACE_SECONDS) -> int:
