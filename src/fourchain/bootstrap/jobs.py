@@ -92,6 +92,7 @@ def job_handlers(services: Services) -> dict[str, Handler]:
         return []
 
     def five_year_report(context: JobContext) -> list[str]:
+        from fourchain.bootstrap.foresight import plan_outlook
         from fourchain.services.reports import STEP_PERCENT, build_five_year
 
         def progress(step: str) -> None:
@@ -101,7 +102,10 @@ def job_handlers(services: Services) -> dict[str, Handler]:
         progress("registry")
         writer = services.reports.writer
         with services.indicators.source() as source:  # closed in this thread, after
-            paths = build_five_year(source, writer, year, context.folder, lang, progress)
+            projected = plan_outlook(services.database, source, year)
+            paths = build_five_year(
+                source, writer, year, context.folder, lang, progress, outlook=projected
+            )
         return [path.name for path in paths]
 
     return {
