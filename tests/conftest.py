@@ -26,6 +26,7 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # One audit key for every app, command and test in this process, so that what one seals
 # another verifies (the default is refused outside development).
 os.environ.setdefault("FOURCHAIN_AUDIT_KEY", "test-audit-key-not-for-production")
+REDIS_URL = os.environ.get("FOURCHAIN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def _pg_database_url() -> str | None:
@@ -59,6 +60,24 @@ def pg_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis the job queue's Redis backend is tested on (skipped with the reason when it
+    cannot be reached, except in CI, where it is required)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        if IN_CI:
+            raise RuntimeError(f"Redis is required in CI: {error}") from error
+        pytest.skip(f"Redis not reachable at {REDIS_URL} (required in CI): {error}")
+    finally:
+        client.close()
+    return REDIS_URL
 
 
 def _reset_pg(url: str) -> None:

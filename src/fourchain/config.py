@@ -12,6 +12,7 @@ from fourchain.errors import ConfigError
 
 DEFAULT_SECRET = "development-only-secret-change-me"
 DEFAULT_AUDIT_KEY = "development-only-audit-key-change-me"
+JOB_QUEUES = ("redis://", "rediss://", "unix://")  # FOURCHAIN_JOB_QUEUE: empty, or Redis
 
 
 def sqlite_url(path: str | Path) -> str:
@@ -79,6 +80,15 @@ class Settings(BaseSettings):
         description="Mark session cookies Secure (HTTPS only). Unset: on outside development.",
     )
 
+    fourchain_job_queue: str = Field(
+        default="",
+        description="The job queue. Empty: an embedded SQLite file beside the database (or in "
+        "data_dir); a redis:// URL: Redis (production).",
+    )
+    fourchain_job_retention_hours: int = Field(
+        default=168, ge=1, description="A finished job's files are removed this long after."
+    )
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or sqlite_url(self.fourchain_data_dir / "fourchain.db")
@@ -98,7 +108,13 @@ class Settings(BaseSettings):
         return self.fourchain_audit_key.encode("utf-8")
 
     def check(self) -> Settings:
-        """Refuse to run outside development with a default secret or audit key."""
+        """Refuse a job queue that is neither embedded nor Redis; outside development, refuse
+        a default secret or audit key."""
+        if self.fourchain_job_queue and not self.fourchain_job_queue.startswith(JOB_QUEUES):
+            raise ConfigError(
+                f"FOURCHAIN_JOB_QUEUE {self.fourchain_job_queue!r}: leave it empty (embedded "
+                "SQLite) or give a redis:// URL"
+            )
         if self.fourchain_env == "development":
             return self
         if self.fourchain_secret_key == DEFAULT_SECRET:

@@ -14,24 +14,30 @@ from fourchain.adapters.db.market_repo import market_units
 from fourchain.bootstrap.database import Database, market_index_folder
 from fourchain.config import Settings
 from fourchain.services.challenge import ChallengeDesk
+from fourchain.services.jobs import MARKET_INDEX_SYNC
 from fourchain.services.market import MarketRecords
 
 if TYPE_CHECKING:
     from fourchain.services.market_matching import MarketMatching
+    from fourchain.services.ports import BackgroundJobs
 
 
 def market_matching(
-    database: Database, folder: Path | None = None, settings: Settings | None = None
+    database: Database,
+    folder: Path | None = None,
+    settings: Settings | None = None,
+    jobs: BackgroundJobs | None = None,
 ) -> MarketMatching:
     """The market's matching service over its persistent index (imports the search engine —
-    jieba, bm25s, the embedding models — only when called)."""
+    jieba, bm25s, the embedding models — only when called). With `jobs` a search never syncs
+    in place: index syncs and embeddings are queued for the job worker."""
     from fourchain.adapters.db.market_documents import document_sources
     from fourchain.adapters.search.market_index import PersistentMarketIndex
     from fourchain.services.market_matching import MarketMatching
 
     index = PersistentMarketIndex(folder or market_index_folder(database.url, settings))
     records = MarketRecords(market_units(database.engine, database.audit_key))
-    return MarketMatching(records, document_sources(database.engine), index)
+    return MarketMatching(records, document_sources(database.engine), index, jobs=jobs)
 
 
 @dataclass
@@ -40,8 +46,8 @@ class MarketArea:
     settings: Settings
     records: MarketRecords
     desk: ChallengeDesk
+    jobs: BackgroundJobs | None = None  # the job runner: syncs and embeddings are its jobs
     _matching: MarketMatching | None = field(default=None, repr=False)
-    _changed: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def matching(self) -> MarketMatching:
@@ -52,11 +58,8 @@ class MarketArea:
             with self._lock:
                 found = self._matching
                 if found is None:
-                    found = market_matching(self.database, settings=self.settings)
+                    found = market_matching(self.database, settings=self.settings, jobs=self.jobs)
                     self._matching = found
-                    if self._changed:
-                        found.touch()
-                        self._changed = False
         return found
 
     @property
@@ -70,19 +73,21 @@ class MarketArea:
             self._matching = matching
 
     def records_changed(self) -> None:
-        """A record was written: the next match syncs the index first. Before the service is
-        made a flag says so: a new process's first match would otherwise answer from the
-        saved index and sync only behind it."""
-        with self._lock:
-            found = self._matching
-            if found is None:
-                self._changed = True
-        if found is not None:
-            found.touch()
+        """A record was written: queue a sync of the matching index for the job worker
+        (deduplicated: one waits at most), without making the matching service here; with no
+        job runner, the next match syncs first."""
+        if self.jobs is not None:
+            self.jobs.submit(MARKET_INDEX_SYNC, pending_key=MARKET_INDEX_SYNC)
+            return
+        self.matching().touch()
 
 
 def build(
-    database: Database, settings: Settings, today: Callable[[], date] = date.today
+    database: Database,
+    settings: Settings,
+    today: Callable[[], date] = date.today,
+    jobs: BackgroundJobs | None = None,
 ) -> MarketArea:
     units = market_units(database.engine, database.audit_key)
-    return MarketArea(database, settings, MarketRecords(units, today), ChallengeDesk(units, today))
+    records, desk = MarketRecords(units, today), ChallengeDesk(units, today)
+    return MarketArea(database, settings, records, desk, jobs)

@@ -16,6 +16,7 @@ from fourchain.bootstrap import finance as _finance
 from fourchain.bootstrap import foresight as _foresight
 from fourchain.bootstrap import indicators as _indicators
 from fourchain.bootstrap import ingest as _ingest
+from fourchain.bootstrap import jobs as _jobs
 from fourchain.bootstrap import market as _market
 from fourchain.bootstrap import pipeline as _pipeline
 from fourchain.bootstrap import registry as _registry
@@ -42,8 +43,12 @@ class Services:
         return _registry.build(self.database, self.settings, self.auth.audit)
 
     @cached_property
+    def jobs(self) -> _jobs.JobServices:  # long work: queued here, run by `fourchain worker`
+        return _jobs.build(self)
+
+    @cached_property
     def market(self) -> _market.MarketArea:  # records, the challenge desk and matching
-        return _market.build(self.database, self.settings, self.today)
+        return _market.build(self.database, self.settings, self.today, self.jobs.jobs)
 
     @cached_property
     def cultivation(self) -> _cultivation.CultivationArea:

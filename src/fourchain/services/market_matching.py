@@ -3,28 +3,32 @@ achievement finds enterprises — through one persistent index kept in step with
 over only what the viewer may see.
 
 The index holds every record that may ever be matched (all achievements, listed or not;
-institutions; experts; enterprises by their public facts only). Before a search it is synced
-with the database when a record changed in this process (`touch`) or when the last sync is
-older than `max_age` seconds (another process may have written). What a viewer may not see is
-excluded at query time (another institution's unlisted achievement) or trimmed from the result
-(an expert's affiliation and expertise, for viewers who may see only a name).
+institutions; experts; enterprises by their public facts only). It is kept in step with the
+database when a record changed (`touch`) or when the last sync is older than `max_age` seconds
+(another process may have written). With a job runner (the web app) that is never done inside
+a request: a search answers from the saved index and a deduplicated index sync is queued for
+the job worker, which also computes the embeddings. Without one (the CLI, the worker itself)
+the service syncs in place before it searches. What a viewer may not see is excluded at query
+time (another institution's unlisted achievement) or trimmed from the result (an expert's
+affiliation and expertise, for viewers who may see only a name).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+from fourchain.domain.jobs import JobStatus
 from fourchain.domain.market import Role, Viewer
 from fourchain.domain.matching import NO_FILTERS, Document, DocumentKind, Filters, Match
-from fourchain.errors import InvalidInput, NotFound, PermissionDenied
+from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fourchain.services.jobs import MARKET_EMBEDDING, MARKET_INDEX_SYNC, Submitted
 from fourchain.services.market import MarketRecords
 from fourchain.services.matching import MODES
-from fourchain.services.ports import DocumentSource, MatchingIndex
+from fourchain.services.ports import BackgroundJobs, DocumentSource, MatchingIndex
 
 DEMAND_FINDS = frozenset({DocumentKind.ACHIEVEMENT, DocumentKind.EXPERT, DocumentKind.INSTITUTION})
 ACHIEVEMENT_FINDS = frozenset({DocumentKind.ENTERPRISE})
@@ -53,7 +57,6 @@ def filters_for(kind: DocumentKind, filters: Filters) -> Filters:
 
 
 Progress = Callable[[int, int], None]
-log = logging.getLogger(__name__)
 
 
 Sources = Callable[[], AbstractContextManager[DocumentSource]]
@@ -104,14 +107,15 @@ class Found:
 class MatchingStatus:
     """What the index holds and whether semantic (hybrid) matching is available yet.
 
-    vectors: "none" (not computed), "embedding" (the background job runs: embedded/total),
-    "ready", or "failed" (message says why)."""
+    vectors: "none" (not computed), "embedding" (the job is queued or runs: embedded/total),
+    "ready", or "failed" (message says why); syncing: an index sync is queued or runs."""
 
     documents: int
     vectors: str
     embedded: int = 0
     total: int = 0
     message: str = ""
+    syncing: bool = False
 
     @property
     def modes(self) -> tuple[str, ...]:
@@ -127,24 +131,33 @@ class MarketMatching:
         *,
         max_age: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        jobs: BackgroundJobs | None = None,
     ) -> None:
         self.records = records
         self.sources = sources
         self.index = index
         self.max_age = max_age
         self.clock = clock
+        self.jobs = jobs
         self._lock = threading.Lock()
-        self._synced_at: float | None = None
+        self._synced_at: float | None = None  # in place, or (with jobs) when one was queued
         self._dirty = False
-        self._job: threading.Thread | None = None
-        self._refresher: threading.Thread | None = None
-        self._progress = (0, 0)
-        self._failure = ""
 
     # ---------------------------------------------------------------- keeping in step
     def touch(self) -> None:
-        """Records changed: the next search syncs the index first."""
-        self._dirty = True
+        """Records changed: with a job runner, queue an index sync now; else the next search
+        syncs first."""
+        if self.jobs is not None:
+            self.request_sync()
+        else:
+            self._dirty = True
+
+    def request_sync(self) -> Submitted:
+        """Queue an index sync for the job worker (one waits at most: a second request while
+        one waits returns that one)."""
+        assert self.jobs is not None, "request_sync needs a job runner"
+        self._synced_at = self.clock()
+        return self.jobs.submit(MARKET_INDEX_SYNC, pending_key=MARKET_INDEX_SYNC)
 
     def sync(self, progress: Progress | None = None) -> object:
         """Bring the index in step with the records now (builds it the first time)."""
@@ -155,77 +168,59 @@ class MarketMatching:
             self._synced_at, self._dirty = self.clock(), False
         return report
 
-    def _fresh(self) -> None:
-        """Sync before a search when this process changed records (the user expects to see
-        their own change); when the last sync is merely old, search what is there and sync
-        in the background (stale while revalidating: a search never waits seconds for it)."""
-        if self._dirty or (self._synced_at is None and self.index.size == 0):
-            self.sync()  # also the very first build: there is nothing to search before it
-        elif self._synced_at is None or self.clock() - self._synced_at > self.max_age:
-            with self._lock:
-                if self._refresher is not None and self._refresher.is_alive():
-                    return
-                self._refresher = threading.Thread(target=self._refresh, name="market-sync")
-                self._refresher.start()
-
-    def _refresh(self) -> None:
-        try:
+    def _fresh(self, in_place: bool = False) -> None:
+        """Before a search. With a job runner: queue a sync when none was asked for within
+        `max_age` (the search answers from the saved index meanwhile). Without one, or
+        in_place (the worker's and the CLI's own work): sync in place when records changed in
+        this process, the index was never built or is old."""
+        stale = self._synced_at is None or self.clock() - self._synced_at > self.max_age
+        if self.jobs is not None and not in_place:
+            if stale:
+                self.request_sync()
+        elif self._dirty or stale or self.index.size == 0:
             self.sync()
-        except Exception:  # the next search tries again
-            log.exception("a background sync of the market's matching index failed")
-
-    def settle(self, timeout: float | None = None) -> None:
-        """Wait for a background sync to finish (tests; a clean shutdown)."""
-        refresher = self._refresher
-        if refresher is not None:
-            refresher.join(timeout)
 
     # ---------------------------------------------------------------- embeddings
     def status(self) -> MatchingStatus:
         size = self.index.size
-        if self._job is not None and self._job.is_alive():
-            done, total = self._progress
-            return MatchingStatus(size, "embedding", done, total)
+        job, sync = None, None
+        if self.jobs is not None:
+            job, sync = self.jobs.latest(MARKET_EMBEDDING), self.jobs.latest(MARKET_INDEX_SYNC)
+        syncing = sync is not None and sync.active
+        if job is not None and job.active:
+            return MatchingStatus(size, "embedding", job.done, job.total, syncing=syncing)
         if self.index.has_vectors:
-            waiting = self.index.unembedded_kinds
-            return MatchingStatus(
-                size, "ready", size, size, message=", ".join(sorted(k.value for k in waiting))
-            )
-        if self._failure:
-            return MatchingStatus(size, "failed", message=self._failure)
-        return MatchingStatus(size, "none")
+            # the kinds still waiting for their vectors (searched by BM25 alone meanwhile)
+            waiting = ", ".join(sorted(k.value for k in self.index.unembedded_kinds))
+            return MatchingStatus(size, "ready", size, size, message=waiting, syncing=syncing)
+        if job is not None and job.status is JobStatus.FAILED:
+            return MatchingStatus(size, "failed", message=job.message, syncing=syncing)
+        return MatchingStatus(size, "none", syncing=syncing)
 
     def embed(
         self, progress: Progress | None = None, *, kinds: frozenset[DocumentKind] | None = None
     ) -> int:
-        """Compute the vectors still missing (of `kinds` only, when given; resumable); hybrid
-        matching works afterwards for the kinds that have them."""
-        self._fresh()
+        """Compute the vectors still missing (of `kinds` only, when given; resumable), in place
+        (the CLI's command, the demo's build, the worker's job); hybrid matching works
+        afterwards for the kinds that have them."""
+        self._fresh(in_place=True)
         return self.index.embed(progress, kinds=kinds)
 
-    def start_embedding(self, viewer: Viewer) -> bool:
-        """Run `embed` in a background thread (bureau administrators only). False when a job
-        already runs or the vectors are there."""
+    def start_embedding(self, viewer: Viewer, account: str = "") -> bool:
+        """Queue the embedding job for the worker (bureau administrators only; `account` is
+        recorded as who started it). False when one is queued or runs, or the vectors are
+        there."""
         if viewer.role is not Role.BUREAU_ADMIN:
             raise PermissionDenied("只有科技局管理员可以计算语义向量 (bureau administrators only)")
-        with self._lock:
-            running = self._job is not None and self._job.is_alive()
-            if running or (self.index.has_vectors and not self.index.unembedded_kinds):
-                return False
-            self._failure, self._progress = "", (0, 0)
-            self._job = threading.Thread(target=self._run_job, name="market-embedding")
-            self._job.start()
-            return True
-
-    def _run_job(self) -> None:
-        def report(done: int, total: int) -> None:
-            self._progress = (done, total)
-
+        if self.jobs is None:
+            raise InvalidInput("no job runner: run `fourchain market index --embed` instead")
+        if self.index.has_vectors and not self.index.unembedded_kinds:
+            return False
         try:
-            self.embed(report)
-        except Exception as error:  # the page shows it; the worker thread must not die silently
-            log.exception("the market's embedding job failed")
-            self._failure = f"{type(error).__name__}: {error}"
+            self.jobs.submit(MARKET_EMBEDDING, account, exclusive=True)
+        except Conflict:
+            return False
+        return True
 
     # ---------------------------------------------------------------- searching
     def _mode(self, mode: str | None) -> str:
@@ -251,6 +246,8 @@ class MarketMatching:
     ) -> list[Found]:
         chosen = self._mode(mode)
         self._fresh()
+        if self.jobs is not None and self.index.size == 0:
+            return []  # never built yet: the queued sync builds it
         waiting = self.index.unembedded_kinds if chosen != "bm25" else frozenset()
         hidden: set[str] = set()
         if DocumentKind.ACHIEVEMENT in kinds:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         Subsidy,
     )
     from fourchain.domain.indicators.bulletin import Bulletin
+    from fourchain.domain.jobs import Job
     from fourchain.domain.market import (
         Achievement,
         CooperationProject,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from fourchain.services.accounts import Account, StoredSession
     from fourchain.services.audit import AuditFilter, AuditTrail
     from fourchain.services.cultivation import EnterpriseInfo, TierTable
+    from fourchain.services.jobs import Submitted
     from fourchain.services.matching import Progress
     from fourchain.services.pipeline import EvidenceRecord, KeptFile
     from fourchain.services.registry_views import (
@@ -352,6 +354,21 @@ class DocumentSource(Protocol):
     def hidden_achievements(self, viewer: Viewer) -> set[str]:
         """Document ids of the achievements `viewer` may not see (unlisted, not their own)."""
         ...
+
+
+class BackgroundJobs(Protocol):
+    """The job runner as matching uses it (services.jobs.Jobs)."""
+
+    def submit(
+        self,
+        kind: str,
+        account: str = "",
+        params: Mapping[str, object] | None = None,
+        *,
+        pending_key: str | None = None,
+        exclusive: bool = False,
+    ) -> Submitted: ...
+    def latest(self, kind: str) -> Job | None: ...
 
 
 class MatchingIndex(Protocol):

@@ -13,6 +13,8 @@ from fourchain.services.ports import IndicatorSource, ReportWriter
 
 LANGUAGES = ("zh", "en")
 FILES = ("report.html", "report.pdf", "report.xlsx")
+# How far along a build is at each step its progress callback announces, in percent.
+STEP_PERCENT = {"registry": 5, "indicators": 20, "html": 45, "pdf": 60, "xlsx": 90}
 
 
 def five_year_inputs(

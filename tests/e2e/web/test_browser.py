@@ -17,6 +17,7 @@ import uvicorn
 
 from fourchain.bootstrap import Database
 from fourchain.entrypoints.web.app import create_app
+from tests.integration.jobs.worker import running_worker
 from tests.integration.web.conftest import add_accounts, web_settings
 from tests.integration.web.fixtures import OTHER, OWN, PASSWORD, seed_registry
 
@@ -53,9 +54,10 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(sqlite_database: Database) -> Iterator[str]:
-    """The platform on a free local port, served by uvicorn in a thread."""
+    """The platform on a free local port, served by uvicorn in a thread, with a job worker."""
     seed_registry(sqlite_database.engine)
-    app = create_app(sqlite_database, web_settings())
+    settings = web_settings()
+    app = create_app(sqlite_database, settings)
     add_accounts(app.state.services)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
@@ -67,7 +69,8 @@ def server(sqlite_database: Database) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    with running_worker(sqlite_database, settings):
+        yield f"http://127.0.0.1:{port}"
     instance.should_exit = True
     thread.join(timeout=10)
 

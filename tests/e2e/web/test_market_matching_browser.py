@@ -34,7 +34,7 @@ def test_an_enterprise_user_sees_its_demands_matches_fill_in_and_opens_one(
             page.goto(f"{server}/market/demands/{ids['own_secret_demand']}")
             expect(page.locator("h2#matches-title")).to_have_text("匹配")
             link = page.locator(f"#matches a[href='/market/achievements/{ids['solar']}']")
-            expect(link).to_be_visible(timeout=30000)  # the first match builds the index
+            expect(link).to_be_visible(timeout=30000)  # the worker builds the index; HTMX polls
             expect(page.locator("#matches h3")).to_have_text(["科技成果", "专家", "科研机构"])
             expect(page.locator("#matches .tag").first).to_be_visible()
             # The loading placeholder is gone; the filter's own busy indicator is hidden.

@@ -6,6 +6,7 @@ index follows the records (new, changed, removed) without a rebuild."""
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 from dataclasses import replace
 from datetime import date
@@ -18,12 +19,15 @@ from fourchain.adapters.db.market_documents import document_sources
 from fourchain.adapters.db.tables import enterprises
 from fourchain.adapters.db.tables_pipeline import people
 from fourchain.bootstrap import Database
+from fourchain.bootstrap.jobs import build_jobs
+from fourchain.config import Settings
 from fourchain.domain.market import Achievement, Demand, IPStatus, TransferMode
 from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.errors import InvalidInput, NotFound, PermissionDenied
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
 from fourchain.services.market_matching import MarketMatching, MatchingStatus
+from tests.integration.jobs.worker import running_worker
 from tests.integration.market.parties import ADMIN, ENT_A, ENT_B, PUBLIC, USER_A, USER_XMU
 
 with warnings.catch_warnings():  # jieba warns on import; warnings are errors in tests
@@ -189,9 +193,7 @@ def test_the_index_follows_new_changed_and_removed_records_without_a_rebuild(
         connection.execute(delete(people).where(people.c.id == "P1"))
     found = engine.for_demand(PUBLIC, ids["public_need"], top=5)
     assert "P1" in {f.id for f in found}, "within max_age the index is not re-read"
-    clock.now += 61
-    engine.for_demand(PUBLIC, ids["public_need"], top=5)  # answers at once, syncs behind
-    engine.settle(timeout=60)
+    clock.now += 61  # without a job runner (the CLI, the worker) it syncs in place
     found = engine.for_demand(PUBLIC, ids["public_need"], top=5)
     assert "P1" not in {f.id for f in found}
     assert engine.index.size == built
@@ -236,24 +238,37 @@ def test_filters_apply_to_the_kinds_they_make_sense_for(
     assert str(ids["solar"]) in {f.id for f in early}
 
 
-def test_the_background_job_embeds_every_record_and_turns_hybrid_matching_on(
-    matching: tuple[MarketMatching, dict[str, int]], market: Market
+def test_the_embedding_job_embeds_every_record_in_the_worker_and_turns_hybrid_matching_on(
+    matching: tuple[MarketMatching, dict[str, int]],
+    market: Market,
+    database: Database,
+    tmp_path: Path,
 ) -> None:
     engine, ids = matching
     engine.sync()
-    assert engine.status().vectors == "none"
-    assert engine.start_embedding(ADMIN)
-    job = engine._job
-    assert job is not None
-    job.join(timeout=300)
-    status = engine.status()
+    records, _ = market
+    settings = Settings(fourchain_data_dir=tmp_path / "data")
+    web = MarketMatching(
+        records,
+        document_sources(database.engine),
+        PersistentMarketIndex(tmp_path / "market-index"),
+        jobs=build_jobs(database, settings).jobs,
+    )
+    assert web.status().vectors == "none"
+    with running_worker(database, settings, matching=lambda: engine):
+        assert web.start_embedding(ADMIN, "admin")
+        assert not web.start_embedding(ADMIN, "admin"), "one embedding job at a time"
+        deadline = time.monotonic() + 300
+        while web.status().vectors == "embedding":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    status = web.status()
     assert (status.vectors, status.modes) == ("ready", ("bm25", "dense", "hybrid")), status
-    assert not engine.start_embedding(ADMIN), "nothing left to embed"
+    assert not web.start_embedding(ADMIN), "nothing left to embed"
     # Hybrid is now the default: each match carries both retrievers' scores.
     found = engine.for_demand(PUBLIC, ids["public_need"], top=3)
     assert found[0].id == str(ids["solar"]) and found[0].cosine is not None
     # A record published afterwards is embedded on its own when the index syncs.
-    records, _ = market
     fresh = records.publish_achievement(
         USER_XMU, replace(BASE, title="抗体药物的连续流生产", abstract="抗体药物连续生产工艺。")
     )

@@ -20,9 +20,11 @@ from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.adapters.db.tables import institutions
 from fourchain.bootstrap import Database
 from fourchain.entrypoints.web.app import create_app
-from fourchain.entrypoints.web.pages import indicators as pages
 from fourchain.services.indicators import year_indicators
+from fourchain.services.jobs import REPORT_FIVE_YEAR, JobContext
+from fourchain.services.reports import STEP_PERCENT
 from tests.integration.indicators.small_registry import fill
+from tests.integration.jobs.worker import running_worker
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import (
     add_accounts,
@@ -200,8 +202,14 @@ def _wait_until_done(client: TestClient, job_url: str, seen: list[str]) -> str:
 
 @pytest.mark.slow
 def test_the_report_builds_in_the_background_and_its_files_download(
-    client_as: Callable[[str], TestClient], tmp_path: Path
+    small_app: FastAPI, client_as: Callable[[str], TestClient], tmp_path: Path
 ) -> None:
+    platform = small_app.state.services
+    with running_worker(platform.database, platform.settings):
+        _build_and_download(client_as, tmp_path)
+
+
+def _build_and_download(client_as: Callable[[str], TestClient], tmp_path: Path) -> None:
     client = client_as("analyst")
     client.get("/reports")
     token = form_token(client)
@@ -246,29 +254,36 @@ def test_the_report_builds_in_the_background_and_its_files_download(
         assert len(book.sheetnames) >= 2
     finally:
         book.close()
-    assert (tmp_path / "data" / "reports" / job_id / "report.pdf").is_file()
+    assert (tmp_path / "data" / "jobs" / job_id / "report.pdf").is_file()
     assert client.get(f"{job_url}/secret.txt").status_code == 404
     # the builds list shows the finished one; a new build may start now
     assert job_id in client.get("/reports").text
 
 
 def test_the_job_page_shows_each_stage_and_a_failed_build_frees_the_slot(
-    client_as: Callable[[str], TestClient], monkeypatch: pytest.MonkeyPatch
+    small_app: FastAPI, client_as: Callable[[str], TestClient]
 ) -> None:
     """The progress callback's stages appear on the polled partial; a failure is shown (no
-    trace) and the next build may start. The build itself is a stand-in here (the slow test
-    runs the real one)."""
+    trace) and the next build may start. The build itself is a stand-in here, run by a real
+    worker (the slow test runs the real one)."""
     step, go_on = threading.Event(), threading.Event()
 
-    def fake_build(*args: object, progress: Callable[[str], None], **_kw: object) -> list[Path]:
+    def fake_build(context: JobContext) -> list[str]:
         for stage in ("indicators", "html", "pdf"):
-            progress(stage)
+            context.progress(stage, STEP_PERCENT[stage], 100)
             step.set()
             assert go_on.wait(10)
             go_on.clear()
         raise RuntimeError("secret /var/path in the trace")
 
-    monkeypatch.setattr(pages, "build_five_year", fake_build)
+    platform = small_app.state.services
+    with running_worker(platform.database, platform.settings, {REPORT_FIVE_YEAR: fake_build}):
+        _stages_then_failure(client_as, step, go_on)
+
+
+def _stages_then_failure(
+    client_as: Callable[[str], TestClient], step: threading.Event, go_on: threading.Event
+) -> None:
     client = client_as("admin")
     client.get("/reports")
     started = client.post(

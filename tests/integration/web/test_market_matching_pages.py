@@ -2,7 +2,8 @@
 research institutions) and an achievement's enterprises, loaded by HTMX with the same
 permission as the record's own page; the matching index's status panel and the bureau
 administrator's button that starts the embedding job; and a record published through the web
-matched at once. The index lives in each test's own folder."""
+matched once the job worker has synced the index (a request never syncs it). The index lives
+in each test's own folder."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 import threading
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,17 +26,21 @@ from fourchain.adapters.db.market_repo import market_units
 from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.adapters.db.tables_pipeline import people
 from fourchain.adapters.search.embeddings import Vectors
-from fourchain.bootstrap import Database
+from fourchain.bootstrap import Database, Services, market_index_folder, market_matching
+from fourchain.bootstrap.jobs import JobServices
+from fourchain.domain.jobs import JobStatus
 from fourchain.domain.market import Achievement, Demand, IPStatus, Role, TransferMode, Viewer
 from fourchain.entrypoints.web.app import create_app
+from fourchain.services.jobs import MARKET_EMBEDDING, MARKET_INDEX_SYNC
+from fourchain.services.jobs import Jobs as JobsService
 from fourchain.services.market import MarketRecords
 from fourchain.services.market_matching import MarketMatching
+from tests.integration.jobs.worker import running_worker
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import (
     FAST_HASHER,
     add_accounts,
     form_token,
-    sign_in,
     web_settings,
 )
 from tests.integration.web.fixtures import (
@@ -164,7 +169,29 @@ def app(database: Database, tmp_path: Path) -> FastAPI:
 
 @pytest.fixture
 def seeded(app: FastAPI) -> tuple[FastAPI, dict[str, int]]:
-    return app, seed_matching(app.state.services.database)
+    """The matching records, and the index built from them (as `fourchain demo` builds it)."""
+    platform = app.state.services
+    ids = seed_matching(platform.database)
+    market_matching(platform.database, settings=platform.settings).sync()
+    return app, ids
+
+
+@pytest.fixture
+def worker(app: FastAPI) -> Iterator[JobServices]:
+    """A real job worker over the app's database and queue."""
+    platform = app.state.services
+    with running_worker(platform.database, platform.settings) as services:
+        yield services
+
+
+def settle(platform: Services, timeout: float = 60) -> None:
+    """Wait until the worker has run every queued index sync and embedding."""
+    deadline = time.monotonic() + timeout
+    while platform.jobs.jobs.active(MARKET_INDEX_SYNC) or platform.jobs.jobs.active(
+        MARKET_EMBEDDING
+    ):
+        assert time.monotonic() < deadline, "the worker did not run the matching jobs"
+        time.sleep(0.05)
 
 
 def _ids_linked(html: str, prefix: str) -> set[str]:
@@ -300,10 +327,13 @@ def test_an_experts_affiliation_and_expertise_are_for_the_bureau_and_reviewers(
         assert ("请通过科技局联系该专家" in html) is not shown, role
 
 
-def test_a_record_published_through_the_web_is_matched_at_once(
-    seeded: tuple[FastAPI, dict[str, int]], browser_client: Callable[[str], TestClient]
+def test_a_record_published_through_the_web_is_matched_once_the_worker_synced(
+    seeded: tuple[FastAPI, dict[str, int]],
+    worker: JobServices,
+    browser_client: Callable[[str], TestClient],
 ) -> None:
     app, ids = seeded
+    platform = app.state.services
     inst, ent = browser_client("inst"), browser_client("ent")
     demand_matches = f"/market/demands/{ids['public_demand']}/matches"
     before = _ids_linked(inst.get(demand_matches).text, "/market/achievements/")
@@ -323,6 +353,7 @@ def test_a_record_published_through_the_web_is_matched_at_once(
     made = inst.post("/market/achievements", data=achievement, follow_redirects=False)
     assert made.status_code == 303
     fresh = made.headers["location"].rsplit("/", 1)[1]
+    settle(platform)
     after = _ids_linked(inst.get(demand_matches).text, "/market/achievements/")
     assert fresh not in before and fresh in after
     # A public demand describes its enterprise: the achievement now finds OWN too.
@@ -335,52 +366,46 @@ def test_a_record_published_through_the_web_is_matched_at_once(
         "csrf_token": form_token(ent),
     }
     assert ent.post("/market/demands", data=need, follow_redirects=False).status_code == 303
+    settle(platform)
     assert f"/enterprises/{OWN}" in ent.get(solar_matches).text
-    # Within the service's max_age only touch() could have made it see both records.
-    service = app.state.services.market.matching()
+    # Within the service's max_age only the publishing's queued sync brought them in.
+    service = platform.market.matching()
     assert service.max_age >= 30
 
 
-def test_a_record_published_before_a_new_servers_first_match_is_in_it(
+def test_a_match_never_syncs_inside_the_request_and_a_new_server_queues_one_sync(
     seeded: tuple[FastAPI, dict[str, int]],
     browser_client: Callable[[str], TestClient],
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A restarted server answers its first match from the saved index (syncing behind it),
-    unless a record was published through it before: then it syncs first."""
+    """A restarted server answers its first matches from the saved index at once, and queues
+    one index sync (deduplicated) for the worker, which brings in what changed meanwhile."""
     first, ids = seeded
-    behind = threading.Event()  # holds a background sync back, as a large city's would take
-    background = MarketMatching._refresh
-
-    def held(self: MarketMatching) -> None:
-        behind.wait(10)
-        background(self)
-
-    monkeypatch.setattr(MarketMatching, "_refresh", held)
+    database = first.state.services.database
     demand_matches = f"/market/demands/{ids['public_demand']}/matches"
-    browser_client("public").get(demand_matches)  # the saved index, as a server left it
-    restarted = create_app(first.state.services.database, web_settings(fourchain_data_dir=tmp_path))
+    # Another process (an import, the CLI) adds a record the saved index does not hold.
+    fresh = MarketRecords(market_units(database.engine, database.audit_key)).publish_achievement(
+        ADMIN, _achievement(OTHER_INSTITUTION, "钙钛矿电池封装新材料")
+    )
+    settings = web_settings(fourchain_data_dir=tmp_path)
+    restarted = create_app(database, settings)
     restarted.state.services.auth.accounts.hasher = FAST_HASHER
-    with TestClient(restarted) as inst:
-        assert sign_in(inst, ACCOUNTS["inst"].username) == 303
-        achievement = {
-            "title": "钙钛矿电池封装新材料",
-            "abstract": "钙钛矿太阳能电池的封装材料，提升效率与寿命。",
-            "keywords": "钙钛矿，封装",
-            "trl": "5",
-            "ip_status": "none",
-            "contact": "电话",
-            "transfer_modes": "licence",
-            "discipline": "材料",
-            "csrf_token": form_token(inst),
-        }
-        made = inst.post("/market/achievements", data=achievement, follow_redirects=False)
-        fresh = made.headers["location"].rsplit("/", 1)[1]
-        assert not restarted.state.services.market.matching_made
-        found = _ids_linked(inst.get(demand_matches).text, "/market/achievements/")
-        behind.set()
-        assert fresh in found
+    platform = restarted.state.services
+    current = market_index_folder(database.url, settings) / "CURRENT"
+    generation = current.read_text(encoding="utf-8")
+    with TestClient(restarted) as public:
+        public.get("/login")
+        found = _ids_linked(public.get(demand_matches).text, "/market/achievements/")
+        assert str(ids["solar"]) in found and str(fresh) not in found  # the saved index
+        public.get(demand_matches)
+        public.get(f"/market/achievements/{ids['solar']}/matches")
+        syncs = platform.jobs.jobs.active(MARKET_INDEX_SYNC)
+        assert [job.status for job in syncs] == [JobStatus.QUEUED]  # one, not three
+        assert current.read_text(encoding="utf-8") == generation, "a request wrote the index"
+        with running_worker(database, settings):
+            settle(platform)
+        found = _ids_linked(public.get(demand_matches).text, "/market/achievements/")
+        assert str(fresh) in found
 
 
 def test_the_status_panel_is_for_signed_in_users_and_the_button_for_the_admin(
@@ -463,14 +488,32 @@ def test_the_admin_starts_the_embedding_and_hybrid_matching_follows(
     """On the tiny seeded database, with a stand-in model: the panel polls while the job runs
     and stops once the vectors are ready; the matches then offer hybrid and show cosines."""
     app, ids = seeded
-    services = app.state.services
+    platform = app.state.services
     embedder = GatedEmbedder()
-    service = MarketMatching(
-        MarketRecords(market_units(services.database.engine, services.database.audit_key)),
-        document_sources(services.database.engine),
-        PersistentMarketIndex(tmp_path / "gated-index", embedder=embedder),
-    )
-    services.market.use_matching(service)
+
+    def gated(jobs: JobsService | None = None) -> MarketMatching:
+        return MarketMatching(
+            MarketRecords(market_units(platform.database.engine, platform.database.audit_key)),
+            document_sources(platform.database.engine),
+            PersistentMarketIndex(tmp_path / "gated-index", embedder=embedder),
+            jobs=jobs,
+        )
+
+    service = gated(platform.jobs.jobs)  # the web's: it queues jobs; the worker's runs them
+    platform.market.use_matching(service)
+    with running_worker(platform.database, platform.settings, matching=gated):
+        _embed_through_the_panel(browser_client, service, embedder, ids)
+    job = platform.jobs.jobs.latest(MARKET_EMBEDDING)
+    assert job is not None and job.status is JobStatus.DONE
+    assert job.account == ACCOUNTS["admin"].username and job.done == job.total > 0
+
+
+def _embed_through_the_panel(
+    browser_client: Callable[[str], TestClient],
+    service: MarketMatching,
+    embedder: GatedEmbedder,
+    ids: dict[str, int],
+) -> None:
     admin, analyst = browser_client("admin"), browser_client("analyst")
     admin.get("/market")
     started = admin.post(

@@ -7,6 +7,7 @@ from fourchain.adapters.db import (  # noqa: F401
     tables_accounts,
     tables_demo,  # noqa: F401
     tables_foresight,
+    tables_jobs,
     tables_market,
     tables_pipeline,
 )

@@ -17,6 +17,7 @@ from fourchain.config import get_settings
 from fourchain.demo.build import DATASET_NAME_EN, DATASET_NAME_ZH, DEFAULT_SEED, check_scale
 from fourchain.demo.city import build_demo_city, is_complete
 from fourchain.demo.label import clear_demo, enterprise_count, is_synthetic, read_label
+from fourchain.entrypoints.cli.jobs import worker_beside
 from fourchain.entrypoints.cli.options import DbOption
 from fourchain.entrypoints.cli.web import demo_accounts, print_demo_accounts, serve
 from fourchain.errors import Conflict
@@ -143,9 +144,11 @@ def _write_files(database: Database, folder: Path, console: Console) -> None:
 
 def run_main_job(url: str, port: int) -> None:
     """The demo's main job: make sure the demo accounts exist, print them, and serve the
-    platform over the demo city at http://127.0.0.1:PORT until interrupted."""
+    platform over the demo city at http://127.0.0.1:PORT until interrupted, with a job worker
+    beside it (report builds, embeddings, index syncs) that stops with the server."""
     print_demo_accounts(demo_accounts(url))
-    serve(url, "127.0.0.1", port)
+    with worker_beside(url):
+        serve(url, "127.0.0.1", port)
 
 
 def demo(

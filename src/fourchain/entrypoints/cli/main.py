@@ -17,6 +17,7 @@ from fourchain.entrypoints.cli import (
     foresight,
     indicators,
     ingest,
+    jobs,
     market,
     market_records,
     market_writes,
@@ -51,6 +52,7 @@ for area in (
     foresight,
     outlook,
     scale,
+    jobs,
 ):
     area.register(app)
 

@@ -63,6 +63,7 @@ def serve(
         f"fourchain: serving {make_url(url).render_as_string(hide_password=True)} at "
         f"http://{host}:{port} with {workers} worker(s) (Ctrl+C stops)"
     )
+    typer.echo("fourchain: report builds, embeddings and index syncs run in `fourchain worker`")
     if workers == 1:
         from fourchain.entrypoints.web.app import create_app
 

@@ -1,20 +1,14 @@
 """Indicator pages (bureau staff): the explorer — every indicator of a year, a trend, a breakdown
-by cluster and district, XLSX — and the five-year report, built in the background.
-
-Report jobs live in memory, in the app's state (one table per process): with several
-worker processes, a job is seen only by the process that started it, and a restart forgets the
-jobs (their files stay under `<data dir>/reports/<job id>/`). One build runs at a time per process.
+by cluster and district, XLSX — and the five-year report, built as a job by the job worker
+(`fourchain worker`): its record is in the platform database, so any server process shows its
+progress and serves its files, and a restart loses nothing. One build is queued or runs at a time.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import threading
-import traceback
-import uuid
-from dataclasses import dataclass, field
-from pathlib import Path as FilePath
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -23,16 +17,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from fourchain.bootstrap import Services
-from fourchain.bootstrap.foresight import plan_outlook
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.cells import escape_text
 from fourchain.domain.indicators.catalogue import BY_AREA, CATALOGUE, Indicator, Level
 from fourchain.domain.indicators.numbers import format_en, format_zh
+from fourchain.domain.jobs import Job, JobStatus
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
-from fourchain.errors import InvalidInput, NotFound
+from fourchain.errors import Conflict, InvalidInput, NotFound
 from fourchain.services.indicators import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -41,8 +35,9 @@ from fourchain.services.indicators import (
     trends,
     year_indicators,
 )
+from fourchain.services.jobs import REPORT_FIVE_YEAR
 from fourchain.services.registry_views import Viewer
-from fourchain.services.reports import FILES, LANGUAGES, build_five_year
+from fourchain.services.reports import FILES, LANGUAGES, STEP_PERCENT
 
 log = logging.getLogger("fourchain.web")
 
@@ -68,17 +63,40 @@ JobId = Annotated[str, Path(pattern="^[0-9a-f]{32}$")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReportJob:
-    """One five-year report build; `stage` is the last step the progress callback announced."""
+    """A five-year report job as its pages show it: state running (queued or building),
+    done or failed; `stage` the last step the build announced."""
 
-    id: str
-    year: int
-    lang: str
-    folder: FilePath
-    username: str
-    stage: str = "queued"
-    state: str = "running"  # running, done, failed
+    job: Job
+
+    @property
+    def id(self) -> str:
+        return self.job.id
+
+    @property
+    def year(self) -> int:
+        return int(str(self.job.params.get("year", 0)))
+
+    @property
+    def lang(self) -> str:
+        return str(self.job.params.get("lang", ""))
+
+    @property
+    def username(self) -> str:
+        return self.job.account
+
+    @property
+    def state(self) -> str:
+        return "running" if self.job.active else self.job.status.value
+
+    @property
+    def stage(self) -> str:
+        if self.job.status is JobStatus.DONE:
+            return "done"
+        if self.job.status is JobStatus.FAILED:
+            return "failed"
+        return self.job.stage if self.job.stage in STAGE_LABELS else "queued"
 
     @property
     def percent(self) -> int:
@@ -88,17 +106,14 @@ class ReportJob:
     def stage_label(self) -> str:
         return STAGE_LABELS[self.stage]
 
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The files to link: those of a finished build whose files are still kept."""
+        if self.job.status is JobStatus.DONE and not self.job.files_removed:
+            return tuple(name for name in FILES if name in self.job.files)
+        return ()
 
-STAGE_PERCENT = {
-    "queued": 0,
-    "registry": 5,
-    "indicators": 20,
-    "html": 45,
-    "pdf": 60,
-    "xlsx": 90,
-    "done": 100,
-    "failed": 100,
-}
+
 STAGE_LABELS = {
     "queued": N_("Waiting to start"),
     "registry": N_("Reading the registry"),
@@ -109,26 +124,8 @@ STAGE_LABELS = {
     "done": N_("Done"),
     "failed": N_("The build failed; see the server log"),
 }
+STAGE_PERCENT = {"queued": 0, **STEP_PERCENT, "done": 100, "failed": 100}
 KEEP_JOBS = 20
-
-
-@dataclass
-class ReportJobs:
-    """The report builds of one app (one process), held in the app's state."""
-
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    jobs: dict[str, ReportJob] = field(default_factory=dict)
-
-    def running(self) -> ReportJob | None:
-        return next((j for j in self.jobs.values() if j.state == "running"), None)
-
-
-def report_jobs(request: Request) -> ReportJobs:
-    found = getattr(request.app.state, "report_jobs", None)
-    if found is None:
-        found = request.app.state.report_jobs = ReportJobs()
-    assert isinstance(found, ReportJobs)
-    return found
 
 
 def indicator_values(services: Services, year: int) -> list[IndicatorValue]:
@@ -297,43 +294,20 @@ def explorer_export(
     )
 
 
-# --- the five-year report, built in the background
+# --- the five-year report, built as a job by the worker
 
 
-def _run(services: Services, job: ReportJob) -> None:
-    def progress(step: str) -> None:
-        job.stage = step if step in STAGE_PERCENT else job.stage
-
-    try:
-        job.stage = "registry"
-        with services.indicators.source() as source:
-            writer = services.reports.writer
-            projected = plan_outlook(services.database, source, job.year)
-            build_five_year(
-                source,
-                writer,
-                job.year,
-                job.folder,
-                job.lang,
-                progress=progress,
-                outlook=projected,
-            )
-        job.stage, job.state = "done", "done"
-    except Exception as error:  # noqa: BLE001 - a failed build is shown on its page and logged
-        # Log the trace as text: a record holding the traceback would keep the build's frames
-        # (and its DuckDB connection) alive until the interpreter shuts down.
-        trace = "".join(traceback.format_exception(error))
-        traceback.clear_frames(error.__traceback__)
-        log.error("five-year report job %s failed\n%s", job.id, trace)
-        job.stage, job.state = "failed", "failed"
+def _report_job(services: Services, job_id: str) -> ReportJob:
+    job = services.jobs.jobs.get(job_id)
+    if job.kind != REPORT_FIVE_YEAR:
+        raise NotFound(f"no report job {job_id}")
+    return ReportJob(job)
 
 
 def _reports_page(
     request: Request, services: Services, *, refused: ReportJob | None = None, status: int = 200
 ) -> Response:
-    state = report_jobs(request)
-    with state.lock:
-        jobs = list(reversed(state.jobs.values()))
+    jobs = [ReportJob(job) for job in services.jobs.jobs.recent(REPORT_FIVE_YEAR, KEEP_JOBS)]
     context = {
         "jobs": jobs,
         "refused": refused,
@@ -346,7 +320,7 @@ def _reports_page(
 
 @router.get("/reports")
 def reports_page(request: Request, services: ServicesDep) -> Response:
-    """Start a five-year report; the builds of this process with their files."""
+    """Start a five-year report; the latest builds with their files."""
     return _reports_page(request, services)
 
 
@@ -358,58 +332,50 @@ def start_report(
     year: Annotated[int, Form(ge=FIRST_YEAR + 5, le=LAST_YEAR)] = DEFAULT_YEAR,
     lang: Annotated[str, Form(max_length=2)] = "zh",
 ) -> Response:
-    """Start building the report in a background thread; one build at a time (409 while one
+    """Queue the build for the job worker; one build at a time (409 while one is queued or
     runs, with a link to it)."""
     if lang not in LANGUAGES:
         raise InvalidInput(f"lang {lang!r}: use one of {', '.join(LANGUAGES)}")
-    state = report_jobs(request)
-    with state.lock:
-        running = state.running()
-        if running is None:
-            job_id = uuid.uuid4().hex
-            folder = services.settings.fourchain_data_dir / "reports" / job_id
-            job = ReportJob(job_id, year, lang, folder, viewer.principal.username)
-            state.jobs[job_id] = job
-            for old in list(state.jobs)[:-KEEP_JOBS]:
-                if state.jobs[old].state != "running":
-                    del state.jobs[old]
-    if running is not None:
-        return _reports_page(request, services, refused=running, status=409)
-    _audit(services, viewer, f"report five-year {year} {lang}", f"job {job.id}")
-    # Not a daemon: a shutdown waits for the build instead of cutting DuckDB off mid-query.
-    threading.Thread(target=_run, args=(services, job), name=f"report-{job_id}").start()
+    jobs = services.jobs.jobs
+    running = jobs.active(REPORT_FIVE_YEAR)
+    if running:
+        return _reports_page(request, services, refused=ReportJob(running[0]), status=409)
+    try:
+        submitted = jobs.submit(
+            REPORT_FIVE_YEAR,
+            viewer.principal.username,
+            {"year": year, "lang": lang},
+            exclusive=True,
+        )
+    except Conflict:  # another process queued one in between
+        running = jobs.active(REPORT_FIVE_YEAR)
+        refused = ReportJob(running[0]) if running else None
+        return _reports_page(request, services, refused=refused, status=409)
+    job_id = submitted.job.id
+    _audit(services, viewer, f"report five-year {year} {lang}", f"job {job_id}")
     return RedirectResponse(f"/reports/jobs/{job_id}", status_code=303)
 
 
-def _job(request: Request, job_id: str) -> ReportJob:
-    state = report_jobs(request)
-    with state.lock:
-        job = state.jobs.get(job_id)
-    if job is None:
-        raise NotFound(f"no report job {job_id}")
-    return job
-
-
 @router.get("/reports/jobs/{job_id}")
-def job_page(request: Request, job_id: JobId) -> Response:
+def job_page(request: Request, services: ServicesDep, job_id: JobId) -> Response:
     """A build's progress; HTMX polls the partial until the files are ready."""
-    job = _job(request, job_id)
+    job = _report_job(services, job_id)
     partial = bool(request.headers.get("hx-request"))
     template = "indicators/_job.html" if partial else "indicators/job.html"
-    return render(request, template, {"job": job, "files": FILES}, active="reports")
+    return render(request, template, {"job": job, "files": job.files}, active="reports")
 
 
 @router.get("/reports/jobs/{job_id}/{name}")
 def job_file(
-    request: Request,
     services: ServicesDep,
     viewer: ViewerDep,
     job_id: JobId,
     name: Annotated[str, Path(max_length=20)],
 ) -> Response:
-    """One of the three files of a finished build."""
-    job = _job(request, job_id)
-    if name not in FILES or job.state != "done":
+    """One of the three files of a finished build (until the retention removes them)."""
+    job = _report_job(services, job_id)
+    if name not in FILES:
         raise NotFound(f"no file {name} in report job {job_id}")
+    path = services.jobs.jobs.file(job.job, name)
     _audit(services, viewer, f"report five-year {job.year} {name}", f"job {job.id}")
-    return FileResponse(job.folder / name, filename=f"five-year-{job.year}-{name}")
+    return FileResponse(path, filename=f"five-year-{job.year}-{name}")

@@ -95,7 +95,8 @@ MatchingDep = Annotated[MarketMatching, Depends(matching)]
 
 
 def records_changed(services: Services) -> None:
-    """A record was written through the web: the next match syncs the index first."""
+    """A record was written through the web: a sync of the matching index is queued for the
+    job worker (a request never syncs it)."""
     services.market.records_changed()
 
 
@@ -393,6 +394,8 @@ def _matches(
         "expert": DocumentKind.EXPERT,
         "trl": trl,
         "field_labels": FIELD_LABELS,
+        # Never built yet, its first sync queued: say so and poll until the worker built it.
+        "building": status.documents == 0 and status.syncing,
     }
     return render(request, "market/_matches.html", context, active="market")
 
@@ -467,10 +470,14 @@ def matching_status(
 
 @router.post("/matching/embedding")
 def start_embedding(
-    request: Request, services: ServicesDep, viewer: ViewerDep, service: MatchingDep
+    request: Request,
+    services: ServicesDep,
+    principal: CurrentPrincipal,
+    viewer: ViewerDep,
+    service: MatchingDep,
 ) -> Response:
-    """Start computing the semantic vectors in the background (bureau administrators)."""
-    started = service.start_embedding(viewer)
+    """Queue the job that computes the semantic vectors (bureau administrators)."""
+    started = service.start_embedding(viewer, principal.username or "")
     if request.headers.get("hx-request"):
         return _status(request, services, viewer, service, started=started)
     return see_other("/market")
