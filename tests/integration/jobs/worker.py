@@ -3,13 +3,14 @@ and queue, for tests that need queued jobs to run."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from fourchain.bootstrap import Database, Services
 from fourchain.bootstrap.jobs import JobServices
 from fourchain.config import Settings
-from fourchain.services.jobs import Handler
+from fourchain.services.jobs import MARKET_EMBEDDING, MARKET_INDEX_SYNC, Handler
 from fourchain.services.market_matching import MarketMatching
 
 
@@ -32,3 +33,13 @@ def running_worker(
         yield jobs
     finally:
         worker.stop()
+
+
+def settle(platform: Services, timeout: float = 60) -> None:
+    """Wait until the worker has run every queued index sync and embedding."""
+    deadline = time.monotonic() + timeout
+    while platform.jobs.jobs.active(MARKET_INDEX_SYNC) or platform.jobs.jobs.active(
+        MARKET_EMBEDDING
+    ):
+        assert time.monotonic() < deadline, "the worker did not run the matching jobs"
+        time.sleep(0.05)

@@ -26,7 +26,7 @@ from fourchain.adapters.db.market_repo import market_units
 from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.adapters.db.tables_pipeline import people
 from fourchain.adapters.search.embeddings import Vectors
-from fourchain.bootstrap import Database, Services, market_index_folder, market_matching
+from fourchain.bootstrap import Database, market_index_folder, market_matching
 from fourchain.bootstrap.jobs import JobServices
 from fourchain.domain.jobs import JobStatus
 from fourchain.domain.market import Achievement, Demand, IPStatus, Role, TransferMode, Viewer
@@ -35,7 +35,7 @@ from fourchain.services.jobs import MARKET_EMBEDDING, MARKET_INDEX_SYNC
 from fourchain.services.jobs import Jobs as JobsService
 from fourchain.services.market import MarketRecords
 from fourchain.services.market_matching import MarketMatching
-from tests.integration.jobs.worker import running_worker
+from tests.integration.jobs.worker import running_worker, settle
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import (
     FAST_HASHER,
@@ -182,16 +182,6 @@ def worker(app: FastAPI) -> Iterator[JobServices]:
     platform = app.state.services
     with running_worker(platform.database, platform.settings) as services:
         yield services
-
-
-def settle(platform: Services, timeout: float = 60) -> None:
-    """Wait until the worker has run every queued index sync and embedding."""
-    deadline = time.monotonic() + timeout
-    while platform.jobs.jobs.active(MARKET_INDEX_SYNC) or platform.jobs.jobs.active(
-        MARKET_EMBEDDING
-    ):
-        assert time.monotonic() < deadline, "the worker did not run the matching jobs"
-        time.sleep(0.05)
 
 
 def _ids_linked(html: str, prefix: str) -> set[str]:

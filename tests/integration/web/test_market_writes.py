@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fourchain.adapters.db.market_repo import market_units
 from fourchain.domain.audit import AuditEntry
 from fourchain.services.market import MarketRecords
+from tests.integration.jobs.worker import running_worker, settle
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import bearer_for, form_token
 from tests.integration.web.fixtures import OTHER, OTHER_INSTITUTION, OWN, OWN_INSTITUTION
@@ -188,18 +189,25 @@ def test_a_withdrawn_record_leaves_the_market_and_its_matches_at_once_but_keeps_
     assert actions == ["published", "record_withdrawn"]
 
 
-def test_a_withdrawn_achievement_is_never_a_match_even_before_the_index_syncs(
+def test_a_withdrawn_achievement_is_never_a_match_and_leaves_its_institution_once_synced(
     app: FastAPI,
 ) -> None:
     inst, ent = bearer_for(app, "inst"), bearer_for(app, "ent")
-    with TestClient(app) as client:
+    services = app.state.services
+    with running_worker(services.database, services.settings), TestClient(app) as client:
         achievement = client.post("/api/market/achievements", json=ACHIEVEMENT, headers=inst)
         demand = client.post("/api/market/demands", json=DEMAND, headers=ent).json()["id"]
+        client.get(f"/market/demands/{demand}/matches", headers=ent)  # the index is queued
+        settle(services)
         found = client.get(f"/market/demands/{demand}/matches", headers=ent).text
         assert ACHIEVEMENT["title"] in found
         ident = achievement.json()["id"]
+        assert f"/market/achievements/{ident}" in found  # matched, and linked
         assert client.post(f"/api/market/achievements/{ident}/withdraw", headers=inst).json()
-        # The matching service still holds its synced index: only the hidden set keeps it out.
+        # Before the queued sync runs, the index still holds it: the hidden set keeps it out.
+        found = client.get(f"/market/demands/{demand}/matches", headers=ent).text
+        assert f"/market/achievements/{ident}" not in found
+        settle(services)  # then its institution's description no longer carries its title
         found = client.get(f"/market/demands/{demand}/matches", headers=ent).text
     assert ACHIEVEMENT["title"] not in found
 
