@@ -563,6 +563,7 @@ def test_the_api_keeps_applicants_apart_and_reviewers_off_their_own_institution(
 # Every market route and the test above that covers each class of caller for it (the platform's
 # matrix in test_matrix.py defers to this module for them).
 MARKET_ROUTES = {
+    "GET /api/market/search": "test_market_matching_pages.py::test_the_search_api_finds_what_the…",
     "GET /market": "cases",
     "GET /market/achievements": "cases",
     "GET /market/achievements/new": "cases",

@@ -70,7 +70,9 @@ def _split(text: str, sep: str = SEP) -> tuple[str, ...]:
 
 
 def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # No stored text holds a NUL, and PostgreSQL refuses one in a value: such a search finds
+    # what the rest of it finds.
+    escaped = text.replace("\x00", "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 

@@ -24,6 +24,12 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _searchable(text: str) -> str:
+    """No stored name holds a NUL, and neither FTS5 (it ends the string) nor PostgreSQL (it
+    refuses the value) takes one in a query: drop it, so such a search simply finds nothing."""
+    return text.replace("\x00", "")
+
+
 def _fts_phrase(text: str) -> str:
     """An FTS5 query matching `text` as one phrase: with the trigram tokenizer, a substring."""
     return '"' + text.replace('"', '""') + '"'
@@ -31,6 +37,7 @@ def _fts_phrase(text: str) -> str:
 
 def name_contains(searched: Table, text: str, dialect: str) -> Any:
     """A WHERE clause: `searched.name` contains `text`, ignoring case, through the index."""
+    text = _searchable(text)
     if dialect == "sqlite" and len(text) >= TRIGRAM:
         index = table(f"search_{searched.name}", column("rowid"))
         matched = select(index.c.rowid).where(
@@ -43,6 +50,7 @@ def name_contains(searched: Table, text: str, dialect: str) -> Any:
 def code_starts_with(key: Any, prefix: str) -> Any:
     """`key` starts with `prefix`, as a range a B-tree index answers on both databases (LIKE
     'p%' uses the primary key's index on neither SQLite's BINARY nor PostgreSQL's C.UTF-8)."""
+    prefix = _searchable(prefix)
     if not prefix:
         return key.is_not(None)
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
