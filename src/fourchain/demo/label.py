@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, func, select, text
 
 from fourchain.adapters.db import migrate
+from fourchain.adapters.db.name_search import drop_search_indexes
 from fourchain.adapters.db.schema import metadata
 from fourchain.adapters.db.tables import enterprises
 from fourchain.adapters.db.tables_demo import dataset_info
@@ -35,5 +36,6 @@ def clear_demo(engine: Engine) -> None:
             raise Conflict("the database is not labelled synthetic; refusing to clear it")
     with engine.begin() as connection:
         metadata.drop_all(connection)
+        drop_search_indexes(connection)
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     migrate.upgrade(engine)

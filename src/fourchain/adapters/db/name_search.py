@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, column, literal_column, select, table
+from sqlalchemy import Connection, Table, column, literal_column, select, table, text
 
 # A trigram index needs at least this many characters in the query.
 TRIGRAM = 3
@@ -55,3 +55,15 @@ def code_starts_with(key: Any, prefix: str) -> Any:
         return key.is_not(None)
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return (key >= prefix) & (key < upper)
+
+
+# The tables a search index covers; on SQLite each has its FTS5 table `search_<name>`, which
+# sits outside the metadata (migration 0009 made it), so dropping the tables leaves it behind.
+SEARCHED_TABLES = ("enterprises", "institutions")
+
+
+def drop_search_indexes(connection: Connection) -> None:
+    """Drop SQLite's FTS5 tables (their triggers go with the tables they watch)."""
+    if connection.dialect.name == "sqlite":
+        for name in SEARCHED_TABLES:
+            connection.execute(text(f"DROP TABLE IF EXISTS search_{name}"))
