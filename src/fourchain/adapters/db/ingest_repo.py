@@ -94,7 +94,6 @@ class SqlIngestStore:
         progress: Callable[[int, int], None] | None = None,
     ) -> tuple[int, int]:
         table = KIND_TABLES[kind]
-        upsert = Upsert(self.connection, table, RECORD_KINDS[kind].natural_key)
         # a text the table cannot leave empty (an achievement's keywords) is stored as ""
         blank = [
             c.name
@@ -103,6 +102,8 @@ class SqlIngestStore:
         ]
         if blank:
             records = [{**r, **{k: "" for k in blank if r.get(k) is None}} for r in records]
+        carried = set(records[0]) if records else None
+        upsert = Upsert(self.connection, table, RECORD_KINDS[kind].natural_key, carried)
         before = self._count(kind)
         written = 0
         total = len(records)

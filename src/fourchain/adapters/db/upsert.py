@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from sqlalchemy import Connection, Table, or_
 from sqlalchemy.dialects import postgresql, sqlite
@@ -15,7 +15,13 @@ class Upsert:
     left untouched, so re-importing the same data writes nothing; a call returns how many rows
     it inserted or changed."""
 
-    def __init__(self, connection: Connection, table: Table, key: Sequence[str]) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        table: Table,
+        key: Sequence[str],
+        only: Collection[str] | None = None,
+    ) -> None:
         self.connection = connection
         dialect = connection.dialect.name
         statement: sqlite.Insert | postgresql.Insert
@@ -34,6 +40,10 @@ class Upsert:
             if not (column.primary_key and column.autoincrement is True)
             or column.name in key  # a record number the file gives (investments …)
         ]
+        if only is not None:
+            # Columns the rows do not carry are not the import's to change (an achievement's
+            # withdrawal is kept when its file is imported again).
+            written = [name for name in written if name in only or name in key]
         data = [name for name in written if name not in key]
         if data:
             statement = statement.on_conflict_do_update(
