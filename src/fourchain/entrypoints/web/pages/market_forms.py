@@ -4,6 +4,7 @@ its field, never a bare error page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
@@ -124,15 +125,11 @@ def publish_demand(
     confidential: Typed = "",
 ) -> Response:
     v = _typed(problem, description, field, budget, deadline, cluster, credit_code, confidential)
-    try:
-        new_id = records.publish_demand(viewer, _parse_demand(viewer, v))
-    except InvalidInput as refused:
-        errors = {field_of(refused, DEMAND_FIELDS): refused.message}
-        return _demand_form(
-            request, services, viewer, v, action="/market/demands", errors=errors, status_code=422
-        )
-    records_changed(services)  # an enterprise is matched by its public demands
-    return see_other(f"/market/demands/{new_id}")
+
+    def save() -> int:
+        return records.publish_demand(viewer, _parse_demand(viewer, v))
+
+    return _submit_demand(request, services, viewer, v, "/market/demands", save)
 
 
 @router.get("/demands/{demand_id}/edit")
@@ -172,16 +169,33 @@ def edit_demand(
     confidential: Typed = "",
 ) -> Response:
     v = _typed(problem, description, field, budget, deadline, cluster, credit_code, confidential)
-    action = f"/market/demands/{demand_id}/edit"
-    try:
+
+    def save() -> int:
         records.edit_demand(viewer, demand_id, _parse_demand(viewer, v))
+        return demand_id
+
+    return _submit_demand(request, services, viewer, v, f"/market/demands/{demand_id}/edit", save)
+
+
+def _submit_demand(
+    request: Request,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    v: dict[str, str],
+    action: str,
+    save: Callable[[], int],
+) -> Response:
+    """Save the typed demand, or show the same form again with what was typed and the error
+    beside its field."""
+    try:
+        saved = save()
     except InvalidInput as refused:
         errors = {field_of(refused, DEMAND_FIELDS): refused.message}
         return _demand_form(
             request, services, viewer, v, action=action, errors=errors, status_code=422
         )
-    records_changed(services)
-    return see_other(f"/market/demands/{demand_id}")
+    records_changed(services)  # an enterprise is matched by its public demands
+    return see_other(f"/market/demands/{saved}")
 
 
 @router.post("/demands/{demand_id}/withdraw")
