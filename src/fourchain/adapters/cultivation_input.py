@@ -10,141 +10,79 @@ its Chinese label. Empty means unknown.
 
 from __future__ import annotations
 
-import csv
 import json
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-
-from fourchain.domain.credit_code import credit_code_problem
+from fourchain.adapters.ingest.files import SUFFIXES, notes, read_table, write_table
+from fourchain.adapters.ingest.headers import combined_header
+from fourchain.adapters.ingest.xlsx_files import write_xlsx
 from fourchain.domain.cultivation import EnterpriseProfile
-from fourchain.domain.records import ENTERPRISE_YEARS, ENTERPRISES, FieldSpec, FieldType
+from fourchain.domain.records import (
+    ENTERPRISE_YEARS,
+    ENTERPRISES,
+    FieldSpec,
+    FieldType,
+    RecordKind,
+)
 from fourchain.domain.registry import Certificate, Enterprise, EnterpriseYear, Tier
-from fourchain.domain.validation import parse_cell
+from fourchain.domain.validation import CellProblem, parse_cell
 from fourchain.errors import ImportRejected, InvalidInput, RowError
 
 HELD = FieldSpec("held_tiers", "年末持有资质", FieldType.TEXT)
-SPECS: dict[str, FieldSpec] = {
-    spec.key: spec for spec in (*ENTERPRISES.fields, *ENTERPRISE_YEARS.fields[1:], HELD)
-}
-_BY_LABEL = {spec.label_zh: key for key, spec in SPECS.items()}
-_TRUE = {"true", "yes", "y", "1", "是", "有"}
-_FALSE = {"false", "no", "n", "0", "否", "无"}
+_REQUIRED = ("credit_code", "year")
+# The input file as a record kind of its own: the importer's reader (encoding sniffing, the
+# XLSX bomb limits, header by key, Chinese label or `标签 (key)`) and its cell parser (money
+# words, yes/no words, districts, credit codes) read it. Only credit code and year are required.
+ASSESS_INPUT = RecordKind(
+    "assess_input",
+    "培育测评输入",
+    tuple(
+        replace(spec, required=spec.key in _REQUIRED)
+        for spec in (*ENTERPRISES.fields, *ENTERPRISE_YEARS.fields[1:], HELD)
+    ),
+    _REQUIRED,
+)
+SPECS: dict[str, FieldSpec] = {spec.key: spec for spec in ASSESS_INPUT.fields}
 MAX_ROWS = 200_000
-
-
-def _parse(spec: FieldSpec, raw: Any) -> Any:
-    """One cell as the column's type; ValueError says why it is not."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    text = raw.strip() if isinstance(raw, str) else raw
-    kind = spec.type
-    if kind is FieldType.MONEY:  # 元, 80万, 0.8亿元: the importer's own money words
-        return parse_cell(spec, text)
-    if kind is FieldType.BOOL:
-        if isinstance(text, bool):
-            return text
-        word = str(text).lower()
-        if word in _TRUE | _FALSE:
-            return word in _TRUE
-        raise ValueError(f"{text!r} is not yes/no (是/否, true/false, 1/0)")
-    if kind in (FieldType.INT, FieldType.NUMBER):
-        number = float(str(text).replace(",", "")) if not isinstance(text, int | float) else text
-        if kind is FieldType.INT:
-            if float(number) != int(number):
-                raise ValueError(f"{text!r} is not a whole number")
-            number = int(number)
-        if spec.minimum is not None and number < spec.minimum:
-            raise ValueError(f"{number} is below the minimum {spec.minimum:g}")
-        if spec.maximum is not None and number > spec.maximum:
-            raise ValueError(f"{number} is above the maximum {spec.maximum:g}")
-        return number
-    if kind is FieldType.DATE:
-        if isinstance(text, datetime):
-            return text.date()
-        if isinstance(text, date):
-            return text
-        return date.fromisoformat(str(text))
-    if kind is FieldType.CHOICE and str(text) not in spec.choices:
-        raise ValueError(f"{text!r} is not one of {', '.join(spec.choices)}")
-    if kind is FieldType.CREDIT_CODE:
-        problem = credit_code_problem(str(text).upper())
-        if problem:
-            raise ValueError(problem)
-        return str(text).upper()
-    return str(text)
-
-
-def _rows(path: Path) -> list[list[Any]]:
-    suffix = path.suffix.lower()
-    if not path.exists():
-        raise InvalidInput(f"no file {path}")
-    if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(csv.reader(handle))
-    if suffix == ".xlsx":
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    raise InvalidInput(f"{path.name}: expected a .csv or .xlsx file")
-
-
-def _header(path: Path, cells: list[Any]) -> list[str | None]:
-    keys: list[str | None] = []
-    for cell in cells:
-        name = "" if cell is None else str(cell).strip()
-        keys.append(name if name in SPECS else _BY_LABEL.get(name) if name else None)
-    unknown = [
-        str(c) for c, k in zip(cells, keys, strict=True) if k is None and c not in (None, "")
-    ]
-    missing = [k for k in ("credit_code", "year") if k not in keys]
-    if unknown or missing:
-        raise InvalidInput(
-            f"{path.name}: header — unknown column(s) {unknown or 'none'}; "
-            f"missing required {missing or 'none'} (see `fourchain assess --template`)"
-        )
-    return keys
 
 
 def read_profiles(path: Path) -> list[EnterpriseProfile]:
     """Profiles from an input file; every bad cell is reported with its row and column."""
-    rows = _rows(path)
-    if not rows:
-        raise InvalidInput(f"{path.name}: the file is empty")
-    if len(rows) > MAX_ROWS:
-        raise InvalidInput(f"{path.name}: {len(rows)} rows; at most {MAX_ROWS} in one file")
-    keys = _header(path, rows[0])
+    if path.suffix.lower() in SUFFIXES and not path.is_file():
+        raise InvalidInput(f"no file {path}")
     errors: list[RowError] = []
     firms: dict[str, dict[str, tuple[Any, int]]] = {}
     years: dict[str, dict[int, dict[str, Any]]] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if all(c is None or str(c).strip() == "" for c in row):
-            continue
-        record: dict[str, Any] = {}
-        for key, raw in zip(keys, row, strict=False):
-            if key is None:
-                continue
-            try:
-                record[key] = _parse(SPECS[key], raw)
-            except ValueError as error:
-                errors.append(RowError(path.name, number, key, str(error)))
-        code, year = record.get("credit_code"), record.get("year")
-        if code is None or year is None:
-            if not any(e.row == number for e in errors):
-                errors.append(RowError(path.name, number, "", "credit_code and year are required"))
-            continue
-        _merge(path, number, firms.setdefault(code, {}), record, errors)
-        if year in years.setdefault(code, {}):
-            errors.append(RowError(path.name, number, "year", f"{code} has {year} twice"))
-        years[code][year] = {k: record.get(k) for k in ENTERPRISE_YEARS.keys[2:]}
-        revenue, main = record.get("revenue"), record.get("main_business_revenue")
-        if revenue is not None and main is not None and main > revenue:
-            errors.append(RowError(path.name, number, "main_business_revenue", "exceeds revenue"))
+    seen = 0
+    with read_table(path, ASSESS_INPUT) as table:
+        for number, cells in table.rows:
+            seen += 1
+            if seen > MAX_ROWS:
+                raise InvalidInput(f"{path.name}: more than {MAX_ROWS:,} rows; split the file")
+            record: dict[str, Any] = {}
+            for key, raw in cells.items():
+                try:
+                    record[key] = parse_cell(SPECS[key], raw)
+                except CellProblem as error:
+                    errors.append(RowError(path.name, number, key, str(error)))
+            code, year = record.get("credit_code"), record.get("year")
+            if code is None or year is None:
+                continue  # the missing column's own error is already listed
+            _merge(path, number, firms.setdefault(code, {}), record, errors)
+            if year in years.setdefault(code, {}):
+                errors.append(RowError(path.name, number, "year", f"{code} has {year} twice"))
+            years[code][year] = {k: record.get(k) for k in ENTERPRISE_YEARS.keys[2:]}
+            revenue, main = record.get("revenue"), record.get("main_business_revenue")
+            if revenue is not None and main is not None and main > revenue:
+                errors.append(
+                    RowError(path.name, number, "main_business_revenue", "exceeds revenue")
+                )
+        errors = table.problems + errors
+    if seen == 0 and not errors:
+        raise InvalidInput(f"{path.name}: the file has a header but no rows")
     if errors:
         raise ImportRejected(path.name, errors)
     return [_profile(code, firms[code], years[code]) for code in firms]
@@ -289,28 +227,13 @@ EXAMPLE: list[dict[str, Any]] = [
 
 
 def write_template(path: Path) -> None:
-    """The input layout with a worked example (three years of one enterprise)."""
-    keys = list(SPECS)
-    rows = [[row.get(k, "") for k in keys] for row in EXAMPLE]
-    if path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(keys)
-            writer.writerows(rows)
-        return
-    if path.suffix.lower() != ".xlsx":
+    """The input layout with a worked example (three years of one enterprise); an XLSX file
+    carries the importer's `说明 Notes` sheet."""
+    if path.suffix.lower() not in SUFFIXES:
         raise InvalidInput(f"{path.name}: the template is written as .csv or .xlsx")
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "assess"
-    sheet.append(keys)
-    for row in rows:
-        sheet.append(row)
-    notes = book.create_sheet("columns 说明")
-    notes.append(["key", "中文", "type", "required"])
-    for key, spec in SPECS.items():
-        notes.append(
-            [key, spec.label_zh, spec.type.value, "yes" if key in ("credit_code", "year") else ""]
-        )
-    book.save(path)
+    if path.suffix.lower() == ".csv":
+        write_table(path, ASSESS_INPUT, EXAMPLE)
+        return
+    header = combined_header(ASSESS_INPUT)
+    rows = ([row.get(key) for key in ASSESS_INPUT.keys] for row in EXAMPLE)
+    write_xlsx(path, header, rows, title="assess", notes=notes(ASSESS_INPUT))

@@ -66,13 +66,46 @@ def test_a_chinese_header_and_a_chosen_tier_and_version_are_accepted(
 BAD_FILES = [
     ("credit_code,year,revenue\n91350200MA2Y0C0X1B,2025,abc\n", "firms.csv:2 [revenue]"),
     ("credit_code,year\n91350200MA2Y0C0X1A,2025\n", "check character"),
-    ("credit_code,year,colour\n91350200MA2Y0C0X1B,2025,red\n", "unknown column(s) ['colour']"),
-    ("credit_code,revenue\n91350200MA2Y0C0X1B,1\n", "missing required ['year']"),
+    (
+        "credit_code,year,colour\n91350200MA2Y0C0X1B,2025,red\n",
+        "firms.csv:1: unknown column(s) 'colour'",
+    ),
+    ("credit_code,revenue\n91350200MA2Y0C0X1B,1\n", "required column(s) missing: 年度 (year)"),
     (
         "credit_code,year,district\n91350200MA2Y0C0X1B,2025,思明\n91350200MA2Y0C0X1B,2024,湖里\n",
         "firms.csv:3 [district]",
     ),
 ]
+
+
+def test_the_importers_words_and_encodings_are_read_money_yes_no_and_gb18030(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "firms.csv"
+    lines = [
+        "统一社会信用代码 (credit_code),年度,营业收入,研发费用,major_incident,进入细分市场年份",
+        "91350200MA2Y0C0X1B,2025,1200万,0.04亿元,否,2019",
+    ]
+    path.write_bytes("\n".join(lines).encode("gb18030"))
+    argv = ["assess", "--input", str(path), "--year", "2025", "--rule-set", "srdi_sme-2022"]
+    found = _json(capsys, [*argv, "--json"])
+    criteria = {c["id"]: c["outcome"] for c in found[0]["criteria"]}  # type: ignore[index]
+    # 0.04亿元 is 4,000,000 元 of R&D (the test above: 400,000 元 is unmet)
+    assert criteria["rd_amount"] == "met"
+    assert criteria["niche_years"] == "met"
+
+
+def test_a_file_over_the_row_limit_is_refused_before_it_is_all_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fourchain.adapters import cultivation_input
+
+    monkeypatch.setattr(cultivation_input, "MAX_ROWS", 3)
+    path = tmp_path / "firms.csv"
+    rows = [f"91350200MA2Y0C0X1B,{2020 + i}" for i in range(5)]
+    path.write_text("credit_code,year\n" + "\n".join(rows), encoding="utf-8")
+    assert run(["assess", "--input", str(path), "--year", "2025", "--json"]) == 2
+    assert "more than 3 rows" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("text", "message"), BAD_FILES)
