@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from fourchain.adapters.db import migrate
 from fourchain.adapters.db.accounts_repo import SqlAuditLog
+from fourchain.adapters.db.data_version import read_version, track_writes
 from fourchain.adapters.db.engine import make_engine
 from fourchain.adapters.db.unit_of_work import SqlUnit, audited_units
 from fourchain.config import Settings, get_settings, sqlite_url
@@ -35,6 +36,10 @@ class Database:
     def unit(self) -> AbstractContextManager[SqlUnit]:
         """One transaction and an audit trail writing inside it: commit both or neither."""
         return audited_units(self.engine, self.audit_key)()
+
+    def version(self) -> int | None:
+        """The data-version stamp: it moves with every committed write, by any process."""
+        return read_version(self.engine)
 
     def audit_trail(self) -> AuditTrail:
         """The audit trail on its own (each entry its own transaction): for events that
@@ -72,10 +77,12 @@ def open_database(
             migrate.upgrade(migrating)
         finally:
             migrating.dispose()
-        return Database(url=url, engine=make_engine(url, **engine_options))
-    engine = make_engine(url)
-    if upgrade:
-        migrate.upgrade(engine)
+        engine = make_engine(url, **engine_options)
+    else:
+        engine = make_engine(url)
+        if upgrade:
+            migrate.upgrade(engine)
+    track_writes(engine)
     return Database(url=url, engine=engine)
 
 

@@ -3,9 +3,10 @@ made on first use (the CLI's commands touch one or two; the web app all of them)
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +25,8 @@ from fourchain.bootstrap.database import Database, database_url, open_database
 from fourchain.config import Settings, get_settings
 from fourchain.services.finance_desk import FinanceDesk
 
+FOLLOW_SECONDS = 1.0
+
 
 @dataclass
 class Services:
@@ -33,6 +36,9 @@ class Services:
     database: Database
     settings: Settings
     today: Callable[[], date] = date.today  # the market's clock (the web's is UTC)
+    # the data-version stamp last seen, and when it was read (`follow_writes`)
+    _seen_version: int | None = field(default=None, init=False, repr=False)
+    _checked_at: float | None = field(default=None, init=False, repr=False)
 
     @cached_property
     def auth(self) -> _accounts.AccountsArea:  # accounts and the audit log
@@ -86,6 +92,11 @@ class Services:
         """The registry's or the market's data changed (an import, a write): every cache that
         saw it is cleared, so the next page shows the change at once. Areas not made yet hold
         nothing to clear."""
+        self._clear_caches()
+        if "market" in vars(self):
+            self.market.records_changed()
+
+    def _clear_caches(self) -> None:
         made = vars(self)
         if "registry" in made:
             self.registry.views.data_changed()
@@ -93,8 +104,23 @@ class Services:
             self.cultivation.data_changed()
         if "indicators" in made:
             self.indicators.release()
-        if "market" in made:
-            self.market.records_changed()
+
+    def follow_writes(
+        self, every: float = FOLLOW_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> bool:
+        """Clear the caches when the data-version stamp moved since it was last read: another
+        process wrote (a CLI import into the served database, another web worker). Reads the
+        stamp at most once every `every` seconds; True when the caches were cleared."""
+        now = clock()
+        if self._checked_at is not None and now - self._checked_at < every:
+            return False
+        self._checked_at = now
+        version = self.database.version()
+        moved = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        if moved:
+            self._clear_caches()
+        return moved
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fourchain.adapters.db import (  # noqa: F401
+    data_version,
     tables,
     tables_accounts,
     tables_demo,  # noqa: F401
