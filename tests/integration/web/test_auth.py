@@ -277,3 +277,29 @@ def test_a_browser_session_cookie_is_not_a_bearer_token(sqlite_app: FastAPI) -> 
     with TestClient(sqlite_app) as other:
         response = other.get("/api/me", headers={"Authorization": f"Bearer {cookie}"})
         assert response.status_code == 401
+
+
+def test_a_form_sent_after_the_session_ended_leads_to_sign_in_and_back_to_the_form(
+    sqlite_app: FastAPI,
+) -> None:
+    with time_machine.travel(NOW, tick=False) as clock, TestClient(sqlite_app) as client:
+        assert sign_in(client, "ent") == 303
+        assert client.get("/market/demands/new").status_code == 200
+        clock.shift(timedelta(minutes=31))  # the session ends while the form is being filled
+        response = client.post(
+            "/market/demands",
+            data={"problem": "高精度减速器", "csrf_token": form_token(client)},
+            headers={"Referer": "http://testserver/market/demands/new"},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        assert response.headers["location"] == "/login?next=/market/demands/new"
+        assert sign_in(client, "ent") == 303
+        clock.shift(timedelta(minutes=31))
+        elsewhere = client.post(
+            "/market/demands",
+            data={"problem": "x", "csrf_token": form_token(client)},
+            headers={"Referer": "https://evil.example/market"},
+            follow_redirects=False,
+        )
+        assert elsewhere.headers["location"] == "/login?next=/"  # never another site's page

@@ -7,7 +7,7 @@ and answered with a fixed message.
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -81,7 +81,21 @@ def answer(request: Request, status: int, code: str, message: str) -> Response:
     if status == 401 and request.method == "GET":
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
         return RedirectResponse(f"/login?next={target}", status_code=303)
+    if status == 401 and getattr(request.state, "stale_session", False):
+        # a form sent after its session ended: sign in, then back to the form's page
+        return RedirectResponse(f"/login?next={quote(_form_page(request))}", status_code=303)
     return _page(request, status, message)
+
+
+def _form_page(request: Request) -> str:
+    """The page the refused form was on (this site's Referer), else the home page."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return "/"
+    path = referer.path if referer.path.startswith("/") else "/"
+    if path.startswith("//") or path.startswith("/login"):
+        return "/"
+    return path + (f"?{referer.query}" if referer.query else "")
 
 
 async def on_fourchain_error(request: Request, error: Exception) -> Response:
