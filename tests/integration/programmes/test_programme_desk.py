@@ -1,0 +1,177 @@
+"""The programme desk on both backends: a project moved stage by stage, each move audited in its
+own transaction, a refused move leaving nothing behind, and the reads with their filters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import insert
+
+from fourchain.adapters.db.programmes_repo import programme_units
+from fourchain.adapters.db.tables import enterprises, institutions
+from fourchain.adapters.db.tables_market import challenge_calls, challenge_reviewers
+from fourchain.bootstrap import Database
+from fourchain.domain.audit import Action
+from fourchain.domain.market import Party, PartyKind, Role, Viewer
+from fourchain.domain.programmes import (
+    AppraisalLevel,
+    Evidence,
+    Move,
+    Outcome,
+    OutcomeKind,
+    Programme,
+    ProgrammeCall,
+    ProgrammeKind,
+    ProgrammeProject,
+    Stage,
+)
+from fourchain.errors import PermissionDenied, TransitionRefused
+from fourchain.services.programmes import ProgrammeDesk, ProjectFilter
+
+ADMIN = Viewer(Role.BUREAU_ADMIN, username="bureau")
+ANALYST = Viewer(Role.BUREAU_ANALYST)
+LEAD = Party(PartyKind.ENTERPRISE, "91350200MA00000011")
+XMU = Party(PartyKind.INSTITUTION, "XMU")
+
+
+@pytest.fixture
+def desk(database: Database) -> ProgrammeDesk:
+    with database.engine.begin() as connection:
+        connection.execute(insert(enterprises), [{"credit_code": LEAD.id, "name": "厦门甲科技"}])
+        connection.execute(
+            insert(institutions), [{"id": "XMU", "name": "厦门大学", "kind": "university"}]
+        )
+        connection.execute(
+            insert(challenge_calls).values(
+                id=1,
+                title="评审专家组",
+                problem="专家库",
+                conditions="—",
+                reward=0.0,
+                apply_by=date(2023, 12, 31),
+                field="—",
+                rubric="[]",
+                min_reviews=2,
+                state="draft",
+            )
+        )
+        connection.execute(
+            insert(challenge_reviewers),
+            [{"call_id": 1, "expert_id": f"e{i}", "name": f"专家{i}"} for i in range(3)]
+            + [
+                {
+                    "call_id": 1,
+                    "expert_id": "x",
+                    "name": "厦大专家",
+                    "affiliation_kind": "institution",
+                    "affiliation_id": "XMU",
+                }
+            ],
+        )
+    return ProgrammeDesk(programme_units(database.engine, database.audit_key))
+
+
+def _seed(desk: ProgrammeDesk) -> int:
+    desk.add_programme(
+        ADMIN, Programme("key_rd", "重点研发计划", "Key R&D programme", ProgrammeKind.BREAKTHROUGH)
+    )
+    call = desk.add_call(ADMIN, ProgrammeCall("key_rd", 2023, "2023年度重点研发计划", 1))
+    return desk.add_project(
+        ADMIN,
+        ProgrammeProject(
+            call,
+            "第三代半导体外延关键技术",
+            LEAD,
+            date(2023, 3, 1),
+            (XMU,),
+            public_budget=3_000_000,
+            self_raised=5_000_000,
+            cluster="new_display",
+        ),
+    )
+
+
+def _actions(database: Database) -> list[str]:
+    return [e.event.action for e in database.audit_trail().store.in_order()]
+
+
+def test_a_project_moves_to_acceptance_and_each_move_is_audited(
+    desk: ProgrammeDesk, database: Database
+) -> None:
+    project_id = _seed(desk)
+    steps = [
+        (Move.FORMAL_CHECK, Evidence(date(2023, 3, 10))),
+        (Move.SEND_TO_REVIEW, Evidence(date(2023, 4, 1))),
+        (Move.APPROVE, Evidence(date(2023, 5, 1), "厦科〔2023〕8号", public_funding=2_500_000)),
+        (Move.CONTRACT, Evidence(date(2023, 6, 1), "RW-2023-1", ends=date(2025, 5, 31))),
+        (Move.MID_TERM_CHECK, Evidence(date(2024, 6, 1), "中期报告")),
+        (Move.ACCEPT, Evidence(date(2025, 6, 20), "验收意见书")),
+    ]
+    for move, evidence in steps:
+        desk.move(ADMIN, project_id, move, evidence)
+    desk.add_outcome(
+        ADMIN,
+        project_id,
+        Outcome(
+            OutcomeKind.PRODUCT,
+            "碳化硅外延片",
+            AppraisalLevel.INTERNATIONAL_ADVANCED,
+            date(2025, 7, 1),
+            "省科技厅",
+        ),
+    )
+    view = desk.project(ANALYST, project_id)
+    assert view.project.stage is Stage.ACCEPTED
+    assert view.project.public_budget == 2_500_000
+    assert [e.move for e in view.project.history] == [m for m, _ in steps]
+    assert view.project.outcomes[0].level is AppraisalLevel.INTERNATIONAL_ADVANCED
+    assert view.names[XMU] == "厦门大学"
+    assert _actions(database).count(Action.PROGRAMME_STEP) == len(steps)
+    ((programme, cluster, public, raised),) = desk.funding(ANALYST)
+    assert (programme.key, cluster, public, raised) == (
+        "key_rd",
+        "new_display",
+        2_500_000,
+        5_000_000,
+    )
+
+
+def test_a_refused_move_writes_neither_the_stage_nor_an_audit_entry(
+    desk: ProgrammeDesk, database: Database
+) -> None:
+    project_id = _seed(desk)
+    before = _actions(database)
+    with pytest.raises(TransitionRefused, match="cannot approve"):
+        desk.move(
+            ADMIN, project_id, Move.APPROVE, Evidence(date(2023, 4, 1), "文号", public_funding=1)
+        )
+    assert desk.project(ADMIN, project_id).project.stage is Stage.APPLIED
+    assert _actions(database) == before
+
+
+def test_review_uses_the_challenge_panel_without_the_parties_own_experts(
+    desk: ProgrammeDesk,
+) -> None:
+    project_id = _seed(desk)
+    desk.move(ADMIN, project_id, Move.FORMAL_CHECK, Evidence(date(2023, 3, 10)))
+    # three outside experts remain once XMU's own is set aside: enough
+    desk.move(ADMIN, project_id, Move.SEND_TO_REVIEW, Evidence(date(2023, 3, 11)))
+
+
+def test_only_the_bureau_moves_or_reads_projects(desk: ProgrammeDesk) -> None:
+    project_id = _seed(desk)
+    with pytest.raises(PermissionDenied):
+        desk.move(ANALYST, project_id, Move.FORMAL_CHECK, Evidence(date(2023, 3, 10)))
+    with pytest.raises(PermissionDenied):
+        desk.projects(Viewer(Role.ENTERPRISE, LEAD))
+
+
+def test_projects_are_listed_with_filters(desk: ProgrammeDesk) -> None:
+    _seed(desk)
+    assert desk.projects(ANALYST).total == 1
+    assert (
+        desk.projects(ANALYST, ProjectFilter(kind=ProgrammeKind.BREAKTHROUGH, year=2023)).total == 1
+    )
+    assert desk.projects(ANALYST, ProjectFilter(stage=Stage.APPROVED)).total == 0
+    assert desk.projects(ANALYST, ProjectFilter(lead=LEAD)).names[LEAD] == "厦门甲科技"
