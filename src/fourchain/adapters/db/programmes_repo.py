@@ -253,6 +253,14 @@ class SqlProgrammes:
         )
         self.connection.execute(insert(programme_stage_events).values(event_row(project.id, event)))
 
+    def link_cooperation(self, project_id: int, cooperation_id: int) -> None:
+        """The market's cooperation project this programme project is (the demo's link)."""
+        self.connection.execute(
+            update(programme_projects)
+            .where(programme_projects.c.id == project_id)
+            .values(cooperation_project_id=cooperation_id)
+        )
+
     def add_outcome(self, project_id: int, outcome: Outcome) -> None:
         self.connection.execute(insert(programme_outcomes).values(outcome_row(project_id, outcome)))
 
