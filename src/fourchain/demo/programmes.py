@@ -125,12 +125,8 @@ def build_programme_demo(engine: Engine, *, seed: int, scale: float = 1.0) -> Pr
         )
         if not organised:
             raise InvalidInput("the programme demo needs the market demo's cooperation projects")
-        clusters: dict[str, str | None] = {
-            code: cluster
-            for code, cluster in connection.execute(
-                select(enterprises.c.credit_code, enterprises.c.cluster)
-            )
-        }
+        query_clusters = select(enterprises.c.credit_code, enterprises.c.cluster)
+        clusters: dict[str, str | None] = dict(connection.execute(query_clusters).tuples().all())
         firms = sorted(code for code, cluster in clusters.items() if cluster)
         labs = [
             row.id

@@ -6,90 +6,27 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import insert
 
-from fourchain.adapters.db.programmes_repo import programme_units
-from fourchain.adapters.db.tables import enterprises, institutions
-from fourchain.adapters.db.tables_market import challenge_calls, challenge_reviewers
 from fourchain.bootstrap import Database
 from fourchain.domain.audit import Action
-from fourchain.domain.market import Party, PartyKind, Role, Viewer
+from fourchain.domain.market import Role, Viewer
 from fourchain.domain.programmes import (
     AppraisalLevel,
     Evidence,
     Move,
     Outcome,
     OutcomeKind,
-    Programme,
-    ProgrammeCall,
     ProgrammeKind,
-    ProgrammeProject,
     Stage,
 )
 from fourchain.errors import PermissionDenied, TransitionRefused
 from fourchain.services.programmes import ProgrammeDesk, ProjectFilter
-
-ADMIN = Viewer(Role.BUREAU_ADMIN, username="bureau")
-ANALYST = Viewer(Role.BUREAU_ANALYST)
-LEAD = Party(PartyKind.ENTERPRISE, "91350200MA00000011")
-XMU = Party(PartyKind.INSTITUTION, "XMU")
+from tests.integration.programmes.seed import ADMIN, ANALYST, LEAD, XMU, make_desk, seed_project
 
 
 @pytest.fixture
 def desk(database: Database) -> ProgrammeDesk:
-    with database.engine.begin() as connection:
-        connection.execute(insert(enterprises), [{"credit_code": LEAD.id, "name": "厦门甲科技"}])
-        connection.execute(
-            insert(institutions), [{"id": "XMU", "name": "厦门大学", "kind": "university"}]
-        )
-        connection.execute(
-            insert(challenge_calls).values(
-                id=1,
-                title="评审专家组",
-                problem="专家库",
-                conditions="—",
-                reward=0.0,
-                apply_by=date(2023, 12, 31),
-                field="—",
-                rubric="[]",
-                min_reviews=2,
-                state="draft",
-            )
-        )
-        connection.execute(
-            insert(challenge_reviewers),
-            [{"call_id": 1, "expert_id": f"e{i}", "name": f"专家{i}"} for i in range(3)]
-            + [
-                {
-                    "call_id": 1,
-                    "expert_id": "x",
-                    "name": "厦大专家",
-                    "affiliation_kind": "institution",
-                    "affiliation_id": "XMU",
-                }
-            ],
-        )
-    return ProgrammeDesk(programme_units(database.engine, database.audit_key))
-
-
-def _seed(desk: ProgrammeDesk) -> int:
-    desk.add_programme(
-        ADMIN, Programme("key_rd", "重点研发计划", "Key R&D programme", ProgrammeKind.BREAKTHROUGH)
-    )
-    call = desk.add_call(ADMIN, ProgrammeCall("key_rd", 2023, "2023年度重点研发计划", 1))
-    return desk.add_project(
-        ADMIN,
-        ProgrammeProject(
-            call,
-            "第三代半导体外延关键技术",
-            LEAD,
-            date(2023, 3, 1),
-            (XMU,),
-            public_budget=3_000_000,
-            self_raised=5_000_000,
-            cluster="new_display",
-        ),
-    )
+    return make_desk(database)
 
 
 def _actions(database: Database) -> list[str]:
@@ -99,7 +36,7 @@ def _actions(database: Database) -> list[str]:
 def test_a_project_moves_to_acceptance_and_each_move_is_audited(
     desk: ProgrammeDesk, database: Database
 ) -> None:
-    project_id = _seed(desk)
+    project_id = seed_project(desk)
     steps = [
         (Move.FORMAL_CHECK, Evidence(date(2023, 3, 10))),
         (Move.SEND_TO_REVIEW, Evidence(date(2023, 4, 1))),
@@ -140,7 +77,7 @@ def test_a_project_moves_to_acceptance_and_each_move_is_audited(
 def test_a_refused_move_writes_neither_the_stage_nor_an_audit_entry(
     desk: ProgrammeDesk, database: Database
 ) -> None:
-    project_id = _seed(desk)
+    project_id = seed_project(desk)
     before = _actions(database)
     with pytest.raises(TransitionRefused, match="cannot approve"):
         desk.move(
@@ -153,14 +90,14 @@ def test_a_refused_move_writes_neither_the_stage_nor_an_audit_entry(
 def test_review_uses_the_challenge_panel_without_the_parties_own_experts(
     desk: ProgrammeDesk,
 ) -> None:
-    project_id = _seed(desk)
+    project_id = seed_project(desk)
     desk.move(ADMIN, project_id, Move.FORMAL_CHECK, Evidence(date(2023, 3, 10)))
     # three outside experts remain once XMU's own is set aside: enough
     desk.move(ADMIN, project_id, Move.SEND_TO_REVIEW, Evidence(date(2023, 3, 11)))
 
 
 def test_only_the_bureau_moves_or_reads_projects(desk: ProgrammeDesk) -> None:
-    project_id = _seed(desk)
+    project_id = seed_project(desk)
     with pytest.raises(PermissionDenied):
         desk.move(ANALYST, project_id, Move.FORMAL_CHECK, Evidence(date(2023, 3, 10)))
     with pytest.raises(PermissionDenied):
@@ -168,7 +105,7 @@ def test_only_the_bureau_moves_or_reads_projects(desk: ProgrammeDesk) -> None:
 
 
 def test_projects_are_listed_with_filters(desk: ProgrammeDesk) -> None:
-    _seed(desk)
+    seed_project(desk)
     assert desk.projects(ANALYST).total == 1
     assert (
         desk.projects(ANALYST, ProjectFilter(kind=ProgrammeKind.BREAKTHROUGH, year=2023)).total == 1
