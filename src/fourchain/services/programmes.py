@@ -107,6 +107,9 @@ class ProgrammeDesk:
                     "programme_call.challenge_call_id: 揭榜挂帅计划须关联榜单 "
                     "(a challenge programme's call links to its challenge call)"
                 )
+            linked = call.challenge_call_id
+            if linked is not None and not unit.programmes.challenge_call_exists(linked):
+                raise InvalidInput(f"programme_call.challenge_call_id: 无此榜单 ({linked})")
             new_id = unit.programmes.add_call(call)
             _note(unit, viewer, Action.RECORD_CREATED, f"programme_call:{new_id}", call.title)
             return new_id

@@ -25,6 +25,12 @@ from fourchain.adapters.db.tables_pipeline import (
     subsidies,
     subsidy_disbursements,
 )
+from fourchain.adapters.db.tables_programmes import (
+    programme_calls,
+    programme_outcomes,
+    programme_projects,
+    programmes,
+)
 from fourchain.adapters.db.upsert import Upsert
 from fourchain.domain.pipeline import PipelineEvent
 from fourchain.domain.records import RECORD_KINDS
@@ -50,6 +56,10 @@ KIND_TABLES: dict[str, Table] = {
     "achievements": achievements,
     "demands": demands,
     "tech_contracts": tech_contracts,
+    "programmes": programmes,
+    "programme_calls": programme_calls,
+    "programme_projects": programme_projects,
+    "programme_outcomes": programme_outcomes,
 }
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from fourchain.adapters.db.accounts_repo import SqlAuditLog
 from fourchain.adapters.db.market_repo import SqlMarket
-from fourchain.adapters.db.tables_market import challenge_reviewers
+from fourchain.adapters.db.tables_market import challenge_calls, challenge_reviewers
 from fourchain.adapters.db.tables_programmes import (
     programme_calls,
     programme_outcomes,
@@ -263,6 +263,10 @@ class SqlProgrammes:
 
     def add_outcome(self, project_id: int, outcome: Outcome) -> None:
         self.connection.execute(insert(programme_outcomes).values(outcome_row(project_id, outcome)))
+
+    def challenge_call_exists(self, call_id: int) -> bool:
+        query = select(challenge_calls.c.id).where(challenge_calls.c.id == call_id)
+        return self.connection.execute(query).first() is not None
 
     def party_exists(self, party: Party) -> bool:
         return self._market.party_exists(party)

@@ -35,7 +35,9 @@ programme_calls = Table(
     Column("programme", String(60), ForeignKey("programmes.key"), nullable=False),
     Column("year", Integer, nullable=False),
     Column("title", String(300), nullable=False),
-    Column("challenge_call_id", Integer, ForeignKey("challenge_calls.id")),
+    # the challenge call a 揭榜挂帅 call publishes (checked by the desk, not a foreign key: the
+    # challenge calls are no import kind, and an import may name one before it is entered)
+    Column("challenge_call_id", Integer),
     Index("ix_programme_calls_programme_year", "programme", "year"),
 )
 
@@ -55,7 +57,7 @@ programme_projects = Table(
     Column("stage", String(20), nullable=False),
     Column("applied", Date, nullable=False),
     Column("approved", Date),  # the approval (立项) day, kept for the indicators
-    Column("cooperation_project_id", Integer, ForeignKey("cooperation_projects.id")),
+    Column("cooperation_project_id", Integer),  # the market's cooperation project it is
     Index("ix_programme_projects_call", "call_id"),
     Index("ix_programme_projects_stage", "stage"),
 )

@@ -2,7 +2,7 @@
 S&T programme projects (科技计划项目)
 
 Revision ID: 0014_programmes
-Revises: 0004_market
+Revises: 0001_registry
 Create Date: 2026-12-04 09:45:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_programmes"
-down_revision = "0004_market"
+down_revision = "0001_registry"
 branch_labels = None
 depends_on = None
 
@@ -34,11 +34,6 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("challenge_call_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["challenge_call_id"],
-            ["challenge_calls.id"],
-            name=op.f("fk_programme_calls_challenge_call_id_challenge_calls"),
-        ),
         sa.ForeignKeyConstraint(
             ["programme"], ["programmes.key"], name=op.f("fk_programme_calls_programme_programmes")
         ),
@@ -65,11 +60,6 @@ def upgrade() -> None:
             ["call_id"],
             ["programme_calls.id"],
             name=op.f("fk_programme_projects_call_id_programme_calls"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["cooperation_project_id"],
-            ["cooperation_projects.id"],
-            name=op.f("fk_programme_projects_cooperation_project_id_cooperation_projects"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_programme_projects")),
     )
