@@ -126,7 +126,9 @@ def build_programme_demo(engine: Engine, *, seed: int, scale: float = 1.0) -> Pr
         if not organised:
             raise InvalidInput("the programme demo needs the market demo's cooperation projects")
         query_clusters = select(enterprises.c.credit_code, enterprises.c.cluster)
-        clusters: dict[str, str | None] = dict(connection.execute(query_clusters).tuples().all())
+        clusters: dict[str, str | None] = {
+            row[0]: row[1] for row in connection.execute(query_clusters)
+        }
         firms = sorted(code for code, cluster in clusters.items() if cluster)
         labs = [
             row.id
