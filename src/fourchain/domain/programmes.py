@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from fourchain.domain.challenge.records import CoiDeclaration, Reviewer
+from fourchain.domain.challenge.records import CoiDeclaration, Reviewer, free_of_conflict
 from fourchain.domain.market import Party
 from fourchain.errors import InvalidInput, TransitionRefused
 
@@ -269,15 +269,30 @@ class Review:
 
 
 def eligible(review: Review, project: ProgrammeProject) -> list[Reviewer]:
-    parties = set(project.parties())
-    conflicted = {
-        d.expert_id for d in review.declarations if d.application_id == project.id and d.conflicted
-    }
+    """The panel's reviewers the project may go to, by the challenge review's own rule."""
+    declared = {d.expert_id: d for d in review.declarations if d.application_id == project.id}
     return [
         r
         for r in review.reviewers
-        if r.affiliation not in parties and r.expert_id not in conflicted
+        if free_of_conflict(r, project.parties(), declared.get(r.expert_id))
     ]
+
+
+def declare(project: ProgrammeProject, review: Review | None, d: CoiDeclaration) -> None:
+    """A panel expert's conflict-of-interest declaration on a project, as on a challenge
+    application: before or during the review, once, with a statement when conflicted."""
+    if project.stage not in (Stage.FORMAL_CHECKED, Stage.UNDER_REVIEW):
+        raise refuse(
+            f"项目处于“{LABELS[project.stage][0]}”阶段，不在评审环节",
+            f"declarations are made before or during the review, not at {project.stage.value}",
+        )
+    if review is None or all(r.expert_id != d.expert_id for r in review.reviewers):
+        raise refuse("该专家不在评审专家组", f"{d.expert_id} is not on the call's panel")
+    if any(x.expert_id == d.expert_id and x.application_id == d.application_id
+           for x in review.declarations):  # fmt: skip
+        raise refuse("利益冲突声明已提交，不能更改", "the declaration was already made")
+    if d.conflicted and not d.statement.strip():
+        raise InvalidInput("declaration.statement: 存在冲突时须说明 (explain the conflict)")
 
 
 def target_of(stage: Stage, move: Move) -> Stage:

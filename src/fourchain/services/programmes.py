@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from fourchain.domain.audit import Action, Result
+from fourchain.domain.challenge import CoiDeclaration
 from fourchain.domain.market import Party, Role, Viewer
 from fourchain.domain.programmes import (
     Evidence,
@@ -23,6 +24,7 @@ from fourchain.domain.programmes import (
     Stage,
     StageEvent,
     advance,
+    declare,
 )
 from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fourchain.services.ports import ProgrammeUnit
@@ -151,6 +153,38 @@ class ProgrammeDesk:
             )
             return event
 
+    def declare(
+        self,
+        viewer: Viewer,
+        project_id: int,
+        *,
+        conflicted: bool,
+        statement: str,
+        today: date,
+        expert_id: str | None = None,
+    ) -> None:
+        """A panel expert's conflict declaration on a project (an administrator may record
+        one for a named expert); the declaration and its audit entry commit together."""
+        if viewer.role is Role.EXPERT and viewer.expert_id:
+            expert = viewer.expert_id
+        elif viewer.role is Role.BUREAU_ADMIN and expert_id:
+            expert = expert_id
+        else:
+            raise PermissionDenied("仅评审专家本人或管理员可申报利益冲突 (experts declare)")
+        with self.units() as unit:
+            project = self._project(unit, project_id)
+            review = self._review(unit, project)
+            declaration = CoiDeclaration(expert, project_id, conflicted, statement.strip(), today)
+            declare(project, review, declaration)
+            unit.programmes.add_declaration(declaration)
+            _note(
+                unit,
+                viewer,
+                Action.COI_DECLARED,
+                f"programme_project:{project_id}",
+                f"{expert} conflicted={conflicted}",
+            )
+
     def add_outcome(self, viewer: Viewer, project_id: int, outcome: Outcome) -> None:
         _require_admin(viewer)
         outcome.validate()
@@ -215,5 +249,6 @@ class ProgrammeDesk:
         call = unit.programmes.call(project.call_id)
         if call is None or call.challenge_call_id is None:
             return None
-        reviewers, declarations = unit.programmes.panel(call.challenge_call_id)
-        return Review(reviewers, declarations, min_reviews=3)
+        reviewers, _ = unit.programmes.panel(call.challenge_call_id)
+        assert project.id is not None
+        return Review(reviewers, unit.programmes.declarations(project.id), min_reviews=3)

@@ -48,3 +48,17 @@ def test_a_project_is_listed_shown_and_moved_from_the_command_line(
     assert run(["programmes", "show", str(project_id), "--db", db]) == 0
     assert "形式审查通过" in capsys.readouterr().out
     assert run(["programmes", "move", "999", "accept", "--on", "2023-x", "--db", db]) == 2
+
+
+def test_a_declaration_is_recorded_and_a_second_one_refused(
+    sqlite_database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project_id = seed_project(make_desk(sqlite_database))
+    db = str(Path(str(sqlite_database.engine.url.database)))
+    assert run(["programmes", "move", str(project_id), "formal_check", "--on", "2023-03-10",
+                "--db", db]) == 0  # fmt: skip
+    declare = ["programmes", "declare", str(project_id), "e0", "--conflicted", "--db", db]
+    assert run([*declare, "--statement", "曾任顾问", "--on", "2023-03-11"]) == 0
+    assert "conflicted=True" in capsys.readouterr().out
+    assert run([*declare, "--statement", "再次"]) == 2
+    assert "already made" in capsys.readouterr().err

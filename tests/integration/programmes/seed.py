@@ -43,7 +43,16 @@ def make_desk(database: Database) -> ProgrammeDesk:
         )
         connection.execute(
             insert(challenge_reviewers),
-            [{"call_id": 1, "expert_id": f"e{i}", "name": f"专家{i}"} for i in range(3)]
+            [
+                {
+                    "call_id": 1,
+                    "expert_id": f"e{i}",
+                    "name": f"专家{i}",
+                    "affiliation_kind": None,
+                    "affiliation_id": None,
+                }
+                for i in range(3)
+            ]
             + [
                 {
                     "call_id": 1,

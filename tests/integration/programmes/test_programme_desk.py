@@ -112,3 +112,24 @@ def test_projects_are_listed_with_filters(desk: ProgrammeDesk) -> None:
     )
     assert desk.projects(ANALYST, ProjectFilter(stage=Stage.APPROVED)).total == 0
     assert desk.projects(ANALYST, ProjectFilter(lead=LEAD)).names[LEAD] == "厦门甲科技"
+
+
+def test_a_declared_conflict_takes_the_expert_off_the_review(
+    desk: ProgrammeDesk, database: Database
+) -> None:
+    project_id = seed_project(desk)
+    desk.move(ADMIN, project_id, Move.FORMAL_CHECK, Evidence(date(2023, 3, 10)))
+    expert = Viewer(Role.EXPERT, expert_id="e0", username="e0")
+    desk.declare(expert, project_id, conflicted=True, statement="曾任牵头单位顾问", today=DAY)
+    with pytest.raises(TransitionRefused, match="2 reviewers remain"):
+        desk.move(ADMIN, project_id, Move.SEND_TO_REVIEW, Evidence(date(2023, 3, 11)))
+    with pytest.raises(TransitionRefused, match="already made"):
+        desk.declare(expert, project_id, conflicted=False, statement="", today=DAY)
+    with pytest.raises(TransitionRefused, match="not on the call's panel"):
+        desk.declare(ADMIN, project_id, conflicted=False, statement="", today=DAY, expert_id="zz")
+    with pytest.raises(PermissionDenied):
+        desk.declare(ANALYST, project_id, conflicted=False, statement="", today=DAY)
+    assert _actions(database).count(Action.COI_DECLARED) == 1
+
+
+DAY = date(2023, 3, 10)

@@ -18,6 +18,7 @@ from fourchain.domain.programmes import (
     Review,
     Stage,
     advance,
+    declare,
     next_moves,
     to_wan,
 )
@@ -167,3 +168,21 @@ def test_records_refuse_bad_fields_by_name() -> None:
 
 def test_money_is_shown_in_wan_yuan() -> None:
     assert to_wan(2_345_600) == "234.56"
+
+
+@pytest.mark.parametrize(
+    ("stage", "declaration", "reason"),
+    [
+        (Stage.APPLIED, CoiDeclaration("e0", 7, False, "", DAY), "before or during the review"),
+        (Stage.FORMAL_CHECKED, CoiDeclaration("zz", 7, False, "", DAY), "not on the call's panel"),
+        (Stage.FORMAL_CHECKED, CoiDeclaration("e1", 7, False, "", DAY), "already made"),
+        (Stage.UNDER_REVIEW, CoiDeclaration("e2", 7, True, " ", DAY), "explain the conflict"),
+    ],
+)
+def test_a_conflict_declaration_is_refused_saying_why(
+    stage: Stage, declaration: CoiDeclaration, reason: str
+) -> None:
+    panel = Review(_panel(3).reviewers, [CoiDeclaration("e1", 7, False, "", DAY)])
+    with pytest.raises((TransitionRefused, InvalidInput), match=reason):
+        declare(_project(stage), panel, declaration)
+    declare(_project(Stage.FORMAL_CHECKED), panel, CoiDeclaration("e0", 7, True, "亲属", DAY))

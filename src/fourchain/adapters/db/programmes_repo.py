@@ -15,6 +15,7 @@ from fourchain.adapters.db.market_repo import SqlMarket
 from fourchain.adapters.db.tables_market import challenge_calls, challenge_reviewers
 from fourchain.adapters.db.tables_programmes import (
     programme_calls,
+    programme_coi_declarations,
     programme_outcomes,
     programme_projects,
     programme_stage_events,
@@ -274,9 +275,32 @@ class SqlProgrammes:
     def party_names(self, parties: Iterable[Party]) -> dict[Party, str]:
         return self._market.party_names(parties)
 
+    def add_declaration(self, d: CoiDeclaration) -> None:
+        self.connection.execute(
+            insert(programme_coi_declarations).values(
+                project_id=d.application_id,
+                expert_id=d.expert_id,
+                conflicted=d.conflicted,
+                statement=d.statement,
+                declared=d.declared,
+            )
+        )
+
+    def declarations(self, project_id: int) -> list[CoiDeclaration]:
+        c = programme_coi_declarations.c
+        rows = self.connection.execute(
+            select(programme_coi_declarations)
+            .where(c.project_id == project_id)
+            .order_by(c.expert_id)
+        )
+        return [
+            CoiDeclaration(r.expert_id, r.project_id, bool(r.conflicted), r.statement, r.declared)
+            for r in rows
+        ]
+
     def panel(self, challenge_call_id: int) -> tuple[list[Reviewer], list[CoiDeclaration]]:
         """The challenge call's expert panel. Its declarations are about the call's own
-        applications, so none carries over to a programme project."""
+        applications, so none carries over to a programme project (see `declarations`)."""
         c = challenge_reviewers.c
         rows = self.connection.execute(
             select(challenge_reviewers).where(c.call_id == challenge_call_id).order_by(c.expert_id)

@@ -91,3 +91,13 @@ programme_outcomes = Table(
     Column("appraiser", String(200), nullable=False),
     Index("ix_programme_outcomes_project", "project_id"),
 )
+
+programme_coi_declarations = Table(
+    "programme_coi_declarations",
+    metadata,
+    Column("project_id", Integer, ForeignKey("programme_projects.id"), primary_key=True),
+    Column("expert_id", String(60), primary_key=True),
+    Column("conflicted", Boolean, nullable=False),
+    Column("statement", Text, nullable=False),
+    Column("declared", Date, nullable=False),
+)

@@ -240,6 +240,32 @@ def project_move(
     typer.echo(f"project {project_id}: {event.source.value} → {event.target.value}")
 
 
+@programmes_app.command("declare")
+def project_declare(
+    project_id: Annotated[int, typer.Argument(min=1, help="The project's id.")],
+    expert: Annotated[str, typer.Argument(help="The panel expert's id.")],
+    conflicted: Annotated[
+        bool, typer.Option("--conflicted/--no-conflict", help="Whether there is a conflict.")
+    ] = False,
+    statement: Annotated[str, typer.Option("--statement", help="The conflict explained.")] = "",
+    on: Annotated[str | None, typer.Option("--on", help="The day (default today).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Record a panel expert's conflict-of-interest declaration on project ID (the expert
+    review of the challenge desk: a conflicted expert is not counted for the review)."""
+    day = _day(on, "--on") if on else date.today()
+    with open_services(db) as services:
+        services.programmes.declare(
+            console_admin(),
+            project_id,
+            conflicted=conflicted,
+            statement=statement,
+            today=day,
+            expert_id=expert,
+        )
+    typer.echo(f"project {project_id}: {expert} declared conflicted={conflicted}")
+
+
 @programmes_app.command("funding")
 def funding(db: DbOption = None, as_json: JsonFlag = False) -> None:
     """Funding of approved projects by programme and cluster (万元)."""

@@ -1,5 +1,5 @@
-"""programmes, programme_calls, programme_projects, programme_stage_events, programme_outcomes:
-S&T programme projects (科技计划项目)
+"""programmes, programme_calls, programme_projects, programme_stage_events, programme_outcomes,
+programme_coi_declarations: S&T programme projects (科技计划项目)
 
 Revision ID: 0014_programmes
 Revises: 0001_registry
@@ -103,9 +103,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_programme_outcomes")),
     )
     op.create_index("ix_programme_outcomes_project", "programme_outcomes", ["project_id"])
+    op.create_table(
+        "programme_coi_declarations",
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("expert_id", sa.String(length=60), nullable=False),
+        sa.Column("conflicted", sa.Boolean(), nullable=False),
+        sa.Column("statement", sa.Text(), nullable=False),
+        sa.Column("declared", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["programme_projects.id"],
+            name=op.f("fk_programme_coi_declarations_project_id_programme_projects"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "project_id", "expert_id", name=op.f("pk_programme_coi_declarations")
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("programme_coi_declarations")
     op.drop_index("ix_programme_outcomes_project", table_name="programme_outcomes")
     op.drop_table("programme_outcomes")
     op.drop_index("ix_programme_stage_events_project", table_name="programme_stage_events")
