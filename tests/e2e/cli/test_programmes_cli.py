@@ -62,3 +62,16 @@ def test_a_declaration_is_recorded_and_a_second_one_refused(
     assert "conflicted=True" in capsys.readouterr().out
     assert run([*declare, "--statement", "再次"]) == 2
     assert "already made" in capsys.readouterr().err
+
+
+def test_an_outcome_waits_for_the_contract_and_a_product_needs_its_level(
+    sqlite_database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project_id = seed_project(make_desk(sqlite_database))
+    db = str(Path(str(sqlite_database.engine.url.database)))
+    product = ["programmes", "outcome", str(project_id), "--kind", "product", "--db", db,
+               "--reference", "碳化硅外延片"]  # fmt: skip
+    assert run([*product, "--level", "international_leading", "--appraised", "2025-01-01"]) == 2
+    assert "contract is signed" in capsys.readouterr().err
+    assert run(product) == 2
+    assert "level" in capsys.readouterr().err

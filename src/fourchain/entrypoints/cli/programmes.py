@@ -16,8 +16,11 @@ from fourchain.bootstrap import open_services
 from fourchain.domain.market import Party, PartyKind, Role, Viewer
 from fourchain.domain.programmes import (
     LABELS,
+    AppraisalLevel,
     Evidence,
     Move,
+    Outcome,
+    OutcomeKind,
     ProgrammeKind,
     Stage,
     next_moves,
@@ -264,6 +267,31 @@ def project_declare(
             expert_id=expert,
         )
     typer.echo(f"project {project_id}: {expert} declared conflicted={conflicted}")
+
+
+@programmes_app.command("outcome")
+def project_outcome(
+    project_id: Annotated[int, typer.Argument(min=1, help="The project's id.")],
+    kind: Annotated[OutcomeKind, typer.Option("--kind", help="patent, achievement or product.")],
+    reference: Annotated[
+        str, typer.Option("--reference", help="Patent number, achievement id or product name.")
+    ],
+    level: Annotated[
+        AppraisalLevel | None, typer.Option("--level", help="An appraised product's level.")
+    ] = None,
+    appraised: Annotated[
+        str | None, typer.Option("--appraised", help="The appraisal's day (YYYY-MM-DD).")
+    ] = None,
+    appraiser: Annotated[str, typer.Option("--appraiser", help="Who appraised it.")] = "",
+    db: DbOption = None,
+) -> None:
+    """Record an outcome of project ID (once its contract is signed), audited."""
+    outcome = Outcome(
+        kind, reference, level, _day(appraised, "--appraised") if appraised else None, appraiser
+    )
+    with open_services(db) as services:
+        services.programmes.add_outcome(console_admin(), project_id, outcome)
+    typer.echo(f"project {project_id}: outcome {kind.value} {reference} recorded")
 
 
 @programmes_app.command("funding")
