@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fourchain.adapters.analytics.engine import IbisIndicatorSource
+from fourchain.adapters.db.tables_market import cooperation_projects
 from fourchain.adapters.db.tables_programmes import programme_projects, programme_stage_events
 from fourchain.bootstrap import open_database
 from fourchain.config import sqlite_url
@@ -40,11 +41,20 @@ def test_the_programme_claims_are_consistent_on_the_demo_city(
                 ).all()
             )
             events = connection.scalar(select(func.count()).select_from(programme_stage_events))
+            organised = connection.scalar(
+                select(func.count())
+                .select_from(cooperation_projects)
+                .where(cooperation_projects.c.year.between(2021, 2025))
+            )
     finally:
         database.dispose()
     assert {v.claim.id: v.status for v in verdicts} == dict.fromkeys(CLAIMS, Status.CONSISTENT), [
         (v.claim.id, v.detail) for v in verdicts
     ]
+    # what counts: the market's organised cooperation projects, each the approved project of
+    # its programme; the rejected applications beside them do not
+    computed = {v.claim.id: v.computed for v in verdicts}
+    assert computed["key_tech_projects"] == organised
     # not every application is approved, and the approved ones carry their history
     assert stages["not_approved"] > 0 and stages["accepted"] > 0
     assert (events or 0) > sum(stages.values()) * 3
