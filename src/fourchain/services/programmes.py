@@ -12,10 +12,10 @@ from fourchain.domain.audit import Action, Result
 from fourchain.domain.challenge import CoiDeclaration
 from fourchain.domain.market import Party, Role, Viewer
 from fourchain.domain.programmes import (
+    LABELS,
     Evidence,
     Move,
     Outcome,
-    OutcomeKind,
     Programme,
     ProgrammeCall,
     ProgrammeKind,
@@ -195,8 +195,11 @@ class ProgrammeDesk:
                     "programme_outcome.project_id: 签订任务书后方可登记成果 "
                     "(outcomes are recorded once the contract is signed)"
                 )
-            if outcome.kind is OutcomeKind.ACHIEVEMENT and not outcome.reference.isdigit():
-                raise InvalidInput("programme_outcome.reference: 成果须填成果编号 (achievement id)")
+            if not unit.programmes.outcome_exists(outcome.kind, outcome.reference):
+                raise InvalidInput(
+                    f"programme_outcome.reference: 无此{LABELS[outcome.kind][0]} "
+                    f"(no {outcome.kind.value} {outcome.reference!r} is recorded)"
+                )
             unit.programmes.add_outcome(project_id, outcome)
             _note(
                 unit,

@@ -19,7 +19,7 @@ from fourchain.domain.programmes import (
     ProgrammeKind,
     Stage,
 )
-from fourchain.errors import PermissionDenied, TransitionRefused
+from fourchain.errors import InvalidInput, PermissionDenied, TransitionRefused
 from fourchain.services.programmes import ProgrammeDesk, ProjectFilter
 from tests.integration.programmes.seed import ADMIN, ANALYST, LEAD, XMU, make_desk, seed_project
 
@@ -58,6 +58,10 @@ def test_a_project_moves_to_acceptance_and_each_move_is_audited(
             "省科技厅",
         ),
     )
+    with pytest.raises(InvalidInput, match="no patent 'CN000000000'"):
+        desk.add_outcome(ADMIN, project_id, Outcome(OutcomeKind.PATENT, "CN000000000"))
+    with pytest.raises(InvalidInput, match="no achievement"):
+        desk.add_outcome(ADMIN, project_id, Outcome(OutcomeKind.ACHIEVEMENT, "77"))
     view = desk.project(ANALYST, project_id)
     assert view.project.stage is Stage.ACCEPTED
     assert view.project.public_budget == 2_500_000

@@ -12,7 +12,8 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from fourchain.adapters.db.accounts_repo import SqlAuditLog
 from fourchain.adapters.db.market_repo import SqlMarket
-from fourchain.adapters.db.tables_market import challenge_calls, challenge_reviewers
+from fourchain.adapters.db.tables import patents
+from fourchain.adapters.db.tables_market import achievements, challenge_calls, challenge_reviewers
 from fourchain.adapters.db.tables_programmes import (
     programme_calls,
     programme_coi_declarations,
@@ -264,6 +265,16 @@ class SqlProgrammes:
 
     def add_outcome(self, project_id: int, outcome: Outcome) -> None:
         self.connection.execute(insert(programme_outcomes).values(outcome_row(project_id, outcome)))
+
+    def outcome_exists(self, kind: OutcomeKind, reference: str) -> bool:
+        """Whether a patent (by number) or an achievement (by id) the outcome names is held."""
+        if kind is OutcomeKind.PATENT:
+            query = select(patents.c.number).where(patents.c.number == reference)
+        elif kind is OutcomeKind.ACHIEVEMENT and reference.isdigit():
+            query = select(achievements.c.id).where(achievements.c.id == int(reference))
+        else:
+            return kind is OutcomeKind.PRODUCT
+        return self.connection.execute(query).first() is not None
 
     def challenge_call_exists(self, call_id: int) -> bool:
         query = select(challenge_calls.c.id).where(challenge_calls.c.id == call_id)
