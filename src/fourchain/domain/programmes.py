@@ -309,7 +309,9 @@ def target_of(stage: Stage, move: Move) -> Stage:
     return target
 
 
-def _needs(project: ProgrammeProject, move: Move, ev: Evidence, review: Review | None) -> None:
+def _needs(
+    project: ProgrammeProject, move: Move, ev: Evidence, review: Review | None, recorded: bool
+) -> None:
     """What each move needs beyond being allowed from the stage."""
     if ev.on < project.applied:
         raise refuse(
@@ -331,7 +333,7 @@ def _needs(project: ProgrammeProject, move: Move, ev: Evidence, review: Review |
         )
     if move in (Move.REJECT, Move.TERMINATE) and not ev.note.strip():
         raise refuse(f"{LABELS[move][0]}须写明理由", f"{move.value} needs a reason in the note")
-    if move is Move.SEND_TO_REVIEW:
+    if move is Move.SEND_TO_REVIEW and not recorded:
         if review is None:
             raise refuse("尚未组建评审专家组", "no expert panel is set up for this call")
         free = eligible(review, project)
@@ -366,11 +368,18 @@ def _ran_long(project: ProgrammeProject, on: date) -> bool:
 
 
 def advance(
-    project: ProgrammeProject, move: Move, evidence: Evidence, review: Review | None = None
+    project: ProgrammeProject,
+    move: Move,
+    evidence: Evidence,
+    review: Review | None = None,
+    *,
+    recorded: bool = False,
 ) -> StageEvent:
-    """Apply `move` with its evidence, or refuse saying why; the caller stores the event."""
+    """Apply `move` with its evidence, or refuse saying why; the caller stores the event.
+    `recorded`: a step imported from a file that records a review already held, whose panel
+    is not checked again (every other rule is)."""
     target = target_of(project.stage, move)
-    _needs(project, move, evidence, review)
+    _needs(project, move, evidence, review, recorded)
     event = StageEvent(move, project.stage, target, evidence)
     if move is Move.APPROVE:
         assert evidence.public_funding is not None

@@ -9,6 +9,7 @@ from fourchain.domain.market import PartyKind
 from fourchain.domain.programmes import (
     LABELS,
     AppraisalLevel,
+    Move,
     OutcomeKind,
     ProgrammeKind,
     ProgrammeLevel,
@@ -90,9 +91,29 @@ PROGRAMME_OUTCOMES = RecordKind(
     ("id",),
 )
 
+PROGRAMME_STAGE_EVENTS = RecordKind(
+    "programme_stage_events",
+    "科技计划项目阶段记录",
+    (
+        field_spec("id", "编号", INT, **_ID),
+        field_spec("project_id", "项目编号", INT, required=True, minimum=1),
+        field_spec("move", "环节", TEXT, required=True, **coded(_labels(Move))),
+        field_spec("source", "原阶段(导入时判定)", TEXT, **coded(_labels(Stage))),
+        field_spec("target", "到达阶段(导入时判定)", TEXT, **coded(_labels(Stage))),
+        field_spec("on", "日期", DATE, required=True),
+        field_spec("document", "文件(文号/任务书编号)", TEXT, max_length=200),
+        field_spec("note", "说明", TEXT, max_length=2000),
+        field_spec("public_funding", "核定财政资金(元)", INT, minimum=0),
+        field_spec("ends", "执行期止", DATE),
+        field_spec("passed", "通过", FieldType.BOOL, required=True),
+    ),
+    ("id",),
+)
+
 PROGRAMME_KINDS: tuple[RecordKind, ...] = (
     PROGRAMMES,
     PROGRAMME_CALLS,
     PROGRAMME_PROJECTS,
     PROGRAMME_OUTCOMES,
+    PROGRAMME_STAGE_EVENTS,
 )

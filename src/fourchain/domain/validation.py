@@ -279,6 +279,7 @@ REFERENCES: dict[str, dict[str, str]] = {
     "programme_calls": {"programme": "programmes"},
     "programme_projects": {"call_id": "programme_calls", "cluster": "clusters"},
     "programme_outcomes": {"project_id": "programme_projects"},
+    "programme_stage_events": {"project_id": "programme_projects"},
 }
 
 # A market party: `<prefix>_kind` (enterprise or institution) and `<prefix>_id` naming one.

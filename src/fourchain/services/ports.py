@@ -106,6 +106,14 @@ class IngestStore(Protocol):
         """Every pipeline project's stored events, in order."""
         ...
 
+    def programme_histories(self) -> dict[int, tuple[ProgrammeProject, list[int]]]:
+        """Every programme project with its stored history and the ids of its events."""
+        ...
+
+    def save_programme_states(self, projects: Sequence[ProgrammeProject]) -> None:
+        """Store the stage, funding, number and approval day each project's history gives."""
+        ...
+
     def upsert(
         self,
         kind: str,

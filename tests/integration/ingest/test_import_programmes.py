@@ -123,3 +123,84 @@ def test_a_file_with_a_bad_row_is_refused_by_row_and_field_and_nothing_is_writte
     assert (5, "applied") in where  # the approval before the application
     assert all(str(e).startswith("projects.csv:") for e in caught.value.errors)
     assert count(database, "programme_projects") == 0
+
+
+EVENT_HEADER = ["id", "project_id", "move", "on", "document", "note", "public_funding", "ends",
+                "passed"]  # fmt: skip
+
+
+def _one_project(database: Database, folder: Path) -> None:
+    _programmes(database, folder)
+    import_file(
+        database,
+        "programme_projects",
+        write_csv(
+            folder / "projects.csv",
+            PROJECT_HEADER,
+            [
+                1,
+                1,
+                "芯片封装关键技术",
+                "enterprise",
+                CODES[0],
+                "",
+                3_000_000,
+                6_000_000,
+                "",
+                "",
+                "applied",
+                "2023-03-01",
+                "",
+            ],
+        ),  # fmt: skip
+    )
+
+
+def test_stage_records_replay_through_the_state_machine_and_move_the_project(
+    database: Database, tmp_path: Path
+) -> None:
+    _one_project(database, tmp_path)
+    steps = write_csv(
+        tmp_path / "steps.csv",
+        EVENT_HEADER,
+        [1, 1, "formal_check", "2023-03-10", "", "", "", "", "是"],
+        [2, 1, "send_to_review", "2023-03-20", "", "", "", "", "是"],
+        [3, 1, "approve", "2023-05-01", "厦科〔2023〕8号", "", 2_500_000, "", "是"],
+    )
+    assert import_file(database, "programme_stage_events", steps).inserted == 3
+    (project,) = stored(database, "programme_projects")
+    assert (project["stage"], project["public_budget"], project["number"]) == (
+        "approved",
+        2_500_000,
+        "厦科〔2023〕8号",
+    )
+    assert [e["target"] for e in stored(database, "programme_stage_events")] == [
+        "formal_checked",
+        "under_review",
+        "approved",
+    ]
+    # the same file again changes nothing; the export imports as it is
+    assert import_file(database, "programme_stage_events", steps).inserted == 0
+    out = tmp_path / "steps-out.csv"
+    kind = RECORD_KINDS["programme_stage_events"]
+    with database.engine.connect() as connection:
+        write_table(out, kind, export_rows(SqlIngestStore(connection), kind))
+    assert import_file(database, "programme_stage_events", out).inserted == 0
+
+
+def test_a_step_the_state_machine_refuses_rejects_the_file_by_row(
+    database: Database, tmp_path: Path
+) -> None:
+    _one_project(database, tmp_path)
+    steps = write_csv(
+        tmp_path / "steps.csv",
+        EVENT_HEADER,
+        [1, 1, "formal_check", "2023-03-10", "", "", "", "", "是"],
+        [2, 1, "approve", "2023-05-01", "文号", "", 1, "", "是"],
+    )
+    with pytest.raises(ImportRejected) as caught:
+        import_file(database, "programme_stage_events", steps)
+    (error,) = caught.value.errors
+    assert (error.row, error.column) == (3, "move") and "cannot approve" in str(error)
+    assert count(database, "programme_stage_events") == 0
+    assert stored(database, "programme_projects")[0]["stage"] == "applied"

@@ -108,6 +108,18 @@ def outcome_row(project_id: int, o: Outcome) -> dict[str, object]:
     }
 
 
+def _event(e: Any) -> StageEvent:
+    evidence = Evidence(
+        e.on,
+        e.document,
+        e.note,
+        None if e.public_funding is None else int(e.public_funding),
+        e.ends,
+        bool(e.passed),
+    )
+    return StageEvent(Move(e.move), Stage(e.source), Stage(e.target), evidence)
+
+
 def _project(row: Any) -> ProgrammeProject:
     return ProgrammeProject(
         call_id=row.call_id,
@@ -181,18 +193,7 @@ class SqlProgrammes:
             .where(programme_stage_events.c.project_id == project_id)
             .order_by(programme_stage_events.c.id)
         )
-        for e in events:
-            evidence = Evidence(
-                e.on,
-                e.document,
-                e.note,
-                None if e.public_funding is None else int(e.public_funding),
-                e.ends,
-                bool(e.passed),
-            )
-            project.history.append(
-                StageEvent(Move(e.move), Stage(e.source), Stage(e.target), evidence)
-            )
+        project.history.extend(_event(e) for e in events)
         outcomes = self.connection.execute(
             select(programme_outcomes)
             .where(programme_outcomes.c.project_id == project_id)
@@ -240,6 +241,31 @@ class SqlProgrammes:
             .offset(where.offset)
         )
         return [_project(row) for row in rows], int(total or 0)
+
+    def histories(self) -> dict[int, tuple[ProgrammeProject, list[int]]]:
+        """Every project with its stored history, and the ids of its events in order."""
+        projects: dict[int, ProgrammeProject] = {
+            row.id: _project(row) for row in self.connection.execute(select(programme_projects))
+        }
+        ids: dict[int, list[int]] = {key: [] for key in projects}
+        query = select(programme_stage_events).order_by(programme_stage_events.c.id)
+        for e in self.connection.execute(query):
+            projects[e.project_id].history.append(_event(e))
+            ids[e.project_id].append(int(e.id))
+        return {key: (project, ids[key]) for key, project in projects.items()}
+
+    def save_state(self, project: ProgrammeProject) -> None:
+        """The stage, approved funding, number and approval day its history gives."""
+        self.connection.execute(
+            update(programme_projects)
+            .where(programme_projects.c.id == project.id)
+            .values(
+                stage=project.stage.value,
+                public_budget=project.public_budget,
+                number=project.number,
+                approved=project.approved_on,
+            )
+        )
 
     def save_move(self, project: ProgrammeProject, event: StageEvent) -> None:
         assert project.id is not None
