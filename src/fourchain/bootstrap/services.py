@@ -20,10 +20,12 @@ from fourchain.bootstrap import ingest as _ingest
 from fourchain.bootstrap import jobs as _jobs
 from fourchain.bootstrap import market as _market
 from fourchain.bootstrap import pipeline as _pipeline
+from fourchain.bootstrap import programmes as _programmes
 from fourchain.bootstrap import registry as _registry
 from fourchain.bootstrap.database import Database, database_url, open_database
 from fourchain.config import Settings, get_settings
 from fourchain.services.finance_desk import FinanceDesk
+from fourchain.services.programmes import ProgrammeDesk
 
 FOLLOW_SECONDS = 1.0
 
@@ -87,6 +89,10 @@ class Services:
     @cached_property
     def ingest(self) -> _ingest.IngestArea:
         return _ingest.build(self.database, self.settings)
+
+    @cached_property
+    def programmes(self) -> ProgrammeDesk:  # S&T programme projects (科技计划项目)
+        return _programmes.build(self.database)
 
     def data_changed(self) -> None:
         """The registry's or the market's data changed (an import, a write): every cache that

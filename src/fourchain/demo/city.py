@@ -1,10 +1,11 @@
 """The whole demo city: the registry, then the incubation pipeline with its money and people,
-then the technology market — and a label saying the build is complete."""
+then the technology market, then the S&T programme projects over the market's cooperation
+projects — and a label saying the build is complete."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, insert
 
@@ -12,10 +13,11 @@ from fourchain.adapters.db.tables_demo import dataset_info
 from fourchain.demo.build import DEFAULT_SEED, DemoStats, HasEngine, Progress, build_demo
 from fourchain.demo.market import MarketDemoStats, build_market_demo
 from fourchain.demo.pipeline import PipelineDemoStats, build_pipeline_demo
+from fourchain.demo.programmes import ProgrammeDemoStats, build_programme_demo
 
 # The label's key and value that mark a build whose every part was written.
 PARTS_KEY = "parts"
-ALL_PARTS = "registry,pipeline,market"
+ALL_PARTS = "registry,pipeline,market,programmes"
 
 
 @dataclass(frozen=True)
@@ -23,13 +25,19 @@ class DemoCityStats:
     registry: DemoStats
     pipeline: PipelineDemoStats
     market: MarketDemoStats
+    programmes: ProgrammeDemoStats = field(default_factory=lambda: ProgrammeDemoStats({}))
 
     @property
     def rows(self) -> dict[str, int]:
         """Rows written per table by all parts (the pipeline adds enterprises and
         institutions to the registry's, so counts of one table add up)."""
         total: Counter[str] = Counter()
-        for part in (self.registry.rows, self.pipeline.rows, self.market.rows):
+        for part in (
+            self.registry.rows,
+            self.pipeline.rows,
+            self.market.rows,
+            self.programmes.rows,
+        ):
             total.update(part)
         return dict(total)
 
@@ -54,8 +62,9 @@ def build_demo_city(
     if progress is not None:
         progress("market", 0, 1)
     market = build_market_demo(engine, seed=seed, scale=scale)
+    programmes = build_programme_demo(engine, seed=seed, scale=scale)
     with engine.begin() as connection:
         connection.execute(insert(dataset_info), [{"key": PARTS_KEY, "value": ALL_PARTS}])
     if progress is not None:
         progress("market", 1, 1)
-    return DemoCityStats(registry, pipeline, market)
+    return DemoCityStats(registry, pipeline, market, programmes)

@@ -53,6 +53,7 @@ class Action(StrEnum):
     COI_DECLARED = "coi_declared"
     SCORED = "scored"
     AWARDED = "awarded"
+    PROGRAMME_STEP = "programme_step"
 
 
 class Result(StrEnum):

@@ -312,6 +312,7 @@ CHAIN_LINKS = RecordKind(
 # The capital chain, the talent chain and pipeline projects (they use the types above).
 from fourchain.domain.records_ledger import LEDGER_KINDS  # noqa: E402
 from fourchain.domain.records_market import MARKET_KINDS  # noqa: E402
+from fourchain.domain.records_programmes import PROGRAMME_KINDS  # noqa: E402
 
 RECORD_KINDS: dict[str, RecordKind] = {
     kind.name: kind
@@ -327,6 +328,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
         CHAIN_LINKS,
         *LEDGER_KINDS,
         *MARKET_KINDS,
+        *PROGRAMME_KINDS,
     )
 }
 
@@ -343,4 +345,5 @@ IMPORT_ORDER: tuple[str, ...] = (
     "macro_stats",
     *(kind.name for kind in LEDGER_KINDS),
     *(kind.name for kind in MARKET_KINDS),
+    *(kind.name for kind in PROGRAMME_KINDS),
 )

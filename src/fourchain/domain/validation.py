@@ -239,6 +239,7 @@ CROSS_RULES: dict[str, tuple[NotAbove, ...]] = {
     "patents": (NotAbove("filed", "granted"),),
     "insurance_policies": (NotAbove("starts", "ends"),),
     "project_people": (NotAbove("joined", "left"),),
+    "programme_projects": (NotAbove("applied", "approved"),),
 }
 
 _RECIPIENT = {"project_id": "pipeline_projects", "enterprise": "enterprises"}
@@ -275,11 +276,35 @@ REFERENCES: dict[str, dict[str, str]] = {
     "demands": {"credit_code": "enterprises", "cluster": "clusters"},
     "tech_contracts": {"achievement_id": "achievements", "demand_id": "demands"},
     "conversion_projects": {"credit_code": "enterprises", "project_id": "pipeline_projects"},
+    "programme_calls": {"programme": "programmes"},
+    "programme_projects": {"call_id": "programme_calls", "cluster": "clusters"},
+    "programme_outcomes": {"project_id": "programme_projects"},
+    "programme_stage_events": {"project_id": "programme_projects"},
 }
 
 # A market party: `<prefix>_kind` (enterprise or institution) and `<prefix>_id` naming one.
-PARTIES: dict[str, tuple[str, ...]] = {"tech_contracts": ("seller", "buyer")}
+PARTIES: dict[str, tuple[str, ...]] = {
+    "tech_contracts": ("seller", "buyer"),
+    "programme_projects": ("lead",),
+}
 PARTY_TARGETS = {"enterprise": "enterprises", "institution": "institutions"}
+# A column listing parties as `kind:id`, separated by commas.
+PARTY_LISTS: dict[str, str] = {"programme_projects": "partners"}
+
+
+def _party_list(value: object, column: str, context: Context) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for item in filter(None, (part.strip() for part in str(value or "").split(","))):
+        party, _, ident = item.partition(":")
+        target = PARTY_TARGETS.get(party)
+        if target is None or not ident:
+            found.append((column, f'"{item}" is not kind:id (enterprise:… or institution:…)'))
+            continue
+        held = context.known.get(target)
+        if held is not None and ident not in held:
+            found.append((column, f'"{ident}" is not in the registry\'s {party} records'))
+    return found
+
 
 # Money that goes to a recipient goes to exactly one: a pipeline project or an enterprise
 # (the rule of `finance.one_recipient`, which `invest`, `award_subsidy`, `lend` and `insure`
@@ -378,6 +403,10 @@ def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[
         held = context.known.get(PARTY_TARGETS.get(str(party), ""))
         if ident is not None and held is not None and str(ident) not in held:
             found.append((f"{prefix}_id", f'"{ident}" is not in the registry\'s {party} records'))
+    if kind.name in PARTY_LISTS:
+        found.extend(
+            _party_list(record.get(PARTY_LISTS[kind.name]), PARTY_LISTS[kind.name], context)
+        )
     for column in POSITIVE.get(kind.name, ()):
         amount = record.get(column)
         if isinstance(amount, int | float) and not amount > 0:

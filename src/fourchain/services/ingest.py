@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from fourchain.domain.programmes import ProgrammeProject
 from fourchain.domain.records import RECORD_KINDS, RecordKind
 from fourchain.domain.validation import (
     PARTIES,
@@ -16,6 +17,7 @@ from fourchain.domain.validation import (
 )
 from fourchain.errors import ImportRejected, InvalidInput, RowError
 from fourchain.services.ingest_pipeline import replay
+from fourchain.services.ingest_programmes import replay_steps
 from fourchain.services.ports import IngestStore, RowSource
 
 Progress = Callable[[int, int], None]
@@ -79,6 +81,12 @@ def import_rows(
         # the log only grows: stored events come back unchanged, new ones pass the gates
         at = datetime.combine(today, time(0, 0))
         records, found = replay(source.file, records, checked.rows, store.histories(), at)
+    moved: list[ProgrammeProject] = []
+    if kind.name == "programme_stage_events" and not found:
+        # a project's steps pass the same state machine as `programmes move`
+        records, moved, found = replay_steps(
+            source.file, records, checked.rows, store.programme_histories()
+        )
     errors = sorted(found, key=lambda error: error.row)
     if errors:
         raise ImportRejected(source.file, errors)
@@ -87,6 +95,8 @@ def import_rows(
             source.file, [RowError(source.file, 2, "", "the file has no data rows")]
         )
     inserted, updated = store.upsert(kind.name, records, progress) if records else (0, 0)
+    if moved:
+        store.save_programme_states(moved)
     return ImportResult(kind.name, source.file, len(checked.records), inserted, updated)
 
 

@@ -62,9 +62,13 @@ def test_every_registry_derivable_published_claim_is_consistent_on_the_demo(
         "conversion_projects",
         "venture_fund_size",
         "tech_innovation_fund_size",
+        # from the programme projects' tables
+        "key_tech_projects",
+        "national_major_projects_led",
+        "leading_level_products",
     }
     unexplained = [
         v.claim.id for v in verdicts if v.status is Status.NOT_DERIVABLE and not v.detail
     ]
     assert unexplained == []
-    assert sum(v.detail == NOT_IN_REGISTRY for v in verdicts) >= 15
+    assert sum(v.detail == NOT_IN_REGISTRY for v in verdicts) >= 12

@@ -266,6 +266,12 @@ COVERED_ELSEWHERE = {
         ),
         "test_indicator_pages.py (every role; the area's own matrix)",
     ),
+    "GET /programmes": "test_programme_pages.py (every role)",
+    "GET /programmes/projects": "test_programme_pages.py (every role)",
+    "GET /programmes/projects/{project_id}": "test_programme_pages.py (every role)",
+    "GET /api/programmes/projects": "test_programme_pages.py (every role)",
+    "GET /api/programmes/projects/{project_id}": "test_programme_pages.py (every role)",
+    "POST /api/programmes/projects/{project_id}/move": "test_programme_pages.py (every role)",
 }
 CASES = cases()
 

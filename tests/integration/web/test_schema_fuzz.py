@@ -35,6 +35,7 @@ RULE_CHECKED_WRITES = {
     "PUT /api/market/achievements/{achievement_id}",
     "POST /api/market/demands",
     "PUT /api/market/demands/{demand_id}",
+    "POST /api/programmes/projects/{project_id}/move",
 }
 
 # Operations that end the caller's token: each call gets a fresh one, so the role's other

@@ -7,6 +7,7 @@ import ibis
 from ibis.expr.types import Table
 
 from fourchain.adapters.analytics.indicators_ibis import Context, SpanFn
+from fourchain.adapters.analytics.programme_tables import programme_spans
 from fourchain.adapters.analytics.quiet import ibis_on_duckdb
 from fourchain.adapters.analytics.registry_source import RegistryTables
 
@@ -94,4 +95,7 @@ def optional_spans(tables: RegistryTables) -> tuple[dict[str, SpanFn], dict[str,
             assert size is not None
             since = _first(funds, ("established", "founded", "year"))
             spans[indicator] = _fund_size(kind, size, since)
+    more, why = programme_spans(tables)
+    spans.update(more)
+    missing.update(why)
     return spans, missing

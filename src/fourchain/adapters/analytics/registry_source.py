@@ -71,7 +71,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "chain_links": ("key", "chain"),
 }
 # Tables other areas add; a database without them cannot give the figures they hold.
-OPTIONAL = ("conversion_projects", "funds")
+OPTIONAL = (
+    "conversion_projects",
+    "funds",
+    "programmes",
+    "programme_calls",
+    "programme_projects",
+    "programme_outcomes",
+)
 
 
 @dataclass
@@ -89,6 +96,10 @@ class RegistryTables:
     chain_links: Table
     conversion_projects: Table | None = None
     funds: Table | None = None
+    programmes: Table | None = None
+    programme_calls: Table | None = None
+    programme_projects: Table | None = None
+    programme_outcomes: Table | None = None
 
 
 def _arrow_type(column: Any) -> pa.DataType:

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Connection, String, Table, func, select, text
 
 from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
+from fourchain.adapters.db.programmes_repo import SqlProgrammes
 from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
 from fourchain.adapters.db.tables_market import achievements, demands, tech_contracts
 from fourchain.adapters.db.tables_pipeline import (
@@ -25,8 +26,16 @@ from fourchain.adapters.db.tables_pipeline import (
     subsidies,
     subsidy_disbursements,
 )
+from fourchain.adapters.db.tables_programmes import (
+    programme_calls,
+    programme_outcomes,
+    programme_projects,
+    programme_stage_events,
+    programmes,
+)
 from fourchain.adapters.db.upsert import Upsert
 from fourchain.domain.pipeline import PipelineEvent
+from fourchain.domain.programmes import ProgrammeProject
 from fourchain.domain.records import RECORD_KINDS
 
 BATCH_ROWS = 2_000
@@ -50,6 +59,11 @@ KIND_TABLES: dict[str, Table] = {
     "achievements": achievements,
     "demands": demands,
     "tech_contracts": tech_contracts,
+    "programmes": programmes,
+    "programme_calls": programme_calls,
+    "programme_projects": programme_projects,
+    "programme_outcomes": programme_outcomes,
+    "programme_stage_events": programme_stage_events,
 }
 
 
@@ -83,6 +97,14 @@ class SqlIngestStore:
             found.setdefault(str(en).lower(), str(natural))
             found.setdefault(str(zh), str(natural))
         return found
+
+    def programme_histories(self) -> dict[int, tuple[ProgrammeProject, list[int]]]:
+        return SqlProgrammes(self.connection).histories()
+
+    def save_programme_states(self, projects: Sequence[ProgrammeProject]) -> None:
+        store = SqlProgrammes(self.connection)
+        for project in projects:
+            store.save_state(project)
 
     def _count(self, kind: str) -> int:
         return int(self.connection.scalar(select(func.count()).select_from(KIND_TABLES[kind])) or 0)

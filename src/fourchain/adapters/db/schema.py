@@ -11,6 +11,7 @@ from fourchain.adapters.db import (  # noqa: F401
     tables_jobs,
     tables_market,
     tables_pipeline,
+    tables_programmes,
 )
 from fourchain.adapters.db.tables import metadata
 

@@ -26,6 +26,7 @@ from fourchain.domain.challenge.records import (
     assigned_to,
     call_move,
     eligible_reviewers,
+    free_of_conflict,
     same_organisation,
     validate_rubric,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "assigned_to",
     "call_move",
     "eligible_reviewers",
+    "free_of_conflict",
     "may_see_all_scores",
     "may_see_application",
     "may_see_call",

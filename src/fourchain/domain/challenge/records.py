@@ -280,14 +280,24 @@ def same_organisation(reviewer: Reviewer, application: ChallengeApplication) -> 
     return reviewer.affiliation is not None and reviewer.affiliation == application.applicant
 
 
+def free_of_conflict(
+    reviewer: Reviewer, parties: Iterable[Party], declared: CoiDeclaration | None
+) -> bool:
+    """The review rule every expert review shares (a challenge application, a programme
+    project): no reviewer from one of the parties reviewed, none who declared a conflict."""
+    if reviewer.affiliation is not None and reviewer.affiliation in set(parties):
+        return False
+    return declared is None or not declared.conflicted
+
+
 def assigned_to(reviewer: Reviewer, case: ChallengeCase, application: ChallengeApplication) -> bool:
     """Whether the application is on this reviewer's desk: on the panel, not the same
     organisation, and no conflict declared."""
-    if case.reviewer(reviewer.expert_id) is None or same_organisation(reviewer, application):
+    if case.reviewer(reviewer.expert_id) is None:
         return False
     assert application.id is not None
     declared = case.declaration(reviewer.expert_id, application.id)
-    return declared is None or not declared.conflicted
+    return free_of_conflict(reviewer, (application.applicant,), declared)
 
 
 def eligible_reviewers(case: ChallengeCase, application: ChallengeApplication) -> list[Reviewer]:

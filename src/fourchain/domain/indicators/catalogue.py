@@ -351,6 +351,61 @@ INDICATORS: tuple[Indicator, ...] = (
         (Level.CHAIN,),
         Basis.COMPOSITE,
     ),
+    Indicator(
+        "key_tech_projects",
+        "组织关键核心技术攻关、揭榜挂帅和产学研合作项目数",
+        "Key technology projects organised (breakthrough, open competition, IUR)",
+        "count",
+        "programme projects approved (立项) in the span under programmes of kind breakthrough, "
+        "challenge or iur",
+        "count(programme_projects | year(approved) ∈ [a, b] "
+        "∧ programmes.kind ∈ {breakthrough, challenge, iur})",
+        ("programme_projects", "programme_calls", "programmes"),
+        CITY,
+        Basis.SPAN_FLOW,
+        SpanRule.SPAN,
+    ),
+    Indicator(
+        "national_major_projects_led",
+        "牵头承担国家重大科技专项数",
+        "National major S&T projects led",
+        "count",
+        "projects of programmes of kind national_major that a city organisation leads, "
+        "approved in the span",
+        "count(programme_projects | year(approved) ∈ [a, b] ∧ programmes.kind = 'national_major')",
+        ("programme_projects", "programme_calls", "programmes"),
+        CITY,
+        Basis.SPAN_FLOW,
+        SpanRule.SPAN,
+    ),
+    Indicator(
+        "leading_level_products",
+        "达到国内领先及以上水平的产品或技术数",
+        "Products or technologies appraised at national-leading level or above",
+        "count",
+        "distinct products appraised in the span at 国际领先, 国际先进 or 国内领先 level, "
+        "recorded as outcomes of programme projects",
+        "count(distinct reference | programme_outcomes.kind = 'product' ∧ level ∈ "
+        "{international_leading, international_advanced, domestic_leading} "
+        "∧ year(appraised) ∈ [a, b])",
+        ("programme_outcomes",),
+        CITY,
+        Basis.SPAN_FLOW,
+        SpanRule.SPAN,
+    ),
+    Indicator(
+        "programme_funding",
+        "科技计划项目财政资金",
+        "Public funding of programme projects",
+        "yuan",
+        "Σ public funding (元) of programme projects approved in the span; by programme and "
+        "cluster in `fourchain programmes funding`",
+        "sum(public_budget | programme_projects, year(approved) ∈ [a, b])",
+        ("programme_projects", "programme_calls", "programmes"),
+        CITY,
+        Basis.SPAN_FLOW,
+        SpanRule.SPAN,
+    ),
 )
 
 CATALOGUE: dict[str, Indicator] = {indicator.id: indicator for indicator in INDICATORS}

@@ -23,6 +23,7 @@ from fourchain.entrypoints.cli import (
     market_writes,
     outlook,
     pipeline,
+    programmes,
     registry,
     scale,
     web,
@@ -53,6 +54,7 @@ for area in (
     outlook,
     scale,
     jobs,
+    programmes,
 ):
     area.register(app)
 

@@ -183,6 +183,13 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /reports/jobs/{job_id}": BUREAU,
     "GET /reports/jobs/{job_id}/{name}": BUREAU,
     "GET /api/indicators": BUREAU,
+    # --- S&T programme projects: the bureau's records; moves by administrators (services)
+    "GET /programmes": BUREAU,
+    "GET /programmes/projects": BUREAU,
+    "GET /programmes/projects/{project_id}": BUREAU,
+    "GET /api/programmes/projects": BUREAU,
+    "GET /api/programmes/projects/{project_id}": BUREAU,
+    "POST /api/programmes/projects/{project_id}/move": ADMIN,
 }
 
 

@@ -11,6 +11,7 @@ from fourchain.entrypoints.web.api import indicators as indicators_api
 from fourchain.entrypoints.web.api import market as market_api
 from fourchain.entrypoints.web.api import market_writes as market_writes_api
 from fourchain.entrypoints.web.api import pipeline as pipeline_api
+from fourchain.entrypoints.web.api import programmes as programmes_api
 from fourchain.entrypoints.web.api import registry as registry_api
 from fourchain.entrypoints.web.pages import admin as admin_pages
 from fourchain.entrypoints.web.pages import auth as auth_pages
@@ -21,6 +22,7 @@ from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
 from fourchain.entrypoints.web.pages import market_forms as market_form_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
+from fourchain.entrypoints.web.pages import programmes as programme_pages
 from fourchain.entrypoints.web.pages import registry as registry_pages
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -42,4 +44,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     indicators_api.router,
     indicators_pages.router,
     foresight_pages.router,
+    programmes_api.router,
+    programme_pages.router,
 )

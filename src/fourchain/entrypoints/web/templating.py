@@ -44,6 +44,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("indicators", "Indicators", "/indicators"),
     NavItem("foresight", "Foresight", "/foresight"),
     NavItem("reports", "Reports", "/reports"),
+    NavItem("programmes", "S&T programmes", "/programmes"),
 )
 
 
