@@ -183,6 +183,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /reports/jobs/{job_id}": BUREAU,
     "GET /reports/jobs/{job_id}/{name}": BUREAU,
     "GET /api/indicators": BUREAU,
+    # --- workspace: each signed-in role's own (我的工作台; what it lists is the services')
+    "GET /workspace": SIGNED_IN,
 }
 
 

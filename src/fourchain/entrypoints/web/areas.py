@@ -22,6 +22,7 @@ from fourchain.entrypoints.web.pages import market as market_pages
 from fourchain.entrypoints.web.pages import market_forms as market_form_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
 from fourchain.entrypoints.web.pages import registry as registry_pages
+from fourchain.entrypoints.web.pages import workspace as workspace_pages
 
 ROUTERS: tuple[APIRouter, ...] = (
     auth_api.router,
@@ -42,4 +43,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     indicators_api.router,
     indicators_pages.router,
     foresight_pages.router,
+    workspace_pages.router,
 )
