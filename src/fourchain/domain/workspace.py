@@ -35,7 +35,9 @@ def expiring_soon(certificate: Certificate, today: date, days: int = EXPIRY_DAYS
 
 def _met(state: ProjectState, gate: Gate) -> bool:
     trl = state.trl
-    return trl is not None and gate.trl_min <= trl <= gate.trl_max and gate.evidence <= state.evidence
+    return (
+        trl is not None and gate.trl_min <= trl <= gate.trl_max and gate.evidence <= state.evidence
+    )
 
 
 def gate_ready(state: ProjectState) -> str | None:
