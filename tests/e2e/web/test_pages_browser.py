@@ -46,6 +46,14 @@ AXE_RUN = """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r.
   .filter(v => v.impact === "serious" || v.impact === "critical")
   .map(v => v.impact + " " + v.id + ": " + v.nodes.slice(0, 3)
     .map(n => n.target.join(" ")).join(" | ")))"""
+# What each role's workspace lists from the demo city (a row of its own in each).
+DESK = {
+    "bureau_admin": "#drafts li, #certificates tbody tr",
+    "bureau_analyst": "#certificates tbody tr",
+    "enterprise_user": "#demands tbody tr, #prescreen tbody tr",
+    "institution_user": "#achievements tbody tr",
+    "expert_reviewer": "#reviews tbody tr",
+}
 WIDER = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
@@ -114,6 +122,8 @@ def test_every_role_lands_on_its_workspace_and_every_page_it_can_reach_is_fine(
             page = _sign_in(wide, base, role)
             if role != "public":
                 expect(page.locator("h1")).to_have_text("我的工作台")
+                for selector in DESK[role].split(", "):
+                    assert page.locator(selector).count() > 0, selector
             links = page.locator("nav.areas a[href]").evaluate_all(
                 "nodes => nodes.map(n => n.getAttribute('href'))"
             )
