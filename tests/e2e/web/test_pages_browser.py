@@ -41,6 +41,20 @@ EXTRA = (
     "/market/achievements",
     "/market/challenges",
 )
+# The first object each list links to is opened too (a profile, a demand, a call …).
+DETAILS = {
+    "/enterprises": r"^/enterprises/[0-9A-Z]{18}$",
+    "/market/demands": r"^/market/demands/\d+$",
+    "/market/achievements": r"^/market/achievements/\d+$",
+    "/market/challenges": r"^/market/challenges/\d+$",
+    "/pipeline": r"^/pipeline/projects/[^/]+$",
+}
+# The forms each role may fill in.
+FORMS = {
+    "bureau_admin": ("/market/challenges/new", "/admin/users"),
+    "enterprise_user": ("/market/demands/new",),
+    "institution_user": ("/market/achievements/new",),
+}
 # Serious or critical findings only (the issue's bar); the rest are reported, not failed.
 AXE_RUN = """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations
   .filter(v => v.impact === "serious" || v.impact === "critical")
@@ -127,7 +141,7 @@ def test_every_role_lands_on_its_workspace_and_every_page_it_can_reach_is_fine(
             links = page.locator("nav.areas a[href]").evaluate_all(
                 "nodes => nodes.map(n => n.getAttribute('href'))"
             )
-            paths = list(dict.fromkeys([*links, *EXTRA]))
+            paths = list(dict.fromkeys([*links, *EXTRA, *FORMS.get(role, ())]))
             phone = browser.new_context(viewport=PHONE, storage_state=wide.storage_state())
             small = phone.new_page()
             for path in paths:
@@ -138,6 +152,14 @@ def test_every_role_lands_on_its_workspace_and_every_page_it_can_reach_is_fine(
                         problems.append(f"{view} {path}: status {status}")
                         continue
                     tab.wait_for_load_state("networkidle")
+                    pattern = DETAILS.get(path.split("?")[0])
+                    if view == "1440" and pattern:
+                        hrefs = tab.locator("main a[href]").evaluate_all(
+                            "nodes => nodes.map(n => n.getAttribute('href'))"
+                        )
+                        first = next((h for h in hrefs if re.match(pattern, h)), None)
+                        if first and first not in paths:
+                            paths.append(first)
                     tab.screenshot(path=str(out / f"{_slug(path)}-{view}.png"), full_page=True)
                     if view == "390":
                         wider = tab.evaluate(WIDER)
