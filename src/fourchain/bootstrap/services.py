@@ -22,10 +22,12 @@ from fourchain.bootstrap import market as _market
 from fourchain.bootstrap import pipeline as _pipeline
 from fourchain.bootstrap import programmes as _programmes
 from fourchain.bootstrap import registry as _registry
+from fourchain.bootstrap import workspace as _workspace
 from fourchain.bootstrap.database import Database, database_url, open_database
 from fourchain.config import Settings, get_settings
 from fourchain.services.finance_desk import FinanceDesk
 from fourchain.services.programmes import ProgrammeDesk
+from fourchain.services.workspace import Workspaces
 
 FOLLOW_SECONDS = 1.0
 
@@ -93,6 +95,10 @@ class Services:
     @cached_property
     def programmes(self) -> ProgrammeDesk:  # S&T programme projects (科技计划项目)
         return _programmes.build(self.database)
+
+    @cached_property
+    def workspace(self) -> Workspaces:  # 我的工作台: what waits on each role
+        return _workspace.build(self)
 
     def data_changed(self) -> None:
         """The registry's or the market's data changed (an import, a write): every cache that

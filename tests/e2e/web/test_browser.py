@@ -93,7 +93,8 @@ def test_an_enterprise_user_signs_in_sees_charts_switches_language_and_is_refuse
             page.fill("input[name=username]", "ent")
             page.fill("input[name=password]", PASSWORD)
             page.click("form[action='/login'] button[type=submit]")
-            page.wait_for_url(f"{server}/")
+            page.wait_for_url(f"{server}/workspace")
+            page.goto(f"{server}/")
             expect(page.locator("h1")).to_have_text("科技创新体系概览")
             expect(page.locator(".chart[data-rendered=true]")).to_have_count(2, timeout=15000)
             assert page.locator(".chart canvas").count() == 2

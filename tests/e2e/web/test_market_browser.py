@@ -24,7 +24,7 @@ def _sign_in(browser: Any, base: str, username: str) -> Any:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/workspace")
     return page
 
 

@@ -92,7 +92,7 @@ def test_sign_in_never_redirects_to_another_site(sqlite_app: FastAPI, target: st
             },
             follow_redirects=False,
         )
-        assert response.headers["location"] == "/"
+        assert response.headers["location"] == "/workspace"
 
 
 def test_five_failed_sign_ins_lock_the_account_for_fifteen_minutes(sqlite_app: FastAPI) -> None:

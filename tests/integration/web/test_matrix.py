@@ -198,6 +198,10 @@ def cultivation_cases() -> list[Case]:
             "",
             {r: 303 if r in ("ent", "public") else 403 for r in ROLES},
         ),
+        # Each signed-in role's own workspace; the public is sent to sign in.
+        Case(
+            "GET", "/workspace", "/workspace", "", {r: 303 if r == "public" else 200 for r in ROLES}
+        ),
     ]
     for obj in ("own", "other", "missing"):
         code = OBJECTS[obj]

@@ -190,6 +190,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /api/programmes/projects": BUREAU,
     "GET /api/programmes/projects/{project_id}": BUREAU,
     "POST /api/programmes/projects/{project_id}/move": ADMIN,
+    # --- workspace: each signed-in role's own (我的工作台; what it lists is the services')
+    "GET /workspace": SIGNED_IN,
 }
 
 

@@ -24,6 +24,7 @@ from fourchain.entrypoints.web.pages import market_forms as market_form_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
 from fourchain.entrypoints.web.pages import programmes as programme_pages
 from fourchain.entrypoints.web.pages import registry as registry_pages
+from fourchain.entrypoints.web.pages import workspace as workspace_pages
 
 ROUTERS: tuple[APIRouter, ...] = (
     auth_api.router,
@@ -46,4 +47,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     foresight_pages.router,
     programmes_api.router,
     programme_pages.router,
+    workspace_pages.router,
 )

@@ -62,6 +62,9 @@ NAV = (
     N_("Indicators"),
     N_("Foresight"),
     N_("Reports"),
+    N_("My workspace"),
+    N_("Tier self-check"),
+    N_("Administration"),
 )
 CHARTS = (
     N_("Enterprises"),

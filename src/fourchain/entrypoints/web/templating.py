@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from fourchain.domain.accounts import ANONYMOUS, ROLE_LABELS, Principal
 from fourchain.entrypoints.web import i18n
+from fourchain.entrypoints.web.access import access_for
 from fourchain.entrypoints.web.deps import CSRF_COOKIE, csrf_token_for
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,11 +34,14 @@ class NavItem:
 
 
 # The areas the platform holds, in the order of the navigation. An area whose page is not
-# served yet is shown greyed out, not as a broken link.
+# served yet is shown greyed out, not as a broken link; a link the viewer's role may not open
+# (access.ROUTE_ACCESS says so) is not shown at all.
 NAV: tuple[NavItem, ...] = (
     NavItem("home", "Overview", "/"),
+    NavItem("workspace", "My workspace", "/workspace"),
     NavItem("registry", "Registry", "/enterprises"),
     NavItem("cultivation", "Cultivation", "/cultivation"),
+    NavItem("selfcheck", "Tier self-check", "/cultivation/self-check"),
     NavItem("market", "Technology market", "/market"),
     NavItem("pipeline", "Incubation", "/pipeline"),
     NavItem("finance", "Finance", "/finance"),
@@ -45,6 +49,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("foresight", "Foresight", "/foresight"),
     NavItem("reports", "Reports", "/reports"),
     NavItem("programmes", "S&T programmes", "/programmes"),
+    NavItem("admin", "Administration", "/admin/audit"),
 )
 
 
@@ -78,12 +83,21 @@ _env.filters["number"] = _number
 _env.globals["LOCALES"] = i18n.LOCALES
 
 
-def _nav(request: Request) -> list[dict[str, Any]]:
+def nav_allowed(item: NavItem, principal: Principal) -> bool:
+    """Whether the principal's role may open the item's page: the access policy decides, so
+    the menu and the guard never disagree."""
+    access = access_for("GET", item.href)
+    return access is not None and access.allows(principal.role, principal.signed_in)
+
+
+def _nav(request: Request, principal: Principal) -> list[dict[str, Any]]:
     from fourchain.entrypoints.web.deps import current_route_matches
 
     cache: dict[str, bool] = request.app.state.nav_served
     items = []
     for item in NAV:
+        if not nav_allowed(item, principal):
+            continue
         if item.href not in cache:
             cache[item.href] = current_route_matches(request, item.href)
         items.append(
@@ -116,7 +130,7 @@ def render(
         "principal": principal,
         "role_label": role_label,
         "csrf_token": csrf,
-        "nav": _nav(request),
+        "nav": _nav(request, principal),
         "active": active,
         "synthetic": services.registry.synthetic,
         "synthetic_banner": SYNTHETIC_BANNER,

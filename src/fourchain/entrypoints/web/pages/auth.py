@@ -21,6 +21,7 @@ from fourchain.errors import AuthenticationFailed
 from fourchain.services.accounts import BROWSER
 
 router = APIRouter(include_in_schema=False)
+WORKSPACE = "/workspace"
 
 
 def safe_next(target: str | None) -> str:
@@ -53,7 +54,9 @@ def login(
         context = {"next": safe_next(next), "failed": "refused"}
         return render(request, "auth/login.html", context, status_code=401)
     token = services.auth.accounts.open_session(principal, BROWSER, now)
-    response = RedirectResponse(safe_next(next), status_code=303)
+    # Without a page to return to, each role lands on its own workspace.
+    target = safe_next(next)
+    response = RedirectResponse(WORKSPACE if target == "/" else target, status_code=303)
     settings = services.settings
     response.set_cookie(
         SESSION_COOKIE,

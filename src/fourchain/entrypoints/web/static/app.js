@@ -69,3 +69,31 @@
     charts.forEach(function (chart) { chart.resize(); });
   });
 })();
+
+// The header's menu: folded behind its summary on a phone, open on a wide screen.
+(function () {
+  "use strict";
+  var menu = document.querySelector("details.menu");
+  if (!menu || !window.matchMedia) { return; }
+  var narrow = window.matchMedia("(max-width: 760px)");
+  function fit() { menu.open = !narrow.matches; }
+  fit();
+  if (narrow.addEventListener) { narrow.addEventListener("change", fit); }
+})();
+
+// A table or box that scrolls sideways (on a phone) can be scrolled with the keyboard too.
+(function () {
+  "use strict";
+  function mark(root) {
+    (root || document).querySelectorAll("main table, main .scroll").forEach(function (node) {
+      if (node.scrollWidth > node.clientWidth + 1) {
+        if (!node.hasAttribute("tabindex")) { node.setAttribute("tabindex", "0"); }
+      } else if (node.getAttribute("tabindex") === "0") {
+        node.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { mark(document); });
+  document.addEventListener("htmx:afterSwap", function () { mark(document); });
+  window.addEventListener("resize", function () { mark(document); });
+})();
