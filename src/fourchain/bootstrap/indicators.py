@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.adapters.reports.five_year_files import BulletinFiles
+from fourchain.adapters.search.text import simplified
 from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
 from fourchain.services.caching import Memo
@@ -59,12 +60,23 @@ class IndicatorsArea:
                 self.close(old)
             yield self._cached.get("source", self.load)
 
+    @staticmethod
+    def to_simplified(text: str) -> str:
+        """Traditional characters as simplified ones (OpenCC t2s), for reading press releases."""
+        return to_simplified(text)
+
     def release(self) -> None:
         """Close the cached in-memory DuckDB: the data changed (an import), or the app (a
         test) shuts down."""
         with self._lock:
             for old in self._cached.clear():
                 self.close(old)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters as simplified ones (OpenCC t2s); the CLI reads releases with it
+    without opening the database."""
+    return simplified(text)
 
 
 @dataclass(frozen=True)

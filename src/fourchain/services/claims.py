@@ -1,10 +1,12 @@
-"""The claims check: each published claim computed from the registry and judged against it."""
+"""The claims check: each published claim computed from the registry and judged against it;
+claims read from a press release's text."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from fourchain.domain.indicators.catalogue import CATALOGUE, NOT_IN_REGISTRY, SpanRule
@@ -17,6 +19,7 @@ from fourchain.domain.indicators.claims import (
     not_derivable,
     parse_claims,
 )
+from fourchain.domain.indicators.claims_text import ExtractedClaim, Release, read_release
 from fourchain.errors import InvalidInput, NotFound
 from fourchain.services.ports import IndicatorSource
 
@@ -103,3 +106,73 @@ def _judge(claim: Claim, values: dict[tuple[str, int, int | None], float | None]
             "(a record or statistic it reads is missing)",
         )
     return judge(claim, value)
+
+
+# --- claims read from a press release's text (docs/claims-extraction.md)
+
+NO_INDICATOR = "no indicator of the catalogue matches this figure"
+# The encodings a Chinese release comes in: UTF-8, the mainland's GB18030, Taiwan and Hong
+# Kong's Big5 (each decoded strictly: the first that reads the whole file wins).
+RELEASE_ENCODINGS = ("utf-8-sig", "gb18030", "big5")
+MAX_RELEASE_CHARS = 1_000_000
+
+
+@dataclass(frozen=True)
+class CheckedSentence:
+    """A sentence of a release with each of its claims' verdicts."""
+
+    text: str
+    verdicts: tuple[tuple[ExtractedClaim, Verdict], ...]
+
+
+def release_text(path: Path) -> str:
+    """A release file's text (HTML or plain), in whichever of RELEASE_ENCODINGS reads it."""
+    if not path.is_file():
+        raise NotFound(f"no release file at {path}")
+    data = path.read_bytes()
+    for encoding in RELEASE_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(f"{path}: not text in {', '.join(RELEASE_ENCODINGS)}")
+
+
+def extract(
+    raw: str, to_simplified: Callable[[str], str], year: int | None = None, name: str = "text"
+) -> Release:
+    """A release's sentences with their claims; `name` (the file) names it in errors."""
+    if len(raw) > MAX_RELEASE_CHARS:
+        raise InvalidInput(f"{name}: longer than {MAX_RELEASE_CHARS:,} characters")
+    try:
+        return read_release(raw, to_simplified, year)
+    except InvalidInput as error:
+        raise InvalidInput(f"{name}: {error.message}") from None
+
+
+def claims_csv(claims: Sequence[ExtractedClaim]) -> str:
+    """Claims in the CSV layout of published_figures.csv (header, one claim a row)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CLAIM_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for claim in claims:
+        writer.writerow(claim.row())
+    return out.getvalue()
+
+
+def claims_json(claims: Sequence[ExtractedClaim]) -> list[dict[str, str]]:
+    return [{**c.row(), "figure": c.figure} for c in claims]
+
+
+def check_release(source: IndicatorSource, release: Release) -> list[CheckedSentence]:
+    """Every sentence with its claims judged; a figure no indicator matches is not derivable."""
+    mapped = [c.claim for c in release.claims if c.mapped]
+    verdicts = {v.claim.id: v for v in check_claims(source, mapped)} if mapped else {}
+    checked: list[CheckedSentence] = []
+    for sentence in release.sentences:
+        pairs = tuple(
+            (c, verdicts.get(c.claim.id) or not_derivable(c.claim, NO_INDICATOR))
+            for c in sentence.claims
+        )
+        checked.append(CheckedSentence(sentence.text, pairs))
+    return checked

@@ -479,3 +479,8 @@ def token_chunks(
         gc.unfreeze()
     with pool:
         yield from pool.imap(_tokenise_job, jobs())
+
+
+def simplified(text: str) -> str:
+    """Traditional characters converted to simplified (OpenCC t2s); nothing else changed."""
+    return str(_t2s().convert(text)) if text else ""

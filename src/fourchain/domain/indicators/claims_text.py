@@ -142,6 +142,10 @@ def _bound(sentence: str, start: int, end_words: str) -> Bound:
     return Bound.EXACT
 
 
+def bound_words(sentence: str, match: re.Match[str]) -> Bound:
+    return _bound(sentence, match.start(), match.group("more") or match.group("after") or "")
+
+
 def figures(sentence: str) -> list[Figure]:
     """Every figure of a sentence, in order. Years (2025年) are periods, not figures; 倍 and
     连续N年 used as a period are left to the caller."""
@@ -165,6 +169,9 @@ def figures(sentence: str) -> list[Figure]:
         if re.fullmatch(r"(?:19|20)\d{2}", num) and unit in ("年", "月"):
             continue
         value = _number(num)
+        small_words = not num[0].isdigit() and value < 10 and unit not in ("年", "%")
+        if small_words and bound_words(sentence, match) is Bound.EXACT:
+            continue  # 两个创新, 四个方面: words, not figures
         if match.group("mult"):
             value *= _MULTIPLIERS[match.group("mult")]
         if unit == "元":
@@ -177,8 +184,7 @@ def figures(sentence: str) -> list[Figure]:
             name = "years"
         else:
             name = "count"
-        ending = match.group("more") or match.group("after") or ""
-        bound = _bound(sentence, match.start(), ending)
+        bound = bound_words(sentence, match)
         found.append(Figure(match.start(), match.end(), value, name, bound, match.group()))
     return sorted(found, key=lambda f: f.start)
 
@@ -227,6 +233,10 @@ def _periods(sentence: str, year: int) -> list[tuple[int, Period]]:
     return sorted(found, key=lambda p: p[0])
 
 
+def _clause_start(sentence: str, position: int) -> int:
+    return max(sentence.rfind(c, 0, position) for c in ",;:")
+
+
 def _clause_end(sentence: str, position: int) -> int:
     match = _CLAUSE_END.search(sentence, position)
     return match.start() if match else len(sentence)
@@ -270,9 +280,13 @@ def pattern_for(sentence: str, figure: Figure) -> ClaimPattern | None:
 
 
 def _period(sentence: str, figure: Figure, pattern: ClaimPattern | None, year: int) -> Period:
-    before = [p for end, p in _periods(sentence, year) if end <= figure.start]
-    said = before[-1] if before else None
     kind = pattern.kind if pattern else PeriodKind.YEAR
+    clause_start = _clause_start(sentence, figure.start)
+    before = [(end, p) for end, p in _periods(sentence, year) if end <= figure.start]
+    in_clause = [p for end, p in before if end > clause_start]
+    # Outside its clause, a single year speaks of another figure more often than of a span.
+    outside = [p for end, p in before if kind is not PeriodKind.SPAN or not p.is_year]
+    said = in_clause[-1] if in_clause else outside[-1] if outside else None
     if kind is PeriodKind.CONSECUTIVE:
         end = said.end if said and said.is_year else year
         return Period(end - int(figure.value) + 1, end)
@@ -292,7 +306,7 @@ def _period(sentence: str, figure: Figure, pattern: ClaimPattern | None, year: i
 def _comparison(sentence: str, figure: Figure, period: Period, pattern: ClaimPattern | None) -> str:
     if pattern is not None and pattern.comparison:
         return pattern.comparison
-    clause_start = max(sentence.rfind(c, 0, figure.start) for c in ",;:")
+    clause_start = _clause_start(sentence, figure.start)
     if _YEAR_ON_YEAR.search(sentence, clause_start + 1, figure.start):
         return f"same period {period.end - 1}"
     after = sentence[figure.end : _clause_end(sentence, _clause_end(sentence, figure.end) + 1)]
@@ -317,10 +331,20 @@ def sentence_claims(sentence: str, year: int, taken: set[str] | None = None) -> 
     """The claims of one (normalised) sentence, the release speaking from `year`."""
     ids = set() if taken is None else taken
     found: list[ExtractedClaim] = []
-    for figure in figures(sentence):
+    every = figures(sentence)
+    threshold_of: Figure | None = None  # 连续4年突破千亿元: 千亿元 is the years claim's bar
+    for figure in every:
+        clause_end = _clause_end(sentence, figure.end)
+        in_clause = [f for f in every if figure.end <= f.start < clause_end]
+        if figure.unit == "years" and any(f.unit == "percent" for f in in_clause):
+            continue  # 连续三年增长30%以上: a period, not a claim
+        if threshold_of is not None and figure.start < _clause_end(sentence, threshold_of.end):
+            continue
         pattern = pattern_for(sentence, figure)
         if pattern is None and figure.unit == "years":
-            continue  # 连续三年 heading a growth figure: a period, not a claim
+            continue
+        if pattern is not None and pattern.kind is PeriodKind.CONSECUTIVE:
+            threshold_of = figure
         period = _period(sentence, figure, pattern, year)
         claim = Claim(
             id=_claim_id(pattern.indicator if pattern else "", period, ids),
@@ -350,4 +374,20 @@ def read_release(
             raise InvalidInput("the release names no year: say which year it speaks from")
         speaking = 0
     taken: set[str] = set()
-    return Release(speaking, tuple(sentence_claims(t, speaking, taken) for t in texts))
+    seen: set[tuple[str, Decimal, str, str]] = set()
+    read: list[Sentence] = []
+    for text in texts:
+        sentence = sentence_claims(text, speaking, taken)
+        fresh = []
+        for found in sentence.claims:  # a headline repeats a claim of the body: once is enough
+            key = (
+                found.claim.indicator,
+                found.claim.value,
+                found.unit_text,
+                str(found.claim.period),
+            )
+            if not found.mapped or key not in seen:
+                seen.add(key)
+                fresh.append(found)
+        read.append(Sentence(sentence.text, tuple(fresh)))
+    return Release(speaking, tuple(read))

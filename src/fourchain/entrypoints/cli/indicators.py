@@ -13,8 +13,9 @@ from rich.table import Table
 
 from fourchain.bootstrap import database_url, open_database, open_services
 from fourchain.bootstrap.foresight import indicator_source, plan_outlook
+from fourchain.bootstrap.indicators import to_simplified
 from fourchain.domain.indicators.catalogue import CATALOGUE, NOT_IN_REGISTRY
-from fourchain.domain.indicators.claims import Status
+from fourchain.domain.indicators.claims import Status, Verdict
 from fourchain.entrypoints.cli.options import (
     DbOption,
     EngineOption,
@@ -23,7 +24,16 @@ from fourchain.entrypoints.cli.options import (
     SnapshotOption,
     YearOption,
 )
-from fourchain.services.claims import check_claims, read_claims
+from fourchain.errors import InvalidInput
+from fourchain.services.claims import (
+    check_claims,
+    check_release,
+    claims_csv,
+    claims_json,
+    extract,
+    read_claims,
+    release_text,
+)
 from fourchain.services.indicators import IndicatorValue, check_year, year_indicators
 from fourchain.services.ports import IndicatorSource, ReportWriter
 from fourchain.services.reports import build_five_year
@@ -91,8 +101,19 @@ def indicators(
     Console().print(table)
 
 
-ClaimsFile = Annotated[
-    Path, typer.Argument(help="Claims in the CSV format of published_figures.csv.")
+ClaimsWhat = Annotated[
+    str,
+    typer.Argument(
+        metavar="[extract|check] FILE",
+        help="A claims CSV (published_figures.csv's layout) to check; or `extract FILE` "
+        "to read a press release's claims (text or HTML); or `check FILE` to extract and check "
+        "(a .csv FILE is checked as is).",
+    ),
+]
+ClaimsFile = Annotated[Path | None, typer.Argument(metavar="", help="", show_default=False)]
+ReleaseYear = Annotated[
+    int | None,
+    typer.Option("--year", help="The year a release speaks from (default: its date)."),
 ]
 
 _STYLE = {
@@ -100,10 +121,54 @@ _STYLE = {
     Status.INCONSISTENT: "red",
     Status.NOT_DERIVABLE: "dim",
 }
+_ACTIONS = ("extract", "check")
 
 
-def claims(file: ClaimsFile, db: DbOption = None, as_json: JsonFlag = False) -> None:
-    """Check published claims against the registry: consistent, inconsistent or not derivable."""
+def claims(
+    what: ClaimsWhat,
+    file: ClaimsFile = None,
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+    year: ReleaseYear = None,
+) -> None:
+    """Check published claims against the registry (consistent, inconsistent or not
+    derivable); `claims extract FILE` reads the claims of a press release, `claims check FILE`
+    extracts and checks them."""
+    # One command with a small dispatch rather than a group: `fourchain claims FILE.csv`,
+    # which other tools call, must keep working, and a Click group takes its first argument
+    # for a command's name.
+    if what not in _ACTIONS:
+        if file is not None:
+            raise InvalidInput(f"unknown claims action {what!r}: use extract or check")
+        _check_csv(Path(what), db, as_json)
+        return
+    if file is None:
+        raise InvalidInput(f"claims {what}: give the FILE to read")
+    if what == "check" and file.suffix.lower() == ".csv":
+        _check_csv(file, db, as_json)
+        return
+    release = extract(release_text(file), to_simplified, year, name=str(file))
+    if what == "extract":
+        if as_json:
+            typer.echo(json.dumps(claims_json(release.claims), ensure_ascii=False, indent=1))
+        else:
+            typer.echo(claims_csv(release.claims), nl=False)
+        return
+    source = _source(db)
+    with _err.status("核对 checking the claims…"):
+        checked = check_release(source, release)
+    verdicts = [(s.text, c, v) for s in checked for c, v in s.verdicts]
+    if as_json:
+        rows = [
+            {**v.as_json(), "unit": c.unit_text, "figure": c.figure, "sentence": text}
+            for text, c, v in verdicts
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    _print_verdicts(file.name, [v for _, _, v in verdicts])
+
+
+def _check_csv(file: Path, db: Path | str | None, as_json: bool) -> None:
     parsed = read_claims(file)
     source = _source(db)
     with _err.status("核对 checking the claims…"):
@@ -111,7 +176,11 @@ def claims(file: ClaimsFile, db: DbOption = None, as_json: JsonFlag = False) -> 
     if as_json:
         typer.echo(json.dumps([v.as_json() for v in verdicts], ensure_ascii=False, indent=1))
         return
-    table = Table(title=f"发布数据核对 Claims check: {file.name}")
+    _print_verdicts(file.name, verdicts)
+
+
+def _print_verdicts(name: str, verdicts: list[Verdict]) -> None:
+    table = Table(title=f"发布数据核对 Claims check: {name}")
     for column in ("id", "period", "published", "computed", "status"):
         table.add_column(column, no_wrap=True)
     table.add_column("detail")
