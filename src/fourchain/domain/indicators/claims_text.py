@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from fourchain.domain.indicators.claim_patterns import PATTERNS, ClaimPattern, PeriodKind
 from fourchain.domain.indicators.claims import CLAIM_COLUMNS, Bound, Claim, Period
-from fourchain.domain.indicators.release import sentences
+from fourchain.domain.indicators.release import body_sentences, lines
 from fourchain.errors import InvalidInput
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
@@ -367,8 +367,9 @@ def read_release(
 ) -> Release:
     """Every sentence of a raw release (HTML or text) with the claims it makes. `year`: the
     year it speaks from (default: its date, else the latest year it names)."""
-    texts = sentences(raw, to_simplified)
-    speaking = year or release_year(texts)
+    every = lines(raw, to_simplified)
+    texts = body_sentences(every)
+    speaking = year or release_year(every)
     if speaking is None:
         if any(figures(t) for t in texts):
             raise InvalidInput("the release names no year: say which year it speaks from")

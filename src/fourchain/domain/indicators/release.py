@@ -127,15 +127,24 @@ def normalise(text: str, to_simplified: Callable[[str], str]) -> str:
     return _THOUSANDS.sub("", text)
 
 
+def lines(raw: str, to_simplified: Callable[[str], str] = str) -> list[str]:
+    """Every non-empty line of the release's text, normalised (its date line included)."""
+    text = html_text(raw) if is_html(raw) else raw
+    found = (_SPACE.sub(" ", line).strip() for line in normalise(text, to_simplified).splitlines())
+    return [line for line in found if line]
+
+
 def sentences(raw: str, to_simplified: Callable[[str], str] = str) -> list[str]:
     """The release's sentences in order, each once: markup, navigation, boilerplate and spam
     lines dropped, repeated paragraphs and sentences kept at their first appearance."""
-    text = html_text(raw) if is_html(raw) else raw
+    return body_sentences(lines(raw, to_simplified))
+
+
+def body_sentences(lines: list[str]) -> list[str]:
     found: list[str] = []
     seen: set[str] = set()
-    for raw_line in normalise(text, to_simplified).splitlines():
-        line = _SPACE.sub(" ", raw_line).strip()
-        if not line or _BOILERPLATE.match(line) or _SPAM.search(line) or _is_navigation(line):
+    for line in lines:
+        if _BOILERPLATE.match(line) or _SPAM.search(line) or _is_navigation(line):
             continue
         for part in _SENTENCE_END.split(line):
             sentence = part.strip()
