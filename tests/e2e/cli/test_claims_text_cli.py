@@ -70,7 +70,7 @@ def test_extract_json_adds_the_words_each_claim_was_read_from(
     release.write_text(RELEASE, encoding="utf-8")
     assert run(["claims", "extract", str(release), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["figure"] for r in rows] == ["4735家", "500家", "2个"]
+    assert [r["figure"] for r in rows] == ["4735家", "超过500家", "2个"]
     assert rows[1]["unit"] == "count (lower bound)"
     assert set(rows[0]) == {*CLAIM_COLUMNS, "figure"}
 

@@ -276,6 +276,8 @@ COVERED_ELSEWHERE = {
     "GET /api/programmes/projects": "test_programme_pages.py (every role)",
     "GET /api/programmes/projects/{project_id}": "test_programme_pages.py (every role)",
     "POST /api/programmes/projects/{project_id}/move": "test_programme_pages.py (every role)",
+    "GET /indicators/claims": "test_claims_page.py (every role; the page's own matrix)",
+    "POST /indicators/claims": "test_claims_page.py (every role; the page's own matrix)",
 }
 CASES = cases()
 

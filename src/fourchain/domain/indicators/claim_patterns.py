@@ -361,3 +361,25 @@ PATTERNS: tuple[ClaimPattern, ...] = (
         (r"负排放|大科学计划", r"国家|地区"),
     ),
 )
+
+# Chinese names of the published claims' indicators that the catalogue does not hold (the
+# catalogue's own `name_zh` names the others).
+NAMES_ZH = {
+    "top10_science_advances_years": "连续入选“中国科学十大进展”年数",
+    "science_city_new_entities": "科学城核心区累计新增企业和研发机构",
+    "torch_zone_national_rank": "火炬高新区全国综合评价排名",
+    "new_rd_institutions_national": "国家级院所和龙头企业设立新型研发机构或赋能平台",
+    "hitech_mfg_va_growth": "高技术制造业增加值同比增长",
+    "new_display_rank": "新型显示产业综合竞争力全国排名",
+    "smart_factories": "国家级智能制造示范工厂",
+    "digital_economy_share": "数字经济占GDP比重",
+    "key_tech_projects": "重大技术攻关、揭榜挂帅和产学研合作项目",
+    "national_major_projects_led": "牵头承担国家重大科技专项",
+    "leading_level_products": "达到国内或国际领先水平的产品和技术",
+    "class1_drugs_approved": "获批1类创新药",
+    "brics_partner_institutions": "金砖创新基地孵化园合作机构",
+    "brics_partner_countries": "金砖创新基地孵化园合作国家",
+    "brics_projects": "金砖合作网络落地合作项目",
+    "ocean_programme_institutions": "海洋负排放国际大科学计划参与机构",
+    "ocean_programme_countries": "海洋负排放国际大科学计划参与国家和地区",
+}

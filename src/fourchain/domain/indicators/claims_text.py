@@ -29,6 +29,7 @@ _MULTIPLIERS = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Dec
 _COUNT_WORDS = "家个项件所只款名座条人台种批户位"
 _LOWER_BEFORE = re.compile(r"(?:超过|超|逾|突破|多于|不少于|不低于)$")
 _ABOUT_BEFORE = re.compile(r"(?:接近|将近|近|约|大约)$")
+_LEAD = re.compile(r"(?:超过|超|逾|突破|多于|不少于|不低于|接近|将近|近|约|大约)$")
 _FIGURE = re.compile(
     rf"(?P<num>{_NUM})(?P<more>多|余|几)?(?P<mult>万亿|亿|万)?"
     rf"(?P<unit>%|个百分点|元|年|[{_COUNT_WORDS}])(?P<after>以上|左右|多)?"
@@ -185,7 +186,11 @@ def figures(sentence: str) -> list[Figure]:
         else:
             name = "count"
         bound = bound_words(sentence, match)
-        found.append(Figure(match.start(), match.end(), value, name, bound, match.group()))
+        leading = _LEAD.search(sentence, max(0, match.start() - 3), match.start())
+        text = (
+            leading.group() if leading else ""
+        ) + match.group()  # 超过2500家, 近百项: as written
+        found.append(Figure(match.start(), match.end(), value, name, bound, text))
     return sorted(found, key=lambda f: f.start)
 
 
