@@ -29,6 +29,7 @@ _MULTIPLIERS = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Dec
 _COUNT_WORDS = "家个项件所只款名座条人台种批户位"
 _LOWER_BEFORE = re.compile(r"(?:超过|超|逾|突破|多于|不少于|不低于)$")
 _ABOUT_BEFORE = re.compile(r"(?:接近|将近|近|约|大约)$")
+_DECLINE = re.compile(r"(?:下降|减少|回落|下滑)了?$")
 _LEAD = re.compile(r"(?:超过|超|逾|突破|多于|不少于|不低于|接近|将近|近|约|大约)$")
 _FIGURE = re.compile(
     rf"(?P<num>{_NUM})(?P<more>多|余|几)?(?P<mult>万亿|亿|万)?"
@@ -185,6 +186,10 @@ def figures(sentence: str) -> list[Figure]:
             name = "years"
         else:
             name = "count"
+        if name == "percent" and _DECLINE.search(
+            sentence, max(0, match.start() - 3), match.start()
+        ):
+            value = -value  # 下降2.1%: a growth of -2.1 %
         bound = bound_words(sentence, match)
         leading = _LEAD.search(sentence, max(0, match.start() - 3), match.start())
         text = (

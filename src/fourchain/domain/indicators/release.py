@@ -43,7 +43,7 @@ _SENTENCE_END = re.compile(r"(?<=[。!?！？])|\n")
 _ROMANISATION = re.compile(
     r"(?<=[\u4e00-\u9fff”」》])\s*\(\s*[A-Za-z\u00c0-\u024f\u0300-\u036f'’&.\- ]+\s*\)"
 )
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_THOUSANDS = re.compile(r"(?<=\d)[, \u2009\u202f](?=\d{3}(?!\d))")
 _SPACE = re.compile(r"[ \t\u00a0\u3000]+")
 
 

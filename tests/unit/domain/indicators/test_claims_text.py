@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from fourchain.domain.indicators.catalogue import CATALOGUE
+from fourchain.domain.indicators.claim_patterns import NAMES_ZH, PATTERNS
 from fourchain.domain.indicators.claims import Bound, Period
 from fourchain.domain.indicators.claims_text import (
     ExtractedClaim,
@@ -200,3 +202,33 @@ def test_the_release_year_is_its_date_else_the_latest_year_named() -> None:
 def test_a_release_with_figures_but_no_year_is_refused() -> None:
     with pytest.raises(InvalidInput, match="names no year"):
         read_release("国家高新技术企业达4735家。")
+
+
+PARAPHRASES = list(
+    csv.DictReader((RELEASES / "paraphrases.csv").read_text(encoding="utf-8").splitlines())
+)
+
+
+@pytest.mark.parametrize("case", PARAPHRASES, ids=lambda case: case["id"])
+def test_claims_worded_otherwise_than_the_published_sentences_give_the_same_row(
+    case: dict[str, str],
+) -> None:
+    row = next(r for r in _published() if r["id"] == case["id"])
+    found = read_release(case["sentence"], year=2025).claims
+    assert any(_same(c, row) for c in found), [c.row() for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("增加值下降2.1%", "-2.1"), ("企业4 735家", "4735"), ("企业4,735家", "4735")],
+)
+def test_a_decline_is_negative_and_thousands_separators_are_read_through(
+    text: str, value: str
+) -> None:
+    [found] = read_release(text, year=2025).claims
+    assert found.claim.value == Decimal(value)
+
+
+def test_every_indicator_a_claim_maps_to_has_a_chinese_name() -> None:
+    unnamed = [p.indicator for p in PATTERNS if p.indicator not in CATALOGUE | NAMES_ZH]
+    assert unnamed == []
