@@ -37,7 +37,7 @@ _SPAM = re.compile(
     r"\bQQ\b|代理加盟|百家乐|时时彩|六合彩|体育投注",
     re.IGNORECASE,
 )
-_NAV_SEPARATORS = re.compile(r"\s*(?:\||>|›|»|·|/|»|\u00a0{2,}|\s{2,})\s*")
+_NAV_SEPARATORS = re.compile(r"\s*(?:\||>|›|»|·|/|\u00a0{2,}|\s{2,})\s*")
 _SENTENCE_END = re.compile(r"(?<=[。!?！？])|\n")
 # Romanisation after characters: 厦门（Xiàmén）, 思明区(Siming District).
 _ROMANISATION = re.compile(

@@ -104,13 +104,21 @@ def indicators(
 ClaimsWhat = Annotated[
     str,
     typer.Argument(
-        metavar="[extract|check] FILE",
-        help="A claims CSV (published_figures.csv's layout) to check; or `extract FILE` "
-        "to read a press release's claims (text or HTML); or `check FILE` to extract and check "
-        "(a .csv FILE is checked as is).",
+        metavar="FILE.csv|extract|check",
+        help="A claims CSV in published_figures.csv's layout, checked against the registry; or "
+        "`extract` (a press release's claims as CSV) or `check` (extract and check) "
+        "followed by FILE.",
     ),
 ]
-ClaimsFile = Annotated[Path | None, typer.Argument(metavar="", help="", show_default=False)]
+ClaimsFile = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="[FILE]",
+        help="After extract or check: a press release (text or HTML, simplified or "
+        "traditional); after check, a .csv is checked as it is.",
+        show_default=False,
+    ),
+]
 ReleaseYear = Annotated[
     int | None,
     typer.Option("--year", help="The year a release speaks from (default: its date)."),
