@@ -112,6 +112,7 @@ def test_an_analyst_sees_each_sentence_with_its_claims_and_their_check(
     assert "指标目录中没有与该数据对应的指标" in html  # 120个: no indicator
     assert "约 100" in html  # 近百项, written the Chinese way
     assert "2021—2025年" in html
+    assert re.search(r"<td>2025年</td>\s*<td>第14位</td>", html)  # published: a rank, not 14家
     assert "另有1句不含数据。" in html
     results = html.split("逐句数据")[1]  # after the form, which keeps what was pasted
     for noise in ("Xiàmén", "娱乐城", "新闻中心", "rd_intensity"):

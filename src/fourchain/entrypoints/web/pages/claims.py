@@ -63,6 +63,13 @@ def indicator_label(indicator: str, english: str) -> tuple[str, str]:
     return NAMES_ZH.get(indicator, english), english
 
 
+def figure_text(value: float, unit: str, locale: str) -> str:
+    """A claim's value the way its unit is read: 第14位 / No. 14 for a rank."""
+    if unit == "rank":
+        return f"No. {value:.0f}" if locale == "en" else f"第{value:.0f}位"
+    return value_text(value, unit, locale)
+
+
 def _checked_view(checked: list[CheckedSentence], locale: str) -> list[dict[str, Any]]:
     view: list[dict[str, Any]] = []
     for sentence in checked:
@@ -70,7 +77,7 @@ def _checked_view(checked: list[CheckedSentence], locale: str) -> list[dict[str,
         for found, verdict in sentence.verdicts:
             claim = found.claim
             bound = BOUND_WORDS[claim.bound]
-            unit = "count" if claim.unit == "rank" else claim.unit
+            unit = claim.unit
             claims.append(
                 {
                     "figure": found.figure,
@@ -80,8 +87,8 @@ def _checked_view(checked: list[CheckedSentence], locale: str) -> list[dict[str,
                     else "",
                     "period": period_text(claim.period, locale),
                     "published": (i18n.gettext(locale, bound) + " " if bound else "")
-                    + value_text(float(claim.value), unit, locale),
-                    "computed": value_text(verdict.computed, unit, locale)
+                    + figure_text(float(claim.value), unit, locale),
+                    "computed": figure_text(verdict.computed, unit, locale)
                     if verdict.computed is not None
                     else "",
                     "status": verdict.status.value,
