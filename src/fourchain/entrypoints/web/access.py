@@ -192,6 +192,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "POST /api/programmes/projects/{project_id}/move": ADMIN,
     # --- workspace: each signed-in role's own (我的工作台; what it lists is the services')
     "GET /workspace": SIGNED_IN,
+    # --- the claims check of a pasted press release (indicators area)
     "GET /indicators/claims": BUREAU,
     "POST /indicators/claims": BUREAU,
 }
