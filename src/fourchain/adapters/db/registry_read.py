@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, and_, distinct, exists, func, inspect, or_, select
 
-from fourchain.adapters.db.name_search import code_starts_with, name_contains
+from fourchain.adapters.db.find_search import words_contain
+from fourchain.adapters.db.name_search import code_starts_with
 from fourchain.adapters.db.registry_repo import SqlRegistryCounts
 from fourchain.adapters.db.tables import (
     certificates,
@@ -27,6 +28,7 @@ from fourchain.domain.registry import (
     Tier,
     year_end,
 )
+from fourchain.services.finding import FoundKind
 from fourchain.services.ports import RegistryCounts
 from fourchain.services.registry_views import (
     ChainView,
@@ -58,7 +60,7 @@ class SqlRegistryReader:
             text = q.query.strip()
             query = query.where(
                 or_(
-                    name_contains(enterprises, text, self.dialect),
+                    words_contain(FoundKind.ENTERPRISE, text, self.dialect),
                     code_starts_with(e.credit_code, text.upper()),
                 )
             )
@@ -219,7 +221,8 @@ class SqlRegistryReader:
     def _institution_filter(self, query: Select[Any], q: InstitutionQuery) -> Select[Any]:
         i = institutions.c
         if q.query:
-            query = query.where(name_contains(institutions, q.query.strip(), self.dialect))
+            text = q.query.strip()
+            query = query.where(words_contain(FoundKind.INSTITUTION, text, self.dialect))
         if q.kinds:
             query = query.where(i.kind.in_(q.kinds))
         return query
