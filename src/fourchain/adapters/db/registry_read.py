@@ -46,6 +46,12 @@ def _held_on(day: date) -> Any:
     return and_(c.issued <= day, c.expires >= day, or_(c.revoked.is_(None), c.revoked > day))
 
 
+def _nulls_last(column: Any) -> list[Any]:
+    """Empty values after the rest in either direction (a NOT NULL column needs no term, and
+    keeps an index on it usable for the order)."""
+    return [column.is_(None)] if column.nullable else []
+
+
 class SqlRegistryReader:
     """The read port of services.registry_views over one engine."""
 
@@ -83,7 +89,20 @@ class SqlRegistryReader:
         listed = self._directory_filter(
             select(e.credit_code, e.name, e.district, e.cluster, e.founded), q, day
         )
-        listed = listed.order_by(e.name, e.credit_code).offset(offset).limit(limit)
+        column = {
+            "name": e.name,
+            "credit_code": e.credit_code,
+            "district": e.district,
+            "cluster": e.cluster,
+            "founded": e.founded,
+        }[q.sort]
+        first = column.desc() if q.descending else column.asc()
+        # empty values last either way, then a stable tie-break, as both databases order them
+        listed = (
+            listed.order_by(*_nulls_last(column), first, e.name, e.credit_code)
+            .offset(offset)
+            .limit(limit)
+        )
         with self.engine.connect() as connection:
             total = int(connection.scalar(counted) or 0)
             rows = connection.execute(listed).all()
@@ -225,6 +244,12 @@ class SqlRegistryReader:
             query = query.where(words_contain(FoundKind.INSTITUTION, text, self.dialect))
         if q.kinds:
             query = query.where(i.kind.in_(q.kinds))
+        if q.active_on is not None:
+            day = q.active_on
+            query = query.where(
+                or_(i.recognised.is_(None), i.recognised <= day),
+                or_(i.closed.is_(None), i.closed > day),
+            )
         return query
 
     def search_institutions(
@@ -232,9 +257,11 @@ class SqlRegistryReader:
     ) -> tuple[list[InstitutionRow], int]:
         i = institutions.c
         counted = self._institution_filter(select(func.count()).select_from(institutions), q)
+        column = {"name": i.name, "kind": i.kind, "level": i.level, "district": i.district}[q.sort]
+        first = column.desc() if q.descending else column.asc()
         listed = self._institution_filter(
             select(i.id, i.name, i.kind, i.level, i.district, i.cluster), q
-        ).order_by(i.kind, i.name, i.id)
+        ).order_by(*_nulls_last(column), first, i.name, i.id)
         with self.engine.connect() as connection:
             total = int(connection.scalar(counted) or 0)
             rows = connection.execute(listed.offset(offset).limit(limit)).all()

@@ -14,9 +14,13 @@ from fourchain.domain.records import ENTERPRISE_YEARS
 from fourchain.domain.registry import INSTITUTION_LABELS, TIER_LABELS, InstitutionKind, Tier
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
 from fourchain.services.registry_views import (
+    DIRECTORY_SORTS,
+    INSTITUTION_SORTS,
     PLATFORM_KINDS,
+    RESEARCH_KINDS,
     DirectoryQuery,
     InstitutionQuery,
 )
@@ -71,10 +75,15 @@ def home(request: Request, services: ServicesDep) -> Response:
     return render(request, "home/dashboard.html", context, active="home")
 
 
+BY_NAME = Sorting("name")
+
+
 def _directory_query(
-    query: str, cluster: str, district: str, tier: str, page: int
+    query: str, cluster: str, district: str, tier: str, page: int, order: Sorting = BY_NAME
 ) -> DirectoryQuery:
-    return DirectoryQuery(query.strip(), cluster, district, tier, page)
+    return DirectoryQuery(
+        query.strip(), cluster, district, tier, page, sort=order.key, descending=order.descending
+    )
 
 
 @router.get("/enterprises")
@@ -86,11 +95,15 @@ def directory(
     district: Text = "",
     tier: Text = "",
     page: Page = 1,
+    sort: SortParam = "",
+    dir: DirParam = "",  # noqa: A002 - the convention's query name
 ) -> Response:
-    q = _directory_query(query, cluster, district, tier, page)
+    order = sorting(sort, dir, DIRECTORY_SORTS, BY_NAME)
+    q = _directory_query(query, cluster, district, tier, page, order)
     found = services.registry.views.directory(q, utc_now().date())
     context = {
         "q": q,
+        "order": order,
         "found": found,
         "clusters": _cluster_names(services),
         "districts": services.registry.views.districts(),
@@ -205,6 +218,9 @@ def figures(
     return render(request, "registry/figures.html", context, active="registry")
 
 
+BY_KIND = Sorting("kind")
+
+
 @router.get("/institutions")
 def institution_list(
     request: Request,
@@ -213,12 +229,46 @@ def institution_list(
     kind: Text = "",
     group: Text = "",
     page: Page = 1,
+    closed: bool = False,
+    sort: SortParam = "",
+    dir: DirParam = "",  # noqa: A002 - the convention's query name
 ) -> Response:
-    kinds: tuple[str, ...] = (kind,) if kind else ()
-    if not kinds and group == "platforms":
-        kinds = tuple(k.value for k in PLATFORM_KINDS)
-    found = services.registry.views.institutions(InstitutionQuery(query.strip(), kinds, page))
-    context = {"found": found, "query": query, "kind": kind, "group": group, "kinds": KINDS}
+    """Two tabs: research institutions (创新机构, every kind that is not a platform) and
+    platforms (创新平台); each lists only its own kinds, and by default only those active on
+    the registry's reference day — the same count the dashboard shows."""
+    views = services.registry.views
+    tab = PLATFORM_KINDS if group == "platforms" else RESEARCH_KINDS
+    tab_kinds = tuple(k.value for k in tab)
+    kinds = (kind,) if kind in tab_kinds else tab_kinds
+    day = None if closed else views.reference_day(utc_now().date())
+    order = sorting(sort, dir, INSTITUTION_SORTS, BY_KIND)
+    found = views.institutions(
+        InstitutionQuery(
+            query.strip(),
+            kinds,
+            page,
+            sort=order.key,
+            descending=order.descending,
+            active_on=day,
+        )
+    )
+    tabs = {
+        name: views.institutions(
+            InstitutionQuery(kinds=tuple(k.value for k in kinds_of), page_size=1, active_on=day)
+        ).total
+        for name, kinds_of in (("institutions", RESEARCH_KINDS), ("platforms", PLATFORM_KINDS))
+    }
+    context = {
+        "found": found,
+        "query": query,
+        "kind": kind if kind in tab_kinds else "",
+        "group": "platforms" if group == "platforms" else "",
+        "kinds": {key: KINDS[key] for key in tab_kinds},
+        "closed": closed,
+        "order": order,
+        "tabs": tabs,
+        "day": day,
+    }
     return render(request, "registry/institutions.html", context, active="registry")
 
 
