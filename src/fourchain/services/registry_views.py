@@ -23,6 +23,8 @@ from fourchain.services.ports import RegistryReader
 from fourchain.services.registry import RegistrySummary, summarise
 
 PAGE_SIZE = 20
+# A chain page shows this many enterprises per link; the directory pages through the rest.
+CHAIN_MEMBERS = 12
 MAX_PAGE_SIZE = 100
 DASHBOARD_TTL_SECONDS = 60.0
 EXPORT_LIMIT = 100_000
@@ -54,6 +56,7 @@ class DirectoryQuery:
     page_size: int = PAGE_SIZE
     sort: str = "name"
     descending: bool = False
+    link: str = ""  # a chain link's key: its enterprises only
 
     def checked(self) -> DirectoryQuery:
         if self.page < 1:
@@ -124,7 +127,8 @@ class LinkView:
     name_zh: str
     name_en: str
     position: str
-    members: list[tuple[str, str]]
+    members: list[tuple[str, str]]  # the first CHAIN_MEMBERS by name
+    count: int = 0  # how many enterprises the link has in all
 
 
 @dataclass(frozen=True)
@@ -257,6 +261,10 @@ class RegistryViews:
         chain = self.reader.link_of(identity.chain_link) if identity.chain_link else None
         held = [c for c in certificates if c.valid_on(day)]
         return Profile(identity, certificates, held, chain, figures, day)
+
+    def link_of(self, link_key: str) -> tuple[str, str, str, str, str, str] | None:
+        """(chain key, chain zh, chain en, link zh, link en, position) of a chain link."""
+        return self.reader.link_of(link_key)
 
     def figures(self, credit_code: str, viewer: Viewer) -> list[EnterpriseYear]:
         """All years of an enterprise's figures. A viewer who may not see them gets the same

@@ -31,6 +31,7 @@ from fourchain.domain.registry import (
 from fourchain.services.finding import FoundKind
 from fourchain.services.ports import RegistryCounts
 from fourchain.services.registry_views import (
+    CHAIN_MEMBERS,
     ChainView,
     DirectoryQuery,
     EnterpriseIdentity,
@@ -72,6 +73,8 @@ class SqlRegistryReader:
             )
         if q.cluster:
             query = query.where(e.cluster == q.cluster)
+        if q.link:
+            query = query.where(e.chain_link == q.link)
         if q.district:
             query = query.where(e.district == q.district)
         if q.tier:
@@ -203,10 +206,29 @@ class SqlRegistryReader:
                     link_c.chain == chain_key
                 )
             ).all()
+            keys = [link.key for link in links]
+            counted: dict[str, int] = dict(
+                connection.execute(
+                    select(e.chain_link, func.count())
+                    .where(e.chain_link.in_(keys))
+                    .group_by(e.chain_link)
+                ).all()
+            )
+            # the first few of each link by name, in one query (a window per link)
+            place = (
+                func.row_number()
+                .over(partition_by=e.chain_link, order_by=(e.name, e.credit_code))
+                .label("place")
+            )
+            ranked = (
+                select(e.chain_link, e.credit_code, e.name, place)
+                .where(e.chain_link.in_(keys))
+                .subquery()
+            )
             members = connection.execute(
-                select(e.chain_link, e.credit_code, e.name)
-                .where(e.chain_link.in_([link.key for link in links]))
-                .order_by(e.name)
+                select(ranked.c.chain_link, ranked.c.credit_code, ranked.c.name)
+                .where(ranked.c.place <= CHAIN_MEMBERS)
+                .order_by(ranked.c.chain_link, ranked.c.place)
             ).all()
         by_link: dict[str, list[tuple[str, str]]] = {link.key: [] for link in links}
         for member in members:
@@ -218,7 +240,14 @@ class SqlRegistryReader:
             name_en=row.name_en,
             cluster=row.cluster,
             links=[
-                LinkView(link.key, link.name_zh, link.name_en, link.position, by_link[link.key])
+                LinkView(
+                    link.key,
+                    link.name_zh,
+                    link.name_en,
+                    link.position,
+                    by_link[link.key],
+                    int(counted.get(link.key, 0)),
+                )
                 for link in sorted(links, key=lambda k: (order.get(k.position, 9), k.key))
             ],
         )

@@ -9,13 +9,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from fourchain.domain.accounts import may_read_figures
 from fourchain.domain.cells import escape_text
+from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS
 from fourchain.domain.records import ENTERPRISE_YEARS
 from fourchain.domain.registry import INSTITUTION_LABELS, TIER_LABELS, InstitutionKind, Tier
 from fourchain.entrypoints.web import i18n
+from fourchain.entrypoints.web.api.pipeline import StoresDep
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
+from fourchain.services.pipeline import projects_of
 from fourchain.services.registry_views import (
     DIRECTORY_SORTS,
     INSTITUTION_SORTS,
@@ -79,10 +83,23 @@ BY_NAME = Sorting("name")
 
 
 def _directory_query(
-    query: str, cluster: str, district: str, tier: str, page: int, order: Sorting = BY_NAME
+    query: str,
+    cluster: str,
+    district: str,
+    tier: str,
+    page: int,
+    order: Sorting = BY_NAME,
+    link: str = "",
 ) -> DirectoryQuery:
     return DirectoryQuery(
-        query.strip(), cluster, district, tier, page, sort=order.key, descending=order.descending
+        query.strip(),
+        cluster,
+        district,
+        tier,
+        page,
+        sort=order.key,
+        descending=order.descending,
+        link=link,
     )
 
 
@@ -96,7 +113,7 @@ def directory(
     tier: Text = "",
     page: Page = 1,
     sort: SortParam = "",
-    dir: DirParam = "",  # noqa: A002 - the convention's query name
+    dir: DirParam = "",
 ) -> Response:
     order = sorting(sort, dir, DIRECTORY_SORTS, BY_NAME)
     q = _directory_query(query, cluster, district, tier, page, order)
@@ -122,10 +139,11 @@ def export_directory(
     cluster: Text = "",
     district: Text = "",
     tier: Text = "",
+    link: Annotated[str, Query(max_length=80)] = "",
 ) -> Response:
     """The directory's search as CSV: public identity only, never a figure."""
     rows = services.registry.views.export_directory(
-        _directory_query(query, cluster, district, tier, 1), viewer
+        _directory_query(query, cluster, district, tier, 1, link=link), viewer
     )
     out = io.StringIO()
     writer = csv.writer(out)
@@ -181,11 +199,18 @@ def profile(
     services: ServicesDep,
     viewer: ViewerDep,
     credit_code: Annotated[str, Path(max_length=18)],
+    stores: StoresDep,
 ) -> Response:
     found = services.registry.views.profile(credit_code, viewer)
     locale = i18n.request_locale(request)
     context = {
         "p": found,
+        # its tier pre-screen and gap: for the bureau and the enterprise itself (the page
+        # behind the link checks again)
+        "may_prescreen": may_read_figures(viewer.principal, credit_code),
+        "incubation": projects_of(stores.pipeline, credit_code),
+        "stages": STAGE_LABELS,
+        "exits": EXIT_LABELS,
         "tiers": TIERS,
         "clusters": _cluster_names(services),
         "charts": _charts(found.figures, locale) if found.figures else [],
@@ -231,7 +256,7 @@ def institution_list(
     page: Page = 1,
     closed: bool = False,
     sort: SortParam = "",
-    dir: DirParam = "",  # noqa: A002 - the convention's query name
+    dir: DirParam = "",
 ) -> Response:
     """Two tabs: research institutions (创新机构, every kind that is not a platform) and
     platforms (创新平台); each lists only its own kinds, and by default only those active on
