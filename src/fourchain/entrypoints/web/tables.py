@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 from fastapi import Query
 
 SortParam = Annotated[str, Query(max_length=30, description="a column key of the list")]
-DirParam = Annotated[str, Query(max_length=4, description="asc or desc")]
+DirParam = Annotated[str, Query(max_length=10, description="asc or desc")]
 
 
 @dataclass(frozen=True)

@@ -114,12 +114,14 @@ def directory(
     page: Page = 1,
     sort: SortParam = "",
     dir: DirParam = "",
+    link: Annotated[str, Query(max_length=80)] = "",
 ) -> Response:
     order = sorting(sort, dir, DIRECTORY_SORTS, BY_NAME)
-    q = _directory_query(query, cluster, district, tier, page, order)
+    q = _directory_query(query, cluster, district, tier, page, order, link)
     found = services.registry.views.directory(q, utc_now().date())
     context = {
         "q": q,
+        "on_link": services.registry.views.link_of(link) if link else None,
         "order": order,
         "found": found,
         "clusters": _cluster_names(services),
