@@ -31,7 +31,7 @@ def _achievement(title: str, institution: str, listed: bool, **extra: object) ->
         "trl": 6,
         "ip_status": "granted",
         "patent_numbers": "",
-        "transfer_modes": "license",
+        "transfer_modes": "licence",
         "asking_terms": "面议",
         "contact": "张老师",
         "published": DAY,

@@ -203,3 +203,24 @@ def test_a_profile_links_to_its_pre_screen_and_incubation_history(
     assert "/cultivation/enterprises/" not in other and "/pipeline/projects/" not in other
     project = browser_client("public").get("/pipeline/projects/P9").text
     assert f'href="/enterprises/{OWN}"' in project  # and back
+
+
+def test_the_market_lists_sort_by_their_columns(
+    app: FastAPI, browser_client: Callable[[str], TestClient]
+) -> None:
+    from tests.integration.web.test_global_search import seed_market
+
+    seed_market(app.state.services.database.engine)
+    client = browser_client("admin")
+
+    def titles(url: str) -> list[str]:
+        return re.findall(r'<a href="/market/achievements/\d+">([^<]+)</a>', client.get(url).text)
+
+    up = titles("/market/achievements?sort=title&dir=asc")
+    assert len(up) == 3 and up == sorted(up)
+    assert titles("/market/achievements?sort=title&dir=desc") == sorted(up, reverse=True)
+    assert titles("/market/achievements?sort=abstract") == titles("/market/achievements")
+    page = client.get("/market/demands?sort=problem&dir=desc").text
+    problems = re.findall(r'<a href="/market/demands/\d+">([^<]+)</a>', page)
+    assert len(problems) == 3 and problems == sorted(problems, reverse=True)
+    assert 'aria-sort="descending"' in page
