@@ -9,7 +9,7 @@ names of enterprises and institutions have theirs from 0009), which `ILIKE '%q%'
 column uses, OR-ed together as a bitmap.
 
 Revision ID: 0016_find_index
-Revises: 0004_market
+Revises: 0004_market, 0003_pipeline, 0009_search_index
 Create Date: 2026-12-04 09:45:00.000000
 """
 
@@ -18,10 +18,12 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0016_find_index"
-down_revision = "0004_market"
+# It indexes the market's tables (0004) and people (0003), and needs pg_trgm and the name
+# indexes of 0009: a merge of the three, so that each is there first (a `depends_on` would do
+# the same but drops those revisions from the version table, and `pending` would then say so).
+down_revision = ("0004_market", "0003_pipeline", "0009_search_index")
 branch_labels = None
-# people (0003) and the pg_trgm extension with the name indexes (0009) must be there first
-depends_on = ("0003_pipeline", "0009_search_index")
+depends_on = None
 
 # searched table -> its searched columns (kept in step with adapters/db/find_search.py)
 FOUND = {
