@@ -27,9 +27,9 @@ from fourchain.bootstrap import workspace as _workspace
 from fourchain.bootstrap.database import Database, database_url, open_database
 from fourchain.config import Settings, get_settings
 from fourchain.services.finance_desk import FinanceDesk
+from fourchain.services.finding import GlobalSearch
 from fourchain.services.programmes import ProgrammeDesk
 from fourchain.services.workspace import Workspaces
-from fourchain.services.finding import GlobalSearch
 
 FOLLOW_SECONDS = 1.0
 
