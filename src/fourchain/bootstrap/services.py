@@ -14,6 +14,7 @@ from pathlib import Path
 from fourchain.bootstrap import accounts as _accounts
 from fourchain.bootstrap import cultivation as _cultivation
 from fourchain.bootstrap import finance as _finance
+from fourchain.bootstrap import finding as _finding
 from fourchain.bootstrap import foresight as _foresight
 from fourchain.bootstrap import indicators as _indicators
 from fourchain.bootstrap import ingest as _ingest
@@ -26,6 +27,7 @@ from fourchain.bootstrap import workspace as _workspace
 from fourchain.bootstrap.database import Database, database_url, open_database
 from fourchain.config import Settings, get_settings
 from fourchain.services.finance_desk import FinanceDesk
+from fourchain.services.finding import GlobalSearch
 from fourchain.services.programmes import ProgrammeDesk
 from fourchain.services.workspace import Workspaces
 
@@ -99,6 +101,10 @@ class Services:
     @cached_property
     def workspace(self) -> Workspaces:  # 我的工作台: what waits on each role
         return _workspace.build(self)
+
+    @cached_property
+    def finding(self) -> GlobalSearch:  # the global search over every kind of record
+        return _finding.build(self.database)
 
     def data_changed(self) -> None:
         """The registry's or the market's data changed (an import, a write): every cache that

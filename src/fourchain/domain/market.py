@@ -340,6 +340,11 @@ def visible_parties(viewer: Viewer) -> Party | None:
     return None
 
 
+# The orders the market's lists offer (the repository orders by these columns in the query).
+ACHIEVEMENT_SORTS = ("published", "title", "trl")
+DEMAND_SORTS = ("published", "problem", "budget", "deadline")
+
+
 @dataclass(frozen=True)
 class ListQuery:
     """Filters shared by the market's lists; `text` matches title, abstract or keywords and
@@ -351,6 +356,9 @@ class ListQuery:
     owner: str | None = None
     limit: int = 50
     offset: int = 0
+    # one of ACHIEVEMENT_SORTS or DEMAND_SORTS (the list's own); newest first by default
+    sort: str = "published"
+    descending: bool = True
 
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= 500:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from fourchain.domain.accounts import may_read_figures
 from fourchain.domain.audit import Action, Result
@@ -129,25 +130,73 @@ class PoolSnapshot:
     info: dict[str, EnterpriseInfo]
     holders: set[str]
 
+    def _candidates(self, where: PoolFilter) -> list[int]:
+        """Rows that do not hold the tier yet, within the filters: what the pool draws from."""
+        table, info = self.table, self.info
+        return [
+            i
+            for i, code in enumerate(table.credit_codes)
+            if code not in self.holders and where.admits(info[code])
+        ]
+
+    def counts(self, where: PoolFilter = PoolFilter()) -> dict[str, int]:
+        """The candidates by pre-screen outcome — over the rows the list draws from (not
+        holding the tier, within the filters), so that the summary and the list agree —
+        and under `held` how many within the filters already hold the tier."""
+        found = dict.fromkeys(("likely", "near", "not_yet", "unknown"), 0)
+        candidates = self._candidates(where)
+        for i in candidates:
+            found[self.table.verdicts[i]] += 1
+        admitted = sum(1 for code in self.table.credit_codes if where.admits(self.info[code]))
+        found["held"] = admitted - len(candidates)
+        return found
+
+    def page(
+        self,
+        where: PoolFilter = PoolFilter(),
+        *,
+        offset: int = 0,
+        limit: int = 200,
+        include_not_yet: bool = False,
+        sort: str = "rank",
+        descending: bool = False,
+    ) -> tuple[list[PoolEntry], int]:
+        """One page of candidates and how many there are in all: likely first, then near by
+        gap (and, if asked, the rest not yet there), or by one of POOL_SORTS. The rank stays
+        the pool's own (likely first, by gap), whatever the order shown."""
+        table, info = self.table, self.info
+        wanted = {"likely", "near"} | ({"not_yet"} if include_not_yet else set())
+        rows = [i for i in self._candidates(where) if table.verdicts[i] in wanted]
+        rows.sort(key=lambda i: (_ORDER[table.verdicts[i]], table.gaps[i], table.credit_codes[i]))
+        rank = {row: n for n, row in enumerate(rows, start=1)}
+        if sort != "rank":
+            key = POOL_SORTS.get(sort)
+            if key is None:
+                raise InvalidInput(f"the pool cannot be sorted by {sort!r}")
+            rows.sort(key=lambda i: (key(self, i), rank[i]))
+        if descending:
+            rows.reverse()
+        chosen = rows[max(0, offset) : max(0, offset) + limit]
+        return [
+            _entry(rank[i], table.explain(i), info, table.verdicts[i], table.gaps[i])
+            for i in chosen
+        ], len(rows)
+
     def entries(
         self, where: PoolFilter = PoolFilter(), limit: int = 200, include_not_yet: bool = False
     ) -> list[PoolEntry]:
         """Candidates that do not hold the tier yet: likely first, then near by gap (and, if
         asked, the nearest of the rest), within the filters."""
-        table, info = self.table, self.info
-        wanted = {"likely", "near"} | ({"not_yet"} if include_not_yet else set())
-        rows = [
-            i
-            for i, verdict in enumerate(table.verdicts)
-            if verdict in wanted
-            and table.credit_codes[i] not in self.holders
-            and where.admits(info[table.credit_codes[i]])
-        ]
-        rows.sort(key=lambda i: (_ORDER[table.verdicts[i]], table.gaps[i], table.credit_codes[i]))
-        return [
-            _entry(rank, table.explain(i), info, table.verdicts[i], table.gaps[i])
-            for rank, i in enumerate(rows[:limit], start=1)
-        ]
+        return self.page(where, limit=limit, include_not_yet=include_not_yet)[0]
+
+
+# The orders a pool list may be shown in besides its rank (whitelisted: a sort key from a
+# request is looked up here, never evaluated).
+POOL_SORTS: dict[str, Callable[[PoolSnapshot, int], Any]] = {
+    "name": lambda snap, i: snap.info[snap.table.credit_codes[i]].name,
+    "district": lambda snap, i: snap.info[snap.table.credit_codes[i]].district or "",
+    "gap": lambda snap, i: snap.table.gaps[i],
+}
 
 
 def pool_snapshot(

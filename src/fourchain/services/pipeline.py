@@ -257,6 +257,14 @@ def states(store: PipelineStore) -> dict[str, ProjectState]:
     return _DERIVED.get((store.scope, store.log_version()), derive)
 
 
+def projects_of(store: PipelineStore, credit_code: str) -> list[tuple[Project, ProjectState]]:
+    """The incubation projects that became this enterprise: its incubation history (the
+    derived states are kept per log version, so this reads no history again)."""
+    derived = states(store)
+    found = sorted(pid for pid, state in derived.items() if state.enterprise == credit_code)
+    return [(store.project(pid), derived[pid]) for pid in found]
+
+
 def project_list(
     store: PipelineStore,
     *,

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from fourchain.services.accounts import Account, StoredSession
     from fourchain.services.audit import AuditFilter, AuditTrail
     from fourchain.services.cultivation import EnterpriseInfo, TierTable
+    from fourchain.services.finding import FindScope, Found, FoundKind
     from fourchain.services.jobs import Submitted
     from fourchain.services.matching import Progress
     from fourchain.services.pipeline import EvidenceRecord, KeptFile
@@ -475,3 +476,12 @@ class ProgrammeUnit(Protocol):
     def programmes(self) -> ProgrammeStore: ...
     @property
     def audit(self) -> AuditTrail: ...
+
+
+class FindReader(Protocol):
+    """The global search's index: the first `limit` records of `kind` whose name or words
+    contain `text` and that `scope` may see, and how many there are."""
+
+    def find(
+        self, kind: FoundKind, text: str, scope: FindScope, limit: int
+    ) -> tuple[list[Found], int]: ...

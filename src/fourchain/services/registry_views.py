@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
@@ -23,6 +23,8 @@ from fourchain.services.ports import RegistryReader
 from fourchain.services.registry import RegistrySummary, summarise
 
 PAGE_SIZE = 20
+# A chain page shows this many enterprises per link; the directory pages through the rest.
+CHAIN_MEMBERS = 12
 MAX_PAGE_SIZE = 100
 DASHBOARD_TTL_SECONDS = 60.0
 EXPORT_LIMIT = 100_000
@@ -37,6 +39,13 @@ PLATFORM_KINDS = (
 )
 
 
+# The orders the directories offer (the readers order by these columns in the query).
+DIRECTORY_SORTS = ("name", "credit_code", "district", "cluster", "founded")
+INSTITUTION_SORTS = ("name", "kind", "level", "district")
+# Research institutions (创新机构): every kind that is not a platform.
+RESEARCH_KINDS = tuple(kind for kind in InstitutionKind if kind not in PLATFORM_KINDS)
+
+
 @dataclass(frozen=True)
 class DirectoryQuery:
     query: str = ""
@@ -45,6 +54,9 @@ class DirectoryQuery:
     tier: str = ""
     page: int = 1
     page_size: int = PAGE_SIZE
+    sort: str = "name"
+    descending: bool = False
+    link: str = ""  # a chain link's key: its enterprises only
 
     def checked(self) -> DirectoryQuery:
         if self.page < 1:
@@ -55,6 +67,8 @@ class DirectoryQuery:
             raise InvalidInput(f"unknown tier {self.tier!r}")
         if len(self.query) > 200:
             raise InvalidInput("query must be at most 200 characters")
+        if self.sort not in DIRECTORY_SORTS:
+            raise InvalidInput(f"the directory cannot be sorted by {self.sort!r}")
         return self
 
 
@@ -113,7 +127,8 @@ class LinkView:
     name_zh: str
     name_en: str
     position: str
-    members: list[tuple[str, str]]
+    members: list[tuple[str, str]]  # the first CHAIN_MEMBERS by name
+    count: int = 0  # how many enterprises the link has in all
 
 
 @dataclass(frozen=True)
@@ -141,6 +156,10 @@ class InstitutionQuery:
     kinds: tuple[str, ...] = ()
     page: int = 1
     page_size: int = PAGE_SIZE
+    sort: str = "kind"
+    descending: bool = False
+    # only those recognised by this day and not closed on it (as the dashboard counts them)
+    active_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -201,9 +220,16 @@ class RegistryViews:
 
     def directory(self, q: DirectoryQuery, today: date) -> Page[EnterpriseRow]:
         q = q.checked()
+        day = self.reference_day(today)
         rows, total = self.reader.search_enterprises(
-            q, self.reference_day(today), (q.page - 1) * q.page_size, q.page_size
+            q, day, (q.page - 1) * q.page_size, q.page_size
         )
+        last = max(1, -(-total // q.page_size))
+        if q.page > last:  # a jump past the end shows the last page
+            q = replace(q, page=last)
+            rows, total = self.reader.search_enterprises(
+                q, day, (q.page - 1) * q.page_size, q.page_size
+            )
         return Page(rows, total, q.page, q.page_size)
 
     def export_directory(self, q: DirectoryQuery, viewer: Viewer) -> list[EnterpriseRow]:
@@ -235,6 +261,10 @@ class RegistryViews:
         chain = self.reader.link_of(identity.chain_link) if identity.chain_link else None
         held = [c for c in certificates if c.valid_on(day)]
         return Profile(identity, certificates, held, chain, figures, day)
+
+    def link_of(self, link_key: str) -> tuple[str, str, str, str, str, str] | None:
+        """(chain key, chain zh, chain en, link zh, link en, position) of a chain link."""
+        return self.reader.link_of(link_key)
 
     def figures(self, credit_code: str, viewer: Viewer) -> list[EnterpriseYear]:
         """All years of an enterprise's figures. A viewer who may not see them gets the same
@@ -315,7 +345,15 @@ class RegistryViews:
         for kind in q.kinds:
             if kind not in known:
                 raise InvalidInput(f"unknown institution kind {kind!r}")
+        if q.sort not in INSTITUTION_SORTS:
+            raise InvalidInput(f"the institutions cannot be sorted by {q.sort!r}")
         rows, total = self.reader.search_institutions(q, (q.page - 1) * q.page_size, q.page_size)
+        last = max(1, -(-total // q.page_size))
+        if q.page > last:  # a jump past the end shows the last page
+            q = replace(q, page=last)
+            rows, total = self.reader.search_institutions(
+                q, (q.page - 1) * q.page_size, q.page_size
+            )
         return Page(rows, total, q.page, q.page_size)
 
     def institution(self, institution_id: str) -> tuple[Institution, int]:

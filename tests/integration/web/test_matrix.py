@@ -89,6 +89,8 @@ def cases() -> list[Case]:
         "/api/openapi.json",
         "/api/docs",
         "/login",
+        "/search?q=厦门",
+        "/api/search?q=厦门",
     ):
         out.append(Case("GET", route.split("?")[0], route, "", everyone(200)))
     out.append(Case("GET", "/static", "/static/app.css", "", everyone(200)))

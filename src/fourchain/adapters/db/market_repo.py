@@ -49,6 +49,7 @@ from fourchain.domain.market import (
     TransferMode,
     Viewer,
 )
+from fourchain.errors import InvalidInput
 from fourchain.services.audit import AuditTrail
 
 SEP = "；"
@@ -233,10 +234,14 @@ class SqlMarket:
 
     def achievements(self, viewer: Viewer, q: ListQuery) -> tuple[list[Achievement], int]:
         where = self._achievement_filters(viewer, q)
+        c = achievements.c
+        column = {"published": c.published, "title": c.title, "trl": c.trl}.get(q.sort)
+        if column is None:
+            raise InvalidInput(f"the achievements cannot be sorted by {q.sort!r}")
         query = (
             select(achievements)
             .where(*where)
-            .order_by(achievements.c.published.desc(), achievements.c.id.desc())
+            .order_by(column.desc() if q.descending else column.asc(), c.id.desc())
             .limit(q.limit)
             .offset(q.offset)
         )
@@ -304,10 +309,19 @@ class SqlMarket:
             where.append(c.cluster == q.cluster)
         if q.owner:
             where.append(c.credit_code == q.owner)
+        columns = {
+            "published": c.published,
+            "problem": c.problem,
+            "budget": c.budget,
+            "deadline": c.deadline,
+        }
+        column = columns.get(q.sort)
+        if column is None:
+            raise InvalidInput(f"the demands cannot be sorted by {q.sort!r}")
         query = (
             select(demands)
             .where(*where)
-            .order_by(c.published.desc(), c.id.desc())
+            .order_by(column.desc() if q.descending else column.asc(), c.id.desc())
             .limit(q.limit)
             .offset(q.offset)
         )

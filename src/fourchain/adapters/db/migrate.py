@@ -12,17 +12,18 @@ from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-# The search indexes of migration 0009 (FTS5 tables and their shadow tables on SQLite, pg_trgm
-# GIN indexes on PostgreSQL) have no Table in the metadata: comparisons leave them out.
-_SEARCH_TABLE_PREFIX = "search_"
-_SEARCH_INDEX_SUFFIX = "_name_trgm"
+# The search indexes of migrations 0009 and 0016 (FTS5 tables and their shadow tables on
+# SQLite, pg_trgm GIN indexes on PostgreSQL) have no Table in the metadata: comparisons leave
+# them out.
+_SEARCH_TABLE_PREFIXES = ("search_", "find_")
+_SEARCH_INDEX_SUFFIX = "_trgm"
 
 
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
     """Alembic's filter: everything but the search indexes, which live outside the metadata."""
-    if type_ == "table" and (name or "").startswith(_SEARCH_TABLE_PREFIX):
+    if type_ == "table" and (name or "").startswith(_SEARCH_TABLE_PREFIXES):
         return False
     return not (type_ == "index" and (name or "").endswith(_SEARCH_INDEX_SUFFIX))
 

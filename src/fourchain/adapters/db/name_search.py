@@ -60,6 +60,15 @@ def code_starts_with(key: Any, prefix: str) -> Any:
 # The tables a search index covers; on SQLite each has its FTS5 table `search_<name>`, which
 # sits outside the metadata (migration 0009 made it), so dropping the tables leaves it behind.
 SEARCHED_TABLES = ("enterprises", "institutions")
+# The global search's FTS5 tables `find_<name>` (migration 0016), likewise outside the metadata.
+FOUND_TABLES = (
+    "enterprises",
+    "institutions",
+    "achievements",
+    "demands",
+    "challenge_calls",
+    "people",
+)
 
 
 def drop_search_indexes(connection: Connection) -> None:
@@ -67,3 +76,5 @@ def drop_search_indexes(connection: Connection) -> None:
     if connection.dialect.name == "sqlite":
         for name in SEARCHED_TABLES:
             connection.execute(text(f"DROP TABLE IF EXISTS search_{name}"))
+        for name in FOUND_TABLES:
+            connection.execute(text(f"DROP TABLE IF EXISTS find_{name}"))

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, and_, distinct, exists, func, inspect, or_, select
 
-from fourchain.adapters.db.name_search import code_starts_with, name_contains
+from fourchain.adapters.db.find_search import words_contain
+from fourchain.adapters.db.name_search import code_starts_with
 from fourchain.adapters.db.registry_repo import SqlRegistryCounts
 from fourchain.adapters.db.tables import (
     certificates,
@@ -27,8 +28,10 @@ from fourchain.domain.registry import (
     Tier,
     year_end,
 )
+from fourchain.services.finding import FoundKind
 from fourchain.services.ports import RegistryCounts
 from fourchain.services.registry_views import (
+    CHAIN_MEMBERS,
     ChainView,
     DirectoryQuery,
     EnterpriseIdentity,
@@ -42,6 +45,12 @@ from fourchain.services.registry_views import (
 def _held_on(day: date) -> Any:
     c = certificates.c
     return and_(c.issued <= day, c.expires >= day, or_(c.revoked.is_(None), c.revoked > day))
+
+
+def _nulls_last(column: Any) -> list[Any]:
+    """Empty values after the rest in either direction (a NOT NULL column needs no term, and
+    keeps an index on it usable for the order)."""
+    return [column.is_(None)] if column.nullable else []
 
 
 class SqlRegistryReader:
@@ -58,12 +67,14 @@ class SqlRegistryReader:
             text = q.query.strip()
             query = query.where(
                 or_(
-                    name_contains(enterprises, text, self.dialect),
+                    words_contain(FoundKind.ENTERPRISE, text, self.dialect),
                     code_starts_with(e.credit_code, text.upper()),
                 )
             )
         if q.cluster:
             query = query.where(e.cluster == q.cluster)
+        if q.link:
+            query = query.where(e.chain_link == q.link)
         if q.district:
             query = query.where(e.district == q.district)
         if q.tier:
@@ -81,7 +92,20 @@ class SqlRegistryReader:
         listed = self._directory_filter(
             select(e.credit_code, e.name, e.district, e.cluster, e.founded), q, day
         )
-        listed = listed.order_by(e.name, e.credit_code).offset(offset).limit(limit)
+        column = {
+            "name": e.name,
+            "credit_code": e.credit_code,
+            "district": e.district,
+            "cluster": e.cluster,
+            "founded": e.founded,
+        }[q.sort]
+        first = column.desc() if q.descending else column.asc()
+        # empty values last either way, then a stable tie-break, as both databases order them
+        listed = (
+            listed.order_by(*_nulls_last(column), first, e.name, e.credit_code)
+            .offset(offset)
+            .limit(limit)
+        )
         with self.engine.connect() as connection:
             total = int(connection.scalar(counted) or 0)
             rows = connection.execute(listed).all()
@@ -182,10 +206,29 @@ class SqlRegistryReader:
                     link_c.chain == chain_key
                 )
             ).all()
+            keys = [link.key for link in links]
+            counted: dict[str, int] = dict(
+                connection.execute(
+                    select(e.chain_link, func.count())
+                    .where(e.chain_link.in_(keys))
+                    .group_by(e.chain_link)
+                ).all()
+            )
+            # the first few of each link by name, in one query (a window per link)
+            place = (
+                func.row_number()
+                .over(partition_by=e.chain_link, order_by=(e.name, e.credit_code))
+                .label("place")
+            )
+            ranked = (
+                select(e.chain_link, e.credit_code, e.name, place)
+                .where(e.chain_link.in_(keys))
+                .subquery()
+            )
             members = connection.execute(
-                select(e.chain_link, e.credit_code, e.name)
-                .where(e.chain_link.in_([link.key for link in links]))
-                .order_by(e.name)
+                select(ranked.c.chain_link, ranked.c.credit_code, ranked.c.name)
+                .where(ranked.c.place <= CHAIN_MEMBERS)
+                .order_by(ranked.c.chain_link, ranked.c.place)
             ).all()
         by_link: dict[str, list[tuple[str, str]]] = {link.key: [] for link in links}
         for member in members:
@@ -197,7 +240,14 @@ class SqlRegistryReader:
             name_en=row.name_en,
             cluster=row.cluster,
             links=[
-                LinkView(link.key, link.name_zh, link.name_en, link.position, by_link[link.key])
+                LinkView(
+                    link.key,
+                    link.name_zh,
+                    link.name_en,
+                    link.position,
+                    by_link[link.key],
+                    int(counted.get(link.key, 0)),
+                )
                 for link in sorted(links, key=lambda k: (order.get(k.position, 9), k.key))
             ],
         )
@@ -219,9 +269,16 @@ class SqlRegistryReader:
     def _institution_filter(self, query: Select[Any], q: InstitutionQuery) -> Select[Any]:
         i = institutions.c
         if q.query:
-            query = query.where(name_contains(institutions, q.query.strip(), self.dialect))
+            text = q.query.strip()
+            query = query.where(words_contain(FoundKind.INSTITUTION, text, self.dialect))
         if q.kinds:
             query = query.where(i.kind.in_(q.kinds))
+        if q.active_on is not None:
+            day = q.active_on
+            query = query.where(
+                or_(i.recognised.is_(None), i.recognised <= day),
+                or_(i.closed.is_(None), i.closed > day),
+            )
         return query
 
     def search_institutions(
@@ -229,9 +286,11 @@ class SqlRegistryReader:
     ) -> tuple[list[InstitutionRow], int]:
         i = institutions.c
         counted = self._institution_filter(select(func.count()).select_from(institutions), q)
+        column = {"name": i.name, "kind": i.kind, "level": i.level, "district": i.district}[q.sort]
+        first = column.desc() if q.descending else column.asc()
         listed = self._institution_filter(
             select(i.id, i.name, i.kind, i.level, i.district, i.cluster), q
-        ).order_by(i.kind, i.name, i.id)
+        ).order_by(*_nulls_last(column), first, i.name, i.id)
         with self.engine.connect() as connection:
             total = int(connection.scalar(counted) or 0)
             rows = connection.execute(listed.offset(offset).limit(limit)).all()

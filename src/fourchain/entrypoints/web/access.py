@@ -195,6 +195,9 @@ ROUTE_ACCESS: dict[str, Access] = {
     # --- the claims check of a pasted press release (indicators area)
     "GET /indicators/claims": BUREAU,
     "POST /indicators/claims": BUREAU,
+    # --- finding: the global search (each kind as the asker may see it: services/finding)
+    "GET /search": PUBLIC,
+    "GET /api/search": PUBLIC,
 }
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from fourchain.entrypoints.web.api import auth as auth_api
 from fourchain.entrypoints.web.api import cultivation as cultivation_api
 from fourchain.entrypoints.web.api import finance_writes as finance_writes_api
+from fourchain.entrypoints.web.api import finding as finding_api
 from fourchain.entrypoints.web.api import indicators as indicators_api
 from fourchain.entrypoints.web.api import market as market_api
 from fourchain.entrypoints.web.api import market_writes as market_writes_api
@@ -18,6 +19,7 @@ from fourchain.entrypoints.web.pages import auth as auth_pages
 from fourchain.entrypoints.web.pages import challenge as challenge_pages
 from fourchain.entrypoints.web.pages import claims as claims_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
+from fourchain.entrypoints.web.pages import finding as finding_pages
 from fourchain.entrypoints.web.pages import foresight as foresight_pages
 from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
@@ -50,4 +52,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     programme_pages.router,
     workspace_pages.router,
     claims_pages.router,
+    finding_api.router,
+    finding_pages.router,
 )

@@ -17,6 +17,7 @@ from fourchain.domain.accounts import ANONYMOUS, ROLE_LABELS, Principal
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.access import access_for
 from fourchain.entrypoints.web.deps import CSRF_COOKIE, csrf_token_for
+from fourchain.entrypoints.web.tables import query_fields
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Shown in both languages on every page when the database says its data is synthetic.
@@ -80,6 +81,7 @@ _env.install_gettext_callables(*i18n.jinja_callables(), newstyle=True)  # type: 
 templates = Jinja2Templates(env=_env)
 _env.filters["chartdata"] = _tojson_attr
 _env.filters["number"] = _number
+_env.filters["query_fields"] = query_fields
 _env.globals["LOCALES"] = i18n.LOCALES
 
 

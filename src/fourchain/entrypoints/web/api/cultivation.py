@@ -87,7 +87,7 @@ def pool(
         year=snap.year,
         tier=snap.tier.value,
         rule_set=snap.table.rule_set.key,
-        counts=snap.table.counts(),
+        counts=snap.counts(where),
         items=[PoolEntryOut.model_validate(e.as_json()) for e in entries],
     )
 

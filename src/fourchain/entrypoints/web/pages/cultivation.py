@@ -14,9 +14,11 @@ from fourchain.domain.cultivation import parse_tier
 from fourchain.domain.registry import TIER_LABELS, Tier
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.msgids import N_
+from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, page_within, sorting
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import NotFound
 from fourchain.services.cultivation import (
+    POOL_SORTS,
     PoolFilter,
     PoolSnapshot,
     PrescreenViews,
@@ -40,6 +42,10 @@ YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
 CreditCode = Annotated[str, Path(min_length=1, max_length=18)]
 
 
+POOL_PAGE = 50
+BY_RANK = Sorting("rank")
+
+
 def snapshot(services: Services, year: int | None, tier: Tier) -> PoolSnapshot:
     return services.cultivation.pool(year, tier)
 
@@ -58,15 +64,35 @@ def pool_page(
     district: Text = "",
     zone: Text = "",
     more: bool = False,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    sort: SortParam = "",
+    dir: DirParam = "",
 ) -> Response:
+    """Every candidate, a page at a time; the summary counts the rows the list draws from."""
     chosen = parse_tier(tier)
     snap = snapshot(services, year, chosen)
-    entries = snap.entries(_filters(cluster, district, zone), limit=200, include_not_yet=more)
+    where = _filters(cluster, district, zone)
+    order = sorting(sort, dir, ("rank", *POOL_SORTS), BY_RANK)
+    counts = snap.counts(where)
+    listed = counts["likely"] + counts["near"] + (counts["not_yet"] if more else 0)
+    page = page_within(page, listed, POOL_PAGE)
+    entries, total = snap.page(
+        where,
+        offset=(page - 1) * POOL_PAGE,
+        limit=POOL_PAGE,
+        include_not_yet=more,
+        sort=order.key,
+        descending=order.descending,
+    )
     infos = snap.info.values()
     context: dict[str, Any] = {
         "snap": snap,
         "entries": entries,
-        "counts": snap.table.counts(),
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // POOL_PAGE)),
+        "order": order,
+        "counts": counts,
         "tiers": TIERS,
         "tier": chosen.value,
         "q": {"cluster": cluster, "district": district, "zone": zone, "more": more},
@@ -90,7 +116,7 @@ def pool_export(
 ) -> Response:
     chosen = parse_tier(tier)
     snap = snapshot(services, year, chosen)
-    entries = snap.entries(_filters(cluster, district, zone), limit=5000, include_not_yet=more)
+    entries, _ = snap.page(_filters(cluster, district, zone), limit=100_000, include_not_yet=more)
     out = io.BytesIO()
     zh, en = TIER_LABELS[chosen]
     services.cultivation.write_pool(entries, f"{zh}后备库 {en} reserve pool, {snap.year}", out)

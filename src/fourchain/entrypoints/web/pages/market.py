@@ -17,6 +17,8 @@ from fourchain.domain.challenge import (
     STATE_LABELS,
 )
 from fourchain.domain.market import (
+    ACHIEVEMENT_SORTS,
+    DEMAND_SORTS,
     LABELS,
     Achievement,
     ContractType,
@@ -33,11 +35,14 @@ from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
 from fourchain.entrypoints.web.msgids import N_
+from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords, market_viewer
 from fourchain.services.market_matching import Found, MarketMatching, MatchingStatus
+
+NEWEST_FIRST = Sorting("published", descending=True)
 
 router = APIRouter(prefix="/market", include_in_schema=False)
 
@@ -160,7 +165,10 @@ def achievements(
     cluster: Text = "",
     trl_min: Annotated[int | None, Query(ge=1, le=9)] = None,
     page: Page = 1,
+    sort: SortParam = "",
+    dir: DirParam = "",
 ) -> Response:
+    order = sorting(sort, dir, ACHIEVEMENT_SORTS, NEWEST_FIRST)
     found = records.achievements(
         viewer,
         ListQuery(
@@ -169,9 +177,12 @@ def achievements(
             trl_min=trl_min,
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
+            sort=order.key,
+            descending=order.descending,
         ),
     )
     context = common(services) | {
+        "order": order,
         "found": found,
         "query": query,
         "cluster": cluster,
@@ -280,7 +291,10 @@ def demands(
     query: Text = "",
     cluster: Text = "",
     page: Page = 1,
+    sort: SortParam = "",
+    dir: DirParam = "",
 ) -> Response:
+    order = sorting(sort, dir, DEMAND_SORTS, NEWEST_FIRST)
     found = records.demands(
         viewer,
         ListQuery(
@@ -288,9 +302,12 @@ def demands(
             cluster=cluster or None,
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
+            sort=order.key,
+            descending=order.descending,
         ),
     )
     context = common(services) | {
+        "order": order,
         "found": found,
         "query": query,
         "cluster": cluster,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from fourchain.bootstrap.pipeline import PipelineStores
 from fourchain.domain.accounts import Role
 from fourchain.domain.files import upload_name
-from fourchain.domain.finance import FUND_LABELS, FundKind
+from fourchain.domain.finance import FUND_LABELS, FundKind, Investment
 from fourchain.domain.funnel import Flow, FunnelRow
 from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, STAGES, ProjectExit
 from fourchain.entrypoints.web import i18n
@@ -23,6 +24,7 @@ from fourchain.entrypoints.web.api.pipeline import FundKey, ProjectId, StoresDep
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.errors import status_for
 from fourchain.entrypoints.web.msgids import N_
+from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, page_within, sorting
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, TransitionRefused
 from fourchain.services import finance
@@ -290,15 +292,42 @@ def viewer_is_bureau(request: Request) -> bool:
     return bool(principal and principal.is_bureau)
 
 
+PORTFOLIO_PAGE = 50
+# The portfolio's orders (a fund's deals are in the capital book the page has read already).
+PORTFOLIO_SORTS: dict[str, Callable[[Investment], Any]] = {
+    "on": lambda i: (i.on, i.amount),
+    "amount": lambda i: (i.amount, i.on),
+    "round": lambda i: (i.round, i.on),
+}
+NEWEST_FIRST = Sorting("on", descending=True)
+
+
 @router.get("/finance/funds/{fund_key}")
-def fund(request: Request, fund_key: FundKey, stores: StoresDep) -> Response:
+def fund(
+    request: Request,
+    fund_key: FundKey,
+    stores: StoresDep,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    sort: SortParam = "",
+    dir: DirParam = "",
+) -> Response:
     book = stores.finance.book()
-    deals = finance.portfolio(book, fund_key)
+    order = sorting(sort, dir, PORTFOLIO_SORTS, NEWEST_FIRST)
+    deals = sorted(
+        finance.portfolio(book, fund_key),
+        key=PORTFOLIO_SORTS[order.key],
+        reverse=order.descending,
+    )
+    page = page_within(page, len(deals), PORTFOLIO_PAGE)
     summary = next(s for s in finance.fund_summaries(book) if s.fund.key == fund_key)
     derived = states(stores.pipeline)
     context = {
         "summary": summary,
-        "deals": deals,
+        "deals": deals[(page - 1) * PORTFOLIO_PAGE : page * PORTFOLIO_PAGE],
+        "total": len(deals),
+        "page": page,
+        "pages": max(1, -(-len(deals) // PORTFOLIO_PAGE)),
+        "order": order,
         "derived": derived,
         "stages": STAGE_NAMES,
         "exits": EXIT_NAMES,

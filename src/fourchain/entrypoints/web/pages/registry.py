@@ -9,14 +9,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from fourchain.domain.accounts import may_read_figures
 from fourchain.domain.cells import escape_text
+from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS
 from fourchain.domain.records import ENTERPRISE_YEARS
 from fourchain.domain.registry import INSTITUTION_LABELS, TIER_LABELS, InstitutionKind, Tier
 from fourchain.entrypoints.web import i18n
+from fourchain.entrypoints.web.api.pipeline import StoresDep
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
+from fourchain.services.pipeline import projects_of
 from fourchain.services.registry_views import (
+    DIRECTORY_SORTS,
+    INSTITUTION_SORTS,
     PLATFORM_KINDS,
+    RESEARCH_KINDS,
     DirectoryQuery,
     InstitutionQuery,
 )
@@ -71,10 +79,28 @@ def home(request: Request, services: ServicesDep) -> Response:
     return render(request, "home/dashboard.html", context, active="home")
 
 
+BY_NAME = Sorting("name")
+
+
 def _directory_query(
-    query: str, cluster: str, district: str, tier: str, page: int
+    query: str,
+    cluster: str,
+    district: str,
+    tier: str,
+    page: int,
+    order: Sorting = BY_NAME,
+    link: str = "",
 ) -> DirectoryQuery:
-    return DirectoryQuery(query.strip(), cluster, district, tier, page)
+    return DirectoryQuery(
+        query.strip(),
+        cluster,
+        district,
+        tier,
+        page,
+        sort=order.key,
+        descending=order.descending,
+        link=link,
+    )
 
 
 @router.get("/enterprises")
@@ -86,11 +112,17 @@ def directory(
     district: Text = "",
     tier: Text = "",
     page: Page = 1,
+    sort: SortParam = "",
+    dir: DirParam = "",
+    link: Annotated[str, Query(max_length=80)] = "",
 ) -> Response:
-    q = _directory_query(query, cluster, district, tier, page)
+    order = sorting(sort, dir, DIRECTORY_SORTS, BY_NAME)
+    q = _directory_query(query, cluster, district, tier, page, order, link)
     found = services.registry.views.directory(q, utc_now().date())
     context = {
         "q": q,
+        "on_link": services.registry.views.link_of(link) if link else None,
+        "order": order,
         "found": found,
         "clusters": _cluster_names(services),
         "districts": services.registry.views.districts(),
@@ -109,10 +141,11 @@ def export_directory(
     cluster: Text = "",
     district: Text = "",
     tier: Text = "",
+    link: Annotated[str, Query(max_length=80)] = "",
 ) -> Response:
     """The directory's search as CSV: public identity only, never a figure."""
     rows = services.registry.views.export_directory(
-        _directory_query(query, cluster, district, tier, 1), viewer
+        _directory_query(query, cluster, district, tier, 1, link=link), viewer
     )
     out = io.StringIO()
     writer = csv.writer(out)
@@ -168,11 +201,18 @@ def profile(
     services: ServicesDep,
     viewer: ViewerDep,
     credit_code: Annotated[str, Path(max_length=18)],
+    stores: StoresDep,
 ) -> Response:
     found = services.registry.views.profile(credit_code, viewer)
     locale = i18n.request_locale(request)
     context = {
         "p": found,
+        # its tier pre-screen and gap: for the bureau and the enterprise itself (the page
+        # behind the link checks again)
+        "may_prescreen": may_read_figures(viewer.principal, credit_code),
+        "incubation": projects_of(stores.pipeline, credit_code),
+        "stages": STAGE_LABELS,
+        "exits": EXIT_LABELS,
         "tiers": TIERS,
         "clusters": _cluster_names(services),
         "charts": _charts(found.figures, locale) if found.figures else [],
@@ -205,6 +245,9 @@ def figures(
     return render(request, "registry/figures.html", context, active="registry")
 
 
+BY_KIND = Sorting("kind")
+
+
 @router.get("/institutions")
 def institution_list(
     request: Request,
@@ -213,12 +256,46 @@ def institution_list(
     kind: Text = "",
     group: Text = "",
     page: Page = 1,
+    closed: bool = False,
+    sort: SortParam = "",
+    dir: DirParam = "",
 ) -> Response:
-    kinds: tuple[str, ...] = (kind,) if kind else ()
-    if not kinds and group == "platforms":
-        kinds = tuple(k.value for k in PLATFORM_KINDS)
-    found = services.registry.views.institutions(InstitutionQuery(query.strip(), kinds, page))
-    context = {"found": found, "query": query, "kind": kind, "group": group, "kinds": KINDS}
+    """Two tabs: research institutions (创新机构, every kind that is not a platform) and
+    platforms (创新平台); each lists only its own kinds, and by default only those active on
+    the registry's reference day — the same count the dashboard shows."""
+    views = services.registry.views
+    tab = PLATFORM_KINDS if group == "platforms" else RESEARCH_KINDS
+    tab_kinds = tuple(k.value for k in tab)
+    kinds = (kind,) if kind in tab_kinds else tab_kinds
+    day = None if closed else views.reference_day(utc_now().date())
+    order = sorting(sort, dir, INSTITUTION_SORTS, BY_KIND)
+    found = views.institutions(
+        InstitutionQuery(
+            query.strip(),
+            kinds,
+            page,
+            sort=order.key,
+            descending=order.descending,
+            active_on=day,
+        )
+    )
+    tabs = {
+        name: views.institutions(
+            InstitutionQuery(kinds=tuple(k.value for k in kinds_of), page_size=1, active_on=day)
+        ).total
+        for name, kinds_of in (("institutions", RESEARCH_KINDS), ("platforms", PLATFORM_KINDS))
+    }
+    context = {
+        "found": found,
+        "query": query,
+        "kind": kind if kind in tab_kinds else "",
+        "group": "platforms" if group == "platforms" else "",
+        "kinds": {key: KINDS[key] for key in tab_kinds},
+        "closed": closed,
+        "order": order,
+        "tabs": tabs,
+        "day": day,
+    }
     return render(request, "registry/institutions.html", context, active="registry")
 
 
