@@ -10,9 +10,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from fourchain.domain.collaboration import country_code
 from fourchain.domain.credit_code import credit_code_problem, is_pre_standard
 from fourchain.domain.records import RECORD_KINDS, FieldSpec, FieldType, RecordKind
-from fourchain.errors import RowError
+from fourchain.errors import InvalidInput, RowError
 
 Raw = str | int | float | bool | date | datetime | None
 Value = str | int | float | bool | date | None
@@ -179,6 +180,13 @@ def _parse_credit_code(spec: FieldSpec, raw: Raw) -> Value:
     return code
 
 
+def _parse_country(spec: FieldSpec, raw: Raw) -> Value:
+    try:
+        return country_code(str(raw))
+    except InvalidInput as error:
+        raise CellProblem(str(error)) from None
+
+
 _PARSERS: dict[FieldType, Callable[[FieldSpec, Raw], Value]] = {
     FieldType.TEXT: _parse_text,
     FieldType.INT: _parse_int,
@@ -189,6 +197,7 @@ _PARSERS: dict[FieldType, Callable[[FieldSpec, Raw], Value]] = {
     FieldType.CREDIT_CODE: _parse_credit_code,
     FieldType.MONEY: _parse_money,
     FieldType.DISTRICT: _parse_district,
+    FieldType.COUNTRY: _parse_country,
 }
 
 # Derived columns: what the importer fills from the rest of the record.
@@ -240,6 +249,9 @@ CROSS_RULES: dict[str, tuple[NotAbove, ...]] = {
     "insurance_policies": (NotAbove("starts", "ends"),),
     "project_people": (NotAbove("joined", "left"),),
     "programme_projects": (NotAbove("applied", "approved"),),
+    "network_members": (NotAbove("joined", "left"),),
+    "cooperation_agreements": (NotAbove("signed", "expires"),),
+    "consortium_members": (NotAbove("joined", "left"),),
 }
 
 _RECIPIENT = {"project_id": "pipeline_projects", "enterprise": "enterprises"}
@@ -280,14 +292,20 @@ REFERENCES: dict[str, dict[str, str]] = {
     "programme_projects": {"call_id": "programme_calls", "cluster": "clusters"},
     "programme_outcomes": {"project_id": "programme_projects"},
     "programme_stage_events": {"project_id": "programme_projects"},
+    "network_members": {"network": "networks", "partner": "partners"},
+    "cooperation_agreements": {"partner": "partners", "network": "networks"},
+    "joint_projects": {"partner": "partners", "network": "networks", "credit_code": "enterprises"},
+    "consortium_members": {"consortium": "institutions"},
+    "honours": {"credit_code": "enterprises"},
 }
 
 # A market party: `<prefix>_kind` (enterprise or institution) and `<prefix>_id` naming one.
 PARTIES: dict[str, tuple[str, ...]] = {
     "tech_contracts": ("seller", "buyer"),
     "programme_projects": ("lead",),
+    "consortium_members": ("member",),
 }
-PARTY_TARGETS = {"enterprise": "enterprises", "institution": "institutions"}
+PARTY_TARGETS = {"enterprise": "enterprises", "institution": "institutions", "partner": "partners"}
 # A column listing parties as `kind:id`, separated by commas.
 PARTY_LISTS: dict[str, str] = {"programme_projects": "partners"}
 

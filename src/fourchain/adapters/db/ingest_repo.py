@@ -10,6 +10,7 @@ from sqlalchemy import Connection, String, Table, func, select, text
 from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
 from fourchain.adapters.db.programmes_repo import SqlProgrammes
 from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
+from fourchain.adapters.db.tables_collab import COLLAB_TABLES
 from fourchain.adapters.db.tables_market import achievements, demands, tech_contracts
 from fourchain.adapters.db.tables_pipeline import (
     conversion_projects,
@@ -64,6 +65,7 @@ KIND_TABLES: dict[str, Table] = {
     "programme_projects": programme_projects,
     "programme_outcomes": programme_outcomes,
     "programme_stage_events": programme_stage_events,
+    **COLLAB_TABLES,
 }
 
 
