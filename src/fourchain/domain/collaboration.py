@@ -12,10 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-import pycountry
-
-from fourchain.errors import InvalidInput
-
 HOME_COUNTRY = "CN"  # the city's own country: a partner elsewhere is an international one
 
 
@@ -151,27 +147,6 @@ class Honour:
     awarded: date
     source: str
     rank: int | None = None
-
-
-def country_code(text: str) -> str:
-    """The ISO 3166-1 alpha-2 code of `text`: an alpha-2 or alpha-3 code or an English name
-    (pycountry's lookup); anything else is refused with what was given."""
-    cleaned = text.strip()
-    if not cleaned:
-        raise InvalidInput("a country is required (ISO 3166 code, e.g. BR, or English name)")
-    try:
-        found = pycountry.countries.lookup(cleaned)
-    except LookupError:
-        raise InvalidInput(
-            f"{cleaned!r} is not an ISO 3166 country (use a code such as BR or BRA, "
-            "or the English name)"
-        ) from None
-    return str(found.alpha_2)
-
-
-def country_name_en(code: str) -> str:
-    found = pycountry.countries.get(alpha_2=code)
-    return str(found.name) if found is not None else code
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from fourchain.domain.collaboration import country_code
 from fourchain.domain.credit_code import credit_code_problem, is_pre_standard
 from fourchain.domain.records import RECORD_KINDS, FieldSpec, FieldType, RecordKind
-from fourchain.errors import InvalidInput, RowError
+from fourchain.errors import RowError
 
 Raw = str | int | float | bool | date | datetime | None
 Value = str | int | float | bool | date | None
@@ -181,10 +180,8 @@ def _parse_credit_code(spec: FieldSpec, raw: Raw) -> Value:
 
 
 def _parse_country(spec: FieldSpec, raw: Raw) -> Value:
-    try:
-        return country_code(str(raw))
-    except InvalidInput as error:
-        raise CellProblem(str(error)) from None
+    # read as ISO 3166 against the context's country table (see _context_errors)
+    return visible_text(str(raw))
 
 
 _PARSERS: dict[FieldType, Callable[[FieldSpec, Raw], Value]] = {
@@ -359,6 +356,8 @@ class Context:
     # referenced kind -> a name people type (中文 or lower-cased English) -> the natural key,
     # so that a 产业集群 cell may say 电子信息 or Electronic information for its key
     aliases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # a country cell (ISO 3166 code or English name) -> its alpha-2 code, None when unknown
+    country: Callable[[str], str | None] | None = None
 
 
 @dataclass
@@ -416,6 +415,20 @@ def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[
                     f"({RECORD_KINDS[target].label_zh}); import it there first{listed}",
                 )
             )
+    for spec in kind.fields:
+        text = record.get(spec.key)
+        if spec.type is FieldType.COUNTRY and isinstance(text, str) and context.country:
+            code = context.country(text)
+            if code is None:
+                found.append(
+                    (
+                        spec.key,
+                        f"{text!r} is not an ISO 3166 country (use a code such as BR or BRA, "
+                        f"or the English name) ({spec.label_zh})",
+                    )
+                )
+            else:
+                record[spec.key] = code
     for prefix in PARTIES.get(kind.name, ()):
         party, ident = record.get(f"{prefix}_kind"), record.get(f"{prefix}_id")
         held = context.known.get(PARTY_TARGETS.get(str(party), ""))

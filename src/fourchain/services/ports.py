@@ -92,6 +92,10 @@ class IngestStore(Protocol):
         """The one-column natural keys of every stored record of `kind`."""
         ...
 
+    def country(self, text: str) -> str | None:
+        """The ISO 3166 alpha-2 code of a country cell (code or English name), or None."""
+        ...
+
     def founded_dates(self) -> dict[str, date | None]:
         """Each stored enterprise's founding date, by credit code."""
         ...

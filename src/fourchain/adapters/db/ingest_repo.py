@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import Connection, String, Table, func, select, text
 
+from fourchain.adapters.countries import iso_country
 from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
 from fourchain.adapters.db.programmes_repo import SqlProgrammes
 from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
@@ -80,6 +81,9 @@ class SqlIngestStore:
         (key,) = RECORD_KINDS[kind].natural_key
         column = KIND_TABLES[kind].c[key]
         return {str(value) for value in self.connection.scalars(select(column))}
+
+    def country(self, text: str) -> str | None:
+        return iso_country(text)
 
     def founded_dates(self) -> dict[str, date | None]:
         query = select(enterprises.c.credit_code, enterprises.c.founded)
