@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from fourchain.bootstrap import accounts as _accounts
+from fourchain.bootstrap import collaboration as _collaboration
 from fourchain.bootstrap import cultivation as _cultivation
 from fourchain.bootstrap import finance as _finance
 from fourchain.bootstrap import foresight as _foresight
@@ -99,6 +100,10 @@ class Services:
     @cached_property
     def workspace(self) -> Workspaces:  # 我的工作台: what waits on each role
         return _workspace.build(self)
+
+    @cached_property
+    def collaboration(self) -> _collaboration.CollaborationArea:  # partners, networks, honours
+        return _collaboration.build(self.database)
 
     def data_changed(self) -> None:
         """The registry's or the market's data changed (an import, a write): every cache that

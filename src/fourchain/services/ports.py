@@ -23,6 +23,13 @@ if TYPE_CHECKING:
         Reviewer,
         Score,
     )
+    from fourchain.domain.collaboration import (
+        Honour,
+        JointProject,
+        Network,
+        Partner,
+    )
+    from fourchain.domain.collaboration import Membership as NetworkMembership
     from fourchain.domain.cultivation import EnterpriseProfile, RuleSet
     from fourchain.domain.finance import (
         CapitalBook,
@@ -480,3 +487,14 @@ class ProgrammeUnit(Protocol):
     def programmes(self) -> ProgrammeStore: ...
     @property
     def audit(self) -> AuditTrail: ...
+
+
+class CollaborationReader(Protocol):
+    """Open collaboration's and the honours register's records (adapters/db/collab_repo.py)."""
+
+    def partners(self) -> list[Partner]: ...
+    def networks(self) -> list[Network]: ...
+    def memberships(self) -> list[NetworkMembership]: ...
+    def joint_projects(self) -> list[JointProject]: ...
+    def honours(self) -> list[Honour]: ...
+    def country_names(self, code: str) -> tuple[str, str]: ...

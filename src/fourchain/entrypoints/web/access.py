@@ -192,6 +192,9 @@ ROUTE_ACCESS: dict[str, Access] = {
     "POST /api/programmes/projects/{project_id}/move": ADMIN,
     # --- workspace: each signed-in role's own (我的工作台; what it lists is the services')
     "GET /workspace": SIGNED_IN,
+    # --- open collaboration and the honours register: published facts, open to everyone
+    "GET /collaboration": PUBLIC,
+    "GET /collaboration/honours": PUBLIC,
 }
 
 

@@ -16,6 +16,7 @@ from fourchain.entrypoints.web.api import registry as registry_api
 from fourchain.entrypoints.web.pages import admin as admin_pages
 from fourchain.entrypoints.web.pages import auth as auth_pages
 from fourchain.entrypoints.web.pages import challenge as challenge_pages
+from fourchain.entrypoints.web.pages import collaboration as collaboration_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
 from fourchain.entrypoints.web.pages import foresight as foresight_pages
 from fourchain.entrypoints.web.pages import indicators as indicators_pages
@@ -48,4 +49,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     programmes_api.router,
     programme_pages.router,
     workspace_pages.router,
+    collaboration_pages.router,
 )
