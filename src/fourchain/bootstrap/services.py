@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from fourchain.bootstrap import accounts as _accounts
+from fourchain.bootstrap import collaboration as _collaboration
 from fourchain.bootstrap import cultivation as _cultivation
 from fourchain.bootstrap import finance as _finance
 from fourchain.bootstrap import finding as _finding
@@ -105,6 +106,10 @@ class Services:
     @cached_property
     def finding(self) -> GlobalSearch:  # the global search over every kind of record
         return _finding.build(self.database)
+
+    @cached_property
+    def collaboration(self) -> _collaboration.CollaborationArea:  # partners, networks, honours
+        return _collaboration.build(self.database)
 
     def data_changed(self) -> None:
         """The registry's or the market's data changed (an import, a write): every cache that

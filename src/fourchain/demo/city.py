@@ -11,13 +11,14 @@ from sqlalchemy import Engine, insert
 
 from fourchain.adapters.db.tables_demo import dataset_info
 from fourchain.demo.build import DEFAULT_SEED, DemoStats, HasEngine, Progress, build_demo
+from fourchain.demo.collaboration import CollaborationDemoStats, build_collaboration_demo
 from fourchain.demo.market import MarketDemoStats, build_market_demo
 from fourchain.demo.pipeline import PipelineDemoStats, build_pipeline_demo
 from fourchain.demo.programmes import ProgrammeDemoStats, build_programme_demo
 
 # The label's key and value that mark a build whose every part was written.
 PARTS_KEY = "parts"
-ALL_PARTS = "registry,pipeline,market,programmes"
+ALL_PARTS = "registry,pipeline,market,programmes,collaboration"
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class DemoCityStats:
     pipeline: PipelineDemoStats
     market: MarketDemoStats
     programmes: ProgrammeDemoStats = field(default_factory=lambda: ProgrammeDemoStats({}))
+    collaboration: CollaborationDemoStats | None = None
 
     @property
     def rows(self) -> dict[str, int]:
@@ -39,6 +41,8 @@ class DemoCityStats:
             self.programmes.rows,
         ):
             total.update(part)
+        if self.collaboration is not None:
+            total.update(self.collaboration.rows)
         return dict(total)
 
 
@@ -63,8 +67,9 @@ def build_demo_city(
         progress("market", 0, 1)
     market = build_market_demo(engine, seed=seed, scale=scale)
     programmes = build_programme_demo(engine, seed=seed, scale=scale)
+    collaboration = build_collaboration_demo(engine, seed=seed)
     with engine.begin() as connection:
         connection.execute(insert(dataset_info), [{"key": PARTS_KEY, "value": ALL_PARTS}])
     if progress is not None:
         progress("market", 1, 1)
-    return DemoCityStats(registry, pipeline, market, programmes)
+    return DemoCityStats(registry, pipeline, market, programmes, collaboration)

@@ -44,4 +44,16 @@ def macro_rows() -> list[Row]:
         )
         for cluster, series in CLUSTER_OUTPUT_YI.items():
             rows.append(_row("xiamen", year, f"cluster_output.{cluster}", series[i] * 1e8, "yuan"))
+    # Statistics-bureau figures the honours-and-statistics claims read (docs/collaboration.md):
+    # cumulative January–August growth is held under its months' key.
+    for year, growth in HITECH_MFG_VA_GROWTH.items():
+        rows.append(_row("xiamen", year, "hitech_mfg_va_growth", growth, "percent"))
+    rows.append(_row("xiamen", 2025, "hitech_mfg_va_growth@01-08", HITECH_JAN_AUG_2025, "percent"))
+    for year, share in DIGITAL_ECONOMY_SHARE.items():
+        rows.append(_row("xiamen", year, "digital_economy_share", share, "percent"))
     return rows
+
+
+HITECH_MFG_VA_GROWTH = {2021: 14.2, 2022: 9.6, 2023: 11.8, 2024: 15.1}
+HITECH_JAN_AUG_2025 = 18.7
+DIGITAL_ECONOMY_SHARE = {2021: 52.1, 2022: 54.3, 2023: 56.6, 2024: 58.9, 2025: 60.8}

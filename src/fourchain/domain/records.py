@@ -27,6 +27,7 @@ class FieldType(StrEnum):
     CREDIT_CODE = "credit_code"
     MONEY = "money"  # 元; a cell may say 万/万元 or 亿/亿元
     DISTRICT = "district"  # a district's short name: 湖里区 is stored as 湖里
+    COUNTRY = "country"  # ISO 3166-1 alpha-2; a cell may give alpha-3 or the English name
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,7 @@ CHAIN_LINKS = RecordKind(
 )
 
 # The capital chain, the talent chain and pipeline projects (they use the types above).
+from fourchain.domain.records_collab import COLLAB_KINDS  # noqa: E402
 from fourchain.domain.records_ledger import LEDGER_KINDS  # noqa: E402
 from fourchain.domain.records_market import MARKET_KINDS  # noqa: E402
 from fourchain.domain.records_programmes import PROGRAMME_KINDS  # noqa: E402
@@ -329,6 +331,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
         *LEDGER_KINDS,
         *MARKET_KINDS,
         *PROGRAMME_KINDS,
+        *COLLAB_KINDS,
     )
 }
 
@@ -346,4 +349,5 @@ IMPORT_ORDER: tuple[str, ...] = (
     *(kind.name for kind in LEDGER_KINDS),
     *(kind.name for kind in MARKET_KINDS),
     *(kind.name for kind in PROGRAMME_KINDS),
+    *(kind.name for kind in COLLAB_KINDS),
 )

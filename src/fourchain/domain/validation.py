@@ -179,6 +179,11 @@ def _parse_credit_code(spec: FieldSpec, raw: Raw) -> Value:
     return code
 
 
+def _parse_country(spec: FieldSpec, raw: Raw) -> Value:
+    # read as ISO 3166 against the context's country table (see _context_errors)
+    return visible_text(str(raw))
+
+
 _PARSERS: dict[FieldType, Callable[[FieldSpec, Raw], Value]] = {
     FieldType.TEXT: _parse_text,
     FieldType.INT: _parse_int,
@@ -189,6 +194,7 @@ _PARSERS: dict[FieldType, Callable[[FieldSpec, Raw], Value]] = {
     FieldType.CREDIT_CODE: _parse_credit_code,
     FieldType.MONEY: _parse_money,
     FieldType.DISTRICT: _parse_district,
+    FieldType.COUNTRY: _parse_country,
 }
 
 # Derived columns: what the importer fills from the rest of the record.
@@ -240,6 +246,9 @@ CROSS_RULES: dict[str, tuple[NotAbove, ...]] = {
     "insurance_policies": (NotAbove("starts", "ends"),),
     "project_people": (NotAbove("joined", "left"),),
     "programme_projects": (NotAbove("applied", "approved"),),
+    "network_members": (NotAbove("joined", "left"),),
+    "cooperation_agreements": (NotAbove("signed", "expires"),),
+    "consortium_members": (NotAbove("joined", "left"),),
 }
 
 _RECIPIENT = {"project_id": "pipeline_projects", "enterprise": "enterprises"}
@@ -280,14 +289,20 @@ REFERENCES: dict[str, dict[str, str]] = {
     "programme_projects": {"call_id": "programme_calls", "cluster": "clusters"},
     "programme_outcomes": {"project_id": "programme_projects"},
     "programme_stage_events": {"project_id": "programme_projects"},
+    "network_members": {"network": "networks", "partner": "partners"},
+    "cooperation_agreements": {"partner": "partners", "network": "networks"},
+    "joint_projects": {"partner": "partners", "network": "networks", "credit_code": "enterprises"},
+    "consortium_members": {"consortium": "institutions"},
+    "honours": {"credit_code": "enterprises"},
 }
 
 # A market party: `<prefix>_kind` (enterprise or institution) and `<prefix>_id` naming one.
 PARTIES: dict[str, tuple[str, ...]] = {
     "tech_contracts": ("seller", "buyer"),
     "programme_projects": ("lead",),
+    "consortium_members": ("member",),
 }
-PARTY_TARGETS = {"enterprise": "enterprises", "institution": "institutions"}
+PARTY_TARGETS = {"enterprise": "enterprises", "institution": "institutions", "partner": "partners"}
 # A column listing parties as `kind:id`, separated by commas.
 PARTY_LISTS: dict[str, str] = {"programme_projects": "partners"}
 
@@ -341,6 +356,8 @@ class Context:
     # referenced kind -> a name people type (中文 or lower-cased English) -> the natural key,
     # so that a 产业集群 cell may say 电子信息 or Electronic information for its key
     aliases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # a country cell (ISO 3166 code or English name) -> its alpha-2 code, None when unknown
+    country: Callable[[str], str | None] | None = None
 
 
 @dataclass
@@ -398,6 +415,20 @@ def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[
                     f"({RECORD_KINDS[target].label_zh}); import it there first{listed}",
                 )
             )
+    for spec in kind.fields:
+        text = record.get(spec.key)
+        if spec.type is FieldType.COUNTRY and isinstance(text, str) and context.country:
+            code = context.country(text)
+            if code is None:
+                found.append(
+                    (
+                        spec.key,
+                        f"{text!r} is not an ISO 3166 country (use a code such as BR or BRA, "
+                        f"or the English name) ({spec.label_zh})",
+                    )
+                )
+            else:
+                record[spec.key] = code
     for prefix in PARTIES.get(kind.name, ()):
         party, ident = record.get(f"{prefix}_kind"), record.get(f"{prefix}_id")
         held = context.known.get(PARTY_TARGETS.get(str(party), ""))

@@ -58,7 +58,10 @@ def _why_not(claim: Claim, missing: dict[str, str]) -> str | None:
     if claim.unit != indicator.unit:
         return f"published in {claim.unit!r}, but the indicator is in {indicator.unit!r}"
     if claim.period.months is not None:
-        return "the registry keeps yearly figures; a span of months cannot be derived from it"
+        if not indicator.monthly:
+            return "the registry keeps yearly figures; a span of months cannot be derived from it"
+        if claim.period.start != claim.period.end:
+            return "a span of months is derived within one year only"
     if indicator.id == "fusion_index":
         return "the fusion index is per industry chain, not one city figure"
     return None
@@ -68,7 +71,7 @@ def check_claims(source: IndicatorSource, claims: Sequence[Claim]) -> list[Verdi
     """Every claim judged: consistent, inconsistent (with both numbers) or not derivable (why).
     The values all claims need are computed in one pass."""
     missing = source.missing()
-    derivable = [c for c in claims if _why_not(c, missing) is None]
+    derivable = [c for c in claims if _why_not(c, missing) is None and c.period.months is None]
     years = sorted(
         {y for c in derivable if not CATALOGUE[c.indicator].is_span for y in c.period.years}
     )
@@ -82,9 +85,12 @@ def check_claims(source: IndicatorSource, claims: Sequence[Claim]) -> list[Verdi
     verdicts: list[Verdict] = []
     for claim in claims:
         reason = _why_not(claim, missing)
-        verdicts.append(
-            not_derivable(claim, reason) if reason is not None else _judge(claim, values)
-        )
+        if reason is not None:
+            verdicts.append(not_derivable(claim, reason))
+        elif claim.period.months is not None:
+            verdicts.append(_judge_months(source, claim))
+        else:
+            verdicts.append(_judge(claim, values))
     return verdicts
 
 
@@ -176,3 +182,13 @@ def check_release(source: IndicatorSource, release: Release) -> list[CheckedSent
         )
         checked.append(CheckedSentence(sentence.text, pairs))
     return checked
+
+
+def _judge_months(source: IndicatorSource, claim: Claim) -> Verdict:
+    period = claim.period
+    assert period.months is not None
+    first, last = period.months
+    value = source.compute_months(claim.indicator, period.start, first, last)
+    if value is None:
+        return not_derivable(claim, f"the registry has no data for it over {period}")
+    return judge(claim, value)

@@ -59,7 +59,9 @@ def _context(store: IngestStore, kind: RecordKind, today: date) -> Context:
     known = {target: store.natural_keys(target) for target in targets}
     founded = store.founded_dates() if kind.name == "enterprise_years" else {}
     aliases = {target: store.names(target) for target in targets}
-    return Context(today=today, known=known, founded=founded, aliases=aliases)
+    return Context(
+        today=today, known=known, founded=founded, aliases=aliases, country=store.country
+    )
 
 
 def import_rows(

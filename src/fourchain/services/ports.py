@@ -23,6 +23,13 @@ if TYPE_CHECKING:
         Reviewer,
         Score,
     )
+    from fourchain.domain.collaboration import (
+        Honour,
+        JointProject,
+        Network,
+        Partner,
+    )
+    from fourchain.domain.collaboration import Membership as NetworkMembership
     from fourchain.domain.cultivation import EnterpriseProfile, RuleSet
     from fourchain.domain.finance import (
         CapitalBook,
@@ -91,6 +98,10 @@ class IngestStore(Protocol):
 
     def natural_keys(self, kind: str) -> set[str]:
         """The one-column natural keys of every stored record of `kind`."""
+        ...
+
+    def country(self, text: str) -> str | None:
+        """The ISO 3166 alpha-2 code of a country cell (code or English name), or None."""
         ...
 
     def founded_dates(self) -> dict[str, date | None]:
@@ -322,6 +333,7 @@ class IndicatorSource(Protocol):
     def chain_measures(self, years: Sequence[int]) -> list[tuple[str, int, str, float]]: ...
 
     def chains(self) -> list[tuple[str, str, str]]: ...
+    def compute_months(self, indicator: str, year: int, first: int, last: int) -> float | None: ...
     def breakdown(
         self, indicator: str, by: str, years: Sequence[int]
     ) -> list[tuple[int, str | None, float | None]]: ...
@@ -485,3 +497,14 @@ class FindReader(Protocol):
     def find(
         self, kind: FoundKind, text: str, scope: FindScope, limit: int
     ) -> tuple[list[Found], int]: ...
+
+
+class CollaborationReader(Protocol):
+    """Open collaboration's and the honours register's records (adapters/db/collab_repo.py)."""
+
+    def partners(self) -> list[Partner]: ...
+    def networks(self) -> list[Network]: ...
+    def memberships(self) -> list[NetworkMembership]: ...
+    def joint_projects(self) -> list[JointProject]: ...
+    def honours(self) -> list[Honour]: ...
+    def country_names(self, code: str) -> tuple[str, str]: ...

@@ -259,6 +259,8 @@ COVERED_ELSEWHERE = {
     "GET /api/pipeline/projects/{project_id}": "test_pipeline_pages.py (every role)",
     "GET /foresight": "test_foresight_pages.py (every role; the area's own matrix)",
     "GET /foresight/outlook": "test_foresight_pages.py (every role; the area's own matrix)",
+    "GET /collaboration": "test_collaboration_pages.py (every role)",
+    "GET /collaboration/honours": "test_collaboration_pages.py (every role)",
     **dict.fromkeys(MARKET_ROUTES, "test_market_matrix.py (the market's own matrix)"),
     **dict.fromkeys(
         (

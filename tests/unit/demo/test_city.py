@@ -27,6 +27,9 @@ def test_rows_of_a_table_written_by_several_parts_are_added_not_overwritten() ->
 
 
 def test_a_build_is_complete_only_when_every_part_was_labelled() -> None:
-    assert is_complete({"synthetic": "true", "parts": "registry,pipeline,market,programmes"})
+    assert is_complete(
+        {"synthetic": "true", "parts": "registry,pipeline,market,programmes,collaboration"}
+    )
+    assert not is_complete({"synthetic": "true", "parts": "registry,pipeline,market,programmes"})
     assert not is_complete({"synthetic": "true", "parts": "registry,pipeline,market"})
     assert not is_complete({"synthetic": "true"})

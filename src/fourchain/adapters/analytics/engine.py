@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from fourchain.adapters.analytics.chain_measures import breakdown, chain_measures
-from fourchain.adapters.analytics.indicators_ibis import SpanFn, catalogue_table
+from fourchain.adapters.analytics.collab_indicators import MONTHLY, collab_yearly, macro_yearly
+from fourchain.adapters.analytics.indicators_ibis import SpanFn, YearlyFn, catalogue_table
 from fourchain.adapters.analytics.optional_tables import optional_spans
 from fourchain.adapters.analytics.quiet import rows
 from fourchain.adapters.analytics.registry_source import RegistryTables, registry_on_duckdb
@@ -31,6 +32,10 @@ class IbisIndicatorSource:
         self.tables = tables
         self._spans: dict[str, SpanFn]
         self._spans, self._missing = optional_spans(tables)
+        self._yearly: dict[str, YearlyFn]
+        self._yearly, missing = collab_yearly(tables)
+        self._yearly.update(macro_yearly())
+        self._missing.update(missing)
 
     @classmethod
     def from_engine(cls, engine: Engine) -> IbisIndicatorSource:
@@ -42,7 +47,9 @@ class IbisIndicatorSource:
         return dict(self._missing)
 
     def compute(self, years: Sequence[int], spans: Sequence[tuple[int, int]]) -> list[Row]:
-        expr = catalogue_table(self.tables, years, spans, extra_span=self._spans)
+        expr = catalogue_table(
+            self.tables, years, spans, extra_span=self._spans, extra_yearly=self._yearly
+        )
         frame = rows(expr)
         return [
             (
@@ -53,6 +60,14 @@ class IbisIndicatorSource:
             )
             for row in frame
         ]
+
+    def compute_months(self, indicator: str, year: int, first: int, last: int) -> float | None:
+        """An indicator over months first..last of `year` (None when the records or the
+        statistic for those months are absent)."""
+        fn = MONTHLY.get(indicator)
+        if fn is None or indicator in self._missing:
+            return None
+        return _number(fn(self.tables, year, first, last))
 
     def chain_measures(self, years: Sequence[int]) -> list[tuple[str, int, str, float]]:
         found = rows(chain_measures(self.tables, years))

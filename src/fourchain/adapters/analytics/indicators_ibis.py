@@ -15,6 +15,7 @@ from ibis import _
 from ibis.expr.types import BooleanValue, Table
 
 from fourchain.adapters.analytics.registry_source import RegistryTables
+from fourchain.domain.indicators.catalogue import SCIENCE_CITY_ZONE
 
 CITY, PROVINCE, NATION = "xiamen", "fujian", "china"
 ABOVE_SCALE_REVENUE = 20_000_000.0
@@ -315,10 +316,31 @@ def rd_centres(ctx: Context, start: int, end: int) -> Table:
     )
 
 
+def science_city_entities(ctx: Context, start: int, end: int) -> Table:
+    """Enterprises founded and institutions recognised in the science city's core area."""
+    firms = ctx.t.enterprises
+    firms = firms.filter(
+        (firms.zone == SCIENCE_CITY_ZONE)
+        & firms.founded.notnull()
+        & firms.founded.year().between(start, end)
+    )
+    inst = ctx.t.institutions
+    inst = inst.filter(
+        (inst.zone == SCIENCE_CITY_ZONE)
+        & inst.recognised.notnull()
+        & inst.recognised.year().between(start, end)
+    )
+    founded = firms.aggregate(firms=firms.credit_code.count().cast("float64"))
+    recognised = inst.aggregate(institutions=inst.id.count().cast("float64"))
+    both = founded.cross_join(recognised)
+    return both.select(year=ibis.literal(end, "int64"), value=both.firms + both.institutions)
+
+
 SpanFn = Callable[[Context, int, int], Table]
 SPAN: dict[str, SpanFn] = {
     "enterprise_rd_growth": rd_growth,
     "enterprise_rd_centres": rd_centres,
+    "science_city_new_entities": science_city_entities,
 }
 
 
@@ -328,12 +350,13 @@ def catalogue_table(
     spans: Sequence[tuple[int, int]] = (),
     only: Sequence[str] | None = None,
     extra_span: dict[str, SpanFn] | None = None,
+    extra_yearly: dict[str, YearlyFn] | None = None,
 ) -> Table:
     """Every yearly indicator for `years` and every span indicator for each (start, end) of
     `spans`, as one table (id, year, value, span_start); span_start is null for yearly ones."""
     ctx = Context(tables, years)
     parts: list[Table] = []
-    for name, fn in YEARLY.items():
+    for name, fn in {**YEARLY, **(extra_yearly or {})}.items():
         if only is not None and name not in only:
             continue
         table = fn(ctx)

@@ -27,6 +27,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "credit_code",
         "district",
         "zone",
+        "founded",
         "industry_code",
         "cluster",
         "chain_link",
@@ -78,6 +79,10 @@ OPTIONAL = (
     "programme_calls",
     "programme_projects",
     "programme_outcomes",
+    "partners",
+    "network_members",
+    "joint_projects",
+    "honours",
 )
 
 
@@ -100,6 +105,10 @@ class RegistryTables:
     programme_calls: Table | None = None
     programme_projects: Table | None = None
     programme_outcomes: Table | None = None
+    partners: Table | None = None
+    network_members: Table | None = None
+    joint_projects: Table | None = None
+    honours: Table | None = None
 
 
 def _arrow_type(column: Any) -> pa.DataType:

@@ -7,9 +7,11 @@ from datetime import date
 
 from sqlalchemy import Connection, String, Table, func, select, text
 
+from fourchain.adapters.countries import iso_country
 from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
 from fourchain.adapters.db.programmes_repo import SqlProgrammes
 from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
+from fourchain.adapters.db.tables_collab import COLLAB_TABLES
 from fourchain.adapters.db.tables_market import achievements, demands, tech_contracts
 from fourchain.adapters.db.tables_pipeline import (
     conversion_projects,
@@ -64,6 +66,7 @@ KIND_TABLES: dict[str, Table] = {
     "programme_projects": programme_projects,
     "programme_outcomes": programme_outcomes,
     "programme_stage_events": programme_stage_events,
+    **COLLAB_TABLES,
 }
 
 
@@ -78,6 +81,9 @@ class SqlIngestStore:
         (key,) = RECORD_KINDS[kind].natural_key
         column = KIND_TABLES[kind].c[key]
         return {str(value) for value in self.connection.scalars(select(column))}
+
+    def country(self, text: str) -> str | None:
+        return iso_country(text)
 
     def founded_dates(self) -> dict[str, date | None]:
         query = select(enterprises.c.credit_code, enterprises.c.founded)

@@ -6,6 +6,7 @@ from fourchain.adapters.db import (  # noqa: F401
     data_version,
     tables,
     tables_accounts,
+    tables_collab,
     tables_demo,  # noqa: F401
     tables_foresight,
     tables_jobs,

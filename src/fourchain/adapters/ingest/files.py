@@ -25,6 +25,7 @@ _TYPE_NOTES = {
     FieldType.CREDIT_CODE: "统一社会信用代码 credit code (GB 32100-2015; 福建试点期代码亦可)",
     FieldType.MONEY: "金额(元) money in yuan: 1,200,000 / 80万 / 0.8亿元",
     FieldType.DISTRICT: "区 district (湖里 or 湖里区)",
+    FieldType.COUNTRY: "国家或地区 country (ISO 3166: BR / BRA / Brazil)",
 }
 
 

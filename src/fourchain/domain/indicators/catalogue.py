@@ -49,6 +49,9 @@ class Indicator:
     basis: Basis
     span_rule: SpanRule = SpanRule.LAST
     first_year: int | None = None  # the earliest year it can have a value (a base year, say)
+    # it can also be given for a span of months within a year (records dated to the day, or
+    # statistics published for January–August, say)
+    monthly: bool = False
 
     @property
     def is_span(self) -> bool:
@@ -407,6 +410,196 @@ INDICATORS: tuple[Indicator, ...] = (
         SpanRule.SPAN,
     ),
 )
+
+# The science city's core area as the registry names the zone, and the networks and honour
+# categories the open-collaboration and honours indicators read (docs/collaboration.md).
+SCIENCE_CITY_ZONE = "厦门科学城核心区"
+BRICS_NETWORK = "brics_incubation"
+OCEAN_PROGRAMME = "ocean_negative_emissions"
+COLLAB = ("partners", "network_members")
+
+
+def _network(id_: str, zh: str, en: str, network: str, what: str) -> Indicator:
+    records: tuple[str, ...]
+    if what == "countries":
+        definition = (
+            f"distinct countries and regions (ISO 3166) of the partners of network `{network}` "
+            "who are members at year end (joined ≤ day, not left)"
+        )
+        expression = (
+            f"count(distinct partners.country | network_members.network = '{network}' "
+            "∧ joined ≤ 31-12-Y ∧ (left is null ∨ left > 31-12-Y))"
+        )
+        records = COLLAB
+    elif what == "projects":
+        definition = f"joint projects landed through network `{network}` by year end"
+        expression = f"count(joint_projects | network = '{network}' ∧ started ≤ 31-12-Y)"
+        records = ("joint_projects",)
+    else:
+        definition = (
+            f"distinct partner institutions of network `{network}` who are members at year end "
+            "(joined ≤ day, not left)"
+        )
+        expression = (
+            f"count(distinct partner | network_members.network = '{network}' "
+            "∧ joined ≤ 31-12-Y ∧ (left is null ∨ left > 31-12-Y))"
+        )
+        records = COLLAB
+    return Indicator(id_, zh, en, "count", definition, expression, records, CITY, Basis.STOCK)
+
+
+def _rank(id_: str, zh: str, en: str, category: str) -> Indicator:
+    return Indicator(
+        id_,
+        zh,
+        en,
+        "rank",
+        f"the best rank among honours of category `{category}` published in the year",
+        f"min(rank | honours.category = '{category}' ∧ year(awarded) = Y)",
+        ("honours",),
+        CITY,
+        Basis.STATISTIC,
+    )
+
+
+COLLABORATION_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "science_city_new_entities",
+        "科学城核心区新增经营主体和研发机构数",
+        "Science city core area: new enterprises and R&D institutions",
+        "count",
+        f"enterprises founded plus institutions recognised in zone `{SCIENCE_CITY_ZONE}` "
+        "within the span (e.g. 2021–2025)",
+        f"count(enterprises | zone = '{SCIENCE_CITY_ZONE}' ∧ year(founded) ∈ [a, b]) + "
+        f"count(institutions | zone = '{SCIENCE_CITY_ZONE}' ∧ year(recognised) ∈ [a, b])",
+        ("enterprises", "institutions"),
+        CITY,
+        Basis.SPAN_FLOW,
+        SpanRule.SPAN,
+    ),
+    _network(
+        "brics_partner_institutions",
+        "金砖孵化园国际合作网络成员机构数",
+        "BRICS incubation park network: partner institutions",
+        BRICS_NETWORK,
+        "institutions",
+    ),
+    _network(
+        "brics_partner_countries",
+        "金砖孵化园国际合作网络覆盖国家数",
+        "BRICS incubation park network: partner countries",
+        BRICS_NETWORK,
+        "countries",
+    ),
+    _network(
+        "brics_projects",
+        "金砖孵化园网络落地合作项目数",
+        "BRICS incubation park network: cooperation projects landed",
+        BRICS_NETWORK,
+        "projects",
+    ),
+    _network(
+        "ocean_programme_institutions",
+        "海洋负排放国际大科学计划参与机构数",
+        "Ocean negative-emissions programme: institutions",
+        OCEAN_PROGRAMME,
+        "institutions",
+    ),
+    _network(
+        "ocean_programme_countries",
+        "海洋负排放国际大科学计划参与国家和地区数",
+        "Ocean negative-emissions programme: countries and regions",
+        OCEAN_PROGRAMME,
+        "countries",
+    ),
+    Indicator(
+        "international_cooperation_share",
+        "国际合作项目占比",
+        "International share of cooperation projects",
+        "percent",
+        "joint projects started in the year whose partner is outside China (country ≠ CN) / "
+        "all joint projects started in the year × 100",
+        "count(joint_projects ⋈ partners | year(started) = Y ∧ country ≠ 'CN') "
+        "/ count(joint_projects | year(started) = Y) * 100",
+        ("joint_projects", "partners"),
+        CITY,
+        Basis.RATIO,
+    ),
+    Indicator(
+        "top10_science_advances_years",
+        "连续入选中国科学十大进展年数",
+        "Consecutive years with a result among China's top-10 science advances",
+        "years",
+        "consecutive years ending in Y with an honour of category `top10_science_advances`",
+        "max n: ∀ y ∈ (Y-n, Y]: count(honours | category = 'top10_science_advances' "
+        "∧ year(awarded) = y) ≥ 1",
+        ("honours",),
+        CITY,
+        Basis.STATISTIC,
+    ),
+    _rank(
+        "torch_zone_national_rank",
+        "火炬高新区国家综合评价排名",
+        "Torch high-tech zone rank in the national evaluation",
+        "torch_zone_evaluation",
+    ),
+    _rank(
+        "new_display_rank",
+        "新型显示产业全国竞争力排名",
+        "New-display industry national competitiveness rank",
+        "new_display_rank",
+    ),
+    Indicator(
+        "smart_factories",
+        "国家智能制造示范工厂数",
+        "National smart-manufacturing demonstration factories",
+        "count",
+        "distinct holders of an honour of category `smart_factory` designated by year end",
+        "count(distinct holder | honours.category = 'smart_factory' ∧ awarded ≤ 31-12-Y)",
+        ("honours",),
+        CITY,
+        Basis.STOCK,
+    ),
+    Indicator(
+        "class1_drugs_approved",
+        "1类创新药获批数",
+        "Class-1 innovative drugs approved",
+        "count",
+        "honours of category `class1_drug` (approvals) dated in the year, or in the months "
+        "of a span within it",
+        "count(honours | category = 'class1_drug' ∧ awarded ∈ [first day, last day])",
+        ("honours",),
+        CITY,
+        Basis.FLOW,
+        monthly=True,
+    ),
+    Indicator(
+        "hitech_mfg_va_growth",
+        "规上高技术制造业增加值增速",
+        "High-tech manufacturing value added, growth year on year",
+        "percent",
+        "macro(xiamen, Y, hitech_mfg_va_growth); for January–M the cumulative figure the "
+        "statistics bureau publishes, key hitech_mfg_va_growth@01-MM",
+        "macro['xiamen', Y, 'hitech_mfg_va_growth' || ('@MM-MM' for a span of months)]",
+        ("macro_stats",),
+        CITY,
+        Basis.STATISTIC,
+        monthly=True,
+    ),
+    Indicator(
+        "digital_economy_share",
+        "数字经济占GDP比重",
+        "Digital economy share of GDP",
+        "percent",
+        "macro(xiamen, Y, digital_economy_share), as the statistics bureau publishes it",
+        "macro['xiamen', Y, 'digital_economy_share']",
+        ("macro_stats",),
+        CITY,
+        Basis.STATISTIC,
+    ),
+)
+
+INDICATORS = (*INDICATORS, *COLLABORATION_INDICATORS)
 
 CATALOGUE: dict[str, Indicator] = {indicator.id: indicator for indicator in INDICATORS}
 

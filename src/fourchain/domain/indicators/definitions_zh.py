@@ -53,4 +53,18 @@ DEFINITIONS_ZH: dict[str, str] = {
     "programme_funding": (
         "统计期内立项的科技计划项目财政资金合计（元）；按计划和产业集群分列见科技计划项目页面"
     ),
+    "science_city_new_entities": "统计期内科学城核心区新设立的企业数与新认定的研发机构数之和",
+    "brics_partner_institutions": "年末金砖孵化园国际合作网络的成员机构数（已加入且未退出）",
+    "brics_partner_countries": "年末金砖孵化园国际合作网络成员机构所在国家数（ISO 3166）",
+    "brics_projects": "截至年末通过金砖孵化园国际合作网络落地的合作项目累计数",
+    "ocean_programme_institutions": "年末海洋负排放国际大科学计划的参与机构数（已加入且未退出）",
+    "ocean_programme_countries": "年末海洋负排放国际大科学计划参与机构所在国家和地区数（ISO 3166）",
+    "international_cooperation_share": "当年启动的合作项目中，合作方在中国以外的项目占比 × 100%",
+    "top10_science_advances_years": "截至当年连续入选“中国科学十大进展”的年数",
+    "torch_zone_national_rank": "当年发布的国家高新区综合评价中火炬高新区的名次",
+    "new_display_rank": "当年发布的新型显示产业全国竞争力排名中的名次",
+    "smart_factories": "截至年末获评国家智能制造示范工厂的企业数",
+    "class1_drugs_approved": "当年（或年内指定月份）获批上市的1类创新药数量",
+    "hitech_mfg_va_growth": "统计部门公布的规模以上高技术制造业增加值同比增速（可为1—M月累计）",
+    "digital_economy_share": "统计部门公布的数字经济增加值占地区生产总值比重",
 }

@@ -198,6 +198,9 @@ ROUTE_ACCESS: dict[str, Access] = {
     # --- finding: the global search (each kind as the asker may see it: services/finding)
     "GET /search": PUBLIC,
     "GET /api/search": PUBLIC,
+    # --- open collaboration and the honours register: published facts, open to everyone
+    "GET /collaboration": PUBLIC,
+    "GET /collaboration/honours": PUBLIC,
 }
 
 

@@ -18,6 +18,7 @@ from fourchain.entrypoints.web.pages import admin as admin_pages
 from fourchain.entrypoints.web.pages import auth as auth_pages
 from fourchain.entrypoints.web.pages import challenge as challenge_pages
 from fourchain.entrypoints.web.pages import claims as claims_pages
+from fourchain.entrypoints.web.pages import collaboration as collaboration_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
 from fourchain.entrypoints.web.pages import finding as finding_pages
 from fourchain.entrypoints.web.pages import foresight as foresight_pages
@@ -54,4 +55,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     claims_pages.router,
     finding_api.router,
     finding_pages.router,
+    collaboration_pages.router,
 )
