@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from fourchain.domain.accounts import Principal, Role
 from fourchain.domain.market import Party, PartyKind
-from fourchain.errors import InvalidInput
+from fourchain.errors import InvalidInput, PermissionDenied
+from fourchain.services.accounts import Accounts
 from fourchain.services.registry_views import DirectoryQuery, InstitutionQuery, RegistryViews
 
 SUGGESTIONS = 12
@@ -82,3 +84,16 @@ def organisation_named(
         f"{field}: 有 {len(matches)} 个单位同名，请选择带编号的一项 "
         f"({len(matches)} organisations share this name: pick the one with its code)"
     )
+
+
+def experts(accounts: Accounts, principal: Principal, text: str) -> list[str]:
+    """The active expert reviewers' accounts whose name contains `text` (the bureau only: it
+    names who reviews what)."""
+    if not principal.is_bureau:
+        raise PermissionDenied("仅主管部门可查看评审专家 (the bureau only)")
+    text = text.strip().lower()
+    return sorted(
+        a.username
+        for a in accounts.everyone()
+        if a.role is Role.EXPERT_REVIEWER and a.active and text in a.username.lower()
+    )[: SUGGESTIONS * 2]

@@ -164,6 +164,10 @@ def cases() -> list[Case]:
     for source in ("organisations", "districts"):
         url = f"/forms/options/{source}?q=厦门"
         out.append(Case("GET", "/forms/options/{source}", url, "", signed_in))
+    bureau_only = {r: bureau_status(r, page=True) for r in ROLES}
+    out.append(
+        Case("GET", "/forms/options/{source}", "/forms/options/experts?q=e", "", bureau_only)
+    )
     out.extend(cultivation_cases())
     return out
 

@@ -50,6 +50,8 @@ class Form:
     lists: dict[str, list[str]] = field(default_factory=dict)
     # What the page's element ids start with: two forms on one page need two keys.
     key: str = "f"
+    # The status of the page showing a refusal: 409 when the record's state refused it.
+    refusal: int = 422
 
     @classmethod
     def blank(cls, fields: tuple[str, ...], key: str = "f", **values: str) -> Form:
@@ -70,6 +72,8 @@ class Form:
 
     def refuse(self, error: FourchainError) -> Form:
         self.error(field_of(error, self.fields), error.message)
+        if isinstance(error, Conflict | TransitionRefused):
+            self.refusal = 409
         return self
 
     def described(self, name: str, help_text: str = "") -> Markup:
@@ -86,8 +90,8 @@ class Form:
 
     @property
     def status(self) -> int:
-        """The status of a page showing this form: 422 once something was refused."""
-        return 422 if self.errors else 200
+        """The status of a page showing this form: 422 (or 409) once something was refused."""
+        return self.refusal if self.errors else 200
 
 
 def typed(
@@ -118,6 +122,22 @@ def typed(
     return Depends(read)
 
 
+def typed_prefixed(prefix: str, key: str = "f", most: int = 50) -> Any:
+    """A dependency reading the fields whose names start with `prefix` (a score sheet's
+    criteria), each as typed."""
+
+    async def read(request: Request) -> Form:
+        data = await request.form()
+        names = [n for n in dict.fromkeys(data.keys()) if n.startswith(prefix)][:most]
+        values = {}
+        for name in names:
+            value = data.get(name, "")
+            values[name[:60]] = value[:40] if isinstance(value, str) else ""
+        return Form(tuple(values), values, key=key)
+
+    return Depends(read)
+
+
 def submit(
     form: Form,
     save: Callable[[], T],
@@ -133,6 +153,36 @@ def submit(
     except REFUSALS as refused:
         return show(form.refuse(refused))
     return done(saved)
+
+
+# --- irreversible steps: asked for once more, saying what will happen
+@dataclass(frozen=True)
+class Ask:
+    """A confirmation page (`confirm.html`): the texts are catalog msgids (marked with N_)."""
+
+    title: str
+    what_happens: str
+    confirm: str
+    action: str
+    back: str
+    subject: str = ""
+    hidden: Mapping[str, str] = field(default_factory=dict)
+    items: tuple[str, ...] = ()
+    items_caption: str = ""
+    reason: str = ""  # the caption of a required reason field, when one is asked
+
+
+def confirmed(form: Form) -> bool:
+    return form.get("confirmed") == "yes"
+
+
+def confirmation(request: Request, ask: Ask, form: Form | None = None) -> Response:
+    """The page asking to confirm `ask` (again, with the refusal beside its field, when a
+    confirmed submit was refused)."""
+    from fourchain.entrypoints.web.templating import render
+
+    form = form or Form.blank(("reason",))
+    return render(request, "confirm.html", {"ask": ask, "form": form}, status_code=form.status)
 
 
 # --- the confirmation message, carried across the redirect

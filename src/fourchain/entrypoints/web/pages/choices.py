@@ -34,4 +34,8 @@ def options(request: Request, services: ServicesDep, source: str) -> Response:
         return _options([(c.value, c.label) for c in found])
     if source == "districts":
         return _options([(d, d) for d in views.districts() if typed in d][:50])
+    if source == "experts":
+        principal = request.state.principal
+        names = choices.experts(services.auth.accounts, principal, typed)
+        return _options([(name, name) for name in names])
     raise NotFound(f"没有这类选项 (no options called {source!r})")
