@@ -1,6 +1,6 @@
-"""The market's demand form (publish and edit) and the withdraw buttons of demands and
-achievements. A refused submit shows the form again with what was typed and the reason beside
-its field, never a bare error page."""
+"""The market's forms: a demand (publish and edit), an achievement (publish), and the
+withdrawal of either, asked for once more. A refused submit shows the form again with what was
+typed and the reason beside its field, never a bare error page."""
 
 from __future__ import annotations
 
@@ -11,9 +11,18 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from fourchain.domain.market import Demand, Party, PartyKind, Viewer
+from fourchain.domain.market import (
+    LABELS,
+    Achievement,
+    Demand,
+    IPStatus,
+    Party,
+    PartyKind,
+    TransferMode,
+    Viewer,
+)
 from fourchain.entrypoints.web.deps import ServicesDep, utc_now
-from fourchain.entrypoints.web.forms import Form, done, submit, typed
+from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.market import (
     Id,
@@ -23,7 +32,6 @@ from fourchain.entrypoints.web.pages.market import (
     may_change,
     money,
     records_changed,
-    see_other,
 )
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, PermissionDenied
@@ -168,19 +176,161 @@ def _submit_demand(
     return submit(form, save, show, saved)
 
 
+# --- achievements
+ACHIEVEMENT_FIELDS = (
+    "institution_id",
+    "title",
+    "abstract",
+    "keywords",
+    "discipline",
+    "ipc",
+    "trl",
+    "ip_status",
+    "patent_numbers",
+    "transfer_modes",
+    "asking_terms",
+    "asking_price",
+    "cluster",
+    "contact",
+)
+ACHIEVEMENT_LIMITS = {"institution_id": 200, "ipc": 40, "trl": 2, "asking_price": 20}
+ACHIEVEMENT_LIMITS |= {"discipline": 100, "contact": 200, "ip_status": 30, "cluster": 50}
+ACHIEVEMENT_LIMITS |= dict.fromkeys(("title", "keywords", "patent_numbers", "asking_terms"), 300)
+TypedAchievement = Annotated[
+    Form, typed(ACHIEVEMENT_FIELDS, ACHIEVEMENT_LIMITS, lists=("transfer_modes",))
+]
+
+
+def _items(text: str) -> tuple[str, ...]:
+    for sep in ("；", ";", "，", ","):
+        text = text.replace(sep, "\n")
+    return tuple(part.strip() for part in text.splitlines() if part.strip())
+
+
+def _achievement_form(
+    request: Request, services: ServicesDep, viewer: Viewer, form: Form
+) -> Response:
+    context = common(services) | {
+        "trl_options": [(str(n), str(n)) for n in range(1, 10)],
+        "ip_status_options": [(s.value, LABELS[s]) for s in IPStatus],
+        "mode_options": [(m.value, LABELS[m]) for m in TransferMode],
+        "own_institution": viewer.party.id if viewer.party else "",
+        "form": form,
+    }
+    return render(
+        request,
+        "market/achievement_form.html",
+        context,
+        status_code=form.status,
+        active="market",
+    )
+
+
+def _parse_achievement(services: ServicesDep, viewer: Viewer, form: Form) -> Achievement:
+    if form["trl"] not in {str(n) for n in range(1, 10)}:
+        raise InvalidInput("achievement.trl: 应为 1–9 (a readiness level 1 to 9)")
+    if form["ip_status"] not in {s.value for s in IPStatus}:
+        raise InvalidInput("achievement.ip_status: 请选择知识产权状态 (choose the IP status)")
+    modes = form.lists.get("transfer_modes", [])
+    if not set(modes) <= {m.value for m in TransferMode}:
+        raise InvalidInput("achievement.transfer_modes: 未知的转化方式 (unknown transfer mode)")
+    if viewer.party:
+        owner = viewer.party.id
+    else:
+        views, kinds = services.registry.views, (PartyKind.INSTITUTION,)
+        owner = organisation_named(views, form["institution_id"], "institution_id", kinds).id
+    return Achievement(
+        institution_id=owner,
+        title=form.stripped("title"),
+        abstract=form.stripped("abstract"),
+        keywords=_items(form["keywords"]),
+        trl=int(form["trl"]),
+        ip_status=IPStatus(form["ip_status"]),
+        transfer_modes=tuple(TransferMode(m) for m in dict.fromkeys(modes)),
+        contact=form.stripped("contact"),
+        published=utc_now().date(),
+        discipline=form.stripped("discipline") or None,
+        ipc=form.stripped("ipc") or None,
+        patent_numbers=_items(form["patent_numbers"]),
+        asking_terms=form.stripped("asking_terms"),
+        asking_price=money(form["asking_price"], "asking_price"),
+        cluster=form["cluster"] or None,
+    )
+
+
+@router.get("/achievements/new")
+def achievement_form(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
+    form = Form.blank(ACHIEVEMENT_FIELDS, trl="5", ip_status=IPStatus.NONE.value)
+    return _achievement_form(request, services, viewer, form)
+
+
+@router.post("/achievements")
+def publish_achievement(
+    request: Request,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    records: RecordsDep,
+    form: TypedAchievement,
+) -> Response:
+    def saved(new_id: int) -> Response:
+        records_changed(services)
+        url = f"/market/achievements/{new_id}"
+        return done(request, url, N_("The achievement was published."))
+
+    return submit(
+        form,
+        lambda: records.publish_achievement(viewer, _parse_achievement(services, viewer, form)),
+        lambda refused: _achievement_form(request, services, viewer, refused),
+        saved,
+    )
+
+
+# --- withdrawals: asked for once more, saying what will happen
+def _ask_withdraw(kind: str, record_id: int) -> Ask:
+    back = f"/market/{kind}/{record_id}"
+    what = (
+        N_("The demand leaves the market and its matches at once; its history is kept.")
+        if kind == "demands"
+        else N_("The achievement leaves the market and its matches at once; its history is kept.")
+    )
+    return Ask(
+        N_("Withdraw from the market?"),
+        what,
+        N_("Withdraw from the market"),
+        f"{back}/withdraw",
+        back,
+    )
+
+
 @router.post("/demands/{demand_id}/withdraw")
 def withdraw_demand(
-    services: ServicesDep, viewer: ViewerDep, records: RecordsDep, demand_id: Id
+    request: Request,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    records: RecordsDep,
+    demand_id: Id,
+    form: Annotated[Form, typed(("confirmed",))],
 ) -> Response:
+    ask = _ask_withdraw("demands", demand_id)
+    if not confirmed(form):
+        return confirmation(request, ask, form)
     records.withdraw_demand(viewer, demand_id)
     records_changed(services)
-    return see_other("/market/demands")
+    return done(request, "/market/demands", N_("The demand was withdrawn."))
 
 
 @router.post("/achievements/{achievement_id}/withdraw")
 def withdraw_achievement(
-    services: ServicesDep, viewer: ViewerDep, records: RecordsDep, achievement_id: Id
+    request: Request,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    records: RecordsDep,
+    achievement_id: Id,
+    form: Annotated[Form, typed(("confirmed",))],
 ) -> Response:
+    ask = _ask_withdraw("achievements", achievement_id)
+    if not confirmed(form):
+        return confirmation(request, ask, form)
     records.withdraw_achievement(viewer, achievement_id)
     records_changed(services)
-    return see_other("/market/achievements")
+    return done(request, "/market/achievements", N_("The achievement was withdrawn."))
