@@ -37,6 +37,9 @@ def _found(views: RegistryViews, text: str, limit: int) -> list[tuple[str, Party
     institutions = views.reader.search_institutions(InstitutionQuery(query=text), 0, limit)[0]
     found = [(row.name, Party(PartyKind.ENTERPRISE, row.credit_code)) for row in enterprises]
     found += [(row.name, Party(PartyKind.INSTITUTION, row.id)) for row in institutions]
+    by_id = views.reader.institution(text.strip()) if len(text) <= 40 else None
+    if by_id is not None and by_id[0].id not in {row.id for row in institutions}:
+        found.append((by_id[0].name, Party(PartyKind.INSTITUTION, by_id[0].id)))
     return found
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -70,8 +71,14 @@ class Form:
         """Note a refusal beside `name` (the first one a field gets is the one shown)."""
         self.errors.setdefault(name if name in self.fields else "", message)
 
-    def refuse(self, error: FourchainError) -> Form:
-        self.error(field_of(error, self.fields), error.message)
+    def refuse(self, error: FourchainError, guess: bool = False) -> Form:
+        """Note `error` beside the field it names; with `guess`, a message that names no field
+        up front goes beside the first field it mentions (messages written for the CLI)."""
+        name = field_of(error, self.fields)
+        if not name and guess:
+            words = set(re.findall(r"[a-z_]+", error.message.lower()))
+            name = next((f for f in self.fields if f in words), "")
+        self.error(name, error.message)
         if isinstance(error, Conflict | TransitionRefused):
             self.refusal = 409
         return self
