@@ -52,7 +52,7 @@ def test_each_owning_role_publishes_edits_and_withdraws_in_the_browser(server: s
             _submit(ent, "form[action$='/edit'] button[type=submit]")
             expect(ent.locator("input[name=problem]")).to_have_value("湿度传感器长期漂移")
             expect(ent.locator("input[name=budget]")).to_have_value("八十万")
-            expect(ent.locator(".field-error")).to_contain_text("budget")
+            expect(ent.locator(".field-error")).to_contain_text("不是数字")
             ent.screenshot(path=str(ARTIFACTS / "demand-edit-refused.png"), full_page=True)
             ent.fill("input[name=budget]", "1200000")
             _submit(ent, "form[action$='/edit'] button[type=submit]")

@@ -75,10 +75,13 @@ class Form:
         """Note `error` beside the field it names; with `guess`, a message that names no field
         up front goes beside the first field it mentions (messages written for the CLI)."""
         name = field_of(error, self.fields)
+        message = error.message
+        if name:  # beside its field, the field's key in front says nothing more
+            message = message.split(":", 1)[1].strip()
         if not name and guess:
             words = set(re.findall(r"[a-z_]+", error.message.lower()))
             name = next((f for f in self.fields if f in words), "")
-        self.error(name, error.message)
+        self.error(name, message)
         if isinstance(error, Conflict | TransitionRefused):
             self.refusal = 409
         return self
