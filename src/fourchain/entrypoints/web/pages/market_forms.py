@@ -67,7 +67,7 @@ def _demand_form(
     )
 
 
-def _parse_demand(services: ServicesDep, viewer: Viewer, v: Form) -> Demand:
+def _parse_demand(services: ServicesDep, viewer: Viewer, v: Form, editing: bool = False) -> Demand:
     try:
         deadline = date.fromisoformat(v["deadline"].strip().replace("/", "-"))
     except ValueError:
@@ -77,6 +77,8 @@ def _parse_demand(services: ServicesDep, viewer: Viewer, v: Form) -> Demand:
     budget = money(v["budget"], "demand.budget")
     if viewer.party:
         credit_code = viewer.party.id
+    elif editing:  # an edit keeps the demand's owner
+        credit_code = ""
     else:
         views = services.registry.views
         kinds = (PartyKind.ENTERPRISE,)
@@ -146,7 +148,7 @@ def edit_demand(
     form: TypedDemand,
 ) -> Response:
     def save() -> int:
-        records.edit_demand(viewer, demand_id, _parse_demand(services, viewer, form))
+        records.edit_demand(viewer, demand_id, _parse_demand(services, viewer, form, True))
         return demand_id
 
     action = f"/market/demands/{demand_id}/edit"
