@@ -181,7 +181,8 @@ class CallPlanner:
             steps.start_review(case)
             self._review(store, case, complete=reached > ORDER.index(CallState.UNDER_REVIEW))
         if reached >= ORDER.index(CallState.AWARDED):
-            steps.award(case)
+            # A reviewer's declared conflict can leave an application short of complete reviews.
+            steps.award(case, reason="示例数据：部分评审专家回避 (demo: conflicted reviewers)")
             self._deliver(store, case, target)
         store.save_application_states(case.applications)
         store.save_call_state(case.call)

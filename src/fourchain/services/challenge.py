@@ -94,16 +94,27 @@ class ChallengeDesk:
     def start_review(self, viewer: Viewer, call_id: int) -> None:
         self._call_step(viewer, call_id, steps.start_review)
 
-    def award(self, viewer: Viewer, call_id: int) -> steps.Award:
+    def unscored(self, viewer: Viewer, call_id: int) -> list[int]:
+        """The applications an award now would leave unread (not fully scored)."""
         require_bureau_admin(viewer)
         with self.units() as unit:
+            return steps.unscored(self._case(unit, call_id))
+
+    def award(self, viewer: Viewer, call_id: int, reason: str = "") -> steps.Award:
+        """Award the call; over applications not fully scored only with a reason, which the
+        award's audit entry records (one transaction with the award)."""
+        require_bureau_admin(viewer)
+        reason = " ".join(reason.split())[:1000]
+        with self.units() as unit:
             case = self._case(unit, call_id)
-            result = steps.award(case)
+            pending = steps.unscored(case)
+            result = steps.award(case, reason)
             unit.challenges.save_application_states(case.applications)
             unit.challenges.save_call_state(case.call)
-            note(
-                unit, viewer, Action.AWARDED, f"challenge_call:{call_id}", f"winner={result.winner}"
-            )
+            detail = f"winner={result.winner}"
+            if pending:
+                detail += f"; unscored={','.join(map(str, pending))}; reason={reason}"
+            note(unit, viewer, Action.AWARDED, f"challenge_call:{call_id}", detail)
             return result
 
     def start_delivery(self, viewer: Viewer, call_id: int) -> None:

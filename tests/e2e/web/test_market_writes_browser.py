@@ -52,12 +52,13 @@ def test_each_owning_role_publishes_edits_and_withdraws_in_the_browser(server: s
             _submit(ent, "form[action$='/edit'] button[type=submit]")
             expect(ent.locator("input[name=problem]")).to_have_value("湿度传感器长期漂移")
             expect(ent.locator("input[name=budget]")).to_have_value("八十万")
-            expect(ent.locator(".field-error")).to_contain_text("budget")
+            expect(ent.locator(".field-error")).to_contain_text("不是数字")
             ent.screenshot(path=str(ARTIFACTS / "demand-edit-refused.png"), full_page=True)
             ent.fill("input[name=budget]", "1200000")
             _submit(ent, "form[action$='/edit'] button[type=submit]")
             expect(ent.locator("h1")).to_have_text("湿度传感器长期漂移")
             expect(ent.locator("dl.facts")).to_contain_text("1,200,000")
+            ent.click("details.confirm summary")  # withdrawing asks first
             _submit(ent, "form[action$='/withdraw'] button[type=submit]")
             ent.wait_for_url(f"{server}/market/demands")
             expect(ent.locator("main")).not_to_contain_text("湿度传感器长期漂移")
@@ -75,6 +76,7 @@ def test_each_owning_role_publishes_edits_and_withdraws_in_the_browser(server: s
             _submit(inst, "form[action='/market/achievements'] button[type=submit]")
             inst.wait_for_url("**/market/achievements/*")
             achievement = inst.url
+            inst.click("details.confirm summary")  # withdrawing asks first
             _submit(inst, "form[action$='/withdraw'] button[type=submit]")
             inst.wait_for_url(f"{server}/market/achievements")
             assert inst.goto(achievement).status == 404
@@ -87,6 +89,7 @@ def test_each_owning_role_publishes_edits_and_withdraws_in_the_browser(server: s
             admin.fill("input[name=field]", "智能制造")
             _submit(admin, "form[action$='/edit'] button[type=submit]")
             expect(admin.locator("dl.facts")).to_contain_text("智能制造")
+            admin.click("details.confirm summary")  # withdrawing asks first
             _submit(admin, "form[action$='/withdraw'] button[type=submit]")
             admin.wait_for_url(f"{server}/market/demands")
             admin.goto(f"{server}/admin/audit")

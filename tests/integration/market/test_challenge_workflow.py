@@ -17,7 +17,7 @@ from fourchain.domain.challenge import (
     Reviewer,
 )
 from fourchain.domain.market import Party, Role, Viewer
-from fourchain.errors import NotFound, PermissionDenied, TransitionRefused
+from fourchain.errors import InvalidInput, NotFound, PermissionDenied, TransitionRefused
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
 from tests.integration.market.parties import (
@@ -102,8 +102,13 @@ def test_a_call_runs_from_draft_to_closed(market: Market) -> None:
     _review(desk, REV_FREE, apps["iue"], 70)
     _review(desk, REV_XMU, apps["ent"], 95)
     desk.declare(REV_IUE, apps["ent"], conflicted=True, statement="与该企业有在研合作项目")
-    result = desk.award(ADMIN, call_id)
-    # The enterprise's application had one review after the conflict: not eligible.
+    # The enterprise's application had one review after the conflict: not eligible, so the
+    # award needs a reason before it leaves that application unread.
+    with pytest.raises(InvalidInput, match="award.reason"):
+        desk.award(ADMIN, call_id)
+    assert desk.view(ADMIN, call_id).call.state is CallState.UNDER_REVIEW
+    assert desk.unscored(ADMIN, call_id) == [apps["ent"]]
+    result = desk.award(ADMIN, call_id, reason="第二位专家回避，无可补评的专家")
     assert result.winner == apps["xmu"]
     view = desk.view(ADMIN, call_id)
     assert view.call.state is CallState.AWARDED

@@ -81,7 +81,18 @@ def test_the_what_if_page_shows_the_scenario_its_cost_and_the_r_and_d_sweep(
     "path", ["/foresight?tier=nope", "/foresight?field=name", "/foresight?percent=-100"]
 )
 def test_a_bad_scenario_is_refused(client_as: Callable[[str], TestClient], path: str) -> None:
-    assert client_as("analyst").get(path).status_code == 422
+    answer = client_as("analyst").get(path)
+    assert answer.status_code == 422
+    assert 'class="field-error"' in answer.text  # the same form, the reason beside the field
+
+
+def test_a_refused_percentage_stays_as_typed_beside_its_reason(
+    client_as: Callable[[str], TestClient],
+) -> None:
+    answer = client_as("analyst").get(f"/foresight?year={YEAR}&tier=hnte&percent=二十")
+    assert answer.status_code == 422
+    assert 'value="二十"' in answer.text and f'value="{YEAR}"' in answer.text
+    assert 'aria-describedby="f-percent-help f-percent-error"' in answer.text
 
 
 def test_the_outlook_page_charts_the_chosen_indicator_and_lists_every_one(

@@ -399,9 +399,9 @@ def test_the_bureau_runs_a_call_and_writes_feedback_through_the_pages(
     ent, inst, expert = browser_client("ent"), browser_client("inst"), browser_client("expert")
     # Not enough complete reviews on the seeded call: the award is refused with the reason.
     seeded = f"/market/challenges/{ids['call']}"
-    assert _post(admin, f"{seeded}/move", {"action": "award"}) == 409
-    assert _post(admin, f"{seeded}/move", {"action": "no-such-step"}) == 422
-    assert _post(analyst, f"{seeded}/move", {"action": "award"}) == 403
+    assert _post(admin, f"{seeded}/move", {"action": "award", "confirmed": "yes"}) == 409
+    assert _post(admin, f"{seeded}/move", {"action": "no-such-step", "confirmed": "yes"}) == 422
+    assert _post(analyst, f"{seeded}/move", {"action": "award", "confirmed": "yes"}) == 403
 
     draft = {
         "title": "浏览器中的榜单",
@@ -420,12 +420,15 @@ def test_the_bureau_runs_a_call_and_writes_feedback_through_the_pages(
     )
     call = created.headers["location"]
     assert _post(admin, f"{call}/reviewers", {"expert_id": "expert", "name": "专家"}) == 303
-    assert _post(admin, f"{call}/move", {"action": "publish"}) == 303
+    # Unconfirmed, a step only asks (saying what it will do); confirmed, it is taken.
+    assert _post(admin, f"{call}/move", {"action": "publish"}) == 200
+    assert 'value="publish"' in admin.get(call).text  # still a draft
+    assert _post(admin, f"{call}/move", {"action": "publish", "confirmed": "yes"}) == 303
     form = {"team_lead": "张工", "proposal": "企业方案", "approach": "路线", "requested": "500000"}
     assert _post(ent, f"{call}/apply", form) == 303
     assert _post(inst, f"{call}/apply", {**form, "proposal": "机构方案"}) == 303
     for action in ("close_applications", "start_review"):
-        assert _post(admin, f"{call}/move", {"action": action}) == 303
+        assert _post(admin, f"{call}/move", {"action": action, "confirmed": "yes"}) == 303
     call_id = int(call.rsplit("/", 1)[1])
     apps = ChallengeDesk(
         market_units(
@@ -438,11 +441,13 @@ def test_the_bureau_runs_a_call_and_writes_feedback_through_the_pages(
         assert _post(expert, f"{page}/declare", {"conflicted": "false"}) == 303
         sheet = {f"points_{k}": points for k in ("approach", "team", "innovation", "delivery")}
         assert _post(expert, f"{page}/score", sheet) == 303
-    assert _post(admin, f"{call}/move", {"action": "award"}) == 303
-    assert _post(admin, f"{call}/move", {"action": "close"}) == 409  # not in delivery yet
+    assert _post(admin, f"{call}/move", {"action": "award", "confirmed": "yes"}) == 303
+    assert (
+        _post(admin, f"{call}/move", {"action": "close", "confirmed": "yes"}) == 409
+    )  # not in delivery yet
     milestone = {"title": "验收", "due": TODAY.isoformat(), "amount": "400000"}
     assert _post(admin, f"{call}/milestones", milestone) == 303
-    assert _post(admin, f"{call}/move", {"action": "start_delivery"}) == 303
+    assert _post(admin, f"{call}/move", {"action": "start_delivery", "confirmed": "yes"}) == 303
     milestone_id = (
         ChallengeDesk(
             market_units(
@@ -455,11 +460,13 @@ def test_the_bureau_runs_a_call_and_writes_feedback_through_the_pages(
     )
     assert _post(admin, f"{call}/milestones/{milestone_id}/accept", {}) == 303
     assert _post(admin, f"{call}/milestones/{milestone_id}/pay", {"amount": "400000"}) == 303
-    assert _post(admin, f"{call}/move", {"action": "close"}) == 409  # feedback still missing
+    assert (
+        _post(admin, f"{call}/move", {"action": "close", "confirmed": "yes"}) == 409
+    )  # feedback still missing
     feedback = {"text": "方案技术路线尚需中试验证数据支撑，欢迎参加下一批榜单。"}
     assert _post(inst, f"/market/applications/{weak}/feedback", feedback) == 403
     assert _post(admin, f"/market/applications/{weak}/feedback", feedback) == 303
-    assert _post(admin, f"{call}/move", {"action": "close"}) == 303
+    assert _post(admin, f"{call}/move", {"action": "close", "confirmed": "yes"}) == 303
     # The non-winner reads its feedback; the winner and the reviewer never see it.
     assert "中试验证数据" in inst.get(f"/market/applications/{weak}").text
     assert "中试验证数据" not in ent.get(f"/market/applications/{strong}").text

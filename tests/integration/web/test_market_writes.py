@@ -219,7 +219,7 @@ def test_the_edit_and_withdraw_pages_are_the_owners(
     ids = _seed(app)
     client = browser_client(role)
     client.get("/market")
-    token = {"csrf_token": form_token(client)}
+    token = {"csrf_token": form_token(client), "confirmed": "yes"}
     for kind in ("demands", "achievements"):
         for target in ("own", "other", "missing"):
             ident = MISSING_ID if target == "missing" else ids[f"{kind}/{target}"]

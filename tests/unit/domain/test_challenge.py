@@ -343,7 +343,7 @@ def test_the_best_eligible_weighted_total_wins_and_the_rest_do_not() -> None:
     _review(case, "E-XMU", 2, (90, 70, 70))  # 80
     _review(case, "E-FREE", 2, (90, 70, 70))  # total 80 too, but more on the heaviest criterion
     _review(case, "E-XMU", 3, (99, 99, 99))  # one review only: not eligible
-    result = steps.award(case)
+    result = steps.award(case, reason="第 3 份申请的第二位专家回避")
     assert result.winner == 2
     totals = {r.application_id: r.total for r in result.ranking}
     assert totals == {2: 80.0, 1: 80.0, 3: None}
@@ -358,6 +358,21 @@ def test_the_best_eligible_weighted_total_wins_and_the_rest_do_not() -> None:
     assert case.call.state is CallState.AWARDED
     # After the award every reviewed application keeps its standing, winner first.
     assert [r.application_id for r in rank(case)] == [2, 1, 3]
+
+
+def test_an_award_over_applications_not_fully_scored_needs_a_reason() -> None:
+    case = _under_review()
+    _review(case, "E-IUE", 1, (90, 80, 70))
+    _review(case, "E-FREE", 1, (70, 80, 90))
+    _review(case, "E-XMU", 3, (99, 99, 99))  # one of two reviews: it would lose unread
+    assert steps.unscored(case) == [2, 3]
+    for reason in ("", "   "):
+        with pytest.raises(InvalidInput, match=r"award\.reason: 2 份申请尚未评完分"):
+            steps.award(case, reason)
+    assert case.call.state is CallState.UNDER_REVIEW
+    assert {a.state for a in case.applications} == {ApplicationState.UNDER_REVIEW}
+    assert steps.award(case, "专家回避，按期定榜").winner == 1
+    assert case.call.state is CallState.AWARDED
 
 
 def test_a_full_tie_goes_to_the_earlier_submission() -> None:
@@ -385,7 +400,7 @@ def _awarded() -> ChallengeCase:
     case = _under_review()
     _review(case, "E-IUE", 1, (90, 90, 90))
     _review(case, "E-FREE", 1, (90, 90, 90))
-    steps.award(case)
+    steps.award(case, reason="其余申请未获足够评审")
     return case
 
 

@@ -79,14 +79,32 @@ class Award:
     ranking: list[Ranked]
 
 
-def award(case: ChallengeCase) -> Award:
-    """The best eligible total wins; every other application under review is not won."""
+def unscored(case: ChallengeCase) -> list[int]:
+    """Applications under review with fewer complete reviews than the call asks for."""
+    under_review = {a.id for a in case.in_state(ApplicationState.UNDER_REVIEW)}
+    return [
+        r.application_id for r in rank(case) if not r.eligible and r.application_id in under_review
+    ]
+
+
+def award(case: ChallengeCase, reason: str = "") -> Award:
+    """The best eligible total wins; every other application under review is not won. While
+    some applications are not fully scored, the award needs a reason (they would lose
+    unread)."""
     target = call_move(case.call.state, CallAction.AWARD)
     ranking = rank(case)
     eligible = [r for r in ranking if r.eligible]
     if not eligible:
         reasons = "; ".join(f"{r.application_id}: {r.reason}" for r in ranking)
         raise refuse(f"没有符合条件的申请：{reasons}", "no application has enough reviews")
+    pending = unscored(case)
+    if pending and not reason.strip():
+        raise InvalidInput(
+            f"award.reason: {len(pending)} 份申请尚未评完分，定榜后将成为未中榜；"
+            "确需定榜请写明理由 "
+            f"({len(pending)} applications are not fully scored and would not win: "
+            "give a reason to award anyway)"
+        )
     winner = eligible[0].application_id
     for app in case.in_state(ApplicationState.UNDER_REVIEW):
         action = ApplicationAction.WIN if app.id == winner else ApplicationAction.LOSE

@@ -17,6 +17,8 @@ from fourchain.entrypoints.web.api import registry as registry_api
 from fourchain.entrypoints.web.pages import admin as admin_pages
 from fourchain.entrypoints.web.pages import auth as auth_pages
 from fourchain.entrypoints.web.pages import challenge as challenge_pages
+from fourchain.entrypoints.web.pages import challenge_forms as challenge_form_pages
+from fourchain.entrypoints.web.pages import choices as choice_pages
 from fourchain.entrypoints.web.pages import claims as claims_pages
 from fourchain.entrypoints.web.pages import collaboration as collaboration_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
@@ -42,7 +44,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     market_writes_api.router,
     market_form_pages.router,
     market_pages.router,
+    challenge_form_pages.router,
     challenge_pages.router,
+    choice_pages.router,
     pipeline_api.router,
     finance_writes_api.router,
     pipeline_pages.router,

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
 from fourchain.domain.accounts import ROLE_LABELS, Role, parse_role
 from fourchain.domain.audit import Action, Result
+from fourchain.domain.market import PartyKind
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, client_address, utc_now
-from fourchain.entrypoints.web.errors import status_for
+from fourchain.entrypoints.web.forms import Form, done, typed
+from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
-from fourchain.errors import FourchainError
+from fourchain.errors import Conflict, InvalidInput
 from fourchain.services.accounts import Caller
 from fourchain.services.audit import AuditFilter
+from fourchain.services.choices import organisation_named
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -48,11 +52,43 @@ def _caller(request: Request, principal: CurrentPrincipal) -> Caller:
     return Caller(principal.username, client_address(request))
 
 
-def _users_page(
-    request: Request, services: ServicesDep, error: str = "", status: int = 200
+USER_FIELDS = ("username", "password", "role", "enterprise", "institution")
+USER_LIMITS = {"username": 80, "password": 1000, "role": 30, "enterprise": 200, "institution": 200}
+
+
+def _users_page(request: Request, services: ServicesDep, form: Form | None = None) -> Response:
+    form = form or Form.blank(USER_FIELDS, key="new", role=Role.ENTERPRISE_USER.value)
+    context = {
+        "accounts": services.auth.accounts.everyone(),
+        "roles": ROLES,
+        "form": form,
+        "row_form": form if form.key.startswith("row") else None,
+        "new_form": form if form.key == "new" else Form.blank(USER_FIELDS, key="new"),
+    }
+    return render(request, "admin/users.html", context, status_code=form.status, active="admin")
+
+
+def _binding(services: ServicesDep, form: Form) -> tuple[str | None, str | None]:
+    """The enterprise and the institution an account is bound to, chosen by name."""
+    views = services.registry.views
+    enterprise = institution = None
+    if form.stripped("enterprise"):
+        kinds = (PartyKind.ENTERPRISE,)
+        enterprise = organisation_named(views, form["enterprise"], "enterprise", kinds).id
+    if form.stripped("institution"):
+        kinds = (PartyKind.INSTITUTION,)
+        institution = organisation_named(views, form["institution"], "institution", kinds).id
+    return enterprise, institution
+
+
+def _refused_account(
+    request: Request, services: ServicesDep, form: Form, save: Callable[[], object]
 ) -> Response:
-    context = {"accounts": services.auth.accounts.everyone(), "roles": ROLES, "error": error}
-    return render(request, "admin/users.html", context, status_code=status, active="admin")
+    try:
+        save()
+    except (InvalidInput, Conflict) as refused:
+        return _users_page(request, services, form.refuse(refused, guess=True))
+    return done(request, "/admin/users", N_("The account was saved."))
 
 
 @router.get("/users")
@@ -65,25 +101,23 @@ def create_user(
     request: Request,
     services: ServicesDep,
     principal: CurrentPrincipal,
-    username: Annotated[str, Form(max_length=80)],
-    password: Annotated[str, Form(max_length=1000)],
-    role: Annotated[str, Form(max_length=30)],
-    enterprise: Annotated[str, Form(max_length=18)] = "",
-    institution: Annotated[str, Form(max_length=40)] = "",
+    form: Annotated[Form, typed(USER_FIELDS, USER_LIMITS, key="new")],
 ) -> Response:
-    try:
+    def save() -> None:
+        enterprise, institution = _binding(services, form)
         services.auth.accounts.create(
-            username,
-            password,
-            parse_role(role),
+            form.stripped("username"),
+            form["password"],
+            parse_role(form["role"]),
             utc_now(),
-            enterprise=enterprise.strip() or None,
-            institution=institution.strip() or None,
+            enterprise=enterprise,
+            institution=institution,
             caller=_caller(request, principal),
         )
-    except FourchainError as refused:
-        return _users_page(request, services, refused.message, status=status_for(refused))
-    return RedirectResponse("/admin/users", status_code=303)
+
+    if form.refused:
+        return _users_page(request, services, form)
+    return _refused_account(request, services, form, save)
 
 
 @router.post("/users/{user_id}/role")
@@ -92,21 +126,21 @@ def change_role(
     services: ServicesDep,
     principal: CurrentPrincipal,
     user_id: int,
-    role: Annotated[str, Form(max_length=30)],
-    enterprise: Annotated[str, Form(max_length=18)] = "",
-    institution: Annotated[str, Form(max_length=40)] = "",
+    form: Annotated[Form, typed(USER_FIELDS, USER_LIMITS, key="row")],
 ) -> Response:
-    try:
+    form.key = f"row{user_id}"
+
+    def save() -> None:
+        enterprise, institution = _binding(services, form)
         services.auth.accounts.change_role(
             user_id,
-            parse_role(role),
+            parse_role(form["role"]),
             utc_now(),
-            enterprise=enterprise.strip() or None,
-            institution=institution.strip() or None,
+            enterprise=enterprise,
+            institution=institution,
             caller=_caller(request, principal),
         )
-    except FourchainError as refused:
-        if refused.code == "not_found":
-            raise
-        return _users_page(request, services, refused.message, status=status_for(refused))
-    return RedirectResponse("/admin/users", status_code=303)
+
+    if form.refused:
+        return _users_page(request, services, form)
+    return _refused_account(request, services, form, save)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fourchain.domain.audit import Action, Result
@@ -16,12 +16,18 @@ from fourchain.entrypoints.web.deps import (
     client_address,
     utc_now,
 )
+from fourchain.entrypoints.web.forms import Form, done, typed
+from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import AuthenticationFailed
 from fourchain.services.accounts import BROWSER
 
 router = APIRouter(include_in_schema=False)
 WORKSPACE = "/workspace"
+_REQUIRED = {
+    "username": "username: 请输入用户名 (enter your username)",
+    "password": "password: 请输入密码 (enter your password)",
+}
 
 
 def safe_next(target: str | None) -> str:
@@ -31,32 +37,45 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+LOGIN_FIELDS = ("username", "password", "next")
+LOGIN_LIMITS = {"username": 200, "password": 1000, "next": 2000}
+
+
+def _login_page(request: Request, form: Form, failed: bool = False) -> Response:
+    context = {"form": form, "next": safe_next(form["next"]), "failed": failed}
+    status = 401 if failed else form.status
+    return render(request, "auth/login.html", context, status_code=status)
+
+
 @router.get("/login")
 def login_page(request: Request, next: str = "/") -> Response:
-    return render(request, "auth/login.html", {"next": safe_next(next), "failed": ""})
+    return _login_page(request, Form.blank(LOGIN_FIELDS, next=next))
 
 
 @router.post("/login")
 def login(
     request: Request,
     services: ServicesDep,
-    username: Annotated[str, Form(max_length=200)],
-    password: Annotated[str, Form(max_length=1000)],
-    next: Annotated[str, Form(max_length=2000)] = "/",
+    form: Annotated[Form, typed(LOGIN_FIELDS, LOGIN_LIMITS)],
 ) -> Response:
     now = utc_now()
+    for name in ("username", "password"):
+        if not form[name]:
+            form.error(name, _REQUIRED[name])
+    if form.refused:
+        return _login_page(request, form)
     try:
         principal = services.auth.accounts.authenticate(
-            username, password, now, client_address(request)
+            form["username"], form["password"], now, client_address(request)
         )
     except AuthenticationFailed:
         # One message whatever the reason: the page must not tell which usernames exist.
-        context = {"next": safe_next(next), "failed": "refused"}
-        return render(request, "auth/login.html", context, status_code=401)
+        return _login_page(request, form, failed=True)
     token = services.auth.accounts.open_session(principal, BROWSER, now)
     # Without a page to return to, each role lands on its own workspace.
-    target = safe_next(next)
-    response = RedirectResponse(WORKSPACE if target == "/" else target, status_code=303)
+    target = safe_next(form["next"])
+    target = WORKSPACE if target == "/" else target
+    response = done(request, target, N_("Signed in as %(name)s."), name=principal.username)
     settings = services.settings
     response.set_cookie(
         SESSION_COOKIE,

@@ -15,6 +15,7 @@ from fourchain.domain.indicators.numbers import format_en, format_zh
 from fourchain.domain.registry import TIER_LABELS, Tier
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.deps import ServicesDep
+from fourchain.entrypoints.web.forms import Form
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
 from fourchain.services.foresight import sweep, whatif
@@ -42,16 +43,40 @@ def _wan(yuan: float) -> float:
     return round(yuan / 10_000, 1)
 
 
+WHATIF_FIELDS = ("year", "tier", "field", "percent")
+WHATIF_DEFAULTS = {"year": "2025", "tier": "hnte", "field": "rd_expense", "percent": "10"}
+
+
+def _whatif_form(request: Request) -> Form:
+    """The scenario as typed in the query (the defaults where nothing was), each value
+    checked: a refused one stays as typed, with its reason beside it, and the page answers
+    for the default instead."""
+    params = request.query_params
+    form = Form(WHATIF_FIELDS, {k: params.get(k, v)[:20] for k, v in WHATIF_DEFAULTS.items()})
+    try:
+        if not 2000 <= int(form["year"]) <= 2100:
+            raise ValueError
+    except ValueError:
+        form.error("year", "年份应为 2000–2100 (a year from 2000 to 2100)")
+    try:
+        if not -90 <= float(form["percent"]) <= 500:
+            raise ValueError
+    except ValueError:
+        form.error("percent", "变动应为 -90 到 500 之间的百分数 (a percentage from -90 to 500)")
+    if form["tier"] not in {t.value for t in Tier}:
+        form.error("tier", "未知的梯度 (unknown tier)")
+    if form["field"] not in CHANGEABLE:
+        form.error("field", "未知的指标 (unknown figure)")
+    return form
+
+
 @router.get("")
-def whatif_page(
-    request: Request,
-    container: ServicesDep,
-    year: Annotated[int, Query(ge=2000, le=2100)] = 2025,
-    tier: TierQuery = "hnte",
-    field: FieldQuery = "rd_expense",
-    percent: Percent = 10.0,
-) -> Response:
+def whatif_page(request: Request, container: ServicesDep) -> Response:
     """A scenario on the tier pre-screen, its moves and cost, and a sweep of R&D increases."""
+    form = _whatif_form(request)
+    used = {k: WHATIF_DEFAULTS[k] if k in form.errors else form[k] for k in WHATIF_FIELDS}
+    year, tier, field = int(used["year"]), used["tier"], used["field"]
+    percent = float(used["percent"])
     chosen = parse_tier(tier)
     change = Change(field, percent, relative=True)
     with container.foresight.services() as services:
@@ -66,6 +91,7 @@ def whatif_page(
             "tier": tier,
             "field": field,
             "percent": percent,
+            "form": form,
             "tiers": {t.value: TIER_LABELS[t] for t in Tier},
             "fields": CHANGEABLE,
             "outcome": outcome,
@@ -108,6 +134,7 @@ def whatif_page(
                 ],
             },
         },
+        status_code=form.status,
         active="foresight",
     )
 

@@ -20,20 +20,17 @@ from fourchain.domain.market import (
     ACHIEVEMENT_SORTS,
     DEMAND_SORTS,
     LABELS,
-    Achievement,
     ContractType,
     CooperationKind,
-    IPStatus,
     ListQuery,
     Party,
     PartyKind,
     Role,
-    TransferMode,
     Viewer,
 )
 from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
+from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
@@ -194,22 +191,6 @@ def achievements(
     return render(request, "market/achievements.html", context, active="market")
 
 
-@router.get("/achievements/new")
-def achievement_form(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
-    context = common(services) | {
-        "ip_statuses": list(IPStatus),
-        "modes": list(TransferMode),
-        "own_institution": viewer.party.id if viewer.party else "",
-    }
-    return render(request, "market/achievement_form.html", context, active="market")
-
-
-def _split(text: str) -> tuple[str, ...]:
-    for sep in ("；", ";", "，", ","):
-        text = text.replace(sep, "\n")
-    return tuple(part.strip() for part in text.splitlines() if part.strip())
-
-
 def money(text: str, name: str) -> float | None:
     if not text.strip():
         return None
@@ -217,51 +198,6 @@ def money(text: str, name: str) -> float | None:
         return float(text.replace(",", ""))
     except ValueError:
         raise InvalidInput(f"{name}: 不是数字 (not a number: {text!r})") from None
-
-
-@router.post("/achievements")
-def publish_achievement(
-    services: ServicesDep,
-    viewer: ViewerDep,
-    records: RecordsDep,
-    title: Short,
-    abstract: Long,
-    keywords: Short,
-    trl: Annotated[int, Form(ge=1, le=9)],
-    ip_status: Annotated[IPStatus, Form()],
-    contact: Short,
-    transfer_modes: Annotated[list[TransferMode], Form()],
-    discipline: Short = "",
-    ipc: Annotated[str, Form(max_length=40)] = "",
-    patent_numbers: Short = "",
-    asking_terms: Short = "",
-    asking_price: Annotated[str, Form(max_length=20)] = "",
-    cluster: Annotated[str, Form(max_length=50)] = "",
-    institution_id: Annotated[str, Form(max_length=40)] = "",
-) -> Response:
-    owner = viewer.party.id if viewer.party else institution_id.strip()
-    new_id = records.publish_achievement(
-        viewer,
-        Achievement(
-            institution_id=owner,
-            title=title.strip(),
-            abstract=abstract.strip(),
-            keywords=_split(keywords),
-            trl=trl,
-            ip_status=ip_status,
-            transfer_modes=tuple(dict.fromkeys(transfer_modes)),
-            contact=contact.strip(),
-            published=utc_now().date(),
-            discipline=discipline.strip() or None,
-            ipc=ipc.strip() or None,
-            patent_numbers=_split(patent_numbers),
-            asking_terms=asking_terms.strip(),
-            asking_price=money(asking_price, "asking_price"),
-            cluster=cluster or None,
-        ),
-    )
-    records_changed(services)
-    return see_other(f"/market/achievements/{new_id}")
 
 
 @router.get("/achievements/{achievement_id}")

@@ -10,24 +10,27 @@ from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import Response
 
 from fourchain.bootstrap.pipeline import PipelineStores
 from fourchain.domain.accounts import Role
 from fourchain.domain.files import upload_name
 from fourchain.domain.finance import FUND_LABELS, FundKind, Investment
 from fourchain.domain.funnel import Flow, FunnelRow
+from fourchain.domain.market import PartyKind
 from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, STAGES, ProjectExit
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.api.pipeline import FundKey, ProjectId, StoresDep
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
-from fourchain.entrypoints.web.errors import status_for
+from fourchain.entrypoints.web.forms import Form as TypedForm
+from fourchain.entrypoints.web.forms import done, typed
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, page_within, sorting
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, TransitionRefused
 from fourchain.services import finance
+from fourchain.services.choices import organisation_named
 from fourchain.services.pipeline import (
     Advance,
     EvidenceFile,
@@ -140,9 +143,9 @@ def _project_page(
     services: ServicesDep,
     stores: PipelineStores,
     viewer: ViewerDep,
-    refusal: str = "",
-    status_code: int = 200,
+    form: TypedForm | None = None,
 ) -> Response:
+    form = form or TypedForm.blank(ADVANCE_FIELDS)
     view = project_view(stores.pipeline, stores.finance, project_id, viewer.principal)
     context = {
         "view": view,
@@ -153,10 +156,10 @@ def _project_page(
         "may_advance": viewer.principal.is_bureau and view.state.exit is None,
         "may_override": viewer.principal.role is Role.BUREAU_ADMIN,
         "targets": next_targets(view.state),
-        "refusal": refusal,
+        "form": form,
     }
     return render(
-        request, "pipeline/project.html", context, status_code=status_code, active="pipeline"
+        request, "pipeline/project.html", context, status_code=form.status, active="pipeline"
     )
 
 
@@ -171,7 +174,22 @@ def project(
     return _project_page(request, project_id, services, stores, viewer)
 
 
-Short = Annotated[str, Form(max_length=300)]
+ADVANCE_FIELDS = ("to", "trl", "on", "institution", "enterprise", "note", "override_reason")
+ADVANCE_LIMITS = {"to": 30, "trl": 2, "on": 20, "institution": 200, "enterprise": 200}
+
+
+def _trl(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if text.strip() not in {str(n) for n in range(1, 10)}:
+        raise InvalidInput("trl: 技术就绪度应为 1–9 (a readiness level from 1 to 9)")
+    return int(text)
+
+
+def _named(services: ServicesDep, form: TypedForm, name: str, kind: PartyKind) -> str | None:
+    if not form.stripped(name):
+        return None
+    return organisation_named(services.registry.views, form[name], name, (kind,)).id
 
 
 @router.post("/pipeline/projects/{project_id}/advance")
@@ -180,19 +198,16 @@ def advance_project(
     project_id: ProjectId,
     services: ServicesDep,
     viewer: ViewerDep,
-    to: Annotated[str, Form(max_length=30)],
-    trl: Annotated[int | None, Form(ge=1, le=9)] = None,
-    on: Annotated[str, Form(max_length=10)] = "",
-    institution: Annotated[str, Form(max_length=40)] = "",
-    enterprise: Annotated[str, Form(max_length=18)] = "",
-    note: Short = "",
-    override_reason: Short = "",
+    form: Annotated[TypedForm, typed(ADVANCE_FIELDS, ADVANCE_LIMITS)],
     evidence: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     """Bureau staff move a project through its next gate with evidence files; a refused move
     shows the project again with the reason, and writes nothing. Only an administrator's
     override reason is honoured (the state machine refuses anyone else's)."""
     principal = viewer.principal
+    if form.refused:  # too long a value: nothing is read further
+        with services.pipeline.reading() as read:
+            return _project_page(request, project_id, services, read, viewer, form)
     with tempfile.TemporaryDirectory() as folder:
         offered: list[EvidenceFile] = []
         for upload in (f for f in evidence or [] if f.filename):
@@ -207,28 +222,26 @@ def advance_project(
         try:
             request_ = Advance(
                 project_id,
-                to,
+                form.stripped("to"),
                 principal.username,
-                _day(on),
-                trl,
+                _day(form.stripped("on")),
+                _trl(form["trl"]),
                 tuple(offered),
-                institution.strip() or None,
-                enterprise.strip() or None,
-                note.strip(),
+                _named(services, form, "institution", PartyKind.INSTITUTION),
+                _named(services, form, "enterprise", PartyKind.ENTERPRISE),
+                form.stripped("note"),
                 by_admin=principal.role is Role.BUREAU_ADMIN,
-                override_reason=override_reason.strip() or None,
+                override_reason=form.stripped("override_reason") or None,
             )
             with services.pipeline.writing() as written:
                 now = utc_now().replace(tzinfo=None)
                 vault = services.pipeline.vault
                 advance(written.pipeline, vault, request_, now, written.audit)
         except (TransitionRefused, InvalidInput) as refused:
-            status = status_for(refused)  # the one error map (errors.py)
             with services.pipeline.reading() as read:
-                return _project_page(
-                    request, project_id, services, read, viewer, refused.message, status
-                )
-    return RedirectResponse(f"/pipeline/projects/{project_id}", status_code=303)
+                form.refuse(refused, guess=True)
+                return _project_page(request, project_id, services, read, viewer, form)
+    return done(request, f"/pipeline/projects/{project_id}", N_("The move was recorded."))
 
 
 def _day(text: str) -> date:
