@@ -10,7 +10,15 @@ from sqlalchemy import Connection, String, Table, func, select, text
 from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
 from fourchain.adapters.db.programmes_repo import SqlProgrammes
 from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
-from fourchain.adapters.db.tables_market import achievements, demands, tech_contracts
+from fourchain.adapters.db.tables_market import (
+    achievements,
+    challenge_applications,
+    challenge_calls,
+    cooperation_projects,
+    demands,
+    milestones,
+    tech_contracts,
+)
 from fourchain.adapters.db.tables_pipeline import (
     conversion_projects,
     fund_commitments,
@@ -64,6 +72,10 @@ KIND_TABLES: dict[str, Table] = {
     "programme_projects": programme_projects,
     "programme_outcomes": programme_outcomes,
     "programme_stage_events": programme_stage_events,
+    "challenge_calls": challenge_calls,
+    "challenge_applications": challenge_applications,
+    "challenge_milestones": milestones,
+    "cooperation_projects": cooperation_projects,
 }
 
 
