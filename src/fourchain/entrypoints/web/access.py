@@ -180,6 +180,9 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /api/pipeline/funnel": PUBLIC,
     "GET /api/pipeline/projects": PUBLIC,
     "GET /api/pipeline/projects/{project_id}": PUBLIC,
+    "POST /api/pipeline/projects": BUREAU,
+    "POST /api/pipeline/projects/{project_id}/advance": BUREAU,
+    "POST /api/people": BUREAU,
     # --- foresight: what-if and outlook over the whole registry, for the bureau's staff
     "GET /foresight": BUREAU,
     "GET /foresight/outlook": BUREAU,

@@ -11,6 +11,7 @@ from fourchain.entrypoints.web.api import indicators as indicators_api
 from fourchain.entrypoints.web.api import market as market_api
 from fourchain.entrypoints.web.api import market_writes as market_writes_api
 from fourchain.entrypoints.web.api import pipeline as pipeline_api
+from fourchain.entrypoints.web.api import pipeline_writes as pipeline_writes_api
 from fourchain.entrypoints.web.api import programmes as programmes_api
 from fourchain.entrypoints.web.api import registry as registry_api
 from fourchain.entrypoints.web.pages import admin as admin_pages
@@ -48,4 +49,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     programmes_api.router,
     programme_pages.router,
     workspace_pages.router,
+    pipeline_writes_api.router,
 )
