@@ -160,6 +160,10 @@ def cases() -> list[Case]:
         )
     for route in ("/admin/audit", "/admin/users"):
         out.append(Case("GET", route, route, "", {r: admin_status(r, True) for r in ROLES}))
+    signed_in = {r: (303 if r == "public" else 200) for r in ROLES}
+    for source in ("organisations", "districts"):
+        url = f"/forms/options/{source}?q=厦门"
+        out.append(Case("GET", "/forms/options/{source}", url, "", signed_in))
     out.extend(cultivation_cases())
     return out
 

@@ -66,6 +66,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     "POST /login": PUBLIC,
     "POST /logout": SIGNED_IN,
     "GET /healthz": PUBLIC,
+    # --- the form system: suggestions for its searchable fields
+    "GET /forms/options/{source}": SIGNED_IN,
     # --- admin: audit log and accounts
     "GET /admin/audit": ADMIN,
     "GET /admin/users": ADMIN,

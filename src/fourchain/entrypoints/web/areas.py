@@ -17,6 +17,7 @@ from fourchain.entrypoints.web.api import registry as registry_api
 from fourchain.entrypoints.web.pages import admin as admin_pages
 from fourchain.entrypoints.web.pages import auth as auth_pages
 from fourchain.entrypoints.web.pages import challenge as challenge_pages
+from fourchain.entrypoints.web.pages import choices as choice_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
 from fourchain.entrypoints.web.pages import foresight as foresight_pages
 from fourchain.entrypoints.web.pages import indicators as indicators_pages
@@ -40,6 +41,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     market_form_pages.router,
     market_pages.router,
     challenge_pages.router,
+    choice_pages.router,
     pipeline_api.router,
     finance_writes_api.router,
     pipeline_pages.router,

@@ -17,6 +17,7 @@ from fourchain.domain.accounts import ANONYMOUS, ROLE_LABELS, Principal
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.access import access_for
 from fourchain.entrypoints.web.deps import CSRF_COOKIE, csrf_token_for
+from fourchain.entrypoints.web.forms import FLASH_COOKIE, take_flash
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Shown in both languages on every page when the database says its data is synthetic.
@@ -135,9 +136,17 @@ def render(
         "synthetic": services.registry.synthetic,
         "synthetic_banner": SYNTHETIC_BANNER,
         "label": lambda pair: i18n.bilingual(pair, locale),
+        "flash": "",
     }
+    # The message confirming the action that redirected here; a fragment HTMX fetches into a
+    # page leaves it for the page.
+    flash_due = FLASH_COOKIE in request.cookies and not request.headers.get("hx-request")
+    if flash_due:
+        page["flash"] = take_flash(request)
     page.update(context or {})
     response: Response = templates.TemplateResponse(request, name, page, status_code=status_code)
+    if flash_due:
+        response.delete_cookie(FLASH_COOKIE)
     new_seed = getattr(request.state, "new_csrf_cookie", "")
     if new_seed and not request.cookies.get(CSRF_COOKIE):
         response.set_cookie(

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from fourchain.domain.market import Demand, Party, PartyKind, Viewer
 from fourchain.entrypoints.web.deps import ServicesDep, utc_now
+from fourchain.entrypoints.web.forms import Form, done, submit, typed
+from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.market import (
     Id,
     RecordsDep,
@@ -24,43 +26,40 @@ from fourchain.entrypoints.web.pages.market import (
     see_other,
 )
 from fourchain.entrypoints.web.templating import render
-from fourchain.errors import FourchainError, InvalidInput, PermissionDenied
+from fourchain.errors import InvalidInput, PermissionDenied
+from fourchain.services.choices import organisation_named
 
 router = APIRouter(prefix="/market", include_in_schema=False)
 
-DEMAND_FIELDS = ("credit_code", "problem", "description", "field", "cluster", "budget", "deadline")
-Typed = Annotated[str, Form(max_length=5000)]
-
-
-def field_of(error: FourchainError, fields: tuple[str, ...]) -> str:
-    """The form field an error names (`demand.deadline: …` → deadline), or "" for the form."""
-    head = error.message.split(":", 1)[0].rsplit(".", 1)[-1].strip()
-    return head if head in fields else ""
+DEMAND_FIELDS = (
+    "credit_code",
+    "problem",
+    "description",
+    "field",
+    "cluster",
+    "budget",
+    "deadline",
+    "confidential",
+)
+DEMAND_LIMITS = {"credit_code": 200, "problem": 300, "field": 100, "budget": 20, "deadline": 20}
+TypedDemand = Annotated[Form, typed(DEMAND_FIELDS, DEMAND_LIMITS)]
 
 
 def _demand_form(
-    request: Request,
-    services: ServicesDep,
-    viewer: Viewer,
-    values: dict[str, str],
-    *,
-    action: str,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    request: Request, services: ServicesDep, viewer: Viewer, form: Form, *, action: str
 ) -> Response:
     context = common(services) | {
         "own_enterprise": viewer.party.id if viewer.party else "",
-        "v": values,
-        "errors": errors or {},
+        "form": form,
         "action": action,
         "editing": action != "/market/demands",
     }
     return render(
-        request, "market/demand_form.html", context, status_code=status_code, active="market"
+        request, "market/demand_form.html", context, status_code=form.status, active="market"
     )
 
 
-def _parse_demand(viewer: Viewer, v: dict[str, str]) -> Demand:
+def _parse_demand(services: ServicesDep, viewer: Viewer, v: Form) -> Demand:
     try:
         deadline = date.fromisoformat(v["deadline"].strip().replace("/", "-"))
     except ValueError:
@@ -68,8 +67,14 @@ def _parse_demand(viewer: Viewer, v: dict[str, str]) -> Demand:
             f"demand.deadline: 日期应如 2025-06-30 (a date like 2025-06-30, not {v['deadline']!r})"
         ) from None
     budget = money(v["budget"], "demand.budget")
+    if viewer.party:
+        credit_code = viewer.party.id
+    else:
+        views = services.registry.views
+        kinds = (PartyKind.ENTERPRISE,)
+        credit_code = organisation_named(views, v["credit_code"], "credit_code", kinds).id
     return Demand(
-        credit_code=viewer.party.id if viewer.party else v["credit_code"].strip(),
+        credit_code=credit_code,
         problem=v["problem"].strip(),
         description=v["description"].strip(),
         field=v["field"].strip(),
@@ -81,32 +86,10 @@ def _parse_demand(viewer: Viewer, v: dict[str, str]) -> Demand:
     )
 
 
-def _typed(
-    problem: str,
-    description: str,
-    field: str,
-    budget: str,
-    deadline: str,
-    cluster: str,
-    credit_code: str,
-    confidential: str,
-) -> dict[str, str]:
-    return {
-        "problem": problem,
-        "description": description,
-        "field": field,
-        "budget": budget,
-        "deadline": deadline,
-        "cluster": cluster,
-        "credit_code": credit_code,
-        "confidential": confidential,
-    }
-
-
 @router.get("/demands/new")
 def demand_form(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
-    empty = dict.fromkeys(DEMAND_FIELDS, "")
-    return _demand_form(request, services, viewer, empty, action="/market/demands")
+    form = Form.blank(DEMAND_FIELDS)
+    return _demand_form(request, services, viewer, form, action="/market/demands")
 
 
 @router.post("/demands")
@@ -115,21 +98,12 @@ def publish_demand(
     services: ServicesDep,
     viewer: ViewerDep,
     records: RecordsDep,
-    problem: Typed = "",
-    description: Typed = "",
-    field: Typed = "",
-    budget: Typed = "",
-    deadline: Typed = "",
-    cluster: Typed = "",
-    credit_code: Typed = "",
-    confidential: Typed = "",
+    form: TypedDemand,
 ) -> Response:
-    v = _typed(problem, description, field, budget, deadline, cluster, credit_code, confidential)
-
     def save() -> int:
-        return records.publish_demand(viewer, _parse_demand(viewer, v))
+        return records.publish_demand(viewer, _parse_demand(services, viewer, form))
 
-    return _submit_demand(request, services, viewer, v, "/market/demands", save)
+    return _submit_demand(request, services, viewer, form, "/market/demands", save)
 
 
 @router.get("/demands/{demand_id}/edit")
@@ -139,17 +113,19 @@ def edit_demand_form(
     found, _ = records.demand(viewer, demand_id)
     if not may_change(viewer, Party(PartyKind.ENTERPRISE, found.credit_code)):
         raise PermissionDenied(f"只能修改本企业的需求 (not your enterprise's demand {demand_id})")
-    v = {
-        "problem": found.problem,
-        "description": found.description,
-        "field": found.field,
-        "budget": f"{found.budget:g}",
-        "deadline": found.deadline.isoformat(),
-        "cluster": found.cluster or "",
-        "credit_code": found.credit_code,
-        "confidential": "true" if found.confidential else "",
-    }
-    return _demand_form(request, services, viewer, v, action=f"/market/demands/{demand_id}/edit")
+    form = Form.blank(
+        DEMAND_FIELDS,
+        problem=found.problem,
+        description=found.description,
+        field=found.field,
+        budget=f"{found.budget:g}",
+        deadline=found.deadline.isoformat(),
+        cluster=found.cluster or "",
+        credit_code=found.credit_code,
+        confidential="true" if found.confidential else "",
+    )
+    action = f"/market/demands/{demand_id}/edit"
+    return _demand_form(request, services, viewer, form, action=action)
 
 
 @router.post("/demands/{demand_id}/edit")
@@ -159,43 +135,37 @@ def edit_demand(
     viewer: ViewerDep,
     records: RecordsDep,
     demand_id: Id,
-    problem: Typed = "",
-    description: Typed = "",
-    field: Typed = "",
-    budget: Typed = "",
-    deadline: Typed = "",
-    cluster: Typed = "",
-    credit_code: Typed = "",
-    confidential: Typed = "",
+    form: TypedDemand,
 ) -> Response:
-    v = _typed(problem, description, field, budget, deadline, cluster, credit_code, confidential)
-
     def save() -> int:
-        records.edit_demand(viewer, demand_id, _parse_demand(viewer, v))
+        records.edit_demand(viewer, demand_id, _parse_demand(services, viewer, form))
         return demand_id
 
-    return _submit_demand(request, services, viewer, v, f"/market/demands/{demand_id}/edit", save)
+    action = f"/market/demands/{demand_id}/edit"
+    return _submit_demand(request, services, viewer, form, action, save)
 
 
 def _submit_demand(
     request: Request,
     services: ServicesDep,
     viewer: ViewerDep,
-    v: dict[str, str],
+    form: Form,
     action: str,
     save: Callable[[], int],
 ) -> Response:
     """Save the typed demand, or show the same form again with what was typed and the error
     beside its field."""
-    try:
-        saved = save()
-    except InvalidInput as refused:
-        errors = {field_of(refused, DEMAND_FIELDS): refused.message}
-        return _demand_form(
-            request, services, viewer, v, action=action, errors=errors, status_code=422
-        )
-    records_changed(services)  # an enterprise is matched by its public demands
-    return see_other(f"/market/demands/{saved}")
+
+    def saved(demand_id: int) -> Response:
+        records_changed(services)  # an enterprise is matched by its public demands
+        edited = action.endswith("/edit")
+        message = N_("The demand was saved.") if edited else N_("The demand was published.")
+        return done(request, f"/market/demands/{demand_id}", message)
+
+    def show(refused: Form) -> Response:
+        return _demand_form(request, services, viewer, refused, action=action)
+
+    return submit(form, save, show, saved)
 
 
 @router.post("/demands/{demand_id}/withdraw")
