@@ -267,6 +267,12 @@ class SqlFinanceStore:
         row = self.connection.execute(select(table).where(table.c.id == record_id)).first()
         return None if row is None else dict(row._mapping)
 
+    def money_records(self, kind: str) -> list[dict[str, object]]:
+        """The records of a kind not withdrawn, newest first."""
+        table = MONEY_TABLES[kind]
+        query = select(table).where(table.c.withdrawn.is_(None)).order_by(table.c.id.desc())
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
     def update_money_record(self, kind: str, record_id: int, values: dict[str, object]) -> None:
         table = MONEY_TABLES[kind]
         self.connection.execute(update(table).where(table.c.id == record_id).values(values))

@@ -156,6 +156,12 @@ ROUTE_ACCESS: dict[str, Access] = {
     # --- pipeline and capital chain: aggregates public; people and money by role (services)
     "GET /finance": PUBLIC,
     "GET /finance/funds/{fund_key}": BUREAU,
+    "GET /finance/investments": ADMIN,
+    "GET /finance/investments/new": ADMIN,
+    "POST /finance/investments": ADMIN,
+    "GET /finance/investments/{record_id}/edit": ADMIN,
+    "POST /finance/investments/{record_id}/edit": ADMIN,
+    "POST /finance/investments/{record_id}/withdraw": ADMIN,
     "GET /pipeline": PUBLIC,
     "GET /pipeline/projects/{project_id}": PUBLIC,
     "POST /pipeline/projects/{project_id}/advance": BUREAU,

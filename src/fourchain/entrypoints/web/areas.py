@@ -19,6 +19,7 @@ from fourchain.entrypoints.web.pages import auth as auth_pages
 from fourchain.entrypoints.web.pages import challenge as challenge_pages
 from fourchain.entrypoints.web.pages import choices as choice_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
+from fourchain.entrypoints.web.pages import finance_forms as finance_form_pages
 from fourchain.entrypoints.web.pages import foresight as foresight_pages
 from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
@@ -52,4 +53,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     programme_pages.router,
     workspace_pages.router,
     pipeline_writes_api.router,
+    finance_form_pages.router,
 )
