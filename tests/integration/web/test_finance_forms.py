@@ -98,3 +98,51 @@ def test_no_one_but_an_administrator_reaches_the_investment_forms(
     answer = client.post("/finance/investments", data=body, follow_redirects=False)
     assert answer.status_code in (401, 403)
     assert [a for a in _audited(app) if a[1].startswith("investment")] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "typed", "bad", "edit", "shown"),
+    [
+        (
+            "subsidies",
+            {"programme": "科技小巨人", "amount": "50万", "on": "2025-04-01",
+             "conditions": "", "project": "", "enterprise": OWN},
+            {"on": "2025年13月1日"},
+            {"amount": "60万"},
+            "60.00",
+        ),
+        (
+            "loans",
+            {"bank": "兴业银行", "amount": "100万", "on": "2025-06-01", "term_months": "24",
+             "guarantee_fund": "", "guaranteed_share": "", "project": "", "enterprise": OWN},
+            {"term_months": "两年"},
+            {"term_months": "36"},
+            ">36<",
+        ),
+    ],
+)  # fmt: skip
+def test_subsidies_and_loans_have_the_same_forms(
+    app: FastAPI,
+    browser_client: Callable[[str], TestClient],
+    path: str,
+    typed: dict[str, str],
+    bad: dict[str, str],
+    edit: dict[str, str],
+    shown: str,
+) -> None:
+    client = browser_client("admin")
+    refused = _post(client, f"/finance/{path}", {**typed, **bad})
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    (field,) = bad
+    assert f'value="{bad[field]}"' in refused.text  # type: ignore[attr-defined]
+    assert f'id="f-{field}-error"' in refused.text  # type: ignore[attr-defined]
+    assert _post(client, f"/finance/{path}", typed).status_code == 303  # type: ignore[attr-defined]
+    assert client.get(f"/finance/{path}/1/edit").status_code == 200
+    edited = _post(client, f"/finance/{path}/1/edit", {**typed, **edit})
+    assert edited.status_code == 303  # type: ignore[attr-defined]
+    assert shown in client.get(f"/finance/{path}").text
+    withdrawn = _post(client, f"/finance/{path}/1/withdraw", {"confirmed": "yes"})
+    assert withdrawn.status_code == 303  # type: ignore[attr-defined]
+    assert shown not in client.get(f"/finance/{path}").text
+    actions = [a for a, _ in _audited(app)]
+    assert actions == ["record_created", "record_edited", "record_withdrawn"]
