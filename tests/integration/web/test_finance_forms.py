@@ -119,6 +119,14 @@ def test_no_one_but_an_administrator_reaches_the_investment_forms(
             {"term_months": "36"},
             ">36<",
         ),
+        (
+            "insurance",
+            {"insurer": "人保财险", "amount": "2万", "cover": "100万", "on": "2025-01-01",
+             "ends": "2026-12-31", "project": "", "enterprise": OWN},
+            {"cover": "一百万"},
+            {"cover": "200万"},
+            "200.00",
+        ),
     ],
 )  # fmt: skip
 def test_subsidies_and_loans_have_the_same_forms(

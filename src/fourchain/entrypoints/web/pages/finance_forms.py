@@ -15,7 +15,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from fourchain.domain.accounts import Principal
-from fourchain.domain.finance import Investment, Loan, Subsidy
+from fourchain.domain.finance import InsurancePolicy, Investment, Loan, Subsidy
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
 from fourchain.entrypoints.web.forms import Form, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
@@ -104,6 +104,8 @@ class MoneyKind:
     withdrawn: str
     empty: str
     warning: str
+    money: str = "amount"  # the column listed in 万元, and its caption
+    money_caption: str = N_("Amount (10k yuan)")
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -285,7 +287,51 @@ LOANS = MoneyKind(
        "stay."),
 )  # fmt: skip
 
-KINDS = {k.path: k for k in (INVESTMENTS, SUBSIDIES, LOANS)}
+POLICIES = MoneyKind(
+    "insurance",
+    "insurance_policies",
+    N_("R&D insurance policies"),
+    N_("Record a policy"),
+    N_("Edit the policy"),
+    (
+        Input("insurer", N_("Insurer"), required=True),
+        Input("amount", N_("Premium (yuan)"), "money", True, AMOUNT.help, 30),
+        Input("cover", N_("Cover (yuan)"), "money", True, AMOUNT.help, 30),
+        Input("on", N_("Starts"), "date", True, limit=20),
+        Input("ends", N_("Ends"), "date", True, limit=20),
+        *RECIPIENT,
+    ),
+    lambda f: InsurancePolicy(
+        _text(f, "insurer"),
+        _amount(f["amount"]),
+        _amount(f["cover"], "cover"),
+        _day(f, "on"),
+        _day(f, "ends"),
+        _or_none(f, "project"),
+        _or_none(f, "enterprise"),
+    ),
+    lambda desk, who, new: desk.insure(who, new),
+    lambda desk, who, record_id, new: desk.edit_policy(who, record_id, new),
+    lambda r: {
+        "insurer": r["insurer"],
+        "amount": _yuan(r["premium"]),
+        "cover": _yuan(r["cover"]),
+        "on": r["starts"],
+        "ends": r["ends"],
+        **_recipient(r),
+    },
+    ((N_("Insurer"), "insurer"), (N_("Starts"), "starts"), (N_("Ends"), "ends")),
+    N_("The policy was recorded."),
+    N_("The policy was saved."),
+    N_("The policy was withdrawn."),
+    N_("No policies recorded yet."),
+    N_("The policy and its claims leave the capital book and every figure; its record and "
+       "audit history stay."),
+    "cover",
+    N_("Cover (10k yuan)"),
+)  # fmt: skip
+
+KINDS = {k.path: k for k in (INVESTMENTS, SUBSIDIES, LOANS, POLICIES)}
 
 
 def _typed(kind: MoneyKind) -> Any:
