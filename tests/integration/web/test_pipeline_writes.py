@@ -4,13 +4,14 @@ register people; everyone else is refused. Each change has its audit entry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 
 from tests.integration.web.client import TestClient
-from tests.integration.web.conftest import bearer_for
+from tests.integration.web.conftest import bearer_for, form_token
 from tests.integration.web.fixtures import ACCOUNTS, OWN_INSTITUTION
 
 ROLES = list(ACCOUNTS)
@@ -98,3 +99,44 @@ def test_no_one_but_bureau_staff_writes_projects_or_people(
         assert answer.status_code == expected
     assert _audited(app) == []
     assert not data_dir.exists()
+
+
+def test_bureau_staff_create_a_project_and_a_person_from_their_forms(
+    app: FastAPI, browser_client: Callable[[str], TestClient]
+) -> None:
+    client = browser_client("analyst")
+    client.get("/pipeline/new-project")
+    typed = {"id": "NP2", "title": "固态电解质膜", "origin_institution": "nowhere"}
+    refused = client.post("/pipeline/new-project", data={"csrf_token": form_token(client), **typed})
+    assert refused.status_code == 422
+    assert 'value="固态电解质膜"' in refused.text and "no institution nowhere" in refused.text
+    typed["origin_institution"] = OWN_INSTITUTION
+    made = client.post(
+        "/pipeline/new-project",
+        data={"csrf_token": form_token(client), **typed},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303 and made.headers["location"] == "/pipeline/projects/NP2"
+    assert "固态电解质膜" in client.get("/pipeline/projects/NP2").text
+    client.get("/pipeline/people/new")
+    person = {"csrf_token": form_token(client), **PERSON}
+    added = client.post("/pipeline/people/new", data=person, follow_redirects=False)
+    assert added.status_code == 303
+    assert _audited(app) == [
+        ("record_created", "pipeline_project:NP2"),
+        ("record_created", "person:PX1"),
+    ]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r not in ("admin", "analyst")])
+def test_no_one_but_bureau_staff_reaches_the_project_and_person_forms(
+    app: FastAPI, browser_client: Callable[[str], TestClient], role: str
+) -> None:
+    client = browser_client(role)
+    for path in ("/pipeline/new-project", "/pipeline/people/new"):
+        assert client.get(path, follow_redirects=False).status_code in (303, 401, 403)
+    client.get("/")
+    body = {"csrf_token": form_token(client), **PERSON}
+    answer = client.post("/pipeline/people/new", data=body, follow_redirects=False)
+    assert answer.status_code in (401, 403)
+    assert _audited(app) == []

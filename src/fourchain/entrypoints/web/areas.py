@@ -25,6 +25,7 @@ from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
 from fourchain.entrypoints.web.pages import market_forms as market_form_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
+from fourchain.entrypoints.web.pages import pipeline_forms as pipeline_form_pages
 from fourchain.entrypoints.web.pages import programmes as programme_pages
 from fourchain.entrypoints.web.pages import registry as registry_pages
 from fourchain.entrypoints.web.pages import workspace as workspace_pages
@@ -54,4 +55,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     workspace_pages.router,
     pipeline_writes_api.router,
     finance_form_pages.router,
+    pipeline_form_pages.router,
 )
