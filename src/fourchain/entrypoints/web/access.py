@@ -148,6 +148,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     "POST /api/market/contracts": ADMIN,
     "GET /api/market/cooperation": PUBLIC,
     "POST /api/market/cooperation": ADMIN,
+    "POST /api/market/contracts/{contract_id}/withdraw": ADMIN,
+    "POST /api/market/cooperation/{project_id}/withdraw": ADMIN,
     "GET /api/market/demands": PUBLIC,
     "POST /api/market/demands": DEMAND_OWNERS,
     "GET /api/market/demands/{demand_id}": PUBLIC,
