@@ -173,6 +173,15 @@ class FakeMarket:
             counts[key] = counts.get(key, 0) + 1
         return counts
 
+    def set_contract_withdrawn(self, contract_id: int, day: date) -> None:
+        self.contracts_by_id.pop(contract_id, None)
+
+    def cooperation_project_live(self, project_id: int) -> bool:
+        return any(p.id == project_id for p in self.cooperation)
+
+    def set_cooperation_withdrawn(self, project_id: int, day: date) -> None:
+        self.cooperation = [p for p in self.cooperation if p.id != project_id]
+
 
 @dataclass
 class FakeChallenges:

@@ -23,6 +23,9 @@ class FakePipelineStore:
     institutions: dict[str, tuple[str, str]] = field(default_factory=dict)  # id: (name, kind)
     enterprises: set[str] = field(default_factory=set)
     members: dict[str, list[tuple[Membership, Person]]] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    clusters: set[str] = field(default_factory=set)
+    chains: set[str] = field(default_factory=set)
     fail_on_append: Exception | None = None  # a write that fails (the database went away)
 
     def add(self, project: Project, *events: PipelineEvent) -> None:
@@ -85,6 +88,22 @@ class FakePipelineStore:
 
     def team(self, project_id: str) -> list[tuple[Membership, Person]]:
         return list(self.members.get(project_id, []))
+
+    def add_projects(self, projects: Iterable[Project]) -> None:
+        for project in projects:
+            self.add(project)
+
+    def add_people(self, persons: Iterable[Person]) -> None:
+        self.people.update({person.id: person for person in persons})
+
+    def key_exists(self, kind: str, key: str) -> bool:
+        held = {
+            "clusters": self.clusters,
+            "chains": self.chains,
+            "people": set(self.people),
+            "pipeline_projects": set(self.projects_by_id),
+        }[kind]
+        return key in held
 
 
 @dataclass

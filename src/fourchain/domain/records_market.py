@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fourchain.domain.market import LABELS, ContractType, IPStatus, PartyKind
+from fourchain.domain.challenge.records import APPLICATION_LABELS, STATE_LABELS
+from fourchain.domain.market import LABELS, ContractType, CooperationKind, IPStatus, PartyKind
 from fourchain.domain.records import FieldType, RecordKind, coded, field_spec
 
 TEXT, INT, BOOL, DATE, MONEY = (
@@ -95,4 +96,84 @@ TECH_CONTRACTS = RecordKind(
     ("number",),
 )
 
-MARKET_KINDS: tuple[RecordKind, ...] = (ACHIEVEMENTS, DEMANDS, TECH_CONTRACTS)
+# 揭榜挂帅: the calls, the applications to them and their delivery milestones. A call's
+# rubric is the JSON the platform keeps ([{"key", "label_zh", "label_en", "weight"}, …];
+# blank = the default rubric); the reviewers' declarations and scores stay with the call's
+# own steps (`fourchain challenge`), which audit each one.
+CHALLENGE_CALLS = RecordKind(
+    "challenge_calls",
+    "揭榜挂帅榜单",
+    (
+        field_spec("id", "编号", INT, **_ID),
+        field_spec("title", "榜单名称", TEXT, required=True, max_length=300),
+        field_spec("problem", "攻关难题", TEXT, required=True, max_length=20000),
+        field_spec("conditions", "揭榜条件", TEXT, required=True, max_length=20000),
+        field_spec("reward", "榜额(元)", MONEY, required=True, minimum=0.0),
+        field_spec("apply_by", "揭榜截止日期", DATE, required=True),
+        field_spec("field", "技术领域", TEXT, required=True, max_length=100),
+        field_spec("rubric", "评分细则(JSON)", TEXT, max_length=4000),
+        field_spec("min_reviews", "最少评审数", INT, required=True, minimum=1, maximum=50),
+        field_spec("state", "状态", TEXT, required=True, **coded(STATE_LABELS)),
+        field_spec("published", "发榜日期", DATE),
+    ),
+    ("id",),
+)
+
+CHALLENGE_APPLICATIONS = RecordKind(
+    "challenge_applications",
+    "揭榜申请",
+    (
+        field_spec("id", "编号", INT, **_ID),
+        field_spec("call_id", "榜单编号", INT, required=True, minimum=1),
+        *_party("applicant", "揭榜方"),
+        field_spec("team_lead", "团队负责人", TEXT, required=True, max_length=100),
+        field_spec("team", "团队成员", TEXT, required=True, max_length=4000),
+        field_spec("proposal", "方案名称", TEXT, required=True, max_length=300),
+        field_spec("approach", "技术路线", TEXT, required=True, max_length=20000),
+        field_spec("requested", "申请金额(元)", MONEY, required=True, minimum=0.0),
+        field_spec("submitted", "提交日期", DATE, required=True),
+        field_spec("state", "状态", TEXT, required=True, **coded(APPLICATION_LABELS)),
+    ),
+    ("id",),
+)
+
+CHALLENGE_MILESTONES = RecordKind(
+    "challenge_milestones",
+    "揭榜攻关里程碑",
+    (
+        field_spec("id", "编号", INT, **_ID),
+        field_spec("call_id", "榜单编号", INT, required=True, minimum=1),
+        field_spec("title", "里程碑", TEXT, required=True, max_length=300),
+        field_spec("due", "计划完成日期", DATE, required=True),
+        field_spec("amount", "拨付金额(元)", MONEY, required=True, minimum=0.0),
+        field_spec("accepted", "验收日期", DATE),
+    ),
+    ("id",),
+)
+
+# Partners: `enterprise:<credit code>` or `institution:<id>`, separated by ",".
+COOPERATION_PROJECTS = RecordKind(
+    "cooperation_projects",
+    "合作项目",
+    (
+        field_spec("id", "编号", INT, **_ID),
+        field_spec("kind", "项目类别", TEXT, required=True, **coded(_labels(CooperationKind))),
+        field_spec("year", "年度", INT, required=True, minimum=1980, maximum=2100),
+        field_spec("title", "项目名称", TEXT, required=True, max_length=300),
+        *_party("lead", "牵头单位"),
+        field_spec("partners", "合作单位(类型:编号,分隔)", TEXT, max_length=4000),
+        field_spec("funding", "经费(元)", MONEY, required=True, minimum=0.0),
+        field_spec("challenge_call_id", "榜单编号", INT, minimum=1),
+    ),
+    ("id",),
+)
+
+MARKET_KINDS: tuple[RecordKind, ...] = (
+    ACHIEVEMENTS,
+    DEMANDS,
+    TECH_CONTRACTS,
+    CHALLENGE_CALLS,
+    CHALLENGE_APPLICATIONS,
+    CHALLENGE_MILESTONES,
+    COOPERATION_PROJECTS,
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -10,9 +11,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from fourchain.domain.challenge.records import DEFAULT_RUBRIC, Criterion, validate_rubric
 from fourchain.domain.credit_code import credit_code_problem, is_pre_standard
 from fourchain.domain.records import RECORD_KINDS, FieldSpec, FieldType, RecordKind
-from fourchain.errors import RowError
+from fourchain.errors import InvalidInput, RowError
 
 Raw = str | int | float | bool | date | datetime | None
 Value = str | int | float | bool | date | None
@@ -294,6 +296,9 @@ REFERENCES: dict[str, dict[str, str]] = {
     "joint_projects": {"partner": "partners", "network": "networks", "credit_code": "enterprises"},
     "consortium_members": {"consortium": "institutions"},
     "honours": {"credit_code": "enterprises"},
+    "challenge_applications": {"call_id": "challenge_calls"},
+    "challenge_milestones": {"call_id": "challenge_calls"},
+    "cooperation_projects": {"challenge_call_id": "challenge_calls"},
 }
 
 # A market party: `<prefix>_kind` (enterprise or institution) and `<prefix>_id` naming one.
@@ -301,6 +306,8 @@ PARTIES: dict[str, tuple[str, ...]] = {
     "tech_contracts": ("seller", "buyer"),
     "programme_projects": ("lead",),
     "consortium_members": ("member",),
+    "challenge_applications": ("applicant",),
+    "cooperation_projects": ("lead",),
 }
 PARTY_TARGETS = {"enterprise": "enterprises", "institution": "institutions", "partner": "partners"}
 # A column listing parties as `kind:id`, separated by commas.
@@ -391,8 +398,76 @@ def _cross_errors(kind: RecordKind, record: Record) -> list[tuple[str, str]]:
     return found
 
 
+def _rubric_errors(record: Record, context: Context) -> list[tuple[str, str]]:
+    """A call's rubric: the platform's JSON, stored as the platform writes it (blank = the
+    default rubric)."""
+    text = record.get("rubric")
+    try:
+        items = DEFAULT_RUBRIC if text is None else _rubric_items(json.loads(str(text)))
+        rubric = validate_rubric(items)
+    except (ValueError, TypeError, KeyError, InvalidInput) as problem:
+        expected = '[{"key": "approach", "label_zh": "…", "label_en": "…", "weight": 0.35}, …]'
+        return [("rubric", f"{_shown(text)} is not a rubric ({problem}); expected {expected}")]
+    record["rubric"] = rubric_json(rubric)
+    return []
+
+
+def _rubric_items(data: object) -> list[Criterion]:
+    if not isinstance(data, list):
+        raise ValueError("a JSON list of criteria")
+    return [
+        Criterion(str(c["key"]), str(c["label_zh"]), str(c["label_en"]), float(c["weight"]))
+        for c in data
+    ]
+
+
+def rubric_json(rubric: Iterable[Criterion]) -> str:
+    """A rubric as the platform keeps it."""
+    return json.dumps(
+        [
+            {"key": c.key, "label_zh": c.label_zh, "label_en": c.label_en, "weight": c.weight}
+            for c in rubric
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _partner_errors(record: Record, context: Context) -> list[tuple[str, str]]:
+    """Cooperation partners: `enterprise:<credit code>` or `institution:<id>`, by ",", each
+    held by the registry and none the lead; a challenge project names its call."""
+    found: list[tuple[str, str]] = []
+    lead = f"{record.get('lead_kind')}:{record.get('lead_id')}"
+    items = [p.strip() for p in str(record.get("partners") or "").split(",") if p.strip()]
+    for item in items:
+        party, _, ident = item.partition(":")
+        held = context.known.get(PARTY_TARGETS.get(party, ""))
+        if party not in PARTY_TARGETS or not ident:
+            shape = "enterprise:<信用代码> or institution:<编号>"
+            found.append(("partners", f'"{item}" is not {shape}'))
+        elif held is not None and ident not in held:
+            found.append(("partners", f'"{ident}" is not in the registry\'s {party} records'))
+        elif item == lead:
+            found.append(("partners", f'"{item}" is the lead (牵头单位), not a partner'))
+    if record.get("partners") is not None:
+        record["partners"] = ",".join(items)
+    if record.get("kind") == "challenge" and record.get("challenge_call_id") is None:
+        reason = "a 揭榜挂帅 project names its challenge call (榜单编号)"
+        found.append(("challenge_call_id", reason))
+    return found
+
+
+# Row rules of one kind that look at several columns (and may put a value in its kept form).
+ROW_CHECKS: dict[str, Callable[[Record, Context], list[tuple[str, str]]]] = {
+    "challenge_calls": _rubric_errors,
+    "cooperation_projects": _partner_errors,
+}
+
+
 def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[tuple[str, str]]:
     found = []
+    check = ROW_CHECKS.get(kind.name)
+    if check is not None:
+        found.extend(check(record, context))
     for column, target in REFERENCES.get(kind.name, {}).items():
         value = record.get(column)
         known = context.known.get(target)

@@ -20,9 +20,12 @@ from fourchain.domain.finance import (
     Investment,
     Loan,
     Subsidy,
+    check_loan,
+    one_recipient,
     positive,
+    reconcile,
 )
-from fourchain.errors import Conflict, InvalidInput, PermissionDenied
+from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fourchain.services import finance
 from fourchain.services.audit import AuditTrail
 from fourchain.services.ports import FinanceStore, PipelineStore
@@ -142,3 +145,138 @@ class FinanceDesk:
         with self.units() as unit:
             finance.claim(unit.finance, policy_id, paid)
             self._note(unit, who, f"insurance_policy:{policy_id}", f"claim={paid.amount:g}")
+
+    # --- corrections: edit and withdraw an investment, a subsidy, a loan or a policy
+
+    def edit_investment(self, principal: Principal, record_id: int, new: Investment) -> None:
+        positive(new.amount, "投资金额 investment")
+        one_recipient(new.project, new.enterprise, "投资 investment")
+        values: dict[str, object] = {
+            "fund": new.fund,
+            "investor": new.investor,
+            "round": new.round,
+            "amount": new.amount,
+            "invested_on": new.on,
+        }
+        self._edit(principal, "investments", record_id, values, new.project, new.enterprise)
+
+    def edit_subsidy(self, principal: Principal, record_id: int, new: Subsidy) -> None:
+        positive(new.amount, "补助金额 subsidy")
+        one_recipient(new.project, new.enterprise, "补助 subsidy")
+        values: dict[str, object] = {
+            "programme": new.programme,
+            "amount": new.amount,
+            "conditions": new.conditions,
+            "awarded_on": new.awarded,
+        }
+        self._edit(principal, "subsidies", record_id, values, new.project, new.enterprise)
+
+    def edit_loan(self, principal: Principal, record_id: int, new: Loan) -> None:
+        values: dict[str, object] = {
+            "bank": new.bank,
+            "amount": new.amount,
+            "lent_on": new.on,
+            "term_months": new.term_months,
+            "guarantee_fund": new.guarantee_fund,
+            "guaranteed_share": new.guaranteed_share,
+        }
+        self._edit(principal, "loans", record_id, values, new.project, new.enterprise, loan=new)
+
+    def edit_policy(self, principal: Principal, record_id: int, new: InsurancePolicy) -> None:
+        positive(new.premium, "保费 premium")
+        positive(new.cover, "保额 cover")
+        one_recipient(new.project, new.enterprise, "保单 policy")
+        if new.start > new.end:
+            raise InvalidInput(
+                f"start: 起保日期 {new.start} 晚于终保日期 {new.end} (starts after it ends)"
+            )
+        values: dict[str, object] = {
+            "insurer": new.insurer,
+            "premium": new.premium,
+            "cover": new.cover,
+            "starts": new.start,
+            "ends": new.end,
+        }
+        self._edit(principal, "insurance_policies", record_id, values, new.project, new.enterprise)
+
+    def _found(self, unit: FinanceUnit, kind: str, record_id: int) -> dict[str, object]:
+        found = unit.finance.money_record(kind, record_id)
+        if found is None:
+            raise NotFound(f"没有{MONEY_KINDS[kind]} {record_id} (no {kind} record {record_id})")
+        if found.get("withdrawn") is not None:
+            raise Conflict(
+                f"{MONEY_KINDS[kind]} {record_id} 已撤回 (withdrawn on {found['withdrawn']})"
+            )
+        return found
+
+    def _edit(
+        self,
+        principal: Principal,
+        kind: str,
+        record_id: int,
+        values: dict[str, object],
+        project: str | None,
+        enterprise: str | None,
+        loan: Loan | None = None,
+    ) -> None:
+        """Change a record in place; the book must still hold together (each fund, subsidy
+        and policy within what backs it), else nothing is written."""
+        who = _require_admin(principal)
+        with self.units() as unit:
+            found = self._found(unit, kind, record_id)
+            self._recipient(unit, project, enterprise)
+            book = unit.finance.book()
+            fund = values.get("fund")
+            if fund is not None and fund not in {f.key for f in book.funds}:
+                raise InvalidInput(f"fund: 没有基金 {fund} (no fund {fund})")
+            if loan is not None:
+                guarantor = next((f for f in book.funds if f.key == loan.guarantee_fund), None)
+                check_loan(loan, guarantor)
+            values = {**values, "project_id": project, "enterprise": enterprise}
+            unit.finance.update_money_record(kind, record_id, values)
+            problems = reconcile(unit.finance.book(), {}).problems
+            if problems:
+                raise Conflict(f"改后账目不平 (the edit breaks the book): {'; '.join(problems)}")
+            changed = [f"{k}: {found.get(k)} → {v}" for k, v in values.items() if found.get(k) != v]
+            unit.audit.record(
+                self.clock(),
+                Action.RECORD_EDITED,
+                Result.SUCCESS,
+                username=who,
+                object=f"{MONEY_OBJECTS[kind]}:{record_id}",
+                detail="; ".join(changed) or "unchanged",
+            )
+
+    def withdraw(self, principal: Principal, kind: str, record_id: int) -> None:
+        """Withdraw an investment, subsidy, loan or policy: its row stays (with the day), the
+        capital book and every figure leave it out from now on."""
+        who = _require_admin(principal)
+        if kind not in MONEY_KINDS:
+            raise InvalidInput(f"kind: {kind} 不可撤回; one of {', '.join(MONEY_KINDS)}")
+        with self.units() as unit:
+            found = self._found(unit, kind, record_id)
+            unit.finance.withdraw_money_record(kind, record_id, self.clock().date())
+            shown = ", ".join(f"{k}={v}" for k, v in found.items() if k not in ("id", "withdrawn"))
+            unit.audit.record(
+                self.clock(),
+                Action.RECORD_WITHDRAWN,
+                Result.SUCCESS,
+                username=who,
+                object=f"{MONEY_OBJECTS[kind]}:{record_id}",
+                detail=shown,
+            )
+
+
+# The money records a bureau administrator can edit and withdraw, and their names.
+MONEY_KINDS: dict[str, str] = {
+    "investments": "投资",
+    "subsidies": "财政补助",
+    "loans": "贷款",
+    "insurance_policies": "研发保险保单",
+}
+MONEY_OBJECTS: dict[str, str] = {
+    "investments": "investment",
+    "subsidies": "subsidy",
+    "loans": "loan",
+    "insurance_policies": "insurance_policy",
+}

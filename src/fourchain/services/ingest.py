@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from fourchain.domain.ledger_files import NEEDS as LEDGER_NEEDS
+from fourchain.domain.ledger_files import ledger_file_errors
 from fourchain.domain.programmes import ProgrammeProject
 from fourchain.domain.records import RECORD_KINDS, RecordKind
 from fourchain.domain.validation import (
@@ -79,6 +81,10 @@ def import_rows(
         kind, source.rows, file=source.file, context=_context(store, kind, today)
     )
     records, found = checked.records, [*checked.errors, *source.problems]
+    if kind.name in LEDGER_NEEDS and not found:
+        # the finance services' limits, across the file's rows and the stored records
+        held = {name: store.records(name) for name in LEDGER_NEEDS[kind.name]}
+        found = ledger_file_errors(kind.name, source.file, records, checked.rows, held)
     if kind.name == "pipeline_events" and not found:
         # the log only grows: stored events come back unchanged, new ones pass the gates
         at = datetime.combine(today, time(0, 0))

@@ -253,6 +253,28 @@ class MarketRecords:
             note(unit, viewer, Action.RECORD_CREATED, "cooperation_projects", f"{added} project(s)")
             return added
 
+    def withdraw_contract(self, viewer: Viewer, contract_id: int) -> None:
+        """Withdraw a contract registered in error: lists and the turnover leave it out; the
+        row and its audit history stay."""
+        require_bureau_admin(viewer)
+        with self.units() as unit:
+            found = unit.market.contract(contract_id)
+            if found is None:
+                raise NotFound(f"没有技术合同 {contract_id} (no contract {contract_id})")
+            unit.market.set_contract_withdrawn(contract_id, self.today())
+            detail = f"{found.number} value={found.value:g}"
+            note(unit, viewer, Action.RECORD_WITHDRAWN, f"tech_contract:{contract_id}", detail)
+
+    def withdraw_cooperation_project(self, viewer: Viewer, project_id: int) -> None:
+        """Withdraw a cooperation project recorded in error (it leaves the counts)."""
+        require_bureau_admin(viewer)
+        with self.units() as unit:
+            if not unit.market.cooperation_project_live(project_id):
+                raise NotFound(f"没有合作项目 {project_id} (no cooperation project {project_id})")
+            unit.market.set_cooperation_withdrawn(project_id, self.today())
+            obj = f"cooperation_project:{project_id}"
+            note(unit, viewer, Action.RECORD_WITHDRAWN, obj)
+
     # --- reads -------------------------------------------------------------------------------
     def achievements(self, viewer: Viewer, query: ListQuery | None = None) -> Page[Achievement]:
         with self.units() as unit:

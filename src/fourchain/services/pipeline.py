@@ -3,10 +3,11 @@ project list, project page, funnel and Sankey flows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from fourchain.domain.accounts import Principal
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.funnel import Flow, FunnelRow, flows, funnel
 from fourchain.domain.pipeline import (
@@ -25,7 +26,7 @@ from fourchain.domain.pipeline import (
     derive_state,
 )
 from fourchain.domain.talent import Membership, Person
-from fourchain.errors import InvalidInput, NotFound
+from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fourchain.services.audit import AuditTrail
 from fourchain.services.caching import Memo
 from fourchain.services.ports import PipelineStore, Vault
@@ -360,3 +361,59 @@ def overview(
         del items[per_column:]
     years = sorted({s.started.year for s in derived.values() if s.started})
     return Overview(funnel(chosen), flows(chosen), columns, in_stage, exits, years)
+
+
+def _require_bureau(principal: Principal) -> str:
+    if not principal.is_bureau:
+        raise PermissionDenied("仅科技局工作人员可登记 (bureau staff only)")
+    return principal.username or "bureau"
+
+
+def create_project(
+    store: PipelineStore, principal: Principal, project: Project, audit: AuditTrail
+) -> Project:
+    """A new incubation project, before its first stage (it enters one by `advance`); its
+    cluster, chain and origin institution must be stored. Audited in the store's
+    transaction."""
+    who = _require_bureau(principal)
+    if not project.id.strip() or not project.title.strip():
+        raise InvalidInput("id, title: 项目编号和名称不能为空 (a project needs an id and a title)")
+    if store.key_exists("pipeline_projects", project.id):
+        raise Conflict(f"孵化项目 {project.id} 已存在 (project {project.id} exists)")
+    for kind, key in (("clusters", project.cluster), ("chains", project.chain)):
+        if key is not None and not store.key_exists(kind, key):
+            raise InvalidInput(f"{kind[:-1]}: 没有 {key} (no {kind[:-1]} {key} in the registry)")
+    origin = project.origin_institution
+    if origin is not None and store.institution_kind(origin) is None:
+        raise InvalidInput(f"origin_institution: 没有机构 {origin} (no institution {origin})")
+    made = replace(project, created_by=who)
+    store.add_projects([made])
+    audit.record(
+        datetime.now(UTC),
+        Action.RECORD_CREATED,
+        Result.SUCCESS,
+        username=who,
+        object=f"pipeline_project:{project.id}",
+        detail=project.title,
+    )
+    return made
+
+
+def add_person(
+    store: PipelineStore, principal: Principal, person: Person, audit: AuditTrail
+) -> None:
+    """A person of the talent chain (name, affiliation, expertise, e-mail: nothing more)."""
+    who = _require_bureau(principal)
+    if not person.id.strip() or not person.name.strip():
+        raise InvalidInput("id, name: 人员编号和姓名不能为空 (a person needs an id and a name)")
+    if store.key_exists("people", person.id):
+        raise Conflict(f"人员 {person.id} 已存在 (person {person.id} exists)")
+    store.add_people([person])
+    audit.record(
+        datetime.now(UTC),
+        Action.RECORD_CREATED,
+        Result.SUCCESS,
+        username=who,
+        object=f"person:{person.id}",
+        detail=person.name,
+    )

@@ -270,3 +270,23 @@ def test_a_refused_cli_investment_exits_2_and_writes_nothing(
     database = open_database(sqlite_url(db))
     assert list(database.audit_trail().store.in_order()) == []
     database.dispose()
+
+
+def test_finance_edit_and_withdraw_correct_an_investment_each_audited(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["finance", "edit-investment", "1", "--investor", "科创风投基金", "--round", "A"]
+    argv += ["--amount", "40", "--on", "2023-05-01", "--fund", "venture", "--project", "P1"]
+    assert run([*argv, "--db", str(db)]) == 0
+    assert "investment 1 edited" in capsys.readouterr().out
+    assert run(["finance", "withdraw", "investments", "1", "--db", str(db)]) == 0
+    assert run(["finance", "withdraw", "investments", "1", "--db", str(db)]) == 2
+    assert "withdrawn" in capsys.readouterr().err
+    assert run(["finance", "withdraw", "funds", "1", "--db", str(db)]) == 2
+    database = open_database(sqlite_url(db))
+    with database.engine.connect() as connection:
+        book = SqlFinanceStore(connection).book()
+    entries = [(e.event.action, e.event.object) for e in database.audit_trail().store.in_order()]
+    database.dispose()
+    assert book.investments == ()
+    assert entries == [("record_edited", "investment:1"), ("record_withdrawn", "investment:1")]

@@ -619,6 +619,8 @@ MARKET_ROUTES = {
     "POST /api/market/achievements/{achievement_id}/withdraw": "(same)",
     "POST /api/market/contracts": "test_the_bureau_registers_contracts_and_cooperation…",
     "POST /api/market/cooperation": "(same)",
+    "POST /api/market/contracts/{contract_id}/withdraw": "test_the_bureau_withdraws_contracts…",
+    "POST /api/market/cooperation/{project_id}/withdraw": "(same)",
     "GET /market/demands/{demand_id}/edit": "test_the_edit_and_withdraw_pages_are_the_owners",
     "POST /market/demands/{demand_id}/edit": "(same)",
     "POST /market/demands/{demand_id}/withdraw": "(same)",

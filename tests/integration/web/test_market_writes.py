@@ -275,3 +275,36 @@ def test_the_bureau_registers_contracts_and_cooperation_projects_and_no_one_else
     assert counts["iur"] == {"2025": 1}
     created = [e.event.object for e in _audit(app) if e.event.action == "record_created"]
     assert created == [f"tech_contract:{contract.json()['id']}", "cooperation_projects"]
+
+
+@pytest.mark.parametrize("role", ["admin", "analyst", "ent", "public"])
+def test_the_bureau_withdraws_contracts_and_cooperation_projects_and_no_one_else(
+    app: FastAPI, role: str
+) -> None:
+    admin = bearer_for(app, "admin")
+    headers = bearer_for(app, role)
+    with TestClient(app) as client:
+        contract = client.post("/api/market/contracts", json=CONTRACT, headers=admin).json()
+        assert (
+            client.post("/api/market/cooperation", json=COOPERATION, headers=admin).status_code
+            == 201
+        )
+        project_id = 1  # the first cooperation project of an empty registry
+        paths = (
+            f"/api/market/contracts/{contract['id']}/withdraw",
+            f"/api/market/cooperation/{project_id}/withdraw",
+        )
+        answers = [client.post(path, headers=headers).status_code for path in paths]
+        counts = client.get("/api/market/cooperation").json()
+        listed = client.get("/api/market/contracts", headers=admin).json()
+        again = client.post(paths[0], headers=headers).status_code
+    withdrawn = [e.event.object for e in _audit(app) if e.event.action == "record_withdrawn"]
+    if role == "admin":
+        assert answers == [200, 200] and again == 404
+        assert counts.get("iur", {}).get("2025", 0) == 0
+        assert CONTRACT["number"] not in str(listed)
+        assert withdrawn == [f"tech_contract:{contract['id']}", f"cooperation_project:{project_id}"]
+    else:
+        refused = 401 if role == "public" else 403
+        assert answers == [refused, refused] and again == refused
+        assert counts["iur"] == {"2025": 1} and withdrawn == []

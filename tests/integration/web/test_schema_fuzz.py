@@ -36,6 +36,13 @@ RULE_CHECKED_WRITES = {
     "POST /api/market/demands",
     "PUT /api/market/demands/{demand_id}",
     "POST /api/programmes/projects/{project_id}/move",
+    "PUT /api/finance/investments/{record_id}",
+    "PUT /api/finance/subsidies/{record_id}",
+    "PUT /api/finance/loans/{record_id}",
+    "PUT /api/finance/insurance/policies/{record_id}",
+    "POST /api/pipeline/projects",
+    "POST /api/pipeline/projects/{project_id}/advance",
+    "POST /api/people",
 }
 
 # Operations that end the caller's token: each call gets a fresh one, so the role's other

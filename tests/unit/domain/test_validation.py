@@ -485,3 +485,80 @@ def test_invisible_characters_are_stripped_from_text_cells(raw: str) -> None:
     name = RECORD_KINDS["enterprises"].field("name")
     assert parse_cell(name, raw) == "厦门甲公司"
     assert visible_text(raw) == "厦门甲公司"
+
+
+def _call(**cells: Raw) -> dict[str, Raw]:
+    row: dict[str, Raw] = {
+        "id": 1,
+        "title": "高端芯片封装攻关",
+        "problem": "难题",
+        "conditions": "条件",
+        "reward": "500万",
+        "apply_by": "2025/3/1",
+        "field": "集成电路",
+        "rubric": None,
+        "min_reviews": 3,
+        "state": "已发榜",
+        "published": "2025年1月2日",
+    }
+    return row | cells
+
+
+def test_a_challenge_call_takes_the_default_rubric_and_refuses_one_it_cannot_read() -> None:
+    kind = RECORD_KINDS["challenge_calls"]
+    good = validate_rows(kind, [(2, _call())], file="calls.csv", context=Context(today=TODAY))
+    assert good.errors == []
+    (record,) = good.records
+    assert record["state"] == "published" and record["reward"] == 5_000_000
+    assert '"key": "approach"' in str(record["rubric"])
+    bad = validate_rows(
+        kind, [(2, _call(rubric='[{"key": "x"}]'))], file="calls.csv", context=Context(today=TODAY)
+    )
+    assert [(e.row, e.column) for e in bad.errors] == [(2, "rubric")]
+    assert "expected" in bad.errors[0].reason and bad.records == []
+
+
+def _cooperation(**cells: Raw) -> dict[str, Raw]:
+    row: dict[str, Raw] = {
+        "id": 7,
+        "kind": "揭榜挂帅",
+        "year": 2024,
+        "title": "联合攻关",
+        "lead_kind": "企业",
+        "lead_id": CODE,
+        "partners": f"institution:xmu, enterprise:{OTHER}",
+        "funding": "80万",
+        "challenge_call_id": 1,
+    }
+    return row | cells
+
+
+def test_a_cooperation_project_names_known_partners_and_its_call() -> None:
+    kind = RECORD_KINDS["cooperation_projects"]
+    context = Context(
+        today=TODAY,
+        known={
+            "enterprises": {CODE, OTHER},
+            "institutions": {"xmu"},
+            "challenge_calls": {"1"},
+        },
+    )
+    good = validate_rows(kind, [(2, _cooperation())], file="coop.csv", context=context)
+    assert good.errors == []
+    assert good.records[0]["partners"] == f"institution:xmu,enterprise:{OTHER}"
+    rows = [
+        (2, _cooperation(partners="institution:nowhere")),
+        (3, _cooperation(id=8, partners=f"enterprise:{CODE}")),
+        (4, _cooperation(id=9, challenge_call_id=None)),
+        (5, _cooperation(id=10, challenge_call_id=99)),
+        (6, _cooperation(id=11, partners="xmu")),
+    ]
+    bad = validate_rows(kind, rows, file="coop.csv", context=context)
+    assert [(e.row, e.column) for e in bad.errors] == [
+        (2, "partners"),
+        (3, "partners"),
+        (4, "challenge_call_id"),
+        (5, "challenge_call_id"),
+        (6, "partners"),
+    ]
+    assert bad.records == []

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Table, insert, select, update
 
 from fourchain.adapters.db.tables import chain_links, enterprises
 from fourchain.adapters.db.tables_pipeline import (
@@ -32,6 +33,14 @@ from fourchain.domain.finance import (
     Loan,
     Subsidy,
 )
+
+# The money records that can be edited and withdrawn, by kind.
+MONEY_TABLES: dict[str, Table] = {
+    "investments": investments,
+    "subsidies": subsidies,
+    "loans": loans,
+    "insurance_policies": insurance_policies,
+}
 
 
 class SqlFinanceStore:
@@ -172,7 +181,7 @@ class SqlFinanceStore:
         query = select(subsidy_disbursements).order_by(subsidy_disbursements.c.id)
         for row in self.connection.execute(query):
             paid[row.subsidy_id].append(Disbursement(row.paid_on, row.amount))
-        q = select(subsidies).order_by(subsidies.c.id)
+        q = select(subsidies).where(subsidies.c.withdrawn.is_(None)).order_by(subsidies.c.id)
         if where is not None:
             q = q.where(where)
         return {
@@ -193,7 +202,8 @@ class SqlFinanceStore:
         query = select(insurance_claims).order_by(insurance_claims.c.id)
         for row in self.connection.execute(query):
             claims[row.policy_id].append(Claim(row.paid_on, row.amount, row.reason))
-        q = select(insurance_policies).order_by(insurance_policies.c.id)
+        live = insurance_policies.c.withdrawn.is_(None)
+        q = select(insurance_policies).where(live).order_by(insurance_policies.c.id)
         if where is not None:
             q = q.where(where)
         return {
@@ -225,7 +235,11 @@ class SqlFinanceStore:
                 Investment(
                     r.investor, r.round, r.amount, r.invested_on, r.fund, r.project_id, r.enterprise
                 )
-                for r in c.execute(select(investments).order_by(investments.c.id))
+                for r in c.execute(
+                    select(investments)
+                    .where(investments.c.withdrawn.is_(None))
+                    .order_by(investments.c.id)
+                )
             ),
             subsidies=tuple(self._subsidies().values()),
             loans=tuple(
@@ -239,10 +253,32 @@ class SqlFinanceStore:
                     r.project_id,
                     r.enterprise,
                 )
-                for r in c.execute(select(loans).order_by(loans.c.id))
+                for r in c.execute(
+                    select(loans).where(loans.c.withdrawn.is_(None)).order_by(loans.c.id)
+                )
             ),
             policies=tuple(self._policies().values()),
         )
+
+    def money_record(self, kind: str, record_id: int) -> dict[str, object] | None:
+        """One investment, subsidy, loan or insurance policy as its columns (withdrawn ones
+        too), or None."""
+        table = MONEY_TABLES[kind]
+        row = self.connection.execute(select(table).where(table.c.id == record_id)).first()
+        return None if row is None else dict(row._mapping)
+
+    def money_records(self, kind: str) -> list[dict[str, object]]:
+        """The records of a kind not withdrawn, newest first."""
+        table = MONEY_TABLES[kind]
+        query = select(table).where(table.c.withdrawn.is_(None)).order_by(table.c.id.desc())
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    def update_money_record(self, kind: str, record_id: int, values: dict[str, object]) -> None:
+        table = MONEY_TABLES[kind]
+        self.connection.execute(update(table).where(table.c.id == record_id).values(values))
+
+    def withdraw_money_record(self, kind: str, record_id: int, day: date) -> None:
+        self.update_money_record(kind, record_id, {"withdrawn": day})
 
     def enterprise_places(self) -> dict[str, tuple[str | None, str | None]]:
         """Each enterprise's cluster and industry chain (through its chain link)."""

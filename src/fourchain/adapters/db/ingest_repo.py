@@ -12,7 +12,15 @@ from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
 from fourchain.adapters.db.programmes_repo import SqlProgrammes
 from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
 from fourchain.adapters.db.tables_collab import COLLAB_TABLES
-from fourchain.adapters.db.tables_market import achievements, demands, tech_contracts
+from fourchain.adapters.db.tables_market import (
+    achievements,
+    challenge_applications,
+    challenge_calls,
+    cooperation_projects,
+    demands,
+    milestones,
+    tech_contracts,
+)
 from fourchain.adapters.db.tables_pipeline import (
     conversion_projects,
     fund_commitments,
@@ -67,6 +75,10 @@ KIND_TABLES: dict[str, Table] = {
     "programme_outcomes": programme_outcomes,
     "programme_stage_events": programme_stage_events,
     **COLLAB_TABLES,
+    "challenge_calls": challenge_calls,
+    "challenge_applications": challenge_applications,
+    "challenge_milestones": milestones,
+    "cooperation_projects": cooperation_projects,
 }
 
 

@@ -385,7 +385,7 @@ class SqlMarket:
         self, viewer: Viewer, *, year: int | None = None, limit: int = 50, offset: int = 0
     ) -> tuple[list[TechContract], int]:
         c = tech_contracts.c
-        where = [self._contracts_visible(viewer)]
+        where = [self._contracts_visible(viewer), c.withdrawn.is_(None)]
         if year is not None:
             where.append(and_(c.signed >= date(year, 1, 1), c.signed <= date(year, 12, 31)))
         query = (
@@ -403,9 +403,24 @@ class SqlMarket:
 
     def contract(self, contract_id: int) -> TechContract | None:
         row = self.connection.execute(
-            select(tech_contracts).where(tech_contracts.c.id == contract_id)
+            select(tech_contracts).where(
+                tech_contracts.c.id == contract_id, tech_contracts.c.withdrawn.is_(None)
+            )
         ).first()
         return None if row is None else self._contract(row)
+
+    def set_contract_withdrawn(self, contract_id: int, day: date) -> None:
+        query = update(tech_contracts).where(tech_contracts.c.id == contract_id)
+        self.connection.execute(query.values(withdrawn=day))
+
+    def cooperation_project_live(self, project_id: int) -> bool:
+        c = cooperation_projects.c
+        query = select(c.id).where(c.id == project_id, c.withdrawn.is_(None))
+        return self.connection.scalar(query) is not None
+
+    def set_cooperation_withdrawn(self, project_id: int, day: date) -> None:
+        query = update(cooperation_projects).where(cooperation_projects.c.id == project_id)
+        self.connection.execute(query.values(withdrawn=day))
 
     def contract_turnover(self) -> dict[int, tuple[int, float]]:
         """Registered contracts per year of signing: count and value (yuan)."""
@@ -413,7 +428,7 @@ class SqlMarket:
         year = func.extract("year", c.signed)
         query = (
             select(year, func.count(), func.coalesce(func.sum(c.value), 0.0))
-            .where(c.registered.is_not(None))
+            .where(c.registered.is_not(None), c.withdrawn.is_(None))
             .group_by(year)
         )
         return {int(y): (int(n), float(v)) for y, n, v in self.connection.execute(query)}
@@ -437,8 +452,10 @@ class SqlMarket:
         return len(rows)
 
     def cooperation_projects(self, kind: CooperationKind | None = None) -> list[CooperationProject]:
-        query: Select[Any] = select(cooperation_projects).order_by(
-            cooperation_projects.c.year, cooperation_projects.c.id
+        query: Select[Any] = (
+            select(cooperation_projects)
+            .where(cooperation_projects.c.withdrawn.is_(None))
+            .order_by(cooperation_projects.c.year, cooperation_projects.c.id)
         )
         if kind is not None:
             query = query.where(cooperation_projects.c.kind == kind.value)
@@ -458,7 +475,11 @@ class SqlMarket:
 
     def cooperation_counts(self) -> dict[tuple[str, int], int]:
         c = cooperation_projects.c
-        query = select(c.kind, c.year, func.count()).group_by(c.kind, c.year)
+        query = (
+            select(c.kind, c.year, func.count())
+            .where(c.withdrawn.is_(None))
+            .group_by(c.kind, c.year)
+        )
         return {(k, int(y)): int(n) for k, y, n in self.connection.execute(query)}
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
-from fourchain.adapters.db.tables import enterprises, institutions
+from fourchain.adapters.db.tables import chains, clusters, enterprises, institutions
 from fourchain.adapters.db.tables_pipeline import (
     people,
     pipeline_events,
@@ -243,6 +243,16 @@ class SqlPipelineStore:
     def enterprise_exists(self, credit_code: str) -> bool:
         query = select(enterprises.c.credit_code).where(enterprises.c.credit_code == credit_code)
         return self.connection.scalar(query) is not None
+
+    def key_exists(self, kind: str, key: str) -> bool:
+        """Whether a cluster, a chain, a person or a project with this key is stored."""
+        column = {
+            "clusters": clusters.c.key,
+            "chains": chains.c.key,
+            "people": people.c.id,
+            "pipeline_projects": pipeline_projects.c.id,
+        }[kind]
+        return self.connection.scalar(select(column).where(column == key)) is not None
 
     def add_people(self, persons: Iterable[Person]) -> None:
         rows = [

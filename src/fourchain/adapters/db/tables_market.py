@@ -88,6 +88,7 @@ tech_contracts = Table(
     Column("registered", Date),
     Column("achievement_id", Integer, ForeignKey("achievements.id")),
     Column("demand_id", Integer, ForeignKey("demands.id")),
+    Column("withdrawn", Date),  # 0015a: the row stays; lists and figures leave it out
     Index("ix_tech_contracts_signed", "signed", "id"),
     Index("ix_tech_contracts_seller", "seller_kind", "seller_id"),
     Index("ix_tech_contracts_buyer", "buyer_kind", "buyer_id"),
@@ -224,5 +225,6 @@ cooperation_projects = Table(
     Column("partners", Text, nullable=False),  # "kind:id" separated by ","
     Column("funding", Float, nullable=False),
     Column("challenge_call_id", Integer, ForeignKey("challenge_calls.id")),
+    Column("withdrawn", Date),  # 0015a: the row stays; lists and figures leave it out
     Index("ix_cooperation_projects_kind_year", "kind", "year"),
 )

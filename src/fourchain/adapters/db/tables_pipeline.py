@@ -120,6 +120,8 @@ investments = Table(
     Column("amount", Float, nullable=False),
     Column("invested_on", Date, nullable=False),
     *_recipient(),
+    # withdrawn (0015): the row stays, the capital book leaves it out
+    Column("withdrawn", Date),
     Index("ix_investments_fund", "fund"),
     Index("ix_investments_project", "project_id"),
 )
@@ -133,6 +135,8 @@ subsidies = Table(
     Column("conditions", Text),
     Column("awarded_on", Date, nullable=False),
     *_recipient(),
+    # withdrawn (0015): the row stays, the capital book leaves it out
+    Column("withdrawn", Date),
 )
 
 subsidy_disbursements = Table(
@@ -156,6 +160,8 @@ loans = Table(
     Column("guarantee_fund", String(40), ForeignKey("funds.key")),
     Column("guaranteed_share", Float, nullable=False),
     *_recipient(),
+    # withdrawn (0015): the row stays, the capital book leaves it out
+    Column("withdrawn", Date),
 )
 
 insurance_policies = Table(
@@ -168,6 +174,8 @@ insurance_policies = Table(
     Column("starts", Date, nullable=False),
     Column("ends", Date, nullable=False),
     *_recipient(),
+    # withdrawn (0015): the row stays, the capital book leaves it out
+    Column("withdrawn", Date),
 )
 
 insurance_claims = Table(

@@ -1,6 +1,8 @@
 """CLI writes of the capital chain, for scripts: `finance invest`, `finance subsidy` and
-`finance loan`. The command line holds the database, so it records as a bureau administrator;
-the audit trail names the operating-system user, and each record commits with its entry."""
+`finance loan`, their corrections `finance edit-investment|edit-subsidy|edit-loan` and
+`finance withdraw KIND ID`. The command line holds the database, so it records as a bureau
+administrator; the audit trail names the operating-system user, and each record commits with
+its entry."""
 
 from __future__ import annotations
 
@@ -96,6 +98,81 @@ def loan_command(
     )
     _run(db, lambda desk, who: desk.lend(who, loan))
     typer.echo(f"loan of {amount:,.0f} 元 from {bank} recorded")
+
+
+RecordId = Annotated[int, typer.Argument(help="The record's number (编号).", min=1)]
+
+
+@finance_app.command("edit-investment")
+def edit_investment_command(
+    record_id: RecordId,
+    investor: Annotated[str, typer.Option("--investor", help="Who invests.")],
+    round_: Annotated[str, typer.Option("--round", help="The round: angel, A, B …")],
+    amount: Amount,
+    on: On,
+    fund: Annotated[str | None, typer.Option("--fund", help="The fund it comes from.")] = None,
+    project: Project = None,
+    enterprise: Enterprise = None,
+    db: DbOption = None,
+) -> None:
+    """Replace investment RECORD_ID's terms (its fund must still hold the money)."""
+    investment = Investment(investor, round_, amount, _day(on), fund, project, enterprise)
+    _run(db, lambda desk, who: desk.edit_investment(who, record_id, investment))
+    typer.echo(f"investment {record_id} edited")
+
+
+@finance_app.command("edit-subsidy")
+def edit_subsidy_command(
+    record_id: RecordId,
+    programme: Annotated[str, typer.Option("--programme", help="The subsidy programme.")],
+    amount: Amount,
+    on: On,
+    conditions: Annotated[str, typer.Option("--conditions", help="Conditions attached.")] = "",
+    project: Project = None,
+    enterprise: Enterprise = None,
+    db: DbOption = None,
+) -> None:
+    """Replace subsidy RECORD_ID's terms (it must still cover what was disbursed)."""
+    subsidy = Subsidy(programme, amount, _day(on), conditions, project, enterprise)
+    _run(db, lambda desk, who: desk.edit_subsidy(who, record_id, subsidy))
+    typer.echo(f"subsidy {record_id} edited")
+
+
+@finance_app.command("edit-loan")
+def edit_loan_command(
+    record_id: RecordId,
+    bank: Annotated[str, typer.Option("--bank", help="The lending bank.")],
+    amount: Amount,
+    on: On,
+    term_months: Annotated[int, typer.Option("--term-months", min=1, max=600)],
+    guarantee_fund: Annotated[
+        str | None, typer.Option("--guarantee-fund", help="A credit-enhancement fund.")
+    ] = None,
+    guaranteed_share: Annotated[float, typer.Option("--guaranteed-share", min=0, max=1)] = 0.0,
+    project: Project = None,
+    enterprise: Enterprise = None,
+    db: DbOption = None,
+) -> None:
+    """Replace loan RECORD_ID's terms."""
+    loan = Loan(
+        bank, amount, _day(on), term_months, guarantee_fund, guaranteed_share, project, enterprise
+    )
+    _run(db, lambda desk, who: desk.edit_loan(who, record_id, loan))
+    typer.echo(f"loan {record_id} edited")
+
+
+@finance_app.command("withdraw")
+def withdraw_command(
+    kind: Annotated[
+        str, typer.Argument(help="investments, subsidies, loans or insurance_policies.")
+    ],
+    record_id: RecordId,
+    db: DbOption = None,
+) -> None:
+    """Withdraw a money record entered in error: its row and audit history stay, every figure
+    leaves it out."""
+    _run(db, lambda desk, who: desk.withdraw(who, kind, record_id))
+    typer.echo(f"{kind} {record_id} withdrawn")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ from fourchain.entrypoints.web.api import indicators as indicators_api
 from fourchain.entrypoints.web.api import market as market_api
 from fourchain.entrypoints.web.api import market_writes as market_writes_api
 from fourchain.entrypoints.web.api import pipeline as pipeline_api
+from fourchain.entrypoints.web.api import pipeline_writes as pipeline_writes_api
 from fourchain.entrypoints.web.api import programmes as programmes_api
 from fourchain.entrypoints.web.api import registry as registry_api
 from fourchain.entrypoints.web.pages import admin as admin_pages
@@ -22,12 +23,14 @@ from fourchain.entrypoints.web.pages import choices as choice_pages
 from fourchain.entrypoints.web.pages import claims as claims_pages
 from fourchain.entrypoints.web.pages import collaboration as collaboration_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
+from fourchain.entrypoints.web.pages import finance_forms as finance_form_pages
 from fourchain.entrypoints.web.pages import finding as finding_pages
 from fourchain.entrypoints.web.pages import foresight as foresight_pages
 from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
 from fourchain.entrypoints.web.pages import market_forms as market_form_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
+from fourchain.entrypoints.web.pages import pipeline_forms as pipeline_form_pages
 from fourchain.entrypoints.web.pages import programmes as programme_pages
 from fourchain.entrypoints.web.pages import registry as registry_pages
 from fourchain.entrypoints.web.pages import workspace as workspace_pages
@@ -60,4 +63,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     finding_api.router,
     finding_pages.router,
     collaboration_pages.router,
+    pipeline_writes_api.router,
+    finance_form_pages.router,
+    pipeline_form_pages.router,
 )

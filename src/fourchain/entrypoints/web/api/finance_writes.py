@@ -180,3 +180,69 @@ def claim(principal: CurrentPrincipal, desk: DeskDep, policy_id: Id, body: Claim
     """A claim paid on a policy, within its cover and term."""
     desk.claim(principal, policy_id, Claim(body.on, body.amount, body.reason))
     return Recorded()
+
+
+# --- corrections: replace a money record's terms, or withdraw it (its row and audit history
+# stay; the capital book and every figure leave it out from then on)
+
+
+@router.put("/investments/{record_id}", response_model=Recorded)
+def edit_investment(
+    principal: CurrentPrincipal, desk: DeskDep, record_id: Id, body: InvestmentIn
+) -> Recorded:
+    """Replace an investment's terms; its fund must still hold the money committed to it."""
+    desk.edit_investment(principal, record_id, Investment(**body.model_dump()))
+    return Recorded()
+
+
+@router.post("/investments/{record_id}/withdraw", response_model=Recorded)
+def withdraw_investment(principal: CurrentPrincipal, desk: DeskDep, record_id: Id) -> Recorded:
+    """Withdraw an investment recorded in error."""
+    desk.withdraw(principal, "investments", record_id)
+    return Recorded()
+
+
+@router.put("/subsidies/{record_id}", response_model=Recorded)
+def edit_subsidy(
+    principal: CurrentPrincipal, desk: DeskDep, record_id: Id, body: SubsidyIn
+) -> Recorded:
+    """Replace a subsidy's terms; it must still cover what was disbursed."""
+    desk.edit_subsidy(principal, record_id, Subsidy(**body.model_dump()))
+    return Recorded()
+
+
+@router.post("/subsidies/{record_id}/withdraw", response_model=Recorded)
+def withdraw_subsidy(principal: CurrentPrincipal, desk: DeskDep, record_id: Id) -> Recorded:
+    """Withdraw a subsidy (with its disbursements)."""
+    desk.withdraw(principal, "subsidies", record_id)
+    return Recorded()
+
+
+@router.put("/loans/{record_id}", response_model=Recorded)
+def edit_loan(principal: CurrentPrincipal, desk: DeskDep, record_id: Id, body: LoanIn) -> Recorded:
+    """Replace a loan's terms."""
+    desk.edit_loan(principal, record_id, Loan(**body.model_dump()))
+    return Recorded()
+
+
+@router.post("/loans/{record_id}/withdraw", response_model=Recorded)
+def withdraw_loan(principal: CurrentPrincipal, desk: DeskDep, record_id: Id) -> Recorded:
+    """Withdraw a loan recorded in error."""
+    desk.withdraw(principal, "loans", record_id)
+    return Recorded()
+
+
+@router.put("/insurance/policies/{record_id}", response_model=Recorded)
+def edit_policy(
+    principal: CurrentPrincipal, desk: DeskDep, record_id: Id, body: PolicyIn
+) -> Recorded:
+    """Replace a policy's terms; it must still cover the claims paid."""
+    desk.edit_policy(principal, record_id, InsurancePolicy(**body.model_dump()))
+    return Recorded()
+
+
+@router.post("/insurance/policies/{record_id}/withdraw", response_model=Recorded)
+def withdraw_policy(principal: CurrentPrincipal, desk: DeskDep, record_id: Id) -> Recorded:
+    """Withdraw an R&D insurance policy (with its claims)."""
+    desk.withdraw(principal, "insurance_policies", record_id)
+    return Recorded()

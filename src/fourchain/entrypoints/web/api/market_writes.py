@@ -252,3 +252,24 @@ def add_cooperation_project(
         challenge_call_id=body.challenge_call_id,
     )
     return Added(added=records.add_cooperation_projects(viewer, [project]))
+
+
+@router.post("/contracts/{contract_id}/withdraw", response_model=Done)
+def withdraw_contract(
+    services: ServicesDep, viewer: MarketViewer, records: RecordsDep, contract_id: Id
+) -> Done:
+    """Withdraw a contract registered in error (bureau administrators): lists and the
+    contract turnover leave it out; the record and its audit history stay."""
+    records.withdraw_contract(viewer, contract_id)
+    services.data_changed()
+    return Done()
+
+
+@router.post("/cooperation/{project_id}/withdraw", response_model=Done)
+def withdraw_cooperation_project(
+    services: ServicesDep, viewer: MarketViewer, records: RecordsDep, project_id: Id
+) -> Done:
+    """Withdraw a cooperation project recorded in error (bureau administrators)."""
+    records.withdraw_cooperation_project(viewer, project_id)
+    services.data_changed()
+    return Done()
