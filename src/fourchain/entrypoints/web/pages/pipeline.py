@@ -291,15 +291,23 @@ def viewer_is_bureau(request: Request) -> bool:
 
 
 @router.get("/finance/funds/{fund_key}")
-def fund(request: Request, fund_key: FundKey, stores: StoresDep) -> Response:
+def fund(
+    request: Request, fund_key: FundKey, stores: StoresDep, services: ServicesDep
+) -> Response:
     book = stores.finance.book()
     deals = finance.portfolio(book, fund_key)
     summary = next(s for s in finance.fund_summaries(book) if s.fund.key == fund_key)
     derived = states(stores.pipeline)
+    # Names, not codes: the project's title and the enterprise's name (code as secondary text).
+    titles = {p.id: p.title for p in stores.pipeline.projects()}
+    with services.cultivation.reading() as store:
+        names = {code: info.name for code, info in store.enterprise_info().items()}
     context = {
         "summary": summary,
         "deals": deals,
         "derived": derived,
+        "titles": titles,
+        "names": names,
         "stages": STAGE_NAMES,
         "exits": EXIT_NAMES,
         "fund_kinds": FUND_NAMES,
