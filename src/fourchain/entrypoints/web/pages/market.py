@@ -129,7 +129,9 @@ def market_home(
 ) -> Response:
     locale = i18n.request_locale(request)
     counts = records.cooperation_counts()
-    years = sorted({y for per_year in counts.values() for y in per_year})
+    # Complete years only: the running year's column would read as a collapse.
+    this_year = utc_now().year
+    years = sorted({y for per_year in counts.values() for y in per_year if y < this_year})
     chart = {
         "type": "bar",
         "x": [str(y) for y in years],
