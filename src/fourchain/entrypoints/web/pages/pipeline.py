@@ -256,11 +256,11 @@ def capital(request: Request, services: ServicesDep, stores: StoresDep) -> Respo
     def split_series(groups: list[Any]) -> list[dict[str, Any]]:
         return [
             {
-                "name": i18n.gettext(locale, "Public money"),
+                "name": i18n.gettext(locale, N_("Public money")),
                 "data": [round(g.public / yi, 2) for g in groups],
             },
             {
-                "name": i18n.gettext(locale, "Private money"),
+                "name": i18n.gettext(locale, N_("Private money")),
                 "data": [round(g.private / yi, 2) for g in groups],
             },
         ]
