@@ -11,9 +11,17 @@ from fastapi.responses import RedirectResponse, Response
 
 from fourchain.bootstrap import Services
 from fourchain.domain.cultivation import parse_tier
-from fourchain.domain.cultivation.model import Reason
+from fourchain.domain.cultivation.catalogue import FEATURES
+from fourchain.domain.cultivation.model import (
+    Banded,
+    CriterionResult,
+    Reason,
+    Test,
+    Threshold,
+    Unit,
+)
 from fourchain.domain.registry import TIER_LABELS, Tier
-from fourchain.entrypoints.web import i18n
+from fourchain.entrypoints.web import formats, i18n
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
@@ -126,6 +134,22 @@ def reason_text(reason: Reason | None, locale: str) -> str:
     return i18n.gettext(locale, REASON_MSGIDS[reason.key], **values)
 
 
+def _unit(test: Test) -> Unit | None:
+    if isinstance(test, Threshold):
+        return FEATURES[test.feature].unit
+    if isinstance(test, Banded):
+        units = {_unit(band.test) for band in test.bands}
+        return units.pop() if len(units) == 1 else None
+    return None
+
+
+def figure_text(result: CriterionResult, value: float | None, locale: str) -> str:
+    """A criterion's value or threshold: money in 万元 with its unit, never raw yuan."""
+    if value is not None and _unit(result.criterion.test) is Unit.YUAN:
+        return f"{formats.money(value)} {i18n.gettext(locale, '10k yuan')}"
+    return formats.number(value)
+
+
 def _prescreen_page(
     request: Request, services: Services, viewer: Any, credit_code: str, year: int | None
 ) -> Response:
@@ -142,6 +166,7 @@ def _prescreen_page(
         "tiers": TIERS,
         "rungs": rungs,
         "reason": lambda r: reason_text(r, i18n.request_locale(request)),
+        "figure": lambda r, v: figure_text(r, v, i18n.request_locale(request)),
     }
     return render(request, "cultivation/prescreen.html", context, active="cultivation")
 
