@@ -7,8 +7,14 @@ from fourchain.domain.matching.strength import Strength, band, strength
 
 @pytest.mark.parametrize(
     ("points", "expected"),
-    [(100, Strength.HIGH), (70, Strength.HIGH), (69.9, Strength.MEDIUM), (40, Strength.MEDIUM),
-     (39.9, Strength.LOW), (0, Strength.LOW)],
+    [
+        (100, Strength.HIGH),
+        (70, Strength.HIGH),
+        (69.9, Strength.MEDIUM),
+        (40, Strength.MEDIUM),
+        (39.9, Strength.LOW),
+        (0, Strength.LOW),
+    ],
 )
 def test_a_figure_falls_in_its_band(points: float, expected: Strength) -> None:
     assert band(points) is expected

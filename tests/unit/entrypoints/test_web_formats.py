@@ -57,9 +57,7 @@ def test_percent_with_places_and_nothing() -> None:
     assert percent(None) == "—"
 
 
-@pytest.mark.parametrize(
-    ("locale", "yes", "no"), [("zh_CN", "是", "否"), ("en", "Yes", "No")]
-)
+@pytest.mark.parametrize(("locale", "yes", "no"), [("zh_CN", "是", "否"), ("en", "Yes", "No")])
 def test_yes_and_no_are_words_in_the_readers_language(locale: str, yes: str, no: str) -> None:
     env = Environment()
     env.filters.update(FILTERS)

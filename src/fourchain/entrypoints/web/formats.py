@@ -69,7 +69,7 @@ def localtime(value: Any, seconds: bool = False) -> str:
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
         shown = moment.astimezone(CITY_TZ)

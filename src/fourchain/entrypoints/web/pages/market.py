@@ -386,13 +386,15 @@ def _matches(
     status = service.status()
     chosen = mode or ("hybrid" if "hybrid" in status.modes else "bm25")
     # Each kind is ranked on its own, so a keyword score is banded against its kind's best.
-    best = {f.kind: max(g.bm25 for g in found if g.kind is f.kind) for f in found}
+    best = {f.kind: max(g.bm25 or 0.0 for g in found if g.kind is f.kind) for f in found}
     locale = i18n.request_locale(request)
     rows = [
         (
             f,
             _link(f),
-            i18n.bilingual(STRENGTH_LABELS[strength(f.relevance, f.bm25, best[f.kind])], locale),
+            i18n.bilingual(
+                STRENGTH_LABELS[strength(f.relevance, f.bm25 or 0.0, best[f.kind])], locale
+            ),
         )
         for f in found
     ]

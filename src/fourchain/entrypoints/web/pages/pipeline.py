@@ -291,9 +291,7 @@ def viewer_is_bureau(request: Request) -> bool:
 
 
 @router.get("/finance/funds/{fund_key}")
-def fund(
-    request: Request, fund_key: FundKey, stores: StoresDep, services: ServicesDep
-) -> Response:
+def fund(request: Request, fund_key: FundKey, stores: StoresDep, services: ServicesDep) -> Response:
     book = stores.finance.book()
     deals = finance.portfolio(book, fund_key)
     summary = next(s for s in finance.fund_summaries(book) if s.fund.key == fund_key)
