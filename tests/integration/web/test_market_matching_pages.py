@@ -211,7 +211,8 @@ def test_a_demands_matches_link_the_achievement_that_answers_it(
     # kind, never a raw BM25 score (no vectors yet: no cosine, no selector).
     for heading in ("科技成果", "专家", "科研机构", "相关度"):
         assert heading in html
-    assert "BM25 得分" not in html and "<strong>高</strong>" in html
+    assert "BM25 得分" not in html
+    assert re.search(r"<strong>[高中低]</strong> · \d+/100", html)
     assert "data-cosine" not in html and 'name="mode"' not in html
     assert "命中字段" in html and "标题" in html  # which fields the terms were found in
     # A TRL range narrows the achievements (the solar cell is at TRL 5), not the experts.

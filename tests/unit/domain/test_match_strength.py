@@ -9,10 +9,10 @@ from fourchain.domain.matching.strength import Strength, band, strength
     ("points", "expected"),
     [
         (100, Strength.HIGH),
-        (70, Strength.HIGH),
-        (69.9, Strength.MEDIUM),
-        (40, Strength.MEDIUM),
-        (39.9, Strength.LOW),
+        (50, Strength.HIGH),
+        (49.9, Strength.MEDIUM),
+        (20, Strength.MEDIUM),
+        (19.9, Strength.LOW),
         (0, Strength.LOW),
     ],
 )
@@ -27,7 +27,7 @@ def test_a_calibrated_relevance_decides_whatever_the_bm25_score() -> None:
 
 @pytest.mark.parametrize(
     ("bm25", "expected"),
-    [(119.25, Strength.HIGH), (60.0, Strength.MEDIUM), (20.0, Strength.LOW)],
+    [(119.25, Strength.HIGH), (40.0, Strength.MEDIUM), (20.0, Strength.LOW)],
 )
 def test_a_keyword_match_is_banded_against_the_best_of_its_query(
     bm25: float, expected: Strength
