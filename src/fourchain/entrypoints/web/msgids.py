@@ -60,6 +60,7 @@ ACTIONS = (
     N_("coi_declared"),
     N_("scored"),
     N_("awarded"),
+    N_("programme_step"),
 )
 RESULTS = (N_("success"), N_("failure"), N_("refused"))
 NAV = (
