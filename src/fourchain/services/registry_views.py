@@ -179,6 +179,8 @@ class Dashboard:
     years: list[int] = field(default_factory=list)
     certificates_per_tier: dict[str, list[int]] = field(default_factory=dict)
     enterprises_per_cluster: dict[str, int] = field(default_factory=dict)
+    # HNTE holders per district at the end of `year` (the dashboard's map).
+    hnte_per_district: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -380,4 +382,5 @@ class RegistryViews:
             years=years,
             certificates_per_tier=series,
             enterprises_per_cluster=self.reader.enterprises_per_cluster(),
+            hnte_per_district=self.reader.holders_per_district(Tier.HNTE.value, span[1]),
         )

@@ -56,6 +56,16 @@ def test_the_report_is_written_as_html_pdf_and_xlsx(
     assert header == ["indicator", "period", "value", "text"]
     quoted = {row[0] for row in figures.iter_rows(min_row=2, values_only=True)}
     assert set(spans) == quoted
+    # Figures rounded to two places and shown with a number format (never 2.139999995).
+    numbers = [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(min_row=2)
+        for cell in row
+        if isinstance(cell.value, float)
+    ]
+    assert numbers and all(round(c.value, 2) == c.value for c in numbers)
+    assert all(c.number_format == "#,##0.00" for c in numbers)
 
 
 @pytest.mark.slow

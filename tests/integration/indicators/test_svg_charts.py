@@ -36,3 +36,16 @@ def test_a_chart_is_valid_svg_with_a_mark_per_value_and_escaped_text(draw: objec
     marks = root.findall(f"{SVG}circle") + root.findall(f"{SVG}rect")
     assert len([m for m in marks if m.get("width") != "10"]) >= 3
     assert "研发<强度>" in "".join(root.itertext())
+
+
+def test_a_rotated_long_first_label_is_not_cut_at_the_left_edge() -> None:
+    """The PDF cut the first bar label: the image now reaches as far left as that label."""
+    names = [f"第{i}个很长的产业集群名称" for i in range(12)]
+    svg = bar_chart("集群", {"企业": {n: float(i + 1) for i, n in enumerate(names)}}, "家")
+    root = ET.fromstring(svg)
+    left, _top, width, _height = (float(v) for v in root.attrib["viewBox"].split())
+    first = next(t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.text == names[0])
+    reach = float(first.attrib["x"]) - 11 * 10 * 0.8192  # 11 glyphs at 10 px, cos 35°
+    assert left < 0 and left <= reach and width == float(root.attrib["width"])
+    short = ET.fromstring(bar_chart("年", {"a": {"2024": 1.0, "2025": 2.0}}, "家"))
+    assert short.attrib["viewBox"].startswith("0 0 ")

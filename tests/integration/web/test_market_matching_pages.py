@@ -207,10 +207,13 @@ def test_a_demands_matches_link_the_achievement_that_answers_it(
     assert f"/institutions/{OWN_INSTITUTION}" in html
     assert "林光伏" in html  # the expert, by name
     assert '<span class="tag">钙钛矿</span>' in html
-    # Three groups, in Chinese first; BM25 scores only (no vectors yet: no cosine, no selector).
-    for heading in ("科技成果", "专家", "科研机构", "BM25 得分"):
+    # Three groups, in Chinese first; keyword matches banded 高/中/低 against the best of their
+    # kind, never a raw BM25 score (no vectors yet: no cosine, no selector).
+    for heading in ("科技成果", "专家", "科研机构", "相关度"):
         assert heading in html
-    assert "余弦相似度" not in html and 'name="mode"' not in html
+    assert "BM25 得分" not in html
+    assert re.search(r"<strong>[高中低]</strong> · \d+/100", html)
+    assert "data-cosine" not in html and 'name="mode"' not in html
     assert "命中字段" in html and "标题" in html  # which fields the terms were found in
     # A TRL range narrows the achievements (the solar cell is at TRL 5), not the experts.
     matches = f"/market/demands/{ids['public_demand']}/matches"
@@ -530,9 +533,9 @@ def _embed_through_the_panel(
     assert 'data-vectors="ready"' in done and "every 2s" not in done
     html = analyst.get(f"/market/demands/{ids['public_demand']}/matches").text
     assert 'name="mode"' in html and 'value="hybrid" selected' in html
-    assert "余弦相似度" in html
+    assert "data-cosine" in html and "/100" in html  # the calibrated 0–100 relevance
     keywords = analyst.get(f"/market/demands/{ids['public_demand']}/matches?mode=bm25").text
-    assert 'value="bm25" selected' in keywords and "余弦相似度" not in keywords
+    assert 'value="bm25" selected' in keywords and "data-cosine" not in keywords
     assert str(ids["solar"]) in _ids_linked(keywords, "/market/achievements/")
 
 

@@ -90,12 +90,13 @@ def test_contact_details_and_money_show_only_to_the_bureau_and_the_host_institut
     if role in INSIDERS:
         assert EMAIL in page.text and person["email"] == EMAIL
         assert detail["money"]["total"] == AMOUNT
-        assert "7,654,321" in page.text
+        assert "765.43" in page.text and "7,654,321" not in page.text  # in 万元, not raw 元
     else:
         assert EMAIL not in page.text and "email" not in person
         assert detail["money"] is None
         assert all(e["amount"] is None for e in detail["timeline"])
         assert "7,654,321" not in page.text and "7654321" not in page.text
+        assert "765.43" not in page.text
     assert ("expertise" in person) == (role in INSIDERS | {"expert"})
 
 

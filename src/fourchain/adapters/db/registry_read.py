@@ -346,6 +346,18 @@ class SqlRegistryReader:
                 result[year] = {str(t): int(n) for t, n in connection.execute(query)}
         return result
 
+    def holders_per_district(self, tier: str, year: int) -> dict[str, int]:
+        """Enterprises holding `tier` at the end of `year`, per district."""
+        c, e = certificates.c, enterprises.c
+        with self.engine.connect() as connection:
+            query = (
+                select(e.district, func.count(distinct(c.credit_code)))
+                .join(enterprises, e.credit_code == c.credit_code)
+                .where(c.tier == tier, _held_on(year_end(year)), e.district.is_not(None))
+                .group_by(e.district)
+            )
+            return {str(d): int(n) for d, n in connection.execute(query)}
+
     def enterprises_per_cluster(self) -> dict[str, int]:
         e = enterprises.c
         with self.engine.connect() as connection:

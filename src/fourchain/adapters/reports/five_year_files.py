@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from openpyxl import Workbook
@@ -75,6 +76,23 @@ def _sheet_title(text: str, used: set[str]) -> str:
     return candidate
 
 
+def _cell(value: object) -> object:
+    """A figure rounded to what it means (2.139999995 → 2.14); the cell's number format then
+    shows it with thousands separators."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        return round(value, 2)
+    return value
+
+
+def _number_formats(sheet: Any, first_row: int) -> None:
+    for row in sheet.iter_rows(min_row=first_row):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "#,##0.00"
+            elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                cell.number_format = "#,##0"
+
+
 def write_xlsx(bulletin: Bulletin, path: Path) -> None:
     """One sheet per chart with the numbers behind it, and one of every figure in the text."""
     book = Workbook()
@@ -84,7 +102,8 @@ def write_xlsx(bulletin: Bulletin, path: Path) -> None:
     figures.title = _sheet_title(LABELS[bulletin.lang]["figures"], used)
     figures.append(["indicator", "period", "value", "text"])
     for fig in bulletin.figures():
-        figures.append([fig.indicator, fig.period, fig.value, fig.text])
+        figures.append([fig.indicator, fig.period, _cell(fig.value), fig.text])
+    _number_formats(figures, 2)
     for section in bulletin.sections:
         for chart in section.charts:
             sheet = book.create_sheet(_sheet_title(chart.title, used))
@@ -98,7 +117,8 @@ def write_xlsx(bulletin: Bulletin, path: Path) -> None:
             for values in chart.series.values():
                 categories.update(dict.fromkeys(values))
             for category in categories:
-                sheet.append([category, *(chart.series[n].get(category) for n in names)])
+                sheet.append([category, *(_cell(chart.series[n].get(category)) for n in names)])
+            _number_formats(sheet, 4)
             for cell in sheet[3]:
                 cell.font = Font(bold=True)
     book.save(path)

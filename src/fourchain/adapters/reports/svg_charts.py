@@ -64,10 +64,12 @@ def _legend(names: list[str]) -> list[str]:
     return out
 
 
-def _svg(body: list[str], title: str) -> str:
+def _svg(body: list[str], title: str, overhang: int = 0) -> str:
+    """`overhang`: room left of the frame for a rotated first label that reaches past it."""
+    width = WIDTH + overhang
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-overhang} 0 {width} {HEIGHT}" '
+        f'width="{width}" height="{HEIGHT}" role="img" aria-label="{escape(title)}">'
         f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
     )
 
@@ -133,6 +135,20 @@ def line_chart(title: str, series: Mapping[str, Mapping[str, float]], unit: str)
     return _svg(body, title)
 
 
+def text_width(text: str, size: float = 10) -> float:
+    """About how wide `text` sets at `size` px: CJK glyphs are square, Latin about 0.6 em."""
+    return sum(size if ord(c) >= 0x2E80 else size * 0.6 for c in text)
+
+
+def rotated_overhang(categories: list[str], group: float) -> int:
+    """How far the first label, rotated -35° and anchored at its end under the first bar,
+    reaches left of the image's edge (0 when it fits)."""
+    if not categories:
+        return 0
+    reach = text_width(categories[0]) * math.cos(math.radians(35))
+    return max(0, math.ceil(reach - (LEFT + group / 2) + 4))
+
+
 def bar_chart(title: str, series: Mapping[str, Mapping[str, float]], unit: str) -> str:
     categories = _categories(series)
     low, top = _bounds(series, zero_based=True)
@@ -165,7 +181,7 @@ def bar_chart(title: str, series: Mapping[str, Mapping[str, float]], unit: str) 
             )
     if len(series) > 1 or not rotate:
         body.extend(_legend(list(series)))
-    return _svg(body, title)
+    return _svg(body, title, rotated_overhang(categories, group) if rotate else 0)
 
 
 def chart_svg(kind: str, title: str, series: Mapping[str, Mapping[str, float]], unit: str) -> str:

@@ -21,6 +21,7 @@ from fourchain.domain.cultivation.model import (
     Manual,
     Op,
     Outcome,
+    Reason,
     RuleSet,
     ScorePass,
     ScoreResult,
@@ -66,6 +67,7 @@ class _Found:
     gap: Gap | None = None
     note: str = ""
     children: tuple[CriterionResult, ...] = ()
+    reason: Reason | None = None
 
 
 def missing_note(feature: str) -> str:
@@ -80,10 +82,25 @@ def band_note(band: Band) -> str:
     return f"{band.label_zh} / {band.label_en}"
 
 
+def missing_reason(feature: str) -> Reason:
+    spec = FEATURES[feature]
+    return Reason("missing_input", (("feature", (spec.label_zh, spec.label_en)),))
+
+
+def score_reason(low: float, high: float, out_of: float) -> Reason:
+    return Reason("attainable", (("low", low), ("high", high), ("out_of", out_of)))
+
+
 def _threshold(test: Threshold, ctx: _Context, band: tuple[str, str] | None) -> _Found:
     value = ctx.value(test.feature)
     if value is None:
-        return _Found(Outcome.UNKNOWN, None, test.value, note=missing_note(test.feature))
+        return _Found(
+            Outcome.UNKNOWN,
+            None,
+            test.value,
+            note=missing_note(test.feature),
+            reason=missing_reason(test.feature),
+        )
     if compare(value, test.op, test.value):
         return _Found(Outcome.MET, value, test.value)
     gap = describe(
@@ -115,17 +132,18 @@ def _score_pass(test: ScorePass, ctx: _Context) -> _Found:
         raise ValueError("a ScorePass criterion in a rule set without a score")
     low, high = result.points_min, result.points_max
     note = score_note(low, high, result.out_of)
+    why = score_reason(low, high, result.out_of)
     floors_low = all(result.groups[g][0] >= f for g, f in test.floors)
     if compare(low, test.op, test.value) and floors_low:
-        return _Found(Outcome.MET, low, test.value, note=note)
+        return _Found(Outcome.MET, low, test.value, note=note, reason=why)
     needed = test.value + (1 if test.op is Op.GT else 0) - high
     short_floors = sum(max(0.0, f - result.groups[g][1]) for g, f in test.floors)
     if needed > 0 or short_floors > 0:
         gap = score_gap(test, high, max(needed, 0.0) + short_floors)
-        return _Found(Outcome.UNMET, low, test.value, gap, note)
+        return _Found(Outcome.UNMET, low, test.value, gap, note, reason=why)
     if any(item.outcome is Outcome.UNKNOWN for item in result.items):
-        return _Found(Outcome.UNKNOWN, low, test.value, note=note)
-    return _Found(Outcome.MANUAL, low, test.value, note=note)
+        return _Found(Outcome.UNKNOWN, low, test.value, note=note, reason=why)
+    return _Found(Outcome.MANUAL, low, test.value, note=note, reason=why)
 
 
 def combine(parts: list[CriterionResult], any_: bool) -> _Found:
@@ -152,19 +170,33 @@ def _test(test: Test, ctx: _Context, parent: str) -> _Found:
     if isinstance(test, ScorePass):
         return _score_pass(test, ctx)
     if isinstance(test, Manual):
-        return _Found(Outcome.MANUAL, note=manual_note(test))
+        return _Found(
+            Outcome.MANUAL,
+            note=manual_note(test),
+            reason=Reason("manual", (("hint", (test.hint_zh, test.hint_en)),)),
+        )
     if isinstance(test, Banded):
         selector = ctx.value(test.selector)
         if selector is None:
             return _Found(
-                Outcome.UNKNOWN, note=f"missing input: {FEATURES[test.selector].label_en}"
+                Outcome.UNKNOWN,
+                note=missing_note(test.selector),
+                reason=missing_reason(test.selector),
             )
         for band in test.bands:
             if band.contains(selector):
                 if isinstance(band.test, Threshold):
                     return _threshold(band.test, ctx, (band.label_zh, band.label_en))
                 found = _test(band.test, ctx, parent)
-                return _Found(found.outcome, None, None, found.gap, band_note(band), found.children)
+                return _Found(
+                    found.outcome,
+                    None,
+                    None,
+                    found.gap,
+                    band_note(band),
+                    found.children,
+                    Reason("band", (("band", (band.label_zh, band.label_en)),)),
+                )
         raise ValueError(f"no band of {test.selector} holds {selector}")
     children: list[CriterionResult] = []
     tops: list[CriterionResult] = []
@@ -183,7 +215,14 @@ def evaluate_criterion(
     full_id = criterion.id if parent is None else f"{parent}.{criterion.id}"
     found = _test(criterion.test, ctx, full_id)
     own = CriterionResult(
-        criterion, found.outcome, found.value, found.threshold, found.gap, parent, found.note
+        criterion,
+        found.outcome,
+        found.value,
+        found.threshold,
+        found.gap,
+        parent,
+        found.note,
+        found.reason,
     )
     return [own, *found.children]
 

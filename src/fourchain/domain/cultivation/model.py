@@ -252,6 +252,15 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a criterion reads as it does, for people: a key and its values (a (zh, en) pair is
+    a name the reader's language picks); the pages render it in the reader's language."""
+
+    key: str  # "missing_input" | "attainable" | "manual" | "band"
+    values: tuple[tuple[str, float | tuple[str, str]], ...] = ()
+
+
+@dataclass(frozen=True)
 class CriterionResult:
     criterion: Criterion
     outcome: Outcome
@@ -260,6 +269,7 @@ class CriterionResult:
     gap: Gap | None
     parent: str | None = None
     note: str = ""
+    reason: Reason | None = None
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,17 @@ ACTIONS = (
     N_("account_created"),
     N_("role_changed"),
     N_("account_changed"),
+    N_("token_revoked"),
+    N_("record_created"),
+    N_("record_edited"),
+    N_("record_withdrawn"),
+    N_("published"),
+    N_("gate_moved"),
+    N_("challenge_step"),
+    N_("coi_declared"),
+    N_("scored"),
+    N_("awarded"),
+    N_("programme_step"),
 )
 RESULTS = (N_("success"), N_("failure"), N_("refused"))
 NAV = (

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from fourchain.domain.accounts import ANONYMOUS, ROLE_LABELS, Principal
-from fourchain.entrypoints.web import i18n
+from fourchain.entrypoints.web import formats, i18n
 from fourchain.entrypoints.web.access import access_for
 from fourchain.entrypoints.web.deps import CSRF_COOKIE, csrf_token_for
 from fourchain.entrypoints.web.forms import FLASH_COOKIE, take_flash
@@ -61,18 +61,6 @@ def _tojson_attr(value: Any) -> Markup:
     return Markup.escape(text)
 
 
-def _number(value: Any, digits: int = 0) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return str(value)
-
-
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html"]),
@@ -81,7 +69,7 @@ _env = Environment(
 _env.install_gettext_callables(*i18n.jinja_callables(), newstyle=True)  # type: ignore[attr-defined]
 templates = Jinja2Templates(env=_env)
 _env.filters["chartdata"] = _tojson_attr
-_env.filters["number"] = _number
+_env.filters.update(formats.FILTERS)
 _env.filters["query_fields"] = query_fields
 _env.globals["LOCALES"] = i18n.LOCALES
 

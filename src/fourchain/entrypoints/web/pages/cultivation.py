@@ -11,7 +11,17 @@ from fastapi.responses import RedirectResponse, Response
 
 from fourchain.bootstrap import Services
 from fourchain.domain.cultivation import parse_tier
+from fourchain.domain.cultivation.catalogue import FEATURES
+from fourchain.domain.cultivation.model import (
+    Banded,
+    CriterionResult,
+    Reason,
+    Test,
+    Threshold,
+    Unit,
+)
 from fourchain.domain.registry import TIER_LABELS, Tier
+from fourchain.entrypoints.web import formats, i18n
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, page_within, sorting
@@ -37,6 +47,11 @@ OUTCOME_WORDS = (
     N_("unmet"),
     N_("manual_review"),
 )
+# A criterion's reason, by the domain's key; its values fill the message in the reader's language.
+REASON_MSGIDS = {
+    "missing_input": N_("missing input: %(feature)s"),
+    "attainable": N_("attainable %(low)s–%(high)s of %(out_of)s points"),
+}
 Text = Annotated[str, Query(max_length=100)]
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
 CreditCode = Annotated[str, Path(min_length=1, max_length=18)]
@@ -132,6 +147,35 @@ def pool_export(
     )
 
 
+def reason_text(reason: Reason | None, locale: str) -> str:
+    """A criterion's reason in the reader's language only (never "中文 / English")."""
+    if reason is None:
+        return ""
+    values = {
+        name: i18n.bilingual(v, locale) if isinstance(v, tuple) else f"{v:g}"
+        for name, v in reason.values
+    }
+    if reason.key not in REASON_MSGIDS:  # "manual", "band": the name alone says it
+        return "".join(values.values())
+    return i18n.gettext(locale, REASON_MSGIDS[reason.key], **values)
+
+
+def _unit(test: Test) -> Unit | None:
+    if isinstance(test, Threshold):
+        return FEATURES[test.feature].unit
+    if isinstance(test, Banded):
+        units = {_unit(band.test) for band in test.bands}
+        return units.pop() if len(units) == 1 else None
+    return None
+
+
+def figure_text(result: CriterionResult, value: float | None, locale: str) -> str:
+    """A criterion's value or threshold: money in 万元 with its unit, never raw yuan."""
+    if value is not None and _unit(result.criterion.test) is Unit.YUAN:
+        return f"{formats.money(value)} {i18n.gettext(locale, '10k yuan')}"
+    return formats.number(value)
+
+
 def _prescreen_page(
     request: Request, services: Services, viewer: Any, credit_code: str, year: int | None
 ) -> Response:
@@ -147,6 +191,8 @@ def _prescreen_page(
         "assessments": found,
         "tiers": TIERS,
         "rungs": rungs,
+        "reason": lambda r: reason_text(r, i18n.request_locale(request)),
+        "figure": lambda r, v: figure_text(r, v, i18n.request_locale(request)),
     }
     return render(request, "cultivation/prescreen.html", context, active="cultivation")
 

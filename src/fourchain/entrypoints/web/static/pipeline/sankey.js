@@ -9,6 +9,9 @@
       chart.on("finished", function () { node.setAttribute("data-rendered", "true"); });
       chart.setOption({
         animation: false,
+        // Canvas text ignores CSS: name the page's font stack (the vendored CJK font
+        // included), or labels are empty boxes on a machine without a CJK font.
+        textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
         tooltip: { trigger: "item" },
         series: [{
           type: "sankey", data: spec.nodes, links: spec.links, nodeAlign: "left",
@@ -20,6 +23,14 @@
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  function whenFontReady(then) {
+    // The vendored font loads only once text needs it: ask for it, then draw.
+    if (document.fonts && document.fonts.load) {
+      document.fonts.load('12px "Noto Sans SC Vendored"', "孵化").then(then, then);
+    } else {
+      then();
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { whenFontReady(function () { draw(document); }); });
   document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
 })();
