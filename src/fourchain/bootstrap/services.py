@@ -116,15 +116,19 @@ class Services:
         saw it is cleared, so the next page shows the change at once. Areas not made yet hold
         nothing to clear."""
         self._clear_caches()
-        if "market" in vars(self):
+        made = vars(self)
+        if "cultivation" in made:
+            self.cultivation.data_changed()
+        if "market" in made:
             self.market.records_changed()
 
     def _clear_caches(self) -> None:
+        """The caches that are cheap to make again. The cultivation pools (9–15 s each on the
+        demo city) are not cleared for another process's writes: they follow their own time
+        to live, so that a busy worker's writes do not make every page wait on a pool."""
         made = vars(self)
         if "registry" in made:
             self.registry.views.data_changed()
-        if "cultivation" in made:
-            self.cultivation.data_changed()
         if "indicators" in made:
             self.indicators.release()
 

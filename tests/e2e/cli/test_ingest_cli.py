@@ -76,7 +76,7 @@ def test_a_bad_file_exits_2_listing_every_row_error_and_writes_nothing(
         (
             ["export", "--kind", "clusters", "--year", "2024", "--out", "o.csv"],
             "error: --year applies to enterprise_years, macro_stats, conversion_projects, "
-            "not clusters",
+            "cooperation_projects, programme_calls, not clusters",
         ),
         (["template", "clusters", "--out", "t.pdf"], "use a .csv or .xlsx file"),
     ],

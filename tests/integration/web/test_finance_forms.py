@@ -60,9 +60,9 @@ def test_an_administrator_records_edits_and_withdraws_an_investment_in_the_brows
     page = refused.text  # type: ignore[attr-defined]
     assert 'value="厦门天使投资引导基金"' in page and 'value="八十万"' in page
     assert 'id="f-amount-error"' in page
-    # beyond what the fund's investors committed: refused by the desk, shown on the form
+    # beyond what the fund's investors committed: the desk refuses (409), shown on the form
     beyond = _post(client, "/finance/investments", {**TYPED, "amount": "3亿元"})
-    assert beyond.status_code == 422 and "f-fund-error" not in beyond.text  # type: ignore[attr-defined]
+    assert beyond.status_code == 409 and "f-fund-error" not in beyond.text  # type: ignore[attr-defined]
     made = _post(client, "/finance/investments", TYPED)
     assert made.status_code == 303  # type: ignore[attr-defined]
     listed = client.get("/finance/investments")

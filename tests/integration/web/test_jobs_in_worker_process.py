@@ -134,6 +134,6 @@ def test_the_embedding_started_on_the_market_page_runs_in_the_worker_process(
                     time.sleep(0.2)
             assert process.returncode == 0
             html = admin.get(f"/market/demands/{ids['public_demand']}/matches").text
-            assert 'value="hybrid" selected' in html and "余弦相似度" in html
+            assert 'value="hybrid" selected' in html and "data-cosine=" in html
     finally:
         database.dispose()
