@@ -424,9 +424,8 @@ class RegistryViews:
         return self._dashboard.get((year, district), lambda: self._build_dashboard(year, district))
 
     def _headlines(
-        self, year: int, district: str | None, per_tier: dict[str, int]
+        self, summary: RegistrySummary, district: str | None, per_tier: dict[str, int]
     ) -> dict[str, int]:
-        summary = summarise(self.reader.counts(), year)
         figures = {
             "enterprises": summary.enterprises,
             **summary.certificates,
@@ -435,7 +434,7 @@ class RegistryViews:
             "high_value_invention": summary.patents.get("high_value_invention", 0),
         }
         if district is not None:
-            figures["enterprises"] = self.reader.enterprises_in(year_end(year), district)
+            figures["enterprises"] = self.reader.enterprises_in(year_end(summary.year), district)
             figures.update({tier.value: per_tier.get(tier.value, 0) for tier in Tier})
         return figures
 
@@ -447,16 +446,18 @@ class RegistryViews:
         years = list(range(span[0], span[1] + 1))
         per_year = self.reader.certificates_per_tier(years, district)
         series = {tier.value: [per_year[y].get(tier.value, 0) for y in years] for tier in Tier}
-        figures = self._headlines(shown, district, per_year[shown])
+        counts = self.reader.counts()
+        summary = summarise(counts, shown)
+        figures = self._headlines(summary, district, per_year[shown])
         before = (
-            self._headlines(shown - 1, district, per_year[shown - 1])
+            self._headlines(summarise(counts, shown - 1), district, per_year[shown - 1])
             if shown - 1 in per_year
             else {}
         )
         changes = {key: year_on_year(n, before.get(key)) for key, n in figures.items()}
         return Dashboard(
             year=shown,
-            summary=summarise(self.reader.counts(), shown),
+            summary=summary,
             district=district,
             figures=figures,
             changes=changes,

@@ -102,3 +102,13 @@ def test_the_filtered_dashboard_is_kept_per_year_and_district(app: FastAPI) -> N
     views = app.state.services.registry.views
     assert views.dashboard(2024, "湖里") is views.dashboard(2024, "湖里")
     assert views.dashboard(2024, "湖里") is not views.dashboard(2024, None)
+
+
+def test_the_api_takes_the_same_filters_and_refuses_a_year_without_data(app: FastAPI) -> None:
+    with TestClient(app) as client:
+        board = client.get("/api/dashboard", params={"year": 2024, "district": "湖里"}).json()
+        assert board["year"] == 2024 and board["district"] == "湖里"
+        assert board["figures"]["enterprises"] == 1 and board["figures"]["srdi_sme"] == 1
+        assert board["changes"]["srdi_sme"] is None  # none held in 2023: no change from 0
+        assert client.get("/api/dashboard", params={"year": 1999}).status_code == 422
+        assert client.get("/api/dashboard", params={"district": "火星"}).status_code == 422
