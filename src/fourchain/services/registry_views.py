@@ -8,8 +8,8 @@ from datetime import date, datetime
 from typing import Generic, TypeVar
 
 from fourchain.domain.accounts import Principal, may_read_figures
-from fourchain.domain.foresight.outlook import PlanTarget
 from fourchain.domain.audit import Action, Result
+from fourchain.domain.foresight.outlook import PlanTarget
 from fourchain.domain.registry import (
     Certificate,
     EnterpriseYear,
