@@ -50,6 +50,10 @@ def test_the_district_filter_narrows_the_enterprises_and_their_certificates(app:
     assert huli["institutions"][0] == city["institutions"][0]
     assert "全市" in huli["institutions"][1] and "全市" not in huli["hnte"][1]
     assert "区县筛选作用于" in html
+    # the map stays city-wide, with the chosen district marked in its table
+    siming = _home(app, "?district=思明")
+    assert '<tr aria-current="true" class="selected"><td>思明</td>' in siming
+    assert 'class="selected"' not in _home(app)
 
 
 def test_the_change_from_the_year_before_has_its_sign_and_none_without_a_year_before(

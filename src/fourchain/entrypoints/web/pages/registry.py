@@ -97,6 +97,7 @@ def home(request: Request, services: ServicesDep, year: Text = "", district: Tex
     district_map = {
         "name": i18n.bilingual(TIERS["hnte"], locale),
         "values": [{"name": d, "value": n} for d, n in sorted(board.hnte_per_district.items())],
+        "selected": board.district,
     }
     headlines = [
         {
