@@ -116,3 +116,16 @@ def test_the_api_takes_the_same_filters_and_refuses_a_year_without_data(app: Fas
         assert board["changes"]["srdi_sme"] is None  # none held in 2023: no change from 0
         assert client.get("/api/dashboard", params={"year": 1999}).status_code == 422
         assert client.get("/api/dashboard", params={"district": "火星"}).status_code == 422
+
+
+def test_the_change_and_the_target_read_in_english_too(app: FastAPI) -> None:
+    with app.state.services.foresight.services() as area:
+        area.targets.save(
+            [PlanTarget("little_giants", 2027, 120, Direction.AT_LEAST, "plan", "test")]
+        )
+    with TestClient(app) as client:
+        client.get("/lang/en")
+        html = client.get("/?year=2025").text
+    tiles = _tiles(html)
+    assert "-100.0% year on year" in tiles["tech_sme"][1]
+    assert "Target 2027: 120" in tiles["little_giant"][1] and "Whole city" in html
