@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
 from fourchain.domain.accounts import Principal, may_read_figures
 from fourchain.domain.audit import Action, Result
+from fourchain.domain.foresight.outlook import PlanTarget
 from fourchain.domain.registry import (
     Certificate,
     EnterpriseYear,
@@ -172,10 +174,52 @@ class InstitutionRow:
     cluster: str | None
 
 
+# The dashboard's headline figures (tiles), in order; those marked True follow the district
+# filter (the enterprises and their certificates), the others stay city-wide.
+HEADLINES = (
+    ("enterprises", True),
+    ("hnte", True),
+    ("tech_sme", True),
+    ("srdi_sme", True),
+    ("little_giant", True),
+    ("institutions", False),
+    ("valid_invention", False),
+    ("high_value_invention", False),
+)
+# The indicator of the catalogue whose plan targets stand beside a headline figure.
+HEADLINE_INDICATORS = {"hnte": "hnte_count", "little_giant": "little_giants"}
+
+
+def year_on_year(now: int, before: int | None) -> float | None:
+    """The change from the year before in percent; None without a previous year (or from 0)."""
+    if before is None or before == 0:
+        return None
+    return (now - before) / before * 100.0
+
+
+def headline_targets(targets: Sequence[PlanTarget], year: int) -> dict[str, PlanTarget]:
+    """For each headline figure with an indicator, its plan target: the first one due in or
+    after `year`, else the last one set."""
+    found: dict[str, PlanTarget] = {}
+    for key, indicator in HEADLINE_INDICATORS.items():
+        mine = sorted((t for t in targets if t.indicator == indicator), key=lambda t: t.year)
+        ahead = [t for t in mine if t.year >= year]
+        if ahead:
+            found[key] = ahead[0]
+        elif mine:
+            found[key] = mine[-1]
+    return found
+
+
 @dataclass(frozen=True)
 class Dashboard:
     year: int | None
     summary: RegistrySummary | None
+    # the district the figures were narrowed to (None: the whole city)
+    district: str | None = None
+    # headline figure -> value at the end of `year`, and its change from the year before (%)
+    figures: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, float | None] = field(default_factory=dict)
     years: list[int] = field(default_factory=list)
     certificates_per_tier: dict[str, list[int]] = field(default_factory=dict)
     enterprises_per_cluster: dict[str, int] = field(default_factory=dict)
@@ -199,7 +243,9 @@ class RegistryViews:
         self.reader = reader
         self.audit = audit
         # Both scan the whole registry; kept for a minute, cleared when the data changes.
-        self._dashboard: Memo[str, Dashboard] = Memo(1, DASHBOARD_TTL_SECONDS)
+        self._dashboard: Memo[tuple[int | None, str | None], Dashboard] = Memo(
+            64, DASHBOARD_TTL_SECONDS
+        )
         self._span: Memo[str, tuple[int, int] | None] = Memo(1, DASHBOARD_TTL_SECONDS)
 
     def data_changed(self) -> None:
@@ -364,23 +410,59 @@ class RegistryViews:
             raise NotFound(f"no institution {institution_id}")
         return found
 
-    def dashboard(self) -> Dashboard:
-        """Counts at the end of the last year of data and the series behind the charts; only
-        aggregates, so the public may see it. Kept for a minute: it scans every certificate."""
-        return self._dashboard.get("dashboard", self._build_dashboard)
+    def dashboard(self, year: int | None = None, district: str | None = None) -> Dashboard:
+        """Counts at the end of `year` (the last year of data when None), narrowed to
+        `district` where the data allows, each with its change from the year before, and the
+        series behind the charts; only aggregates, so the public may see it. Kept for a minute
+        per (year, district): it scans every certificate. An unknown year or district is
+        refused (InvalidInput)."""
+        span = self._data_years()
+        if year is not None and (span is None or not span[0] <= year <= span[1]):
+            raise InvalidInput(f"no registry data for the year {year}")
+        if district is not None and district not in self.reader.districts():
+            raise InvalidInput(f"no district {district!r}")
+        return self._dashboard.get((year, district), lambda: self._build_dashboard(year, district))
 
-    def _build_dashboard(self) -> Dashboard:
+    def _headlines(
+        self, summary: RegistrySummary, district: str | None, per_tier: dict[str, int]
+    ) -> dict[str, int]:
+        figures = {
+            "enterprises": summary.enterprises,
+            **summary.certificates,
+            "institutions": sum(summary.institutions.values()),
+            "valid_invention": summary.patents.get("valid_invention", 0),
+            "high_value_invention": summary.patents.get("high_value_invention", 0),
+        }
+        if district is not None:
+            figures["enterprises"] = self.reader.enterprises_in(year_end(summary.year), district)
+            figures.update({tier.value: per_tier.get(tier.value, 0) for tier in Tier})
+        return figures
+
+    def _build_dashboard(self, year: int | None, district: str | None) -> Dashboard:
         span = self._data_years()
         if span is None:
             return Dashboard(year=None, summary=None)
+        shown = span[1] if year is None else year
         years = list(range(span[0], span[1] + 1))
-        per_year = self.reader.certificates_per_tier(years)
+        per_year = self.reader.certificates_per_tier(years, district)
         series = {tier.value: [per_year[y].get(tier.value, 0) for y in years] for tier in Tier}
+        counts = self.reader.counts()
+        summary = summarise(counts, shown)
+        figures = self._headlines(summary, district, per_year[shown])
+        before = (
+            self._headlines(summarise(counts, shown - 1), district, per_year[shown - 1])
+            if shown - 1 in per_year
+            else {}
+        )
+        changes = {key: year_on_year(n, before.get(key)) for key, n in figures.items()}
         return Dashboard(
-            year=span[1],
-            summary=summarise(self.reader.counts(), span[1]),
+            year=shown,
+            summary=summary,
+            district=district,
+            figures=figures,
+            changes=changes,
             years=years,
             certificates_per_tier=series,
-            enterprises_per_cluster=self.reader.enterprises_per_cluster(),
-            hnte_per_district=self.reader.holders_per_district(Tier.HNTE.value, span[1]),
+            enterprises_per_cluster=self.reader.enterprises_per_cluster(district),
+            hnte_per_district=self.reader.holders_per_district(Tier.HNTE.value, shown),
         )

@@ -333,18 +333,33 @@ class SqlRegistryReader:
                 low, high = first.year, last.year
         return int(low), int(high)
 
-    def certificates_per_tier(self, years: list[int]) -> dict[int, dict[str, int]]:
-        c = certificates.c
+    def certificates_per_tier(
+        self, years: list[int], district: str | None = None
+    ) -> dict[int, dict[str, int]]:
+        c, e = certificates.c, enterprises.c
         result: dict[int, dict[str, int]] = {}
         with self.engine.connect() as connection:
             for year in years:
-                query = (
-                    select(c.tier, func.count(distinct(c.credit_code)))
-                    .where(_held_on(year_end(year)))
-                    .group_by(c.tier)
+                query = select(c.tier, func.count(distinct(c.credit_code))).where(
+                    _held_on(year_end(year))
                 )
-                result[year] = {str(t): int(n) for t, n in connection.execute(query)}
+                if district is not None:
+                    query = query.join(enterprises, e.credit_code == c.credit_code).where(
+                        e.district == district
+                    )
+                result[year] = {
+                    str(t): int(n) for t, n in connection.execute(query.group_by(c.tier))
+                }
         return result
+
+    def enterprises_in(self, day: date, district: str) -> int:
+        """Enterprises of `district` existing on `day` (founded by then, or undated)."""
+        e = enterprises.c
+        query = select(func.count()).where(
+            e.district == district, or_(e.founded.is_(None), e.founded <= day)
+        )
+        with self.engine.connect() as connection:
+            return int(connection.scalar(query) or 0)
 
     def holders_per_district(self, tier: str, year: int) -> dict[str, int]:
         """Enterprises holding `tier` at the end of `year`, per district."""
@@ -358,13 +373,13 @@ class SqlRegistryReader:
             )
             return {str(d): int(n) for d, n in connection.execute(query)}
 
-    def enterprises_per_cluster(self) -> dict[str, int]:
+    def enterprises_per_cluster(self, district: str | None = None) -> dict[str, int]:
         e = enterprises.c
+        query = select(e.cluster, func.count()).where(e.cluster.is_not(None))
+        if district is not None:
+            query = query.where(e.district == district)
         with self.engine.connect() as connection:
-            query = (
-                select(e.cluster, func.count()).where(e.cluster.is_not(None)).group_by(e.cluster)
-            )
-            return {str(k): int(n) for k, n in connection.execute(query)}
+            return {str(k): int(n) for k, n in connection.execute(query.group_by(e.cluster))}
 
     def demo_bindings(self) -> tuple[str | None, str | None]:
         """An enterprise with the longest panel and the most certificates (its profile shows

@@ -72,6 +72,11 @@ class DashboardOut(BaseModel):
     years: list[int]
     certificates_per_tier: dict[str, list[int]]
     enterprises_per_cluster: dict[str, int]
+    district: str | None = None
+    # the headline figures (narrowed to the district where the data allows) and their change
+    # from the year before in percent (null without a year before)
+    figures: dict[str, int] = {}
+    changes: dict[str, float | None] = {}
 
 
 @router.get("/enterprises", response_model=EnterpriseList)
@@ -140,9 +145,15 @@ def get_year(
 
 
 @router.get("/dashboard", response_model=DashboardOut)
-def dashboard(services: ServicesDep) -> DashboardOut:
-    """The home dashboard's figures: registry aggregates only."""
-    board = services.registry.views.dashboard()
+def dashboard(
+    services: ServicesDep,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    district: Annotated[str | None, Query(max_length=200)] = None,
+) -> DashboardOut:
+    """The home dashboard's figures: registry aggregates only, at the end of `year` (the last
+    year of data by default), narrowed to `district` where the data allows; a year or district
+    without data is refused (422)."""
+    board = services.registry.views.dashboard(year, district or None)
     summary = board.summary
     return DashboardOut(
         year=board.year,
@@ -153,6 +164,9 @@ def dashboard(services: ServicesDep) -> DashboardOut:
         years=board.years,
         certificates_per_tier=board.certificates_per_tier,
         enterprises_per_cluster=board.enterprises_per_cluster,
+        district=board.district,
+        figures=board.figures,
+        changes=board.changes,
     )
 
 

