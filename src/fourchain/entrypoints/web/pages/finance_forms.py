@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from fourchain.domain.accounts import Principal
 from fourchain.domain.finance import InsurancePolicy, Investment, Loan, Subsidy
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
-from fourchain.entrypoints.web.forms import Form, done, submit, typed
+from fourchain.entrypoints.web.forms import Ask, Form, confirmation, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, NotFound
@@ -402,10 +402,22 @@ def _withdraw(
     principal: Principal,
     kind: MoneyKind,
     record_id: int,
-    confirmation: Form,
+    answer: Form,
 ) -> Response:
-    if confirmation["confirmed"] != "yes":
-        raise InvalidInput("confirmed: 请先确认撤回 (confirm the withdrawal first)")
+    if answer["confirmed"] != "yes":  # asked once more, saying what will happen
+        back = f"/finance/{kind.path}"
+        ask = Ask(
+            N_("Withdraw this record?"),
+            N_(
+                "The record leaves the capital book, the leverage figures and the indicators at "
+                "once; its row and the day it was withdrawn are kept, and the audit log says who."
+            ),
+            N_("Withdraw"),
+            f"{back}/{record_id}/withdraw",
+            back,
+            subject=f"#{record_id}",
+        )
+        return confirmation(request, ask)
     services.finance_desk.withdraw(principal, kind.kind, record_id)
     services.data_changed()
     return done(request, f"/finance/{kind.path}", kind.withdrawn)
