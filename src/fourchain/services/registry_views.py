@@ -415,12 +415,12 @@ class RegistryViews:
         `district` where the data allows, each with its change from the year before, and the
         series behind the charts; only aggregates, so the public may see it. Kept for a minute
         per (year, district): it scans every certificate. An unknown year or district is
-        refused (InvalidInput)."""
+        not found (NotFound)."""
         span = self._data_years()
         if year is not None and (span is None or not span[0] <= year <= span[1]):
-            raise InvalidInput(f"no registry data for the year {year}")
+            raise NotFound(f"no registry data for the year {year}")
         if district is not None and district not in self.reader.districts():
-            raise InvalidInput(f"no district {district!r}")
+            raise NotFound(f"no district {district!r}")
         return self._dashboard.get((year, district), lambda: self._build_dashboard(year, district))
 
     def _headlines(

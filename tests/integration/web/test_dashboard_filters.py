@@ -114,8 +114,8 @@ def test_the_api_takes_the_same_filters_and_refuses_a_year_without_data(app: Fas
         assert board["year"] == 2024 and board["district"] == "湖里"
         assert board["figures"]["enterprises"] == 1 and board["figures"]["srdi_sme"] == 1
         assert board["changes"]["srdi_sme"] is None  # none held in 2023: no change from 0
-        assert client.get("/api/dashboard", params={"year": 1999}).status_code == 422
-        assert client.get("/api/dashboard", params={"district": "火星"}).status_code == 422
+        assert client.get("/api/dashboard", params={"year": 1999}).status_code == 404
+        assert client.get("/api/dashboard", params={"district": "火星"}).status_code == 404
 
 
 def test_the_change_and_the_target_read_in_english_too(app: FastAPI) -> None:

@@ -42,7 +42,6 @@ class RouteNotClassified(FourchainError):
 async def get_services(request: Request) -> Services:
     """The app's one container of services (`bootstrap.Services`), built with the app."""
     services: Services = request.app.state.services
-    services.follow_writes()  # another process's write shows at once, not after a cache TTL
     return services
 
 

@@ -152,7 +152,7 @@ def dashboard(
 ) -> DashboardOut:
     """The home dashboard's figures: registry aggregates only, at the end of `year` (the last
     year of data by default), narrowed to `district` where the data allows; a year or district
-    without data is refused (422)."""
+    without data is not found (404)."""
     board = services.registry.views.dashboard(year, district or None)
     summary = board.summary
     return DashboardOut(

@@ -19,7 +19,7 @@ from fourchain.entrypoints.web.api.pipeline import StoresDep
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
-from fourchain.errors import InvalidInput
+from fourchain.errors import InvalidInput, NotFound
 from fourchain.services.pipeline import projects_of
 from fourchain.services.registry_views import (
     DIRECTORY_SORTS,
@@ -67,7 +67,7 @@ def home(request: Request, services: ServicesDep, year: Text = "", district: Tex
         chosen_district = None
     try:
         board = views.dashboard(chosen_year, chosen_district)
-    except InvalidInput:  # a year without data
+    except (InvalidInput, NotFound):  # a year or district without data
         ignored.append(year)
         board = views.dashboard(None, chosen_district)
     with services.foresight.services() as area:
