@@ -78,16 +78,23 @@ def subsidy_command(
     typer.echo(f"subsidy {found[0]} recorded")
 
 
+# a loan's terms, the same for recording and for editing one
+Bank = Annotated[str, typer.Option("--bank", help="The lending bank.")]
+TermMonths = Annotated[int, typer.Option("--term-months", min=1, max=600)]
+GuaranteeFund = Annotated[
+    str | None, typer.Option("--guarantee-fund", help="A credit-enhancement fund.")
+]
+GuaranteedShare = Annotated[float, typer.Option("--guaranteed-share", min=0, max=1)]
+
+
 @finance_app.command("loan")
 def loan_command(
-    bank: Annotated[str, typer.Option("--bank", help="The lending bank.")],
+    bank: Bank,
     amount: Amount,
     on: On,
-    term_months: Annotated[int, typer.Option("--term-months", min=1, max=600)],
-    guarantee_fund: Annotated[
-        str | None, typer.Option("--guarantee-fund", help="A credit-enhancement fund.")
-    ] = None,
-    guaranteed_share: Annotated[float, typer.Option("--guaranteed-share", min=0, max=1)] = 0.0,
+    term_months: TermMonths,
+    guarantee_fund: GuaranteeFund = None,
+    guaranteed_share: GuaranteedShare = 0.0,
     project: Project = None,
     enterprise: Enterprise = None,
     db: DbOption = None,
@@ -141,14 +148,12 @@ def edit_subsidy_command(
 @finance_app.command("edit-loan")
 def edit_loan_command(
     record_id: RecordId,
-    bank: Annotated[str, typer.Option("--bank", help="The lending bank.")],
+    bank: Bank,
     amount: Amount,
     on: On,
-    term_months: Annotated[int, typer.Option("--term-months", min=1, max=600)],
-    guarantee_fund: Annotated[
-        str | None, typer.Option("--guarantee-fund", help="A credit-enhancement fund.")
-    ] = None,
-    guaranteed_share: Annotated[float, typer.Option("--guaranteed-share", min=0, max=1)] = 0.0,
+    term_months: TermMonths,
+    guarantee_fund: GuaranteeFund = None,
+    guaranteed_share: GuaranteedShare = 0.0,
     project: Project = None,
     enterprise: Enterprise = None,
     db: DbOption = None,
