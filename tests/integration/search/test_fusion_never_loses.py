@@ -70,5 +70,7 @@ def test_hybrid_is_at_least_as_good_as_bm25_and_dense_on_every_metric(
     for part in (Mode.BM25, Mode.DENSE):
         for metric, value in figures[part].items():
             assert hybrid[metric] >= value, (metric, part.value, figures)
-    # Measured (benchmarks/tune_fusion.py, held-out half): 0.992, 0.994, 0.227, 1.000.
-    assert hybrid["title"] >= 0.98 and hybrid["english"] >= 0.95, figures
+    # The goals. Measured (benchmarks/tune_fusion.py, held-out half): title 0.991,
+    # keywords 0.994, discipline@9 0.264, English recall 1.000.
+    assert hybrid["title"] >= 0.99 and hybrid["keywords"] >= 0.99, figures
+    assert hybrid["discipline"] >= 0.25 and hybrid["english"] >= 0.97, figures

@@ -165,7 +165,7 @@ class HybridSearcher:
             return [_Ranked(int(key), score, None) for key, score in reciprocal_rank_fusion(lists)]
         if request.mode is Mode.HYBRID:
             pool = {slot: float(bm25[slot]) for slot in cosines}
-            scored = fuse(pool, cosines, MODELS[kind, Evidence.HYBRID])
+            scored = fuse(pool, cosines, MODELS[kind, Evidence.HYBRID], self._likeness)
             return [_Ranked(s.key, s.relevance, s.relevance) for s in scored]
         # One retriever: its own order and score; the relevance from its own model.
         if request.mode is Mode.BM25:
@@ -179,6 +179,11 @@ class HybridSearcher:
         )
         relevance = {s.key: s.relevance for s in scored}
         return [_Ranked(slot, cosines[slot], relevance[slot]) for slot in dense_rank]
+
+    def _likeness(self, slot: int, slots: Sequence[int]) -> dict[int, float]:
+        """The cosines of the slots' stored vectors with one slot's (the fusion's feedback)."""
+        vector = self.index.vectors_of([slot])[0]
+        return dict(zip(slots, self.index.cosines_of(vector, slots).tolist(), strict=True))
 
     def _matches(
         self,

@@ -2,20 +2,23 @@
 
 Two fusions live here. `reciprocal_rank_fusion` (the old hybrid, kept for comparison) fuses
 ranks only, so a document BM25 finds far ahead of the rest counts no more than one it barely
-prefers — which is how it lost to BM25 alone on known-item search (issue 15). `Fusion`
+prefers — which is how it lost to BM25 alone on known-item search (issue 15). `fuse`
 combines the scores themselves: per query, the BM25 score relative to the best candidate's,
-its logarithm, the cosine and the cosine relative to the best, weighted by a logistic model
-fitted per query kind on half of the CSL dev records (`benchmarks/tune_fusion.py`; the
-weights are in `calibration.py`). The model's logit ranks; its probability, ×100, is the
-relevance shown to people: about how likely it is that this is the record the query
-describes.
+its logarithm, the cosine and the cosine relative to the best, weighted per query kind by a
+model fitted on half of the CSL dev records (`benchmarks/tune_fusion.py`; the weights are in
+`calibration.py`). The hybrid's weights are fitted listwise (a softmax over each query's
+candidates, so they rank the record the query describes first), then pseudo-relevance
+feedback: when the fusion is sure of its first record, the others also gain by their likeness
+to it, which brings the first record's topic up (same-discipline precision). A logistic
+calibration of the final score, ×100, is the relevance shown to people: about how likely it
+is that this is the record the query describes.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -97,15 +100,37 @@ class Evidence(StrEnum):
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """Pseudo-relevance feedback on the fused list. When the top candidate holds at least
+    `confidence` of the softmax over the candidates' scores, every other candidate's score
+    loses `weight` × (1 − its cosine with that record): that record stays first, and the rest
+    of the list follows its topic as well as the query's words. An unsure fusion (the record
+    the query describes may be second or third) is left alone."""
+
+    confidence: float
+    weight: float
+
+
+@dataclass(frozen=True)
 class LogisticModel:
-    """logit = intercept + Σ weight·feature over (bm25 ÷ best bm25, ln(1 + bm25), cosine,
-    cosine − best cosine); the features a model does not use have weight 0."""
+    """score = Σ weight·feature over (bm25 ÷ best bm25, ln(1 + bm25), cosine, cosine − best
+    cosine), plus the feedback when there is one; logit = intercept + scale·score ranks, and
+    its sigmoid is the relevance. The features a model does not use have weight 0."""
 
     intercept: float
     weights: tuple[float, float, float, float]
+    scale: float = 1.0
+    feedback: Feedback | None = None
+
+    def score(self, features: Sequence[float]) -> float:
+        return sum(w * x for w, x in zip(self.weights, features, strict=True))
 
     def logit(self, features: Sequence[float]) -> float:
-        return self.intercept + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return self.intercept + self.scale * self.score(features)
+
+
+# The cosines of the given keys' vectors with one key's vector (feedback's likeness).
+Neighbours = Callable[[int, Sequence[int]], Mapping[int, float]]
 
 
 def features(
@@ -139,21 +164,51 @@ def fuse(
     bm25: Mapping[int, float],
     cosines: Mapping[int, float] | None,
     model: LogisticModel,
+    neighbours: Neighbours | None = None,
 ) -> list[Scored]:
     """Rank candidates (keys: index slots) by the model's logit, best first.
 
     `bm25` holds every candidate's BM25 score and `cosines` every candidate's cosine (None:
-    no vectors, a BM25-only model). Ties — equal logits, e.g. records with the same text —
-    go to the higher BM25 (more of the query's own words), then the higher cosine, then the
-    lower key (the older record), so a ranking never depends on dictionary order."""
+    no vectors, a BM25-only model). `neighbours` gives the likeness between candidates for the
+    model's feedback (without it, or without cosines, there is none). Ties — equal logits,
+    e.g. records with the same text — go to the higher BM25 (more of the query's own words),
+    then the higher cosine, then the lower key (the older record), so a ranking never depends
+    on dictionary order."""
     if cosines is not None and set(cosines) != set(bm25):
         raise InvalidInput("fusion needs both scores for every candidate")
     best_bm25 = max(bm25.values(), default=0.0)
     best_cosine = max(cosines.values(), default=0.0) if cosines is not None else 0.0
+    keys = list(bm25)
+    scores = {
+        key: model.score(
+            features(bm25[key], best_bm25, cosines[key] if cosines else 0.0, best_cosine)
+        )
+        for key in keys
+    }
+    if model.feedback is not None and neighbours is not None and cosines is not None and keys:
+        scores = _with_feedback(scores, bm25, cosines, model.feedback, neighbours)
     out = []
-    for key, score in bm25.items():
+    for key in keys:
+        logit = model.intercept + model.scale * scores[key]
         cosine = cosines[key] if cosines is not None else None
-        logit = model.logit(features(score, best_bm25, cosine or 0.0, best_cosine))
-        out.append(Scored(key, logit, 100.0 * sigmoid(logit), score, cosine))
+        out.append(Scored(key, logit, 100.0 * sigmoid(logit), bm25[key], cosine))
     out.sort(key=lambda s: (-s.logit, -s.bm25, -(s.cosine or 0.0), s.key))
     return out
+
+
+def _with_feedback(
+    scores: dict[int, float],
+    bm25: Mapping[int, float],
+    cosines: Mapping[int, float],
+    feedback: Feedback,
+    neighbours: Neighbours,
+) -> dict[int, float]:
+    """The scores with the feedback added, when the top candidate is sure enough."""
+    top = min(scores, key=lambda k: (-scores[k], -bm25[k], -cosines[k], k))
+    share = 1.0 / sum(math.exp(s - scores[top]) for s in scores.values())
+    if share < feedback.confidence:
+        return scores
+    likeness = neighbours(top, list(scores))
+    # The sure record keeps its score (its likeness is 1): its relevance does not depend on
+    # whether feedback applied; the others lose by their distance from it.
+    return {key: s - feedback.weight * (1.0 - likeness[key]) for key, s in scores.items()}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from fourchain.domain.matching.boilerplate import strip_boilerplate
 from fourchain.domain.matching.calibration import MODELS
 from fourchain.domain.matching.fusion import (
     Evidence,
+    Feedback,
     LogisticModel,
+    Neighbours,
     QueryKind,
     fuse,
     query_kind,
@@ -84,3 +88,46 @@ def test_a_weak_match_gets_a_low_relevance_and_an_exact_one_a_high_one() -> None
 )
 def test_boilerplate_is_stripped_with_its_brackets(text: str, expected: str) -> None:
     assert strip_boilerplate(text) == expected
+
+
+def _likeness(table: dict[tuple[int, int], float]) -> Neighbours:
+    def neighbours(key: int, keys: Sequence[int]) -> dict[int, float]:
+        return {k: 1.0 if k == key else table[min(k, key), max(k, key)] for k in keys}
+
+    return neighbours
+
+
+# Record 1 is far ahead; 2 has more of the query's words than 3, but 3 is like record 1.
+_BM25 = {1: 30.0, 2: 9.0, 3: 8.0}
+_COSINES = {1: 0.8, 2: 0.40, 3: 0.39}
+_LIKE_1 = _likeness({(1, 2): 0.1, (1, 3): 0.9, (2, 3): 0.2})
+
+
+def test_feedback_on_a_sure_first_record_brings_records_like_it_up() -> None:
+    plain = LogisticModel(-10.0, (5.0, 1.0, 5.0, 5.0))
+    sure = LogisticModel(-10.0, (5.0, 1.0, 5.0, 5.0), 1.0, Feedback(0.9, 10.0))
+    assert [s.key for s in fuse(_BM25, _COSINES, plain, _LIKE_1)] == [1, 2, 3]
+    with_feedback = fuse(_BM25, _COSINES, sure, _LIKE_1)
+    assert [s.key for s in with_feedback] == [1, 3, 2]
+    # The first record's relevance is the same with or without feedback.
+    assert with_feedback[0].relevance == fuse(_BM25, _COSINES, plain)[0].relevance
+
+
+def test_feedback_leaves_an_unsure_ranking_alone() -> None:
+    close = {1: 9.2, 2: 9.0, 3: 8.0}  # the first record holds far less than 0.99
+    model = LogisticModel(-10.0, (5.0, 1.0, 5.0, 5.0), 1.0, Feedback(0.99, 10.0))
+    plain = LogisticModel(-10.0, (5.0, 1.0, 5.0, 5.0))
+    assert [s.key for s in fuse(close, _COSINES, model, _LIKE_1)] == [
+        s.key for s in fuse(close, _COSINES, plain, _LIKE_1)
+    ]
+
+
+def test_feedback_needs_the_likeness_and_the_cosines() -> None:
+    model = LogisticModel(-10.0, (5.0, 1.0, 5.0, 5.0), 1.0, Feedback(0.5, 10.0))
+    assert [s.key for s in fuse(_BM25, _COSINES, model)] == [1, 2, 3]
+    assert [s.key for s in fuse(_BM25, None, model, _LIKE_1)] == [1, 2, 3]
+
+
+def test_the_fitted_hybrid_models_of_chinese_queries_use_feedback() -> None:
+    for kind in (QueryKind.TITLE, QueryKind.KEYWORDS):
+        assert MODELS[kind, Evidence.HYBRID].feedback is not None
