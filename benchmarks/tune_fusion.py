@@ -162,7 +162,7 @@ def fit(queries: Sequence[Query], evidence: Evidence) -> LogisticModel:
 
 
 def fit_listwise(queries: Sequence[Query], l2: float = 1e-2) -> Floats:
-    """Hybrid ranking weights: the mean log-softmax of each query's target among its
+    """Hybrid ranking weights: the summed log-softmax of each query's target among its
     candidates, maximised by Newton's method with step halving."""
     groups = []
     for query in queries:
