@@ -9,8 +9,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Generic, TypeVar
 
-from fourchain.domain.accounts import Principal
-from fourchain.domain.accounts import Role as AccountRole
+from fourchain.domain.accounts import Principal, Role
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.market import (
     Achievement,
@@ -20,7 +19,6 @@ from fourchain.domain.market import (
     ListQuery,
     Party,
     PartyKind,
-    Role,
     TechContract,
     Viewer,
     may_see_achievement,
@@ -46,19 +44,17 @@ class Page(Generic[T]):
 def market_viewer(principal: Principal) -> Viewer:
     """The market's view of a signed-in account (or the public). An expert reviewer is known on
     panels by the account's username."""
-    if principal.role is AccountRole.BUREAU_ADMIN:
-        return Viewer(Role.BUREAU_ADMIN, username=principal.username)
-    if principal.role is AccountRole.BUREAU_ANALYST:
-        return Viewer(Role.BUREAU_ANALYST, username=principal.username)
-    if principal.role is AccountRole.ENTERPRISE_USER and principal.enterprise:
+    if principal.is_bureau:
+        return Viewer(principal.role, username=principal.username)
+    if principal.role is Role.ENTERPRISE_USER and principal.enterprise:
         party = Party(PartyKind.ENTERPRISE, principal.enterprise)
-        return Viewer(Role.ENTERPRISE, party, username=principal.username)
-    if principal.role is AccountRole.INSTITUTION_USER and principal.institution:
+        return Viewer(principal.role, party, username=principal.username)
+    if principal.role is Role.INSTITUTION_USER and principal.institution:
         party = Party(PartyKind.INSTITUTION, principal.institution)
-        return Viewer(Role.INSTITUTION, party, username=principal.username)
-    if principal.role is AccountRole.EXPERT_REVIEWER and principal.username:
-        return Viewer(Role.EXPERT, expert_id=principal.username, username=principal.username)
-    return Viewer(Role.PUBLIC)
+        return Viewer(principal.role, party, username=principal.username)
+    if principal.role is Role.EXPERT_REVIEWER and principal.username:
+        return Viewer(principal.role, expert_id=principal.username, username=principal.username)
+    return Viewer()  # the public, or an account not yet bound to its organisation
 
 
 def require_bureau_admin(viewer: Viewer) -> None:
@@ -81,7 +77,7 @@ def note(unit: MarketUnit, viewer: Viewer, action: Action, obj: str, detail: str
         datetime.now(UTC),
         action,
         Result.SUCCESS,
-        username=viewer.username or viewer.role.value,
+        username=viewer.name,
         object=obj,
         detail=detail,
     )

@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 
 from fourchain.adapters.db.market_repo import market_units
+from fourchain.domain.accounts import Role
 from fourchain.domain.challenge import ChallengeApplication, ChallengeCall, Reviewer
 from fourchain.domain.market import (
     Achievement,
@@ -22,7 +23,6 @@ from fourchain.domain.market import (
     IPStatus,
     Party,
     PartyKind,
-    Role,
     TransferMode,
     Viewer,
 )

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fourchain.bootstrap import Services
+from fourchain.domain.accounts import Role
 from fourchain.domain.challenge import (
     APPLICATION_LABELS,
     STATE_LABELS,
@@ -25,7 +26,6 @@ from fourchain.domain.market import (
     ListQuery,
     Party,
     PartyKind,
-    Role,
     Viewer,
 )
 from fourchain.domain.matching import DocumentKind, Filters
