@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime
-from typing import Generic, TypeVar
 
 from fourchain.domain.accounts import Principal, Role
 from fourchain.domain.audit import Action, Result
@@ -26,19 +25,10 @@ from fourchain.domain.market import (
     may_see_demand,
 )
 from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fourchain.services.paging import Page
 from fourchain.services.ports import MarketUnit
 
 Units = Callable[[], AbstractContextManager[MarketUnit]]
-
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    total: int
-    names: dict[Party, str]
 
 
 def market_viewer(principal: Principal) -> Viewer:
@@ -278,7 +268,7 @@ class MarketRecords:
             # The SQL already filtered; the pure policy checks again so a query bug cannot leak.
             items = [a for a in items if may_see_achievement(viewer, a)]
             owners = [Party(PartyKind.INSTITUTION, a.institution_id) for a in items]
-            return Page(items, total, unit.market.party_names(owners))
+            return Page(items, total, names=unit.market.party_names(owners))
 
     def achievement(self, viewer: Viewer, achievement_id: int) -> tuple[Achievement, str]:
         with self.units() as unit:
@@ -293,7 +283,7 @@ class MarketRecords:
             items, total = unit.market.demands(viewer, query or ListQuery())
             items = [d for d in items if may_see_demand(viewer, d)]
             owners = [Party(PartyKind.ENTERPRISE, d.credit_code) for d in items]
-            return Page(items, total, unit.market.party_names(owners))
+            return Page(items, total, names=unit.market.party_names(owners))
 
     def demand(self, viewer: Viewer, demand_id: int) -> tuple[Demand, str]:
         with self.units() as unit:
@@ -311,7 +301,7 @@ class MarketRecords:
             items, total = unit.market.contracts(viewer, year=year, limit=limit, offset=offset)
             items = [c for c in items if may_see_contract(viewer, c)]
             parties = [p for c in items for p in (c.seller, c.buyer)]
-            return Page(items, total, unit.market.party_names(parties))
+            return Page(items, total, names=unit.market.party_names(parties))
 
     def contract(self, viewer: Viewer, contract_id: int) -> TechContract:
         with self.units() as unit:

@@ -28,6 +28,7 @@ from fourchain.domain.programmes import (
     declare,
 )
 from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fourchain.services.paging import Page
 from fourchain.services.ports import ProgrammeUnit
 
 Units = Callable[[], AbstractContextManager[ProgrammeUnit]]
@@ -43,13 +44,6 @@ class ProjectFilter:
     lead: Party | None = None
     limit: int = 50
     offset: int = 0
-
-
-@dataclass(frozen=True)
-class ProjectPage:
-    items: list[ProgrammeProject]
-    total: int
-    names: dict[Party, str]
 
 
 @dataclass(frozen=True)
@@ -215,12 +209,14 @@ class ProgrammeDesk:
         with self.units() as unit:
             return [(p, unit.programmes.calls(p.key)) for p in unit.programmes.programmes()]
 
-    def projects(self, viewer: Viewer, where: ProjectFilter | None = None) -> ProjectPage:
+    def projects(
+        self, viewer: Viewer, where: ProjectFilter | None = None
+    ) -> Page[ProgrammeProject]:
         _require_bureau(viewer)
         with self.units() as unit:
             items, total = unit.programmes.projects(where or ProjectFilter())
             parties: list[Party] = [p for item in items for p in item.parties()]
-            return ProjectPage(items, total, unit.programmes.party_names(parties))
+            return Page(items, total, names=unit.programmes.party_names(parties))
 
     def project(self, viewer: Viewer, project_id: int) -> ProjectView:
         _require_bureau(viewer)
