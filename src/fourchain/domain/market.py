@@ -332,13 +332,6 @@ def may_see_contract(viewer: Viewer, contract: TechContract) -> bool:
     return viewer.is_bureau or viewer.acts_for(contract.seller) or viewer.acts_for(contract.buyer)
 
 
-def visible_parties(viewer: Viewer) -> Party | None:
-    """The one organisation whose private rows a non-bureau viewer may add to public ones."""
-    if viewer.role in ORGANISATION_ROLES:
-        return viewer.party
-    return None
-
-
 # The orders the market's lists offer (the repository orders by these columns in the query).
 ACHIEVEMENT_SORTS = ("published", "title", "trl")
 DEMAND_SORTS = ("published", "problem", "budget", "deadline")
