@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fourchain.bootstrap import Services
-from fourchain.domain.accounts import Role
 from fourchain.domain.challenge import (
     APPLICATION_LABELS,
     STATE_LABELS,
@@ -105,7 +104,7 @@ def records_changed(services: Services) -> None:
 
 def may_change(viewer: Viewer, party: Party) -> bool:
     """Whether the page offers edit and withdraw (the service decides again on submit)."""
-    return viewer.role is Role.BUREAU_ADMIN or viewer.acts_for(party)
+    return viewer.is_admin or viewer.acts_for(party)
 
 
 def see_other(path: str) -> Response:
