@@ -118,16 +118,6 @@ def tier_assessor(
     return IbisPanelAssessor(registry_on_duckdb_parquet(snapshot))
 
 
-@contextmanager
-def registry_indicators(database: Database) -> Iterator[IndicatorSource]:
-    """The catalogue on a fresh in-memory DuckDB, closed in the thread that used it."""
-    source = IbisIndicatorSource.from_engine(database.engine)
-    try:
-        yield source
-    finally:
-        source.tables.chains.get_backend().disconnect()
-
-
 def plan_outlook(database: Database, source: IndicatorSource, year: int) -> list[Outlook]:
     """The five-year report's outlook: from the plan period ending in `year` to the next
     plan's end, against the stored plan targets."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from fourchain.domain.accounts import BUREAU_ROLES, Role
 from fourchain.errors import InvalidInput
 
 TRL_MIN, TRL_MAX = 1, 9
@@ -251,19 +252,12 @@ class CooperationProject:
 # --- who is looking
 
 
-class Role(StrEnum):
-    """The web platform's roles, as the market's rules need them."""
-
-    BUREAU_ADMIN = "bureau_admin"
-    BUREAU_ANALYST = "bureau_analyst"
-    ENTERPRISE = "enterprise"
-    INSTITUTION = "institution"
-    EXPERT = "expert"
-    PUBLIC = "public"
-
-
-BUREAU = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_ANALYST})
-PUBLISHERS = {PartyKind.INSTITUTION: Role.INSTITUTION, PartyKind.ENTERPRISE: Role.ENTERPRISE}
+# The accounts' roles (domain.accounts.Role) are the market's; the anonymous public has none.
+ORGANISATION_ROLES = frozenset({Role.ENTERPRISE_USER, Role.INSTITUTION_USER})
+PUBLISHERS = {
+    PartyKind.INSTITUTION: Role.INSTITUTION_USER,
+    PartyKind.ENTERPRISE: Role.ENTERPRISE_USER,
+}
 
 
 @dataclass(frozen=True)
@@ -271,7 +265,7 @@ class Viewer:
     """Someone looking at the market: a role, the organisation they act for (enterprise and
     institution users), and for an expert reviewer the expert's key."""
 
-    role: Role
+    role: Role | None = None  # None: the anonymous public
     party: Party | None = None
     expert_id: str | None = None
     # Who it is, for the audit trail (an account's username, or `cli:<user>`).
@@ -279,10 +273,15 @@ class Viewer:
 
     @property
     def is_bureau(self) -> bool:
-        return self.role in BUREAU
+        return self.role in BUREAU_ROLES
+
+    @property
+    def name(self) -> str:
+        """Who it is in the audit trail: the username, else the role (or "public")."""
+        return self.username or (self.role.value if self.role else "public")
 
     def acts_for(self, party: Party) -> bool:
-        return self.role in (Role.ENTERPRISE, Role.INSTITUTION) and self.party == party
+        return self.role in ORGANISATION_ROLES and self.party == party
 
     # The one permission policy the pages ask (the services enforce it again).
     @property
@@ -291,12 +290,12 @@ class Viewer:
 
     @property
     def is_expert(self) -> bool:
-        return self.role is Role.EXPERT
+        return self.role is Role.EXPERT_REVIEWER
 
     @property
     def may_apply(self) -> bool:
         """Enterprises and institutions apply to challenge calls (揭榜)."""
-        return self.role in (Role.ENTERPRISE, Role.INSTITUTION)
+        return self.role in ORGANISATION_ROLES
 
     def may_publish(self, owner: PartyKind) -> bool:
         """Achievements are published by institutions, demands by enterprises, either by a
@@ -304,7 +303,7 @@ class Viewer:
         return self.is_admin or self.role is PUBLISHERS[owner]
 
 
-PUBLIC = Viewer(Role.PUBLIC)
+PUBLIC = Viewer()
 BUREAU_VIEWER = Viewer(Role.BUREAU_ADMIN)
 
 
@@ -331,13 +330,6 @@ def may_see_demand(viewer: Viewer, demand: Demand) -> bool:
 def may_see_contract(viewer: Viewer, contract: TechContract) -> bool:
     """Contract terms are commercial: the two parties and bureau staff."""
     return viewer.is_bureau or viewer.acts_for(contract.seller) or viewer.acts_for(contract.buyer)
-
-
-def visible_parties(viewer: Viewer) -> Party | None:
-    """The one organisation whose private rows a non-bureau viewer may add to public ones."""
-    if viewer.role in (Role.ENTERPRISE, Role.INSTITUTION):
-        return viewer.party
-    return None
 
 
 # The orders the market's lists offer (the repository orders by these columns in the query).

@@ -127,14 +127,6 @@ MOVES: dict[tuple[Stage, Move], Stage] = {
     (Stage.CONTRACTED, Move.TERMINATE): Stage.TERMINATED,
     (Stage.MID_TERM_CHECKED, Move.TERMINATE): Stage.TERMINATED,
 }
-# A stage a project has reached once it is approved (立项): counted as organised.
-APPROVED_STAGES = (
-    Stage.APPROVED,
-    Stage.CONTRACTED,
-    Stage.MID_TERM_CHECKED,
-    Stage.ACCEPTED,
-    Stage.TERMINATED,
-)
 
 
 def refuse(zh: str, en: str) -> TransitionRefused:

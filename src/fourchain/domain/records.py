@@ -106,7 +106,6 @@ CHAIN_ROLE_LABELS = {
     "supplies_leading": ("为龙头企业配套", "Supplies a leading firm"),
     "fills_gap": ("补短板/锻长板/填空白", "Fills a gap in the chain"),
 }
-CHAIN_ROLES = tuple(CHAIN_ROLE_LABELS)
 CLUSTER_KIND_LABELS = {
     ClusterKind.PILLAR: ("支柱产业", "Pillar industry"),
     ClusterKind.STRATEGIC_EMERGING: ("战略性新兴产业", "Strategic emerging industry"),

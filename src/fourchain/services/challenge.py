@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from fourchain.domain.accounts import Role
 from fourchain.domain.audit import Action
 from fourchain.domain.challenge import (
     CallState,
@@ -27,7 +28,7 @@ from fourchain.domain.challenge import (
     steps,
     visible_applications,
 )
-from fourchain.domain.market import Party, Role, Viewer
+from fourchain.domain.market import Party, Viewer
 from fourchain.errors import InvalidInput, NotFound, PermissionDenied
 from fourchain.services.market import Units, note, require_acting_for, require_bureau_admin
 from fourchain.services.ports import MarketUnit
@@ -51,7 +52,7 @@ class CallView:
 
 
 def _require_expert(viewer: Viewer) -> str:
-    if viewer.role is not Role.EXPERT or not viewer.expert_id:
+    if viewer.role is not Role.EXPERT_REVIEWER or not viewer.expert_id:
         raise PermissionDenied("仅评审专家可执行此操作 (expert reviewers only)")
     return viewer.expert_id
 
@@ -308,7 +309,7 @@ class ChallengeDesk:
             }
             mine: dict[int, dict[str, float]] = {}
             declared: dict[int, bool] = {}
-            if viewer.role is Role.EXPERT:
+            if viewer.role is Role.EXPERT_REVIEWER:
                 for s in case.scores:
                     if s.expert_id == viewer.expert_id and s.application_id in allowed:
                         mine.setdefault(s.application_id, {})[s.criterion] = s.points

@@ -19,11 +19,11 @@ from fourchain.domain.cultivation import (
     in_force,
 )
 from fourchain.domain.cultivation.model import Outcome
-from fourchain.domain.registry import TIER_LABELS, Certificate, Tier, year_end
+from fourchain.domain.registry import Certificate, Tier, year_end
 from fourchain.errors import InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
 from fourchain.services.ports import CultivationStore
-from fourchain.services.registry_views import Viewer
+from fourchain.services.registry_views import Asker
 
 LADDER = list(Tier)  # the order of the rungs, lowest first
 
@@ -319,11 +319,6 @@ def ladder_history(
     return held, rungs
 
 
-def tier_label(tier: Tier) -> str:
-    zh, en = TIER_LABELS[tier]
-    return f"{zh} {en}"
-
-
 class PrescreenViews:
     """The pre-screen of one enterprise for the web: its figures are confidential, so only
     bureau staff and the enterprise's own users see it; anyone else gets the answer a missing
@@ -334,7 +329,7 @@ class PrescreenViews:
         self.audit = audit
 
     def prescreen(
-        self, credit_code: str, year: int | None, viewer: Viewer
+        self, credit_code: str, year: int | None, viewer: Asker
     ) -> tuple[int, list[TierAssessment]]:
         # The policy is checked before the database is asked anything (same path as missing).
         if not may_read_figures(viewer.principal, credit_code):
@@ -350,11 +345,11 @@ class PrescreenViews:
         )
         return chosen, found
 
-    def log_export(self, viewer: Viewer, what: str, rows: int) -> None:
+    def log_export(self, viewer: Asker, what: str, rows: int) -> None:
         self._record(viewer, Action.EXPORT, Result.SUCCESS, what, f"{rows} rows")
 
     def _record(
-        self, viewer: Viewer, action: Action, result: Result, what: str, detail: str
+        self, viewer: Asker, action: Action, result: Result, what: str, detail: str
     ) -> None:
         self.audit.record(
             viewer.now,

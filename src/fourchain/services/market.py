@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime
-from typing import Generic, TypeVar
 
-from fourchain.domain.accounts import Principal
-from fourchain.domain.accounts import Role as AccountRole
+from fourchain.domain.accounts import Principal, Role
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.market import (
     Achievement,
@@ -20,7 +18,6 @@ from fourchain.domain.market import (
     ListQuery,
     Party,
     PartyKind,
-    Role,
     TechContract,
     Viewer,
     may_see_achievement,
@@ -28,37 +25,26 @@ from fourchain.domain.market import (
     may_see_demand,
 )
 from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fourchain.services.paging import Page
 from fourchain.services.ports import MarketUnit
 
 Units = Callable[[], AbstractContextManager[MarketUnit]]
 
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    total: int
-    names: dict[Party, str]
-
-
 def market_viewer(principal: Principal) -> Viewer:
     """The market's view of a signed-in account (or the public). An expert reviewer is known on
     panels by the account's username."""
-    if principal.role is AccountRole.BUREAU_ADMIN:
-        return Viewer(Role.BUREAU_ADMIN, username=principal.username)
-    if principal.role is AccountRole.BUREAU_ANALYST:
-        return Viewer(Role.BUREAU_ANALYST, username=principal.username)
-    if principal.role is AccountRole.ENTERPRISE_USER and principal.enterprise:
+    if principal.is_bureau:
+        return Viewer(principal.role, username=principal.username)
+    if principal.role is Role.ENTERPRISE_USER and principal.enterprise:
         party = Party(PartyKind.ENTERPRISE, principal.enterprise)
-        return Viewer(Role.ENTERPRISE, party, username=principal.username)
-    if principal.role is AccountRole.INSTITUTION_USER and principal.institution:
+        return Viewer(principal.role, party, username=principal.username)
+    if principal.role is Role.INSTITUTION_USER and principal.institution:
         party = Party(PartyKind.INSTITUTION, principal.institution)
-        return Viewer(Role.INSTITUTION, party, username=principal.username)
-    if principal.role is AccountRole.EXPERT_REVIEWER and principal.username:
-        return Viewer(Role.EXPERT, expert_id=principal.username, username=principal.username)
-    return Viewer(Role.PUBLIC)
+        return Viewer(principal.role, party, username=principal.username)
+    if principal.role is Role.EXPERT_REVIEWER and principal.username:
+        return Viewer(principal.role, expert_id=principal.username, username=principal.username)
+    return Viewer()  # the public, or an account not yet bound to its organisation
 
 
 def require_bureau_admin(viewer: Viewer) -> None:
@@ -81,7 +67,7 @@ def note(unit: MarketUnit, viewer: Viewer, action: Action, obj: str, detail: str
         datetime.now(UTC),
         action,
         Result.SUCCESS,
-        username=viewer.username or viewer.role.value,
+        username=viewer.name,
         object=obj,
         detail=detail,
     )
@@ -282,7 +268,7 @@ class MarketRecords:
             # The SQL already filtered; the pure policy checks again so a query bug cannot leak.
             items = [a for a in items if may_see_achievement(viewer, a)]
             owners = [Party(PartyKind.INSTITUTION, a.institution_id) for a in items]
-            return Page(items, total, unit.market.party_names(owners))
+            return Page(items, total, names=unit.market.party_names(owners))
 
     def achievement(self, viewer: Viewer, achievement_id: int) -> tuple[Achievement, str]:
         with self.units() as unit:
@@ -297,7 +283,7 @@ class MarketRecords:
             items, total = unit.market.demands(viewer, query or ListQuery())
             items = [d for d in items if may_see_demand(viewer, d)]
             owners = [Party(PartyKind.ENTERPRISE, d.credit_code) for d in items]
-            return Page(items, total, unit.market.party_names(owners))
+            return Page(items, total, names=unit.market.party_names(owners))
 
     def demand(self, viewer: Viewer, demand_id: int) -> tuple[Demand, str]:
         with self.units() as unit:
@@ -315,7 +301,7 @@ class MarketRecords:
             items, total = unit.market.contracts(viewer, year=year, limit=limit, offset=offset)
             items = [c for c in items if may_see_contract(viewer, c)]
             parties = [p for c in items for p in (c.seller, c.buyer)]
-            return Page(items, total, unit.market.party_names(parties))
+            return Page(items, total, names=unit.market.party_names(parties))
 
     def contract(self, viewer: Viewer, contract_id: int) -> TechContract:
         with self.units() as unit:

@@ -21,8 +21,9 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+from fourchain.domain.accounts import Role
 from fourchain.domain.jobs import JobStatus
-from fourchain.domain.market import Role, Viewer
+from fourchain.domain.market import Viewer
 from fourchain.domain.matching import NO_FILTERS, Document, DocumentKind, Filters, Match
 from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fourchain.services.jobs import MARKET_EMBEDDING, MARKET_INDEX_SYNC, Submitted
@@ -37,7 +38,7 @@ MAX_QUERY_CHARS = 2000
 MAX_TOP = 50
 # Who sees an expert's affiliation and expertise (the talent chain's review fields); everyone
 # else sees the name, and reaches the expert through the bureau.
-EXPERT_DETAIL_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_ANALYST, Role.EXPERT})
+EXPERT_DETAIL_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_ANALYST, Role.EXPERT_REVIEWER})
 
 
 def filters_for(kind: DocumentKind, filters: Filters) -> Filters:

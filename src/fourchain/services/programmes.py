@@ -8,9 +8,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from fourchain.domain.accounts import Role
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.challenge import CoiDeclaration
-from fourchain.domain.market import Party, Role, Viewer
+from fourchain.domain.market import Party, Viewer
 from fourchain.domain.programmes import (
     LABELS,
     Evidence,
@@ -27,10 +28,10 @@ from fourchain.domain.programmes import (
     declare,
 )
 from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fourchain.services.paging import Page
 from fourchain.services.ports import ProgrammeUnit
 
 Units = Callable[[], AbstractContextManager[ProgrammeUnit]]
-BUREAU = (Role.BUREAU_ADMIN, Role.BUREAU_ANALYST)
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,6 @@ class ProjectFilter:
     lead: Party | None = None
     limit: int = 50
     offset: int = 0
-
-
-@dataclass(frozen=True)
-class ProjectPage:
-    items: list[ProgrammeProject]
-    total: int
-    names: dict[Party, str]
 
 
 @dataclass(frozen=True)
@@ -66,7 +60,7 @@ def _require_admin(viewer: Viewer) -> None:
 
 
 def _require_bureau(viewer: Viewer) -> None:
-    if viewer.role not in BUREAU:
+    if not viewer.is_bureau:
         raise PermissionDenied("仅科技局用户可查看科技计划项目 (bureau users only)")
 
 
@@ -75,7 +69,7 @@ def _note(unit: ProgrammeUnit, viewer: Viewer, action: Action, obj: str, detail:
         datetime.now(UTC),
         action,
         Result.SUCCESS,
-        username=viewer.username or viewer.role.value,
+        username=viewer.name,
         object=obj,
         detail=detail,
     )
@@ -165,7 +159,7 @@ class ProgrammeDesk:
     ) -> None:
         """A panel expert's conflict declaration on a project (an administrator may record
         one for a named expert); the declaration and its audit entry commit together."""
-        if viewer.role is Role.EXPERT and viewer.expert_id:
+        if viewer.role is Role.EXPERT_REVIEWER and viewer.expert_id:
             expert = viewer.expert_id
         elif viewer.role is Role.BUREAU_ADMIN and expert_id:
             expert = expert_id
@@ -215,12 +209,14 @@ class ProgrammeDesk:
         with self.units() as unit:
             return [(p, unit.programmes.calls(p.key)) for p in unit.programmes.programmes()]
 
-    def projects(self, viewer: Viewer, where: ProjectFilter | None = None) -> ProjectPage:
+    def projects(
+        self, viewer: Viewer, where: ProjectFilter | None = None
+    ) -> Page[ProgrammeProject]:
         _require_bureau(viewer)
         with self.units() as unit:
             items, total = unit.programmes.projects(where or ProjectFilter())
             parties: list[Party] = [p for item in items for p in item.parties()]
-            return ProjectPage(items, total, unit.programmes.party_names(parties))
+            return Page(items, total, names=unit.programmes.party_names(parties))
 
     def project(self, viewer: Viewer, project_id: int) -> ProjectView:
         _require_bureau(viewer)

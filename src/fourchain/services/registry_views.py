@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Generic, TypeVar
 
 from fourchain.domain.accounts import Principal, may_read_figures
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.foresight.outlook import PlanTarget
 from fourchain.domain.registry import (
     Certificate,
+    Enterprise,
     EnterpriseYear,
     Institution,
     InstitutionKind,
@@ -21,6 +21,7 @@ from fourchain.domain.registry import (
 from fourchain.errors import InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
 from fourchain.services.caching import Memo
+from fourchain.services.paging import Page
 from fourchain.services.ports import RegistryReader
 from fourchain.services.registry import RegistrySummary, summarise
 
@@ -84,41 +85,12 @@ class EnterpriseRow:
     tiers: tuple[str, ...]
 
 
-T = TypeVar("T")
+@dataclass
+class EnterpriseIdentity(Enterprise):
+    """The domain's enterprise record (everything but its yearly figures) as a profile shows
+    it, with what the registry stores beside it: whether the credit code is a Fujian
+    pilot-era code that predates GB 32100-2015's check character, and the patents held."""
 
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    rows: list[T]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + self.page_size - 1) // self.page_size, 1)
-
-
-@dataclass(frozen=True)
-class EnterpriseIdentity:
-    """The public part of an enterprise's record (everything but its yearly figures)."""
-
-    credit_code: str
-    name: str
-    founded: date | None = None
-    district: str | None = None
-    zone: str | None = None
-    industry_code: str | None = None
-    cluster: str | None = None
-    chain_link: str | None = None
-    above_scale: bool | None = None
-    leading: bool | None = None
-    niche_since: int | None = None
-    main_product: str | None = None
-    strategic_emerging: bool | None = None
-    key_chain_role: str | None = None
-    rd_institution_level: str | None = None
-    # a Fujian pilot-era code that predates GB 32100-2015's check character
     credit_code_pre_standard: bool = False
     patents: int = 0
 
@@ -228,8 +200,9 @@ class Dashboard:
 
 
 @dataclass(frozen=True)
-class Viewer:
-    """Who reads, from where and when: what the audit trail of a confidential read needs."""
+class Asker:
+    """Who asks, from where and when: what the audit trail of a confidential read needs.
+    (The market's rules look at a `domain.market.Viewer`, derived from the same principal.)"""
 
     principal: Principal
     address: str
@@ -280,7 +253,7 @@ class RegistryViews:
             )
         return Page(rows, total, q.page, q.page_size)
 
-    def export_directory(self, q: DirectoryQuery, viewer: Viewer) -> list[EnterpriseRow]:
+    def export_directory(self, q: DirectoryQuery, viewer: Asker) -> list[EnterpriseRow]:
         """Every row the directory search finds (public identity only), logged as an export."""
         q = q.checked()
         day = self.reference_day(viewer.now.date())
@@ -296,7 +269,7 @@ class RegistryViews:
             raise NotFound(f"no enterprise {credit_code}")
         return found
 
-    def profile(self, credit_code: str, viewer: Viewer, *, with_figures: bool = True) -> Profile:
+    def profile(self, credit_code: str, viewer: Asker, *, with_figures: bool = True) -> Profile:
         """The public record, with the yearly figures only for a viewer allowed to see them
         (and that read is logged)."""
         identity = self.identity(credit_code)
@@ -314,7 +287,7 @@ class RegistryViews:
         """(chain key, chain zh, chain en, link zh, link en, position) of a chain link."""
         return self.reader.link_of(link_key)
 
-    def figures(self, credit_code: str, viewer: Viewer) -> list[EnterpriseYear]:
+    def figures(self, credit_code: str, viewer: Asker) -> list[EnterpriseYear]:
         """All years of an enterprise's figures. A viewer who may not see them gets the same
         NotFound as for an enterprise that does not exist."""
         self._allow_figures(credit_code, viewer)
@@ -324,7 +297,7 @@ class RegistryViews:
         self._log_read(viewer, credit_code, "all years")
         return years
 
-    def year(self, credit_code: str, year: int, viewer: Viewer) -> EnterpriseYear:
+    def year(self, credit_code: str, year: int, viewer: Asker) -> EnterpriseYear:
         self._allow_figures(credit_code, viewer, f"year {year}")
         found = self.reader.year_of(credit_code, year)
         if found is None:
@@ -332,7 +305,7 @@ class RegistryViews:
         self._log_read(viewer, credit_code, f"year {year}")
         return found
 
-    def _allow_figures(self, credit_code: str, viewer: Viewer, what: str = "all years") -> None:
+    def _allow_figures(self, credit_code: str, viewer: Asker, what: str = "all years") -> None:
         # The policy is checked before the database is asked anything, so a foreign enterprise
         # and a missing one take the same path and give the same answer.
         if may_read_figures(viewer.principal, credit_code):
@@ -350,7 +323,7 @@ class RegistryViews:
             raise NotFound(f"no figures for enterprise {credit_code} in {what[5:]}")
         raise NotFound(f"no figures for enterprise {credit_code}")
 
-    def _log_read(self, viewer: Viewer, credit_code: str, what: str) -> None:
+    def _log_read(self, viewer: Asker, credit_code: str, what: str) -> None:
         self.audit.record(
             viewer.now,
             Action.READ_FIGURES,
@@ -361,7 +334,7 @@ class RegistryViews:
             detail=what,
         )
 
-    def log_export(self, viewer: Viewer, what: str, rows: int) -> None:
+    def log_export(self, viewer: Asker, what: str, rows: int) -> None:
         self.audit.record(
             viewer.now,
             Action.EXPORT,

@@ -20,7 +20,7 @@ from fourchain.services.cultivation import PrescreenViews
 from fourchain.services.market import MarketRecords, market_viewer
 from fourchain.services.pipeline import project_list
 from fourchain.services.ports import CultivationStore, PipelineStore
-from fourchain.services.registry_views import Viewer
+from fourchain.services.registry_views import Asker
 
 LIMIT = 20  # rows per list on a workspace: the full lists are a link away
 
@@ -102,13 +102,13 @@ class Workspaces:
         self.pipeline = pipeline
         self.audit = audit
 
-    def _applications(self, viewer: Viewer) -> Applications:
+    def _applications(self, viewer: Asker) -> Applications:
         market = market_viewer(viewer.principal)
         items = self.desk.applications(market)
         titles = {c.id: c.title for c in self.desk.calls(market) if c.id is not None}
         return Applications(items[:LIMIT], titles)
 
-    def enterprise(self, viewer: Viewer) -> EnterpriseDesk:
+    def enterprise(self, viewer: Asker) -> EnterpriseDesk:
         code = viewer.principal.enterprise
         if not code:
             raise NotFound("no enterprise is bound to this account")
@@ -131,7 +131,7 @@ class Workspaces:
             expiring,
         )
 
-    def institution(self, viewer: Viewer) -> InstitutionDesk:
+    def institution(self, viewer: Asker) -> InstitutionDesk:
         own = viewer.principal.institution
         if not own:
             raise NotFound("no institution is bound to this account")
@@ -148,7 +148,7 @@ class Workspaces:
             contracts.names,
         )
 
-    def _reviews(self, viewer: Viewer, *, mine: bool) -> list[Review]:
+    def _reviews(self, viewer: Asker, *, mine: bool) -> list[Review]:
         market = market_viewer(viewer.principal)
         today = viewer.now.date()
         out = []
@@ -166,10 +166,10 @@ class Workspaces:
                 out.append(Review(call, due, waiting, today > due))
         return sorted(out, key=lambda r: r.due)
 
-    def expert(self, viewer: Viewer) -> ExpertDesk:
+    def expert(self, viewer: Asker) -> ExpertDesk:
         return ExpertDesk(self._reviews(viewer, mine=True))
 
-    def bureau(self, viewer: Viewer) -> BureauDesk:
+    def bureau(self, viewer: Asker) -> BureauDesk:
         market = market_viewer(viewer.principal)
         today = viewer.now.date()
         drafts = self.desk.calls(market, CallState.DRAFT)

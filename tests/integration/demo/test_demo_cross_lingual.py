@@ -11,7 +11,8 @@ from sqlalchemy import select
 from fourchain.adapters.db.tables_market import achievements
 from fourchain.bootstrap import market_matching, open_database
 from fourchain.config import sqlite_url
-from fourchain.domain.market import Role, Viewer
+from fourchain.domain.accounts import Role
+from fourchain.domain.market import Viewer
 from fourchain.domain.matching import DocumentKind
 from fourchain.entrypoints.cli.main import run
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from fourchain.domain.accounts import Role
 from fourchain.domain.challenge import (
     ApplicationState,
     CallState,
@@ -16,7 +17,7 @@ from fourchain.domain.challenge import (
     Milestone,
     Reviewer,
 )
-from fourchain.domain.market import Party, Role, Viewer
+from fourchain.domain.market import Party, Viewer
 from fourchain.errors import InvalidInput, NotFound, PermissionDenied, TransitionRefused
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
@@ -36,10 +37,10 @@ from tests.integration.market.parties import (
 )
 
 Market = tuple[MarketRecords, ChallengeDesk]
-REV_XMU = Viewer(Role.EXPERT, expert_id="E-XMU")
-REV_IUE = Viewer(Role.EXPERT, expert_id="E-IUE")
-REV_FREE = Viewer(Role.EXPERT, expert_id="E-FREE")
-REV_OFF = Viewer(Role.EXPERT, expert_id="E-OFF")
+REV_XMU = Viewer(Role.EXPERT_REVIEWER, expert_id="E-XMU")
+REV_IUE = Viewer(Role.EXPERT_REVIEWER, expert_id="E-IUE")
+REV_FREE = Viewer(Role.EXPERT_REVIEWER, expert_id="E-FREE")
+REV_OFF = Viewer(Role.EXPERT_REVIEWER, expert_id="E-OFF")
 ONES = {"approach": 1.0, "team": 1.0, "innovation": 1.0, "delivery": 1.0}
 
 

@@ -13,8 +13,9 @@ from fourchain.adapters.db.market_repo import market_units
 from fourchain.bootstrap import Database
 from fourchain.demo.build import build_demo
 from fourchain.demo.market import City, _cooperation, build_market_demo
+from fourchain.domain.accounts import Role
 from fourchain.domain.challenge import ApplicationState, CallState, rank
-from fourchain.domain.market import Party, PartyKind, Role, Viewer
+from fourchain.domain.market import Party, PartyKind, Viewer
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
@@ -64,10 +65,10 @@ def test_the_demo_accounts_find_their_own_rows(demo: Database) -> None:
             for c in unit.challenges.calls(Viewer(Role.BUREAU_ADMIN), CallState.UNDER_REVIEW)
         )
     assert case is not None
-    expert = Viewer(Role.EXPERT, expert_id="expert")
+    expert = Viewer(Role.EXPERT_REVIEWER, expert_id="expert")
     demo_reviewer = case.reviewer("expert")
     assert demo_reviewer is not None and demo_reviewer.affiliation is not None
-    institution = Viewer(Role.INSTITUTION, demo_reviewer.affiliation)
+    institution = Viewer(Role.INSTITUTION_USER, demo_reviewer.affiliation)
     # The demo expert's desk excludes the demo institution's own application.
     own = [a for a in case.applications if a.applicant == demo_reviewer.affiliation]
     assert len(own) == 1

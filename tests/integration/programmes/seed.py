@@ -11,7 +11,8 @@ from fourchain.adapters.db.programmes_repo import programme_units
 from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.adapters.db.tables_market import challenge_calls, challenge_reviewers
 from fourchain.bootstrap import Database
-from fourchain.domain.market import Party, PartyKind, Role, Viewer
+from fourchain.domain.accounts import Role
+from fourchain.domain.market import Party, PartyKind, Viewer
 from fourchain.domain.programmes import Programme, ProgrammeCall, ProgrammeKind, ProgrammeProject
 from fourchain.services.programmes import ProgrammeDesk
 

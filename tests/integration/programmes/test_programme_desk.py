@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from fourchain.bootstrap import Database
+from fourchain.domain.accounts import Role
 from fourchain.domain.audit import Action
-from fourchain.domain.market import Role, Viewer
+from fourchain.domain.market import Viewer
 from fourchain.domain.programmes import (
     AppraisalLevel,
     Evidence,
@@ -105,7 +106,7 @@ def test_only_the_bureau_moves_or_reads_projects(desk: ProgrammeDesk) -> None:
     with pytest.raises(PermissionDenied):
         desk.move(ANALYST, project_id, Move.FORMAL_CHECK, Evidence(date(2023, 3, 10)))
     with pytest.raises(PermissionDenied):
-        desk.projects(Viewer(Role.ENTERPRISE, LEAD))
+        desk.projects(Viewer(Role.ENTERPRISE_USER, LEAD))
 
 
 def test_projects_are_listed_with_filters(desk: ProgrammeDesk) -> None:
@@ -123,7 +124,7 @@ def test_a_declared_conflict_takes_the_expert_off_the_review(
 ) -> None:
     project_id = seed_project(desk)
     desk.move(ADMIN, project_id, Move.FORMAL_CHECK, Evidence(date(2023, 3, 10)))
-    expert = Viewer(Role.EXPERT, expert_id="e0", username="e0")
+    expert = Viewer(Role.EXPERT_REVIEWER, expert_id="e0", username="e0")
     desk.declare(expert, project_id, conflicted=True, statement="曾任牵头单位顾问", today=DAY)
     with pytest.raises(TransitionRefused, match="2 reviewers remain"):
         desk.move(ADMIN, project_id, Move.SEND_TO_REVIEW, Evidence(date(2023, 3, 11)))

@@ -28,8 +28,9 @@ from fourchain.adapters.db.tables_pipeline import people
 from fourchain.adapters.search.embeddings import Vectors
 from fourchain.bootstrap import Database, market_index_folder, market_matching
 from fourchain.bootstrap.jobs import JobServices
+from fourchain.domain.accounts import Role
 from fourchain.domain.jobs import JobStatus
-from fourchain.domain.market import Achievement, Demand, IPStatus, Role, TransferMode, Viewer
+from fourchain.domain.market import Achievement, Demand, IPStatus, TransferMode, Viewer
 from fourchain.entrypoints.web.app import create_app
 from fourchain.services.jobs import MARKET_EMBEDDING, MARKET_INDEX_SYNC
 from fourchain.services.jobs import Jobs as JobsService

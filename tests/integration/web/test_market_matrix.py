@@ -15,14 +15,15 @@ import pytest
 from fastapi import FastAPI
 
 from fourchain.adapters.db.market_repo import market_units
+from fourchain.domain.accounts import Role
 from fourchain.domain.challenge import ChallengeApplication, ChallengeCall, Reviewer
 from fourchain.domain.market import (
+    PUBLISHERS,
     Achievement,
     Demand,
     IPStatus,
     Party,
     PartyKind,
-    Role,
     TransferMode,
     Viewer,
 )
@@ -122,7 +123,7 @@ def seed_market(app: FastAPI) -> dict[str, int]:
         ("app_inst_own", INST_OWN),
         ("app_inst_other", INST_OTHER),
     ):
-        applicant = Viewer(Role(party.kind.value), party)
+        applicant = Viewer(PUBLISHERS[party.kind], party)
         application = ChallengeApplication(
             ids["call"], party, "负责人", SECRETS[key], "路线", 5e5, TODAY
         )

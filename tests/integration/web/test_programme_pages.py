@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 from fastapi import FastAPI
 
-from fourchain.domain.market import Party, PartyKind, Role, Viewer
+from fourchain.domain.accounts import Role
+from fourchain.domain.market import Party, PartyKind, Viewer
 from fourchain.domain.programmes import (
     Evidence,
     Move,

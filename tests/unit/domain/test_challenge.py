@@ -8,6 +8,7 @@ from itertools import product
 
 import pytest
 
+from fourchain.domain.accounts import Role
 from fourchain.domain.challenge import (
     APPLICATION_MOVES,
     CALL_MOVES,
@@ -33,7 +34,7 @@ from fourchain.domain.challenge import (
     validate_rubric,
     visible_applications,
 )
-from fourchain.domain.market import Party, PartyKind, Role, Viewer
+from fourchain.domain.market import Party, PartyKind, Viewer
 from fourchain.errors import InvalidInput, TransitionRefused
 
 DAY = date(2025, 5, 1)
@@ -276,7 +277,7 @@ def test_a_reviewer_who_declares_a_conflict_may_not_score_and_loses_sight_of_it(
     steps.declare(case, CoiDeclaration("E-FREE", 1, True, "曾与申报团队合作", DAY))
     with pytest.raises(TransitionRefused, match="declared conflict"):
         steps.score(case, "E-FREE", 1, {"approach": 80, "team": 80, "plan": 80})
-    viewer = Viewer(Role.EXPERT, expert_id="E-FREE")
+    viewer = Viewer(Role.EXPERT_REVIEWER, expert_id="E-FREE")
     assert not may_see_application(viewer, case, case.application(1))
     assert may_see_application(viewer, case, case.application(2))
 
@@ -459,13 +460,13 @@ def test_a_milestone_is_paid_after_acceptance_and_never_beyond_its_amount() -> N
 VIEWERS = {
     "admin": Viewer(Role.BUREAU_ADMIN),
     "analyst": Viewer(Role.BUREAU_ANALYST),
-    "XMU user": Viewer(Role.INSTITUTION, XMU),
-    "IUE user": Viewer(Role.INSTITUTION, IUE),
-    "enterprise user": Viewer(Role.ENTERPRISE, ENT),
-    "XMU reviewer": Viewer(Role.EXPERT, expert_id="E-XMU"),
-    "free reviewer": Viewer(Role.EXPERT, expert_id="E-FREE"),
-    "expert off the panel": Viewer(Role.EXPERT, expert_id="E-OTHER"),
-    "public": Viewer(Role.PUBLIC),
+    "XMU user": Viewer(Role.INSTITUTION_USER, XMU),
+    "IUE user": Viewer(Role.INSTITUTION_USER, IUE),
+    "enterprise user": Viewer(Role.ENTERPRISE_USER, ENT),
+    "XMU reviewer": Viewer(Role.EXPERT_REVIEWER, expert_id="E-XMU"),
+    "free reviewer": Viewer(Role.EXPERT_REVIEWER, expert_id="E-FREE"),
+    "expert off the panel": Viewer(Role.EXPERT_REVIEWER, expert_id="E-OTHER"),
+    "public": Viewer(),
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from fourchain.domain.accounts import Role
 from fourchain.domain.market import (
     Achievement,
     ContractType,
@@ -17,7 +18,6 @@ from fourchain.domain.market import (
     ListQuery,
     Party,
     PartyKind,
-    Role,
     TechContract,
     TransferMode,
     Viewer,
@@ -177,14 +177,14 @@ def test_a_list_query_refuses_silly_pages(limit: int, offset: int) -> None:
 VIEWERS = {
     "admin": Viewer(Role.BUREAU_ADMIN),
     "analyst": Viewer(Role.BUREAU_ANALYST),
-    "owner": Viewer(Role.ENTERPRISE, ENT),
-    "other enterprise": Viewer(Role.ENTERPRISE, OTHER_ENT),
-    "institution": Viewer(Role.INSTITUTION, INST),
-    "other institution": Viewer(Role.INSTITUTION, OTHER_INST),
-    "expert": Viewer(Role.EXPERT, expert_id="E1"),
-    "public": Viewer(Role.PUBLIC),
+    "owner": Viewer(Role.ENTERPRISE_USER, ENT),
+    "other enterprise": Viewer(Role.ENTERPRISE_USER, OTHER_ENT),
+    "institution": Viewer(Role.INSTITUTION_USER, INST),
+    "other institution": Viewer(Role.INSTITUTION_USER, OTHER_INST),
+    "expert": Viewer(Role.EXPERT_REVIEWER, expert_id="E1"),
+    "public": Viewer(),
     # a forged binding: an expert claiming to act for the enterprise still acts for nobody
-    "expert with a party": Viewer(Role.EXPERT, ENT, "E2"),
+    "expert with a party": Viewer(Role.EXPERT_REVIEWER, ENT, "E2"),
 }
 
 
@@ -251,18 +251,19 @@ def test_an_unlisted_achievement_stays_with_its_institution_and_the_bureau(
     [
         ("bureau_admin", True, True, False),
         ("bureau_analyst", False, False, False),
-        ("institution", True, False, True),
-        ("enterprise", False, True, True),
-        ("expert", False, False, False),
-        ("public", False, False, False),
+        ("institution_user", True, False, True),
+        ("enterprise_user", False, True, True),
+        ("expert_reviewer", False, False, False),
+        ("", False, False, False),  # the public: no role
     ],
 )
 def test_the_permission_policy_says_who_publishes_and_who_applies(
     role: str, achievements: bool, demands: bool, applies: bool
 ) -> None:
-    from fourchain.domain.market import PartyKind, Role, Viewer
+    from fourchain.domain.accounts import Role
+    from fourchain.domain.market import PartyKind, Viewer
 
-    viewer = Viewer(Role(role))
+    viewer = Viewer(Role(role) if role else None)
     assert viewer.may_publish(PartyKind.INSTITUTION) is achievements
     assert viewer.may_publish(PartyKind.ENTERPRISE) is demands
     assert viewer.may_apply is applies

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from fourchain.domain.accounts import Role
 from fourchain.domain.market import (
     PUBLIC,
     Achievement,
@@ -16,7 +17,6 @@ from fourchain.domain.market import (
     IPStatus,
     Party,
     PartyKind,
-    Role,
     TechContract,
     TransferMode,
     Viewer,
@@ -31,9 +31,9 @@ OTHER_LAB = Party(PartyKind.INSTITUTION, "hqu")
 FIRM = Party(PartyKind.ENTERPRISE, "91350200MA00000011")
 ADMIN = Viewer(Role.BUREAU_ADMIN)
 ANALYST = Viewer(Role.BUREAU_ANALYST)
-LAB_USER = Viewer(Role.INSTITUTION, LAB)
-OTHER_LAB_USER = Viewer(Role.INSTITUTION, OTHER_LAB)
-FIRM_USER = Viewer(Role.ENTERPRISE, FIRM)
+LAB_USER = Viewer(Role.INSTITUTION_USER, LAB)
+OTHER_LAB_USER = Viewer(Role.INSTITUTION_USER, OTHER_LAB)
+FIRM_USER = Viewer(Role.ENTERPRISE_USER, FIRM)
 SOLAR = Achievement(
     institution_id=LAB.id,
     title="钙钛矿叠层电池",

@@ -82,17 +82,6 @@ def chain_measures(tables: RegistryTables, years: Sequence[int]) -> Table:
     return ibis.union(*parts)
 
 
-# The indicators a breakdown by district, zone, cluster or chain is offered for.
-BREAKDOWNS = (
-    "hnte_count",
-    "little_giants",
-    "single_champions",
-    "above_scale_rd_revenue_ratio",
-    "strategic_emerging_output_share",
-)
-AREAS = ("district", "zone", "cluster", "chain")
-
-
 def breakdown(tables: RegistryTables, indicator: str, by: str, years: Sequence[int]) -> Table:
     """(year, area, value) of one indicator split by an enterprise's district, zone, cluster or
     chain; enterprises with no such area are grouped under a null area."""

@@ -186,10 +186,6 @@ def strategic_share(ctx: Context, by: Sequence[str] = ()) -> Table:
     return sums.select("year", *by, value=sums.emerging / sums.revenue * 100)
 
 
-def _in_years(ctx: Context, table: Table) -> Table:
-    return table.join(ctx.years.select("year"), "year")
-
-
 def cluster_scale(ctx: Context, kind: str) -> Table:
     m = ctx.t.macro_stats
     clusters = ctx.t.clusters.filter(ctx.t.clusters.kind == kind).select(

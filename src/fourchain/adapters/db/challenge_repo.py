@@ -32,6 +32,7 @@ from fourchain.adapters.db.tables_market import (
     payments,
     review_scores,
 )
+from fourchain.domain.accounts import Role
 from fourchain.domain.challenge import (
     ApplicationState,
     CallState,
@@ -45,7 +46,7 @@ from fourchain.domain.challenge import (
     Reviewer,
     Score,
 )
-from fourchain.domain.market import Party, PartyKind, Role, Viewer
+from fourchain.domain.market import Party, PartyKind, Viewer
 
 
 def _rubric_json(rubric: tuple[Criterion, ...]) -> str:
@@ -237,9 +238,9 @@ class SqlChallenges:
         if viewer.role in (Role.BUREAU_ADMIN, Role.BUREAU_ANALYST):
             return true()
         party = viewer.party
-        if viewer.role in (Role.ENTERPRISE, Role.INSTITUTION) and party is not None:
+        if viewer.role in (Role.ENTERPRISE_USER, Role.INSTITUTION_USER) and party is not None:
             return and_(ca.applicant_kind == party.kind.value, ca.applicant_id == party.id)
-        if viewer.role is Role.EXPERT and viewer.expert_id:
+        if viewer.role is Role.EXPERT_REVIEWER and viewer.expert_id:
             cr, cd = challenge_reviewers.c, coi_declarations.c
             on_panel = exists().where(
                 cr.call_id == ca.call_id,

@@ -31,7 +31,3 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         # The URL object itself, never str(): SQLAlchemy 2 prints the password as `***`.
         parsed = parsed.set(drivername="postgresql+psycopg")
     return create_engine(parsed, pool_pre_ping=True, **kwargs)
-
-
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"

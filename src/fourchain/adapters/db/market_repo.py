@@ -34,7 +34,9 @@ from fourchain.adapters.db.tables_market import (
     demands,
     tech_contracts,
 )
+from fourchain.domain.accounts import Role
 from fourchain.domain.market import (
+    PUBLISHERS,
     Achievement,
     ContractType,
     CooperationKind,
@@ -44,7 +46,6 @@ from fourchain.domain.market import (
     ListQuery,
     Party,
     PartyKind,
-    Role,
     TechContract,
     TransferMode,
     Viewer,
@@ -86,7 +87,7 @@ def _contains(text: str, *columns: ColumnElement[str]) -> ColumnElement[bool]:
 def _owned_by(viewer: Viewer, kind: PartyKind) -> str | None:
     """The id of the organisation of `kind` the viewer acts for, if any."""
     party = viewer.party
-    if viewer.role.value == kind.value and party is not None and party.kind is kind:
+    if viewer.role is PUBLISHERS[kind] and party is not None and party.kind is kind:
         return party.id
     return None
 
@@ -373,7 +374,7 @@ class SqlMarket:
         if viewer.role in (Role.BUREAU_ADMIN, Role.BUREAU_ANALYST):
             return true()
         party = viewer.party
-        if viewer.role not in (Role.ENTERPRISE, Role.INSTITUTION) or party is None:
+        if viewer.role not in (Role.ENTERPRISE_USER, Role.INSTITUTION_USER) or party is None:
             return false()
         c = tech_contracts.c
         return or_(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, column, literal_column, select, table, text
+from sqlalchemy import Connection, text
 
 # A trigram index needs at least this many characters in the query.
 TRIGRAM = 3
@@ -33,18 +33,6 @@ def _searchable(text: str) -> str:
 def _fts_phrase(text: str) -> str:
     """An FTS5 query matching `text` as one phrase: with the trigram tokenizer, a substring."""
     return '"' + text.replace('"', '""') + '"'
-
-
-def name_contains(searched: Table, text: str, dialect: str) -> Any:
-    """A WHERE clause: `searched.name` contains `text`, ignoring case, through the index."""
-    text = _searchable(text)
-    if dialect == "sqlite" and len(text) >= TRIGRAM:
-        index = table(f"search_{searched.name}", column("rowid"))
-        matched = select(index.c.rowid).where(
-            literal_column(index.name).op("MATCH")(_fts_phrase(text))
-        )
-        return literal_column(f"{searched.name}.rowid").in_(matched)
-    return searched.c.name.ilike(f"%{_escape_like(text)}%", escape="\\")
 
 
 def code_starts_with(key: Any, prefix: str) -> Any:

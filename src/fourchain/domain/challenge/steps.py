@@ -24,7 +24,6 @@ from fourchain.domain.challenge.records import (
     Score,
     application_move,
     call_move,
-    eligible_reviewers,
     refuse,
     same_organisation,
 )
@@ -307,7 +306,3 @@ def give_feedback(case: ChallengeCase, application_id: int, text: str) -> None:
             f"(at least {FEEDBACK_MIN_CHARS} characters of written feedback)"
         )
     case.feedback[application_id] = text.strip()
-
-
-def reviewers_for(case: ChallengeCase, application_id: int) -> list[Reviewer]:
-    return eligible_reviewers(case, case.application(application_id))

@@ -3,6 +3,7 @@ stay between their applicant, bureau staff and the reviewers they were assigned 
 
 from __future__ import annotations
 
+from fourchain.domain.accounts import Role
 from fourchain.domain.challenge.records import (
     CallState,
     ChallengeApplication,
@@ -10,7 +11,7 @@ from fourchain.domain.challenge.records import (
     ChallengeCase,
     assigned_to,
 )
-from fourchain.domain.market import Role, Viewer
+from fourchain.domain.market import Viewer
 
 
 def may_see_call(viewer: Viewer, call: ChallengeCall) -> bool:
@@ -25,9 +26,9 @@ def may_see_application(
     not of the applicant's organisation, no conflict declared) — never another applicant."""
     if viewer.is_bureau:
         return True
-    if viewer.role in (Role.ENTERPRISE, Role.INSTITUTION):
+    if viewer.role in (Role.ENTERPRISE_USER, Role.INSTITUTION_USER):
         return viewer.acts_for(application.applicant)
-    if viewer.role is Role.EXPERT and viewer.expert_id is not None:
+    if viewer.role is Role.EXPERT_REVIEWER and viewer.expert_id is not None:
         reviewer = case.reviewer(viewer.expert_id)
         return reviewer is not None and assigned_to(reviewer, case, application)
     return False

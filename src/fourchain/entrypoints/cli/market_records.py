@@ -15,8 +15,9 @@ from rich.console import Console
 from rich.table import Table
 
 from fourchain.bootstrap import open_services
+from fourchain.domain.accounts import Role
 from fourchain.domain.challenge import APPLICATION_LABELS, STATE_LABELS, CallState
-from fourchain.domain.market import LABELS, ListQuery, Party, PartyKind, Role, Viewer
+from fourchain.domain.market import LABELS, ListQuery, Party, PartyKind, Viewer
 from fourchain.domain.matching import KIND_LABELS
 from fourchain.entrypoints.cli.options import (
     DbOption,

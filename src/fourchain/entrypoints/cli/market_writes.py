@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from fourchain.bootstrap import open_services
-from fourchain.domain.market import Role, Viewer
+from fourchain.domain.accounts import Role
+from fourchain.domain.market import Viewer
 from fourchain.entrypoints.cli.market_records import achievements_app, demands_app
 from fourchain.entrypoints.cli.options import DbOption
 

@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from fourchain.bootstrap import open_services
-from fourchain.domain.market import Party, PartyKind, Role, Viewer
+from fourchain.domain.accounts import Role
+from fourchain.domain.market import Party, PartyKind, Viewer
 from fourchain.domain.programmes import (
     LABELS,
     AppraisalLevel,

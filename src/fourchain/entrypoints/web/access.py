@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fourchain.domain.accounts import BUREAU_ROLES, Role
+from fourchain.domain.accounts import BUREAU_ROLES, Principal, Role
 
 
 @dataclass(frozen=True)
@@ -255,3 +255,10 @@ def access_for(method: str, path: str) -> Access | None:
     """The class of a route; HEAD is answered like GET."""
     method = "GET" if method.upper() == "HEAD" else method
     return ROUTE_ACCESS.get(route_key(method, path))
+
+
+def can(principal: Principal, method: str, path: str) -> bool:
+    """Whether the principal may open a route (`path` as declared): what pages and templates
+    ask before they offer a link or a form, so the offer and the guard never disagree."""
+    access = access_for(method, path)
+    return access is not None and access.allows(principal.role, principal.signed_in)

@@ -20,7 +20,7 @@ from fourchain.domain.audit import Action, Result
 from fourchain.entrypoints.web.access import Access, access_for
 from fourchain.errors import AuthenticationFailed, FourchainError, PermissionDenied
 from fourchain.services.accounts import BEARER, BROWSER
-from fourchain.services.registry_views import Viewer
+from fourchain.services.registry_views import Asker
 
 SESSION_COOKIE = "fc_session"
 CSRF_COOKIE = "fc_csrf"
@@ -149,10 +149,10 @@ def current_route_matches(request: Request, path: str) -> bool:
 
 async def current_viewer(
     request: Request, principal: Annotated[Principal, Depends(resolve_principal)]
-) -> Viewer:
-    return Viewer(principal, client_address(request), utc_now())
+) -> Asker:
+    return Asker(principal, client_address(request), utc_now())
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 CurrentPrincipal = Annotated[Principal, Depends(resolve_principal)]
-ViewerDep = Annotated[Viewer, Depends(current_viewer)]
+ViewerDep = Annotated[Asker, Depends(current_viewer)]

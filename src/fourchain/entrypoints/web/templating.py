@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from fourchain.domain.accounts import ANONYMOUS, ROLE_LABELS, Principal
 from fourchain.entrypoints.web import formats, i18n
-from fourchain.entrypoints.web.access import access_for
+from fourchain.entrypoints.web.access import can
 from fourchain.entrypoints.web.deps import CSRF_COOKIE, csrf_token_for
 from fourchain.entrypoints.web.forms import FLASH_COOKIE, take_flash
 from fourchain.entrypoints.web.tables import query_fields
@@ -77,8 +77,7 @@ _env.globals["LOCALES"] = i18n.LOCALES
 def nav_allowed(item: NavItem, principal: Principal) -> bool:
     """Whether the principal's role may open the item's page: the access policy decides, so
     the menu and the guard never disagree."""
-    access = access_for("GET", item.href)
-    return access is not None and access.allows(principal.role, principal.signed_in)
+    return can(principal, "GET", item.href)
 
 
 def _nav(request: Request, principal: Principal) -> list[dict[str, Any]]:
@@ -127,6 +126,8 @@ def render(
         "synthetic_banner": SYNTHETIC_BANNER,
         "label": lambda pair: i18n.bilingual(pair, locale),
         "flash": "",
+        # The access policy, for a link or form a page offers: {% if can("GET", "/path") %}.
+        "can": lambda method, path: can(principal, method, path),
     }
     # The message confirming the action that redirected here; a fragment HTMX fetches into a
     # page leaves it for the page.

@@ -93,7 +93,7 @@ def list_enterprises(
     q = DirectoryQuery(query, cluster, district, tier.value if tier else "", page, page_size)
     found = services.registry.views.directory(q, utc_now().date())
     return EnterpriseList(
-        items=found.rows,
+        items=found.items,
         total=found.total,
         page=found.page,
         pages=found.pages,
@@ -183,7 +183,7 @@ def list_institutions(
         InstitutionQuery(query, tuple(k.value for k in kind or ()), page, page_size)
     )
     return InstitutionList(
-        items=found.rows,
+        items=found.items,
         total=found.total,
         page=found.page,
         pages=found.pages,

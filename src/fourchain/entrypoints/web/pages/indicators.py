@@ -36,7 +36,7 @@ from fourchain.services.indicators import (
     year_indicators,
 )
 from fourchain.services.jobs import REPORT_FIVE_YEAR
-from fourchain.services.registry_views import Viewer
+from fourchain.services.registry_views import Asker
 from fourchain.services.reports import FILES, LANGUAGES, STEP_PERCENT
 
 log = logging.getLogger("fourchain.web")
@@ -170,7 +170,7 @@ def explore(services: Services, year: int, indicator: str) -> Explorer:
     return Explorer(values, chains, series, parts)
 
 
-def _audit(services: Services, viewer: Viewer, what: str, detail: str = "") -> None:
+def _audit(services: Services, viewer: Asker, what: str, detail: str = "") -> None:
     services.auth.audit.record(
         viewer.now,
         Action.EXPORT,

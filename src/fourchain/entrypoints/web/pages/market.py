@@ -25,7 +25,6 @@ from fourchain.domain.market import (
     ListQuery,
     Party,
     PartyKind,
-    Role,
     Viewer,
 )
 from fourchain.domain.matching import DocumentKind, Filters
@@ -105,7 +104,7 @@ def records_changed(services: Services) -> None:
 
 def may_change(viewer: Viewer, party: Party) -> bool:
     """Whether the page offers edit and withdraw (the service decides again on submit)."""
-    return viewer.role is Role.BUREAU_ADMIN or viewer.acts_for(party)
+    return viewer.is_admin or viewer.acts_for(party)
 
 
 def see_other(path: str) -> Response:
