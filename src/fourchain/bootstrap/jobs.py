@@ -108,8 +108,21 @@ def job_handlers(services: Services) -> dict[str, Handler]:
             )
         return [path.name for path in paths]
 
-    return {
+    handlers: dict[str, Handler] = {
         REPORT_FIVE_YEAR: five_year_report,
         MARKET_INDEX_SYNC: index_sync,
         MARKET_EMBEDDING: embedding,
     }
+    return {kind: following_writes(services, handler) for kind, handler in handlers.items()}
+
+
+def following_writes(services: Services, handler: Handler) -> Handler:
+    """`handler`, first clearing the worker's caches (the indicators' DuckDB a report reads,
+    the registry's views) when another process wrote since the last job: a report started
+    right after an import counts the imported rows."""
+
+    def run(context: JobContext) -> list[str]:
+        services.follow_writes()
+        return list(handler(context))
+
+    return run

@@ -132,6 +132,16 @@ class Services:
         if "indicators" in made:
             self.indicators.release()
 
+    def follow_due(
+        self, every: float = FOLLOW_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> bool:
+        """Whether `follow_writes` would read the stamp now (no I/O: an async caller reads it
+        in a thread only then)."""
+        return self._due(clock(), every)
+
+    def _due(self, now: float, every: float) -> bool:
+        return self._checked_at is None or now - self._checked_at >= every
+
     def follow_writes(
         self, every: float = FOLLOW_SECONDS, clock: Callable[[], float] = time.monotonic
     ) -> bool:
@@ -139,7 +149,7 @@ class Services:
         process wrote (a CLI import into the served database, another web worker). Reads the
         stamp at most once every `every` seconds; True when the caches were cleared."""
         now = clock()
-        if self._checked_at is not None and now - self._checked_at < every:
+        if not self._due(now, every):
             return False
         self._checked_at = now
         version = self.database.version()

@@ -196,7 +196,7 @@ def test_a_demands_matches_link_the_achievement_that_answers_it(
     public = browser_client("public")
     page = public.get(f"/market/demands/{ids['public_demand']}").text
     assert f'hx-get="/market/demands/{ids["public_demand"]}/matches"' in page
-    assert 'hx-trigger="load"' in page
+    assert 'hx-trigger="load, change"' in page
     answer = public.get(
         f"/market/demands/{ids['public_demand']}/matches", headers={"HX-Request": "true"}
     )

@@ -42,6 +42,10 @@ class RouteNotClassified(FourchainError):
 async def get_services(request: Request) -> Services:
     """The app's one container of services (`bootstrap.Services`), built with the app."""
     services: Services = request.app.state.services
+    # Another process's write (a CLI import, another server process) shows at once, not after
+    # a cache's time to live: the stamp is read at most once a second, in the thread pool.
+    if services.follow_due():
+        await run_in_threadpool(services.follow_writes)
     return services
 
 
