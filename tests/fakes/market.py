@@ -24,6 +24,7 @@ from fourchain.domain.challenge import (
 )
 from fourchain.domain.market import (
     Achievement,
+    CooperationKind,
     CooperationProject,
     Demand,
     ListQuery,
@@ -162,9 +163,23 @@ class FakeMarket:
         return turnover
 
     def add_cooperation_projects(self, projects: Iterable[CooperationProject]) -> int:
-        added = list(projects)
+        first = max((p.id or 0 for p in self.cooperation), default=0) + 1
+        added = [replace(p, id=first + i) for i, p in enumerate(projects)]
         self.cooperation.extend(added)
         return len(added)
+
+    def cooperation_projects(self, kind: CooperationKind | None = None) -> list[CooperationProject]:
+        return [p for p in self.cooperation if kind in (None, p.kind)]
+
+    def cooperation_project(self, project_id: int) -> CooperationProject | None:
+        return next((p for p in self.cooperation if p.id == project_id), None)
+
+    def update_cooperation_project(self, p: CooperationProject) -> None:
+        self.cooperation = [p if q.id == p.id else q for q in self.cooperation]
+
+    def update_contract(self, t: TechContract) -> None:
+        assert t.id is not None and t.id in self.contracts_by_id
+        self.contracts_by_id[t.id] = t
 
     def cooperation_counts(self) -> dict[tuple[str, int], int]:
         counts: dict[tuple[str, int], int] = {}
