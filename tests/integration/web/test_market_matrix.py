@@ -621,6 +621,8 @@ MARKET_ROUTES = {
     "POST /api/market/cooperation": "(same)",
     "POST /api/market/contracts/{contract_id}/withdraw": "test_the_bureau_withdraws_contracts…",
     "POST /api/market/cooperation/{project_id}/withdraw": "(same)",
+    "PUT /api/market/contracts/{contract_id}": "test_market_contract_edits.py (every role)",
+    "PUT /api/market/cooperation/{project_id}": "(same)",
     "GET /market/demands/{demand_id}/edit": "test_the_edit_and_withdraw_pages_are_the_owners",
     "POST /market/demands/{demand_id}/edit": "(same)",
     "POST /market/demands/{demand_id}/withdraw": "(same)",

@@ -150,6 +150,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     "POST /api/market/cooperation": ADMIN,
     "POST /api/market/contracts/{contract_id}/withdraw": ADMIN,
     "POST /api/market/cooperation/{project_id}/withdraw": ADMIN,
+    "PUT /api/market/contracts/{contract_id}": ADMIN,
+    "PUT /api/market/cooperation/{project_id}": ADMIN,
     "GET /api/market/demands": PUBLIC,
     "POST /api/market/demands": DEMAND_OWNERS,
     "GET /api/market/demands/{demand_id}": PUBLIC,
