@@ -287,6 +287,7 @@ def contracts(
         "page": page,
         "pages": _pages(found.total),
         "types": {t.value: LABELS[t] for t in ContractType},
+        "may_register": viewer.is_admin,
     }
     return render(request, "market/contracts.html", context, active="market")
 
