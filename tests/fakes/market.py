@@ -141,14 +141,21 @@ class FakeMarket:
         return any(c.number == number for c in self.contracts_by_id.values())
 
     def contracts(
-        self, viewer: Viewer, *, year: int | None = None, limit: int = 50, offset: int = 0
+        self,
+        viewer: Viewer,
+        *,
+        year: int | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "signed",
+        descending: bool = True,
     ) -> tuple[list[TechContract], int]:
         found = [
             c
             for c in self.contracts_by_id.values()
             if may_see_contract(viewer, c) and year in (None, c.signed.year)
         ]
-        found.sort(key=lambda c: (c.signed, c.id or 0), reverse=True)
+        found.sort(key=lambda c: (getattr(c, sort), c.id or 0), reverse=descending)
         return found[offset : offset + limit], len(found)
 
     def contract(self, contract_id: int) -> TechContract | None:

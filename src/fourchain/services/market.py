@@ -34,6 +34,8 @@ Units = Callable[[], AbstractContextManager[MarketUnit]]
 
 
 T = TypeVar("T")
+# The columns a contract list may be ordered by (the web's sortable headers).
+CONTRACT_SORTS = ("number", "title", "type", "value", "signed")
 
 
 @dataclass(frozen=True)
@@ -387,10 +389,27 @@ class MarketRecords:
             return found, unit.market.party_names([owner]).get(owner, owner.id)
 
     def contracts(
-        self, viewer: Viewer, *, year: int | None = None, limit: int = 50, offset: int = 0
+        self,
+        viewer: Viewer,
+        *,
+        year: int | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "signed",
+        descending: bool = True,
     ) -> Page[TechContract]:
+        """A page of the contracts `viewer` may see, ordered by one of CONTRACT_SORTS."""
+        if sort not in CONTRACT_SORTS:
+            raise InvalidInput(f"sort: 无此排序列 (no column {sort!r})")
         with self.units() as unit:
-            items, total = unit.market.contracts(viewer, year=year, limit=limit, offset=offset)
+            items, total = unit.market.contracts(
+                viewer,
+                year=year,
+                limit=limit,
+                offset=offset,
+                sort=sort,
+                descending=descending,
+            )
             items = [c for c in items if may_see_contract(viewer, c)]
             parties = [p for c in items for p in (c.seller, c.buyer)]
             return Page(items, total, unit.market.party_names(parties))

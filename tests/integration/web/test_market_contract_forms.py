@@ -102,3 +102,24 @@ def test_only_an_administrator_may_use_the_contract_forms(
     assert _post(client, "/market/contracts/1/withdraw", {"confirmed": "yes"})[0] == refused
     assert 'href="/market/contracts/new"' not in client.get("/market/contracts").text
     assert _contracts(app) == []
+
+
+def test_the_contracts_table_sorts_by_its_headers(
+    app: FastAPI, browser_client: Callable[[str], TestClient]
+) -> None:
+    client = browser_client("admin")
+    for number, value in (("S-1", "300万"), ("S-2", "80万"), ("S-3", "0.1亿元")):
+        assert (
+            _post(client, "/market/contracts", {**TYPED, "number": number, "value": value})[0]
+            == 303
+        )
+
+    def order(query: str) -> list[str]:
+        page = client.get(f"/market/contracts?{query}").text
+        return sorted(("S-1", "S-2", "S-3"), key=page.index)
+
+    assert order("sort=value&dir=asc") == ["S-2", "S-1", "S-3"]
+    assert order("sort=value&dir=desc") == ["S-3", "S-1", "S-2"]
+    assert order("sort=number&dir=desc") == ["S-3", "S-2", "S-1"]
+    assert order("sort=nonsense") == order("")  # an unknown key is the list's own order
+    assert 'aria-sort="ascending"' in client.get("/market/contracts?sort=number").text

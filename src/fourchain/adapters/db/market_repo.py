@@ -415,7 +415,14 @@ class SqlMarket:
         )
 
     def contracts(
-        self, viewer: Viewer, *, year: int | None = None, limit: int = 50, offset: int = 0
+        self,
+        viewer: Viewer,
+        *,
+        year: int | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "signed",
+        descending: bool = True,
     ) -> tuple[list[TechContract], int]:
         c = tech_contracts.c
         where = [self._contracts_visible(viewer), c.withdrawn.is_(None)]
@@ -424,7 +431,7 @@ class SqlMarket:
         query = (
             select(tech_contracts)
             .where(*where)
-            .order_by(c.signed.desc(), c.id.desc())
+            .order_by(*(k.desc() if descending else k.asc() for k in (c[sort], c.id)))
             .limit(limit)
             .offset(offset)
         )
