@@ -28,7 +28,8 @@ from fourchain.domain.market import (
     may_see_demand,
 )
 from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from fourchain.services.ports import MarketStore, MarketUnit
+from fourchain.services.market_published import ACHIEVEMENTS, DEMANDS, P, Published
+from fourchain.services.ports import MarketUnit
 
 Units = Callable[[], AbstractContextManager[MarketUnit]]
 
@@ -100,65 +101,6 @@ def changed_fields(old: object, new: object) -> str:
     return ",".join(n for n in names if getattr(old, n) != getattr(new, n))
 
 
-P = TypeVar("P", Achievement, Demand)
-
-
-@dataclass(frozen=True)
-class _Published(Generic[P]):
-    """One kind of owner-published record, so that publishing, editing and withdrawing are
-    written once for achievements and demands."""
-
-    name: str  # in audit objects and error fields
-    noun: str  # its Chinese name
-    owner_field: str
-    owner_kind: PartyKind
-    owner_noun: str  # Chinese, English
-    get: Callable[[MarketStore, int], P | None]
-    add: Callable[[MarketStore, P], int]
-    update: Callable[[MarketStore, P], None]
-    set_withdrawn: Callable[[MarketStore, int, date], None]
-    may_see: Callable[[Viewer, P], bool]
-    summary: Callable[[P], str]
-
-    def owner(self, record: P) -> Party:
-        return Party(self.owner_kind, getattr(record, self.owner_field))
-
-    def missing(self, record_id: int) -> str:
-        return f"没有{self.noun} {record_id} (no {self.name} {record_id})"
-
-    def no_owner(self, owner: Party) -> str:
-        zh, en = self.owner_noun.split(" ", 1)
-        return f"{self.name}.{self.owner_field}: 无此{zh} (no {en} {owner.id})"
-
-
-_ACHIEVEMENTS = _Published[Achievement](
-    name="achievement",
-    noun="成果",
-    owner_field="institution_id",
-    owner_kind=PartyKind.INSTITUTION,
-    owner_noun="机构 institution",
-    get=lambda store, i: store.achievement(i),
-    add=lambda store, a: store.add_achievement(a),
-    update=lambda store, a: store.update_achievement(a),
-    set_withdrawn=lambda store, i, day: store.set_achievement_withdrawn(i, day),
-    may_see=may_see_achievement,
-    summary=lambda a: a.title,
-)
-_DEMANDS = _Published[Demand](
-    name="demand",
-    noun="需求",
-    owner_field="credit_code",
-    owner_kind=PartyKind.ENTERPRISE,
-    owner_noun="企业 enterprise",
-    get=lambda store, i: store.demand(i),
-    add=lambda store, d: store.add_demand(d),
-    update=lambda store, d: store.update_demand(d),
-    set_withdrawn=lambda store, i, day: store.set_demand_withdrawn(i, day),
-    may_see=may_see_demand,
-    summary=lambda d: d.problem,
-)
-
-
 class MarketRecords:
     """Use cases on achievements, demands, contracts and cooperation projects."""
 
@@ -168,38 +110,38 @@ class MarketRecords:
 
     # --- writes ------------------------------------------------------------------------------
     def publish_achievement(self, viewer: Viewer, achievement: Achievement) -> int:
-        return self._publish(_ACHIEVEMENTS, viewer, achievement)
+        return self._publish(ACHIEVEMENTS, viewer, achievement)
 
     def set_achievement_listed(self, viewer: Viewer, achievement_id: int, listed: bool) -> None:
         with self.units() as unit:
             found = unit.market.achievement(achievement_id)
             if found is None or not may_see_achievement(viewer, found):
-                raise NotFound(_ACHIEVEMENTS.missing(achievement_id))
-            require_acting_for(viewer, _ACHIEVEMENTS.owner(found))
+                raise NotFound(ACHIEVEMENTS.missing(achievement_id))
+            require_acting_for(viewer, ACHIEVEMENTS.owner(found))
             unit.market.set_achievement_listed(achievement_id, listed)
             note(unit, viewer, Action.RECORD_EDITED, f"achievement:{achievement_id}", "listed")
 
     def edit_achievement(self, viewer: Viewer, achievement_id: int, edited: Achievement) -> None:
         """The owning institution (or the bureau) replaces what it published; the owner and
         the publication day stay."""
-        self._edit(_ACHIEVEMENTS, viewer, achievement_id, edited)
+        self._edit(ACHIEVEMENTS, viewer, achievement_id, edited)
 
     def withdraw_achievement(self, viewer: Viewer, achievement_id: int) -> None:
         """Take an achievement off the market at once; its row and history stay."""
-        self._withdraw(_ACHIEVEMENTS, viewer, achievement_id)
+        self._withdraw(ACHIEVEMENTS, viewer, achievement_id)
 
     def publish_demand(self, viewer: Viewer, demand: Demand) -> int:
-        return self._publish(_DEMANDS, viewer, demand)
+        return self._publish(DEMANDS, viewer, demand)
 
     def edit_demand(self, viewer: Viewer, demand_id: int, edited: Demand) -> None:
         """The owning enterprise (or the bureau) replaces what it published."""
-        self._edit(_DEMANDS, viewer, demand_id, edited)
+        self._edit(DEMANDS, viewer, demand_id, edited)
 
     def withdraw_demand(self, viewer: Viewer, demand_id: int) -> None:
         """Take a demand off the market at once; its row and history stay."""
-        self._withdraw(_DEMANDS, viewer, demand_id)
+        self._withdraw(DEMANDS, viewer, demand_id)
 
-    def _publish(self, kind: _Published[P], viewer: Viewer, record: P) -> int:
+    def _publish(self, kind: Published[P], viewer: Viewer, record: P) -> int:
         owner = kind.owner(record)
         require_acting_for(viewer, owner)
         record.validate()
@@ -211,7 +153,7 @@ class MarketRecords:
             note(unit, viewer, Action.PUBLISHED, f"{kind.name}:{new_id}", kind.summary(record))
             return new_id
 
-    def _edit(self, kind: _Published[P], viewer: Viewer, record_id: int, edited: P) -> None:
+    def _edit(self, kind: Published[P], viewer: Viewer, record_id: int, edited: P) -> None:
         with self.units() as unit:
             found = self._own(kind, unit, viewer, record_id)
             kept = {kind.owner_field: getattr(found, kind.owner_field)}
@@ -222,14 +164,14 @@ class MarketRecords:
             detail = changed_fields(found, new)
             note(unit, viewer, Action.RECORD_EDITED, f"{kind.name}:{record_id}", detail)
 
-    def _withdraw(self, kind: _Published[P], viewer: Viewer, record_id: int) -> None:
+    def _withdraw(self, kind: Published[P], viewer: Viewer, record_id: int) -> None:
         with self.units() as unit:
             self._own(kind, unit, viewer, record_id)
             kind.set_withdrawn(unit.market, record_id, self.today())
             note(unit, viewer, Action.RECORD_WITHDRAWN, f"{kind.name}:{record_id}")
 
     @staticmethod
-    def _own(kind: _Published[P], unit: MarketUnit, viewer: Viewer, record_id: int) -> P:
+    def _own(kind: Published[P], unit: MarketUnit, viewer: Viewer, record_id: int) -> P:
         """The live record `record_id`, which `viewer` may change."""
         found = kind.get(unit.market, record_id)
         if found is None or not kind.may_see(viewer, found):
