@@ -24,6 +24,7 @@ from fourchain.domain.challenge import (
 )
 from fourchain.domain.market import (
     Achievement,
+    CooperationKind,
     CooperationProject,
     Demand,
     ListQuery,
@@ -140,14 +141,21 @@ class FakeMarket:
         return any(c.number == number for c in self.contracts_by_id.values())
 
     def contracts(
-        self, viewer: Viewer, *, year: int | None = None, limit: int = 50, offset: int = 0
+        self,
+        viewer: Viewer,
+        *,
+        year: int | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "signed",
+        descending: bool = True,
     ) -> tuple[list[TechContract], int]:
         found = [
             c
             for c in self.contracts_by_id.values()
             if may_see_contract(viewer, c) and year in (None, c.signed.year)
         ]
-        found.sort(key=lambda c: (c.signed, c.id or 0), reverse=True)
+        found.sort(key=lambda c: (getattr(c, sort), c.id or 0), reverse=descending)
         return found[offset : offset + limit], len(found)
 
     def contract(self, contract_id: int) -> TechContract | None:
@@ -162,9 +170,23 @@ class FakeMarket:
         return turnover
 
     def add_cooperation_projects(self, projects: Iterable[CooperationProject]) -> int:
-        added = list(projects)
+        first = max((p.id or 0 for p in self.cooperation), default=0) + 1
+        added = [replace(p, id=first + i) for i, p in enumerate(projects)]
         self.cooperation.extend(added)
         return len(added)
+
+    def cooperation_projects(self, kind: CooperationKind | None = None) -> list[CooperationProject]:
+        return [p for p in self.cooperation if kind in (None, p.kind)]
+
+    def cooperation_project(self, project_id: int) -> CooperationProject | None:
+        return next((p for p in self.cooperation if p.id == project_id), None)
+
+    def update_cooperation_project(self, p: CooperationProject) -> None:
+        self.cooperation = [p if q.id == p.id else q for q in self.cooperation]
+
+    def update_contract(self, t: TechContract) -> None:
+        assert t.id is not None and t.id in self.contracts_by_id
+        self.contracts_by_id[t.id] = t
 
     def cooperation_counts(self) -> dict[tuple[str, int], int]:
         counts: dict[tuple[str, int], int] = {}

@@ -25,10 +25,15 @@ from fourchain.domain.market import (
     may_see_demand,
 )
 from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fourchain.services.market_published import ACHIEVEMENTS, DEMANDS, P, Published
 from fourchain.services.paging import Page
 from fourchain.services.ports import MarketUnit
 
 Units = Callable[[], AbstractContextManager[MarketUnit]]
+
+
+# The columns a contract list may be ordered by (the web's sortable headers).
+CONTRACT_SORTS = ("number", "title", "type", "value", "signed")
 
 
 def market_viewer(principal: Principal) -> Viewer:
@@ -93,115 +98,77 @@ class MarketRecords:
 
     # --- writes ------------------------------------------------------------------------------
     def publish_achievement(self, viewer: Viewer, achievement: Achievement) -> int:
-        owner = Party(PartyKind.INSTITUTION, achievement.institution_id)
-        require_acting_for(viewer, owner)
-        achievement.validate()
-        with self.units() as unit:
-            if not unit.market.party_exists(owner):
-                raise InvalidInput(
-                    f"achievement.institution_id: 无此机构 (no institution {owner.id})"
-                )
-            check_cluster(unit, "achievement", achievement.cluster)
-            new_id = unit.market.add_achievement(achievement)
-            note(unit, viewer, Action.PUBLISHED, f"achievement:{new_id}", achievement.title)
-            return new_id
+        return self._publish(ACHIEVEMENTS, viewer, achievement)
 
     def set_achievement_listed(self, viewer: Viewer, achievement_id: int, listed: bool) -> None:
         with self.units() as unit:
             found = unit.market.achievement(achievement_id)
             if found is None or not may_see_achievement(viewer, found):
-                raise NotFound(f"没有成果 {achievement_id} (no achievement {achievement_id})")
-            require_acting_for(viewer, Party(PartyKind.INSTITUTION, found.institution_id))
+                raise NotFound(ACHIEVEMENTS.missing(achievement_id))
+            require_acting_for(viewer, ACHIEVEMENTS.owner(found))
             unit.market.set_achievement_listed(achievement_id, listed)
             note(unit, viewer, Action.RECORD_EDITED, f"achievement:{achievement_id}", "listed")
 
     def edit_achievement(self, viewer: Viewer, achievement_id: int, edited: Achievement) -> None:
         """The owning institution (or the bureau) replaces what it published; the owner and
         the publication day stay."""
-        with self.units() as unit:
-            found = self._own_achievement(unit, viewer, achievement_id)
-            new = replace(
-                edited,
-                id=achievement_id,
-                institution_id=found.institution_id,
-                published=found.published,
-                withdrawn=None,
-            ).validate()
-            check_cluster(unit, "achievement", new.cluster)
-            unit.market.update_achievement(new)
-            note(
-                unit,
-                viewer,
-                Action.RECORD_EDITED,
-                f"achievement:{achievement_id}",
-                changed_fields(found, new),
-            )
+        self._edit(ACHIEVEMENTS, viewer, achievement_id, edited)
 
     def withdraw_achievement(self, viewer: Viewer, achievement_id: int) -> None:
         """Take an achievement off the market at once; its row and history stay."""
-        with self.units() as unit:
-            self._own_achievement(unit, viewer, achievement_id)
-            unit.market.set_achievement_withdrawn(achievement_id, self.today())
-            note(unit, viewer, Action.RECORD_WITHDRAWN, f"achievement:{achievement_id}")
-
-    def _own_achievement(
-        self, unit: MarketUnit, viewer: Viewer, achievement_id: int
-    ) -> Achievement:
-        found = unit.market.achievement(achievement_id)
-        if found is None or not may_see_achievement(viewer, found):
-            raise NotFound(f"没有成果 {achievement_id} (no achievement {achievement_id})")
-        require_acting_for(viewer, Party(PartyKind.INSTITUTION, found.institution_id))
-        if found.withdrawn is not None:
-            raise Conflict(f"成果 {achievement_id} 已撤回 (already withdrawn on {found.withdrawn})")
-        return found
+        self._withdraw(ACHIEVEMENTS, viewer, achievement_id)
 
     def publish_demand(self, viewer: Viewer, demand: Demand) -> int:
-        owner = Party(PartyKind.ENTERPRISE, demand.credit_code)
-        require_acting_for(viewer, owner)
-        demand.validate()
-        with self.units() as unit:
-            if not unit.market.party_exists(owner):
-                raise InvalidInput(f"demand.credit_code: 无此企业 (no enterprise {owner.id})")
-            check_cluster(unit, "demand", demand.cluster)
-            new_id = unit.market.add_demand(demand)
-            note(unit, viewer, Action.PUBLISHED, f"demand:{new_id}", demand.problem)
-            return new_id
+        return self._publish(DEMANDS, viewer, demand)
 
     def edit_demand(self, viewer: Viewer, demand_id: int, edited: Demand) -> None:
         """The owning enterprise (or the bureau) replaces what it published."""
-        with self.units() as unit:
-            found = self._own_demand(unit, viewer, demand_id)
-            new = replace(
-                edited,
-                id=demand_id,
-                credit_code=found.credit_code,
-                published=found.published,
-                withdrawn=None,
-            ).validate()
-            check_cluster(unit, "demand", new.cluster)
-            unit.market.update_demand(new)
-            note(
-                unit,
-                viewer,
-                Action.RECORD_EDITED,
-                f"demand:{demand_id}",
-                changed_fields(found, new),
-            )
+        self._edit(DEMANDS, viewer, demand_id, edited)
 
     def withdraw_demand(self, viewer: Viewer, demand_id: int) -> None:
         """Take a demand off the market at once; its row and history stay."""
-        with self.units() as unit:
-            self._own_demand(unit, viewer, demand_id)
-            unit.market.set_demand_withdrawn(demand_id, self.today())
-            note(unit, viewer, Action.RECORD_WITHDRAWN, f"demand:{demand_id}")
+        self._withdraw(DEMANDS, viewer, demand_id)
 
-    def _own_demand(self, unit: MarketUnit, viewer: Viewer, demand_id: int) -> Demand:
-        found = unit.market.demand(demand_id)
-        if found is None or not may_see_demand(viewer, found):
-            raise NotFound(f"没有需求 {demand_id} (no demand {demand_id})")
-        require_acting_for(viewer, Party(PartyKind.ENTERPRISE, found.credit_code))
+    def _publish(self, kind: Published[P], viewer: Viewer, record: P) -> int:
+        owner = kind.owner(record)
+        require_acting_for(viewer, owner)
+        record.validate()
+        with self.units() as unit:
+            if not unit.market.party_exists(owner):
+                raise InvalidInput(kind.no_owner(owner))
+            check_cluster(unit, kind.name, record.cluster)
+            new_id = kind.add(unit.market, record)
+            note(unit, viewer, Action.PUBLISHED, f"{kind.name}:{new_id}", kind.summary(record))
+            return new_id
+
+    def _edit(self, kind: Published[P], viewer: Viewer, record_id: int, edited: P) -> None:
+        with self.units() as unit:
+            found = self._own(kind, unit, viewer, record_id)
+            kept = {kind.owner_field: getattr(found, kind.owner_field)}
+            new = replace(edited, id=record_id, published=found.published, withdrawn=None, **kept)
+            new.validate()
+            check_cluster(unit, kind.name, new.cluster)
+            kind.update(unit.market, new)
+            detail = changed_fields(found, new)
+            note(unit, viewer, Action.RECORD_EDITED, f"{kind.name}:{record_id}", detail)
+
+    def _withdraw(self, kind: Published[P], viewer: Viewer, record_id: int) -> None:
+        with self.units() as unit:
+            self._own(kind, unit, viewer, record_id)
+            kind.set_withdrawn(unit.market, record_id, self.today())
+            note(unit, viewer, Action.RECORD_WITHDRAWN, f"{kind.name}:{record_id}")
+
+    @staticmethod
+    def _own(kind: Published[P], unit: MarketUnit, viewer: Viewer, record_id: int) -> P:
+        """The live record `record_id`, which `viewer` may change."""
+        found = kind.get(unit.market, record_id)
+        if found is None or not kind.may_see(viewer, found):
+            raise NotFound(kind.missing(record_id))
+        require_acting_for(viewer, kind.owner(found))
         if found.withdrawn is not None:
-            raise Conflict(f"需求 {demand_id} 已撤回 (already withdrawn on {found.withdrawn})")
+            raise Conflict(
+                f"{kind.noun} {record_id} 已撤回 (already withdrawn on {found.withdrawn})"
+            )
         return found
 
     def register_contract(self, viewer: Viewer, contract: TechContract) -> int:
@@ -209,18 +176,37 @@ class MarketRecords:
         require_bureau_admin(viewer)
         contract.validate()
         with self.units() as unit:
-            for role, party in (("seller", contract.seller), ("buyer", contract.buyer)):
-                if not unit.market.party_exists(party):
-                    raise InvalidInput(f"contract.{role}: 无此单位 (no {party})")
-            if contract.achievement_id and unit.market.achievement(contract.achievement_id) is None:
-                raise InvalidInput(f"contract.achievement_id: 无此成果 ({contract.achievement_id})")
-            if contract.demand_id and unit.market.demand(contract.demand_id) is None:
-                raise InvalidInput(f"contract.demand_id: 无此需求 ({contract.demand_id})")
+            self._check_contract(unit, contract)
             if unit.market.contract_number_taken(contract.number):
                 raise Conflict(f"合同编号 {contract.number} 已登记 (already registered)")
             new_id = unit.market.add_contract(contract)
             note(unit, viewer, Action.RECORD_CREATED, f"tech_contract:{new_id}", contract.number)
             return new_id
+
+    def edit_contract(self, viewer: Viewer, contract_id: int, edited: TechContract) -> None:
+        """Correct a registered contract (bureau administrators); a withdrawn one is gone."""
+        require_bureau_admin(viewer)
+        with self.units() as unit:
+            found = unit.market.contract(contract_id)
+            if found is None:
+                raise NotFound(f"没有技术合同 {contract_id} (no contract {contract_id})")
+            new = replace(edited, id=contract_id).validate()
+            self._check_contract(unit, new)
+            if new.number != found.number and unit.market.contract_number_taken(new.number):
+                raise Conflict(f"合同编号 {new.number} 已登记 (already registered)")
+            unit.market.update_contract(new)
+            detail = changed_fields(found, new)
+            note(unit, viewer, Action.RECORD_EDITED, f"tech_contract:{contract_id}", detail)
+
+    @staticmethod
+    def _check_contract(unit: MarketUnit, contract: TechContract) -> None:
+        for role, party in (("seller", contract.seller), ("buyer", contract.buyer)):
+            if not unit.market.party_exists(party):
+                raise InvalidInput(f"contract.{role}: 无此单位 (no {party})")
+        if contract.achievement_id and unit.market.achievement(contract.achievement_id) is None:
+            raise InvalidInput(f"contract.achievement_id: 无此成果 ({contract.achievement_id})")
+        if contract.demand_id and unit.market.demand(contract.demand_id) is None:
+            raise InvalidInput(f"contract.demand_id: 无此需求 ({contract.demand_id})")
 
     def add_cooperation_projects(
         self, viewer: Viewer, projects: Iterable[CooperationProject]
@@ -229,15 +215,34 @@ class MarketRecords:
         checked = [p.validate() for p in projects]
         with self.units() as unit:
             for p in checked:
-                for party in (p.lead, *p.partners):
-                    if not unit.market.party_exists(party):
-                        raise InvalidInput(f"cooperation_project {p.title!r}: 无此单位 ({party})")
-                call = p.challenge_call_id
-                if call is not None and unit.challenges.case(call) is None:
-                    raise InvalidInput(f"cooperation_project.challenge_call_id: 无此榜单 ({call})")
+                self._check_cooperation(unit, p)
             added = unit.market.add_cooperation_projects(checked)
             note(unit, viewer, Action.RECORD_CREATED, "cooperation_projects", f"{added} project(s)")
             return added
+
+    def edit_cooperation_project(
+        self, viewer: Viewer, project_id: int, edited: CooperationProject
+    ) -> None:
+        """Correct a cooperation project (bureau administrators); a withdrawn one is gone."""
+        require_bureau_admin(viewer)
+        with self.units() as unit:
+            found = unit.market.cooperation_project(project_id)
+            if found is None:
+                raise NotFound(f"没有合作项目 {project_id} (no cooperation project {project_id})")
+            new = replace(edited, id=project_id).validate()
+            self._check_cooperation(unit, new)
+            unit.market.update_cooperation_project(new)
+            detail = changed_fields(found, new)
+            note(unit, viewer, Action.RECORD_EDITED, f"cooperation_project:{project_id}", detail)
+
+    @staticmethod
+    def _check_cooperation(unit: MarketUnit, p: CooperationProject) -> None:
+        for party in (p.lead, *p.partners):
+            if not unit.market.party_exists(party):
+                raise InvalidInput(f"cooperation_project {p.title!r}: 无此单位 ({party})")
+        call = p.challenge_call_id
+        if call is not None and unit.challenges.case(call) is None:
+            raise InvalidInput(f"cooperation_project.challenge_call_id: 无此榜单 ({call})")
 
     def withdraw_contract(self, viewer: Viewer, contract_id: int) -> None:
         """Withdraw a contract registered in error: lists and the turnover leave it out; the
@@ -260,6 +265,25 @@ class MarketRecords:
             unit.market.set_cooperation_withdrawn(project_id, self.today())
             obj = f"cooperation_project:{project_id}"
             note(unit, viewer, Action.RECORD_WITHDRAWN, obj)
+
+    def cooperation_project(self, viewer: Viewer, project_id: int) -> CooperationProject:
+        """A live cooperation project, for the bureau's edit form."""
+        if not viewer.is_bureau:
+            raise PermissionDenied("仅科技局人员可查看合作项目明细 (bureau staff only)")
+        with self.units() as unit:
+            found = unit.market.cooperation_project(project_id)
+            if found is None:
+                raise NotFound(f"没有合作项目 {project_id} (no cooperation project {project_id})")
+            return found
+
+    def cooperation_projects(self, viewer: Viewer) -> Page[CooperationProject]:
+        """Every live cooperation project with its parties' names (bureau staff)."""
+        if not viewer.is_bureau:
+            raise PermissionDenied("仅科技局人员可查看合作项目明细 (bureau staff only)")
+        with self.units() as unit:
+            items = unit.market.cooperation_projects()
+            parties = [q for p in items for q in (p.lead, *p.partners)]
+            return Page(items, len(items), unit.market.party_names(parties))
 
     # --- reads -------------------------------------------------------------------------------
     def achievements(self, viewer: Viewer, query: ListQuery | None = None) -> Page[Achievement]:
@@ -295,10 +319,27 @@ class MarketRecords:
             return found, unit.market.party_names([owner]).get(owner, owner.id)
 
     def contracts(
-        self, viewer: Viewer, *, year: int | None = None, limit: int = 50, offset: int = 0
+        self,
+        viewer: Viewer,
+        *,
+        year: int | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "signed",
+        descending: bool = True,
     ) -> Page[TechContract]:
+        """A page of the contracts `viewer` may see, ordered by one of CONTRACT_SORTS."""
+        if sort not in CONTRACT_SORTS:
+            raise InvalidInput(f"sort: 无此排序列 (no column {sort!r})")
         with self.units() as unit:
-            items, total = unit.market.contracts(viewer, year=year, limit=limit, offset=offset)
+            items, total = unit.market.contracts(
+                viewer,
+                year=year,
+                limit=limit,
+                offset=offset,
+                sort=sort,
+                descending=descending,
+            )
             items = [c for c in items if may_see_contract(viewer, c)]
             parties = [p for c in items for p in (c.seller, c.buyer)]
             return Page(items, total, names=unit.market.party_names(parties))

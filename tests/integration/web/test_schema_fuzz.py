@@ -32,6 +32,8 @@ RULE_CHECKED_WRITES = {
     "POST /api/market/achievements",
     "POST /api/market/contracts",
     "POST /api/market/cooperation",
+    "PUT /api/market/contracts/{contract_id}",
+    "PUT /api/market/cooperation/{project_id}",
     "PUT /api/market/achievements/{achievement_id}",
     "POST /api/market/demands",
     "PUT /api/market/demands/{demand_id}",

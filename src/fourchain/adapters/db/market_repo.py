@@ -92,6 +92,46 @@ def _owned_by(viewer: Viewer, kind: PartyKind) -> str | None:
     return None
 
 
+def _contract_row(t: TechContract) -> dict[str, Any]:
+    return {
+        "number": t.number,
+        "title": t.title,
+        **_party_cols("seller", t.seller),
+        **_party_cols("buyer", t.buyer),
+        "type": t.type.value,
+        "value": t.value,
+        "signed": t.signed,
+        "registered": t.registered,
+        "achievement_id": t.achievement_id,
+        "demand_id": t.demand_id,
+    }
+
+
+def _cooperation_row(p: CooperationProject) -> dict[str, Any]:
+    return {
+        "kind": p.kind.value,
+        "year": p.year,
+        "title": p.title,
+        **_party_cols("lead", p.lead),
+        "partners": ",".join(str(x) for x in p.partners),
+        "funding": p.funding,
+        "challenge_call_id": p.challenge_call_id,
+    }
+
+
+def _cooperation(r: Any) -> CooperationProject:
+    return CooperationProject(
+        id=r.id,
+        kind=CooperationKind(r.kind),
+        year=r.year,
+        title=r.title,
+        lead=_party(r, "lead"),
+        partners=tuple(Party.parse(x) for x in _split(r.partners, ",")),
+        funding=r.funding,
+        challenge_call_id=r.challenge_call_id,
+    )
+
+
 def _new_id(result: CursorResult[Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None
@@ -336,19 +376,12 @@ class SqlMarket:
 
     # --- contracts ---------------------------------------------------------------------------
     def add_contract(self, t: TechContract) -> int:
-        row = {
-            "number": t.number,
-            "title": t.title,
-            **_party_cols("seller", t.seller),
-            **_party_cols("buyer", t.buyer),
-            "type": t.type.value,
-            "value": t.value,
-            "signed": t.signed,
-            "registered": t.registered,
-            "achievement_id": t.achievement_id,
-            "demand_id": t.demand_id,
-        }
-        return _new_id(self.connection.execute(insert(tech_contracts).values(row)))
+        return _new_id(self.connection.execute(insert(tech_contracts).values(_contract_row(t))))
+
+    def update_contract(self, t: TechContract) -> None:
+        c = tech_contracts.c
+        query = update(tech_contracts).where(c.id == t.id, c.withdrawn.is_(None))
+        self.connection.execute(query.values(_contract_row(t)))
 
     def contract_number_taken(self, number: str) -> bool:
         query = select(tech_contracts.c.id).where(tech_contracts.c.number == number)
@@ -383,7 +416,14 @@ class SqlMarket:
         )
 
     def contracts(
-        self, viewer: Viewer, *, year: int | None = None, limit: int = 50, offset: int = 0
+        self,
+        viewer: Viewer,
+        *,
+        year: int | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "signed",
+        descending: bool = True,
     ) -> tuple[list[TechContract], int]:
         c = tech_contracts.c
         where = [self._contracts_visible(viewer), c.withdrawn.is_(None)]
@@ -392,7 +432,7 @@ class SqlMarket:
         query = (
             select(tech_contracts)
             .where(*where)
-            .order_by(c.signed.desc(), c.id.desc())
+            .order_by(*(k.desc() if descending else k.asc() for k in (c[sort], c.id)))
             .limit(limit)
             .offset(offset)
         )
@@ -436,18 +476,7 @@ class SqlMarket:
 
     # --- cooperation projects ------------------------------------------------------------------
     def add_cooperation_projects(self, projects: Iterable[CooperationProject]) -> int:
-        rows = [
-            {
-                "kind": p.kind.value,
-                "year": p.year,
-                "title": p.title,
-                **_party_cols("lead", p.lead),
-                "partners": ",".join(str(x) for x in p.partners),
-                "funding": p.funding,
-                "challenge_call_id": p.challenge_call_id,
-            }
-            for p in projects
-        ]
+        rows = [_cooperation_row(p) for p in projects]
         if rows:
             self.connection.execute(insert(cooperation_projects), rows)
         return len(rows)
@@ -460,19 +489,18 @@ class SqlMarket:
         )
         if kind is not None:
             query = query.where(cooperation_projects.c.kind == kind.value)
-        return [
-            CooperationProject(
-                id=r.id,
-                kind=CooperationKind(r.kind),
-                year=r.year,
-                title=r.title,
-                lead=_party(r, "lead"),
-                partners=tuple(Party.parse(x) for x in _split(r.partners, ",")),
-                funding=r.funding,
-                challenge_call_id=r.challenge_call_id,
-            )
-            for r in self.connection.execute(query)
-        ]
+        return [_cooperation(r) for r in self.connection.execute(query)]
+
+    def cooperation_project(self, project_id: int) -> CooperationProject | None:
+        c = cooperation_projects.c
+        query = select(cooperation_projects).where(c.id == project_id, c.withdrawn.is_(None))
+        row = self.connection.execute(query).first()
+        return None if row is None else _cooperation(row)
+
+    def update_cooperation_project(self, p: CooperationProject) -> None:
+        c = cooperation_projects.c
+        query = update(cooperation_projects).where(c.id == p.id, c.withdrawn.is_(None))
+        self.connection.execute(query.values(_cooperation_row(p)))
 
     def cooperation_counts(self) -> dict[tuple[str, int], int]:
         c = cooperation_projects.c

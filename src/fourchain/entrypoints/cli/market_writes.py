@@ -1,4 +1,5 @@
-"""CLI writes on the market's records, for scripts: withdraw a demand or an achievement. The
+"""CLI writes on the market's records, for scripts: withdraw a demand, an achievement, a
+technology contract or a cooperation project. The
 command line holds the database itself, so it acts as a bureau administrator, and the audit
 trail names the operating-system user who ran it."""
 
@@ -12,7 +13,12 @@ import typer
 from fourchain.bootstrap import open_services
 from fourchain.domain.accounts import Role
 from fourchain.domain.market import Viewer
-from fourchain.entrypoints.cli.market_records import achievements_app, demands_app
+from fourchain.entrypoints.cli.market_records import (
+    achievements_app,
+    contracts_app,
+    cooperation_app,
+    demands_app,
+)
 from fourchain.entrypoints.cli.options import DbOption
 
 IdArgument = Annotated[int, typer.Argument(min=1, help="The record's id.", show_default=False)]
@@ -40,6 +46,24 @@ def achievement_withdraw(achievement_id: IdArgument, db: DbOption = None) -> Non
     typer.echo(f"achievement {achievement_id} withdrawn")
 
 
+@contracts_app.command("withdraw")
+def contract_withdraw(contract_id: IdArgument, db: DbOption = None) -> None:
+    """Withdraw technology contract ID, registered in error: lists and the turnover leave it
+    out; the record and its audit history stay."""
+    with open_services(db) as services:
+        services.market.records.withdraw_contract(console_admin(), contract_id)
+    typer.echo(f"contract {contract_id} withdrawn")
+
+
+@cooperation_app.command("withdraw")
+def cooperation_withdraw(project_id: IdArgument, db: DbOption = None) -> None:
+    """Withdraw cooperation project ID, recorded in error: it leaves the counts; the record
+    and its audit history stay."""
+    with open_services(db) as services:
+        services.market.records.withdraw_cooperation_project(console_admin(), project_id)
+    typer.echo(f"cooperation project {project_id} withdrawn")
+
+
 def register(app: typer.Typer) -> None:
-    """The commands hang on the market's `demands` and `achievements` groups (registered by
-    market_records); importing this module adds them."""
+    """The commands hang on the market's `demands`, `achievements`, `contracts` and
+    `cooperation` groups (registered by market_records); importing this module adds them."""

@@ -28,6 +28,7 @@ from fourchain.entrypoints.web.pages import finding as finding_pages
 from fourchain.entrypoints.web.pages import foresight as foresight_pages
 from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
+from fourchain.entrypoints.web.pages import market_contract_forms as contract_form_pages
 from fourchain.entrypoints.web.pages import market_forms as market_form_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
 from fourchain.entrypoints.web.pages import pipeline_forms as pipeline_form_pages
@@ -46,6 +47,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     market_api.router,
     market_writes_api.router,
     market_form_pages.router,
+    contract_form_pages.router,
     market_pages.router,
     challenge_form_pages.router,
     challenge_pages.router,

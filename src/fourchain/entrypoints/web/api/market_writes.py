@@ -215,10 +215,8 @@ class CooperationIn(BaseModel):
     challenge_call_id: int | None = Field(default=None, ge=1, le=2_000_000_000)
 
 
-@router.post("/contracts", response_model=Created, status_code=201)
-def register_contract(viewer: MarketViewer, records: RecordsDep, body: ContractIn) -> Created:
-    """Register a technology contract (bureau administrators)."""
-    contract = TechContract(
+def _contract(body: ContractIn) -> TechContract:
+    return TechContract(
         number=body.number.strip(),
         title=body.title.strip(),
         seller=body.seller.party(),
@@ -230,7 +228,38 @@ def register_contract(viewer: MarketViewer, records: RecordsDep, body: ContractI
         achievement_id=body.achievement_id,
         demand_id=body.demand_id,
     )
-    return Created(id=records.register_contract(viewer, contract))
+
+
+def _cooperation(body: CooperationIn) -> CooperationProject:
+    return CooperationProject(
+        kind=body.kind,
+        year=body.year,
+        title=body.title.strip(),
+        lead=body.lead.party(),
+        partners=tuple(p.party() for p in body.partners),
+        funding=body.funding,
+        challenge_call_id=body.challenge_call_id,
+    )
+
+
+@router.post("/contracts", response_model=Created, status_code=201)
+def register_contract(viewer: MarketViewer, records: RecordsDep, body: ContractIn) -> Created:
+    """Register a technology contract (bureau administrators)."""
+    return Created(id=records.register_contract(viewer, _contract(body)))
+
+
+@router.put("/contracts/{contract_id}", response_model=Done)
+def edit_contract(
+    services: ServicesDep,
+    viewer: MarketViewer,
+    records: RecordsDep,
+    contract_id: Id,
+    body: ContractIn,
+) -> Done:
+    """Correct a registered contract (bureau administrators); a withdrawn one is 404."""
+    records.edit_contract(viewer, contract_id, _contract(body))
+    services.data_changed()
+    return Done()
 
 
 class Added(BaseModel):
@@ -242,16 +271,21 @@ def add_cooperation_project(
     viewer: MarketViewer, records: RecordsDep, body: CooperationIn
 ) -> Added:
     """Record an organised cooperation project (bureau administrators)."""
-    project = CooperationProject(
-        kind=body.kind,
-        year=body.year,
-        title=body.title.strip(),
-        lead=body.lead.party(),
-        partners=tuple(p.party() for p in body.partners),
-        funding=body.funding,
-        challenge_call_id=body.challenge_call_id,
-    )
-    return Added(added=records.add_cooperation_projects(viewer, [project]))
+    return Added(added=records.add_cooperation_projects(viewer, [_cooperation(body)]))
+
+
+@router.put("/cooperation/{project_id}", response_model=Done)
+def edit_cooperation_project(
+    services: ServicesDep,
+    viewer: MarketViewer,
+    records: RecordsDep,
+    project_id: Id,
+    body: CooperationIn,
+) -> Done:
+    """Correct a cooperation project (bureau administrators); a withdrawn one is 404."""
+    records.edit_cooperation_project(viewer, project_id, _cooperation(body))
+    services.data_changed()
+    return Done()
 
 
 @router.post("/contracts/{contract_id}/withdraw", response_model=Done)

@@ -36,7 +36,7 @@ from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorti
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
-from fourchain.services.market import MarketRecords, market_viewer
+from fourchain.services.market import CONTRACT_SORTS, MarketRecords, market_viewer
 from fourchain.services.market_matching import Found, MarketMatching, MatchingStatus
 
 NEWEST_FIRST = Sorting("published", descending=True)
@@ -270,6 +270,9 @@ def demand(
     return render(request, "market/demand.html", context, active="market")
 
 
+NEWEST_SIGNED = Sorting("signed", descending=True)
+
+
 @router.get("/contracts")
 def contracts(
     request: Request,
@@ -278,14 +281,27 @@ def contracts(
     records: RecordsDep,
     year: Annotated[int | None, Query(ge=1980, le=2100)] = None,
     page: Page = 1,
+    sort: SortParam = "",
+    dir: DirParam = "",
 ) -> Response:
-    found = records.contracts(viewer, year=year, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    order = sorting(sort, dir, CONTRACT_SORTS, NEWEST_SIGNED)
+    found = records.contracts(
+        viewer,
+        year=year,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        sort=order.key,
+        descending=order.descending,
+    )
     context = common(services) | {
         "found": found,
+        "order": order,
+        "sort_base": f"/market/contracts?year={year or ''}&",
         "year": year or "",
         "page": page,
         "pages": _pages(found.total),
         "types": {t.value: LABELS[t] for t in ContractType},
+        "may_register": viewer.is_admin,
     }
     return render(request, "market/contracts.html", context, active="market")
 
