@@ -268,6 +268,11 @@ class FinanceDesk:
                     f"{parent} 没有{MONEY_KINDS[kind]} {record_id} (no {kind} record {record_id})"
                 )
             unit.finance.withdraw_money_record(kind, record_id, self.clock().date())
+            problems = reconcile(unit.finance.book(), {}).problems
+            if owner is not None and problems:
+                raise Conflict(
+                    f"撤回后账目不平 (withdrawing it breaks the book): {'; '.join(problems)}"
+                )
             shown = ", ".join(f"{k}={v}" for k, v in found.items() if k not in ("id", "withdrawn"))
             unit.audit.record(
                 self.clock(),

@@ -20,6 +20,11 @@ PARTS = [
 ]
 
 
+def _figures(client: TestClient) -> str:
+    """Leverage (disbursed and claimed money) and the funds list (committed money)."""
+    return _leverage(client) + str(client.get("/api/finance/funds").json())
+
+
 def _record(client: TestClient, headers: dict[str, str]) -> None:
     for path, body in WRITES:
         assert client.post(path, json=body, headers=headers).status_code == 201, path
@@ -83,8 +88,12 @@ def test_a_commitment_a_disbursement_and_a_claim_are_withdrawn_each_audited(
     headers = bearer_for(app, "admin")
     with TestClient(app) as client:
         _record(client, headers)
+        # the fund's commitment backs its investment: refused while that is live
+        refused = client.post(PARTS[0][0], headers=headers)
+        assert refused.status_code == 409 and "breaks the book" in refused.text
+        assert client.post("/api/finance/investments/1/withdraw", headers=headers).is_success
         for path, _ in PARTS:
-            before = _leverage(client)
+            before = _figures(client)
             # the right record under the wrong parent is not found
             wrong = (
                 path.replace("xm_angel", "other").replace("/1/d", "/2/d").replace("/1/c", "/2/c")
@@ -92,10 +101,10 @@ def test_a_commitment_a_disbursement_and_a_claim_are_withdrawn_each_audited(
             assert client.post(wrong, headers=headers).status_code == 404, wrong
             answer = client.post(path, headers=headers)
             assert answer.status_code == 200, (path, answer.text)
-            assert _leverage(client) != before, path
+            assert _figures(client) != before, path
             again = client.post(path, headers=headers)
             assert again.status_code == 409 and "withdrawn" in again.text
-    assert _audited(app, "record_withdrawn") == [obj for _, obj in PARTS]
+    assert _audited(app, "record_withdrawn") == ["investment:1", *(obj for _, obj in PARTS)]
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
