@@ -247,15 +247,32 @@ class FinanceDesk:
                 detail="; ".join(changed) or "unchanged",
             )
 
-    def withdraw(self, principal: Principal, kind: str, record_id: int) -> None:
-        """Withdraw an investment, subsidy, loan or policy: its row stays (with the day), the
-        capital book and every figure leave it out from now on."""
+    def withdraw(
+        self, principal: Principal, kind: str, record_id: int | str, parent: object = None
+    ) -> None:
+        """Withdraw a fund (by its key), an investment, subsidy, loan or policy, or a fund's
+        commitment, a subsidy's disbursement or a policy's claim (entered in error): its row
+        stays (with the day), the capital book and every figure leave it out from now on.
+        `parent`, when given, is the fund, subsidy or policy the part must belong to."""
         who = _require_admin(principal)
-        if kind not in MONEY_KINDS:
-            raise InvalidInput(f"kind: {kind} 不可撤回; one of {', '.join(MONEY_KINDS)}")
+        if kind == "fund":
+            self._withdraw_fund(who, str(record_id))
+            return
+        if kind not in MONEY_KINDS or not isinstance(record_id, int):
+            raise InvalidInput(f"kind: {kind} 不可撤回; one of fund, {', '.join(MONEY_KINDS)}")
         with self.units() as unit:
             found = self._found(unit, kind, record_id)
+            owner = PART_OWNERS.get(kind)
+            if parent is not None and owner is not None and found.get(owner) != parent:
+                raise NotFound(
+                    f"{parent} 没有{MONEY_KINDS[kind]} {record_id} (no {kind} record {record_id})"
+                )
             unit.finance.withdraw_money_record(kind, record_id, self.clock().date())
+            problems = reconcile(unit.finance.book(), {}).problems
+            if owner is not None and problems:
+                raise Conflict(
+                    f"撤回后账目不平 (withdrawing it breaks the book): {'; '.join(problems)}"
+                )
             shown = ", ".join(f"{k}={v}" for k, v in found.items() if k not in ("id", "withdrawn"))
             unit.audit.record(
                 self.clock(),
@@ -266,6 +283,73 @@ class FinanceDesk:
                 detail=shown,
             )
 
+    # --- a fund: edit its terms, or withdraw it once nothing live rests on it
+
+    def _live_fund(self, unit: FinanceUnit, key: str) -> dict[str, object]:
+        found = unit.finance.fund_record(key)
+        if found is None:
+            raise NotFound(f"没有基金 {key} (no fund {key})")
+        if found.get("withdrawn") is not None:
+            raise Conflict(f"基金 {key} 已撤回 (withdrawn on {found['withdrawn']})")
+        return found
+
+    def edit_fund(self, principal: Principal, key: str, new: Fund) -> None:
+        """Replace a fund's name, kind, size and parent; its commitments and investments must
+        still fit, else nothing is written."""
+        who = _require_admin(principal)
+        positive(new.size, "基金规模 fund size")
+        with self.units() as unit:
+            found = self._live_fund(unit, key)
+            parents = {f.key: f.parent for f in unit.finance.book().funds}
+            up = new.parent
+            while up is not None:
+                if up not in parents:
+                    raise InvalidInput(f"parent: 没有母基金 {up} (no fund {up})")
+                if up == key:
+                    raise InvalidInput(f"parent: 基金 {key} 不能是自己的母基金 (a cycle)")
+                up = parents[up]
+            values: dict[str, object] = {
+                "name": new.name,
+                "kind": new.kind.value,
+                "size": new.size,
+                "parent": new.parent,
+            }
+            unit.finance.update_fund(key, values)
+            problems = reconcile(unit.finance.book(), {}).problems
+            if problems:
+                raise Conflict(f"改后账目不平 (the edit breaks the book): {'; '.join(problems)}")
+            changed = [f"{k}: {found.get(k)} → {v}" for k, v in values.items() if found.get(k) != v]
+            unit.audit.record(
+                self.clock(),
+                Action.RECORD_EDITED,
+                Result.SUCCESS,
+                username=who,
+                object=f"fund:{key}",
+                detail="; ".join(changed) or "unchanged",
+            )
+
+    def _withdraw_fund(self, who: str, key: str) -> None:
+        with self.units() as unit:
+            found = self._live_fund(unit, key)
+            resting = {k: n for k, n in unit.finance.fund_dependants(key).items() if n}
+            if resting:
+                listed = "、".join(f"{n} 笔{FUND_DEPENDANTS[k]}" for k, n in resting.items())
+                english = ", ".join(f"{n} {k}" for k, n in resting.items())
+                raise Conflict(
+                    f"基金 {key} 仍有 {listed}，请先撤回 "
+                    f"(fund {key} still has live {english}; withdraw them first)"
+                )
+            unit.finance.update_fund(key, {"withdrawn": self.clock().date()})
+            shown = ", ".join(f"{k}={v}" for k, v in found.items() if k != "withdrawn")
+            unit.audit.record(
+                self.clock(),
+                Action.RECORD_WITHDRAWN,
+                Result.SUCCESS,
+                username=who,
+                object=f"fund:{key}",
+                detail=shown,
+            )
+
 
 # The money records a bureau administrator can edit and withdraw, and their names.
 MONEY_KINDS: dict[str, str] = {
@@ -273,10 +357,25 @@ MONEY_KINDS: dict[str, str] = {
     "subsidies": "财政补助",
     "loans": "贷款",
     "insurance_policies": "研发保险保单",
+    # parts, withdrawn only
+    "fund_commitments": "基金认缴",
+    "subsidy_disbursements": "补助拨付",
+    "insurance_claims": "保险理赔",
 }
 MONEY_OBJECTS: dict[str, str] = {
     "investments": "investment",
     "subsidies": "subsidy",
     "loans": "loan",
     "insurance_policies": "insurance_policy",
+    "fund_commitments": "fund_commitment",
+    "subsidy_disbursements": "subsidy_disbursement",
+    "insurance_claims": "insurance_claim",
 }
+# The column naming the record a part belongs to.
+PART_OWNERS: dict[str, str] = {
+    "fund_commitments": "fund",
+    "subsidy_disbursements": "subsidy_id",
+    "insurance_claims": "policy_id",
+}
+# What can rest on a fund, and keeps it from being withdrawn while live.
+FUND_DEPENDANTS: dict[str, str] = {"investments": "投资", "loans": "担保贷款", "funds": "子基金"}

@@ -283,7 +283,7 @@ class MarketRecords:
         with self.units() as unit:
             items = unit.market.cooperation_projects()
             parties = [q for p in items for q in (p.lead, *p.partners)]
-            return Page(items, len(items), unit.market.party_names(parties))
+            return Page(items, len(items), names=unit.market.party_names(parties))
 
     # --- reads -------------------------------------------------------------------------------
     def achievements(self, viewer: Viewer, query: ListQuery | None = None) -> Page[Achievement]:

@@ -290,3 +290,37 @@ def test_finance_edit_and_withdraw_correct_an_investment_each_audited(
     database.dispose()
     assert book.investments == ()
     assert entries == [("record_edited", "investment:1"), ("record_withdrawn", "investment:1")]
+
+
+def test_finance_edit_fund_and_withdraw_it_once_its_investment_is_withdrawn(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["finance", "edit-fund", "venture", "--name", "科创风投基金（二期）"]
+    argv += ["--kind", "venture", "--size", "120", "--db", str(db)]
+    assert run(argv) == 0
+    assert "fund venture edited" in capsys.readouterr().out
+    assert run(["finance", "withdraw", "fund", "venture", "--db", str(db)]) == 2
+    assert "1 investments" in capsys.readouterr().err
+    assert run(["finance", "withdraw", "fund_commitments", "x", "--db", str(db)]) == 2
+    # 50 invested needs more than the 40 left: refused until the investment goes
+    assert run(["finance", "withdraw", "fund_commitments", "2", "--db", str(db)]) == 2
+    assert "breaks the book" in capsys.readouterr().err
+    assert run(["finance", "withdraw", "investments", "1", "--db", str(db)]) == 0
+    assert run(["finance", "withdraw", "fund_commitments", "2", "--db", str(db)]) == 0
+    assert run(["finance", "withdraw", "fund", "venture", "--db", str(db)]) == 0
+    assert "fund venture withdrawn" in capsys.readouterr().out
+    assert _json(capsys, ["finance", "funds", "--db", str(db), "--json"]) == []
+    database = open_database(sqlite_url(db))
+    with database.engine.connect() as connection:
+        book = SqlFinanceStore(connection).book()
+        kept = SqlFinanceStore(connection).fund_record("venture")
+    entries = [(e.event.action, e.event.object) for e in database.audit_trail().store.in_order()]
+    database.dispose()
+    assert book.funds == book.commitments == ()
+    assert kept is not None and kept["name"] == "科创风投基金（二期）" and kept["withdrawn"]
+    assert entries == [
+        ("record_edited", "fund:venture"),
+        ("record_withdrawn", "investment:1"),
+        ("record_withdrawn", "fund_commitment:2"),
+        ("record_withdrawn", "fund:venture"),
+    ]

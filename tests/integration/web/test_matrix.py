@@ -284,6 +284,9 @@ COVERED_ELSEWHERE = {
     "GET /finance/loans/{record_id}/edit": "test_finance_forms.py (every role)",
     "POST /finance/loans/{record_id}/edit": "test_finance_forms.py (every role)",
     "POST /finance/loans/{record_id}/withdraw": "test_finance_forms.py (every role)",
+    "GET /finance/funds/{fund_key}/edit": "test_fund_forms.py",
+    "POST /finance/funds/{fund_key}/edit": "test_fund_forms.py",
+    "POST /finance/funds/{fund_key}/withdraw": "test_fund_forms.py",
     "GET /finance/insurance": "test_finance_forms.py (every role)",
     "GET /finance/insurance/new": "test_finance_forms.py (every role)",
     "POST /finance/insurance": "test_finance_forms.py (every role)",
@@ -300,6 +303,15 @@ COVERED_ELSEWHERE = {
     "POST /api/finance/loans/{record_id}/withdraw": "test_finance_writes.py",
     "PUT /api/finance/insurance/policies/{record_id}": "test_finance_writes.py",
     "POST /api/finance/insurance/policies/{record_id}/withdraw": "test_finance_writes.py",
+    "PUT /api/finance/funds/{fund_key}": "test_fund_writes.py",
+    "POST /api/finance/funds/{fund_key}/withdraw": "test_fund_writes.py",
+    "POST /api/finance/funds/{fund_key}/commitments/{record_id}/withdraw": "test_fund_writes.py",
+    "POST /api/finance/subsidies/{subsidy_id}/disbursements/{record_id}/withdraw": (
+        "test_fund_writes.py"
+    ),
+    "POST /api/finance/insurance/policies/{policy_id}/claims/{record_id}/withdraw": (
+        "test_fund_writes.py"
+    ),
     "GET /api/pipeline/flows": "test_pipeline_pages.py (every role)",
     "GET /api/pipeline/funnel": "test_pipeline_pages.py (every role)",
     "GET /api/pipeline/projects": "test_pipeline_pages.py (every role)",

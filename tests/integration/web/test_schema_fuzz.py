@@ -42,6 +42,7 @@ RULE_CHECKED_WRITES = {
     "PUT /api/finance/subsidies/{record_id}",
     "PUT /api/finance/loans/{record_id}",
     "PUT /api/finance/insurance/policies/{record_id}",
+    "PUT /api/finance/funds/{fund_key}",
     "POST /api/pipeline/projects",
     "POST /api/pipeline/projects/{project_id}/advance",
     "POST /api/people",

@@ -41,6 +41,8 @@ def _fund_size(kind: str, size: str, since: str | None) -> SpanFn:
     def fn(ctx: Context, start: int, end: int) -> Table:
         funds = ctx.t.funds
         assert funds is not None
+        if "withdrawn" in funds.columns:  # a withdrawn fund (0024) counts no more
+            funds = funds.filter(funds.withdrawn.isnull())
         if "parent" in funds.columns and "key" in funds.columns:
             # A sub-fund of a fund of the same kind is part of its parent's size, not added to it.
             parents = funds.view()

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from fourchain.adapters.db.tables import chain_links, enterprises
 from fourchain.adapters.db.tables_pipeline import (
@@ -40,6 +40,10 @@ MONEY_TABLES: dict[str, Table] = {
     "subsidies": subsidies,
     "loans": loans,
     "insurance_policies": insurance_policies,
+    # parts of a fund, a subsidy and a policy: withdrawn only (a mistaken entry undone)
+    "fund_commitments": fund_commitments,
+    "subsidy_disbursements": subsidy_disbursements,
+    "insurance_claims": insurance_claims,
 }
 
 
@@ -178,7 +182,8 @@ class SqlFinanceStore:
 
     def _subsidies(self, where: Any = None) -> dict[int, Subsidy]:
         paid: dict[int, list[Disbursement]] = defaultdict(list)
-        query = select(subsidy_disbursements).order_by(subsidy_disbursements.c.id)
+        live_paid = subsidy_disbursements.c.withdrawn.is_(None)
+        query = select(subsidy_disbursements).where(live_paid).order_by(subsidy_disbursements.c.id)
         for row in self.connection.execute(query):
             paid[row.subsidy_id].append(Disbursement(row.paid_on, row.amount))
         q = select(subsidies).where(subsidies.c.withdrawn.is_(None)).order_by(subsidies.c.id)
@@ -199,7 +204,8 @@ class SqlFinanceStore:
 
     def _policies(self, where: Any = None) -> dict[int, InsurancePolicy]:
         claims: dict[int, list[Claim]] = defaultdict(list)
-        query = select(insurance_claims).order_by(insurance_claims.c.id)
+        live_claims = insurance_claims.c.withdrawn.is_(None)
+        query = select(insurance_claims).where(live_claims).order_by(insurance_claims.c.id)
         for row in self.connection.execute(query):
             claims[row.policy_id].append(Claim(row.paid_on, row.amount, row.reason))
         live = insurance_policies.c.withdrawn.is_(None)
@@ -221,15 +227,24 @@ class SqlFinanceStore:
         }
 
     def book(self) -> CapitalBook:
+        """The live records: a withdrawn fund leaves with its commitments."""
         c = self.connection
+        live_funds = select(funds.c.key).where(funds.c.withdrawn.is_(None))
+        committed = (
+            select(fund_commitments)
+            .where(fund_commitments.c.withdrawn.is_(None), fund_commitments.c.fund.in_(live_funds))
+            .order_by(fund_commitments.c.id)
+        )
         return CapitalBook(
             funds=tuple(
                 Fund(r.key, r.name, FundKind(r.kind), r.size, r.parent)
-                for r in c.execute(select(funds).order_by(funds.c.key))
+                for r in c.execute(
+                    select(funds).where(funds.c.withdrawn.is_(None)).order_by(funds.c.key)
+                )
             ),
             commitments=tuple(
                 Commitment(r.fund, r.investor, r.amount, bool(r.public), r.committed_on)
-                for r in c.execute(select(fund_commitments).order_by(fund_commitments.c.id))
+                for r in c.execute(committed)
             ),
             investments=tuple(
                 Investment(
@@ -279,6 +294,30 @@ class SqlFinanceStore:
 
     def withdraw_money_record(self, kind: str, record_id: int, day: date) -> None:
         self.update_money_record(kind, record_id, {"withdrawn": day})
+
+    def fund_record(self, key: str) -> dict[str, object] | None:
+        """One fund as its columns (a withdrawn one too), or None."""
+        row = self.connection.execute(select(funds).where(funds.c.key == key)).first()
+        return None if row is None else dict(row._mapping)
+
+    def update_fund(self, key: str, values: dict[str, object]) -> None:
+        self.connection.execute(update(funds).where(funds.c.key == key).values(values))
+
+    def fund_dependants(self, key: str) -> dict[str, int]:
+        """The live records that rest on a fund: its investments, the loans it guarantees and
+        its sub-funds."""
+        counted = {
+            "investments": select(func.count())
+            .select_from(investments)
+            .where(investments.c.fund == key, investments.c.withdrawn.is_(None)),
+            "loans": select(func.count())
+            .select_from(loans)
+            .where(loans.c.guarantee_fund == key, loans.c.withdrawn.is_(None)),
+            "funds": select(func.count())
+            .select_from(funds)
+            .where(funds.c.parent == key, funds.c.withdrawn.is_(None)),
+        }
+        return {kind: int(self.connection.scalar(q) or 0) for kind, q in counted.items()}
 
     def enterprise_places(self) -> dict[str, tuple[str | None, str | None]]:
         """Each enterprise's cluster and industry chain (through its chain link)."""

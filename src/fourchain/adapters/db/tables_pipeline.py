@@ -88,6 +88,8 @@ funds = Table(
     Column("parent", String(40), ForeignKey("funds.key")),
     Column("manager", String(200)),
     Column("established", Date),
+    # withdrawn (0024): the row stays, the capital book leaves it out
+    Column("withdrawn", Date),
 )
 
 fund_commitments = Table(
@@ -99,6 +101,7 @@ fund_commitments = Table(
     Column("amount", Float, nullable=False),
     Column("public", Boolean, nullable=False),
     Column("committed_on", Date, nullable=False),
+    Column("withdrawn", Date),  # 0024
     Index("ix_fund_commitments_fund", "fund"),
 )
 
@@ -146,6 +149,7 @@ subsidy_disbursements = Table(
     Column("subsidy_id", Integer, ForeignKey("subsidies.id"), nullable=False),
     Column("paid_on", Date, nullable=False),
     Column("amount", Float, nullable=False),
+    Column("withdrawn", Date),  # 0024
     Index("ix_subsidy_disbursements_subsidy", "subsidy_id"),
 )
 
@@ -186,6 +190,7 @@ insurance_claims = Table(
     Column("paid_on", Date, nullable=False),
     Column("amount", Float, nullable=False),
     Column("reason", Text, nullable=False),
+    Column("withdrawn", Date),  # 0024
 )
 
 people = Table(

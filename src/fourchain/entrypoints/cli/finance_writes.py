@@ -1,8 +1,8 @@
 """CLI writes of the capital chain, for scripts: `finance invest`, `finance subsidy` and
-`finance loan`, their corrections `finance edit-investment|edit-subsidy|edit-loan` and
-`finance withdraw KIND ID`. The command line holds the database, so it records as a bureau
-administrator; the audit trail names the operating-system user, and each record commits with
-its entry."""
+`finance loan`, their corrections `finance edit-investment|edit-subsidy|edit-loan|edit-fund`
+and `finance withdraw KIND ID` (`finance withdraw fund KEY`). The command line holds the
+database, so it records as a bureau administrator; the audit trail names the operating-system
+user, and each record commits with its entry."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import typer
 
 from fourchain.bootstrap import open_services
 from fourchain.domain.accounts import Principal, Role
-from fourchain.domain.finance import Investment, Loan, Subsidy
+from fourchain.domain.finance import Fund, FundKind, Investment, Loan, Subsidy
 from fourchain.entrypoints.cli.options import DbOption
 from fourchain.entrypoints.cli.pipeline import finance_app
 from fourchain.errors import InvalidInput
@@ -166,18 +166,46 @@ def edit_loan_command(
     typer.echo(f"loan {record_id} edited")
 
 
+@finance_app.command("edit-fund")
+def edit_fund_command(
+    key: Annotated[str, typer.Argument(help="The fund's key.")],
+    name: Annotated[str, typer.Option("--name", help="The fund's name.")],
+    kind: Annotated[
+        FundKind, typer.Option("--kind", help="venture, tech_innovation or credit_enhancement.")
+    ],
+    size: Annotated[float, typer.Option("--size", help="Fund size in 元 (yuan).", min=0.01)],
+    parent: Annotated[str | None, typer.Option("--parent", help="The parent fund's key.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Replace fund KEY's name, kind, size and parent (its commitments and investments must
+    still fit)."""
+    fund = Fund(key, name, kind, size, parent)
+    _run(db, lambda desk, who: desk.edit_fund(who, key, fund))
+    typer.echo(f"fund {key} edited")
+
+
 @finance_app.command("withdraw")
 def withdraw_command(
     kind: Annotated[
-        str, typer.Argument(help="investments, subsidies, loans or insurance_policies.")
+        str,
+        typer.Argument(
+            help="fund, investments, subsidies, loans, insurance_policies, fund_commitments, "
+            "subsidy_disbursements or insurance_claims."
+        ),
     ],
-    record_id: RecordId,
+    record: Annotated[str, typer.Argument(help="The fund's key, or the record's number (编号).")],
     db: DbOption = None,
 ) -> None:
-    """Withdraw a money record entered in error: its row and audit history stay, every figure
-    leaves it out."""
+    """Withdraw a fund or a money record entered in error: its row and audit history stay,
+    every figure leaves it out. A fund is refused while live investments rest on it."""
+    if kind == "fund":
+        record_id: int | str = record
+    elif record.isdigit() and int(record) >= 1:
+        record_id = int(record)
+    else:
+        raise InvalidInput(f"RECORD: 编号应为正整数 (a record number, not {record!r})")
     _run(db, lambda desk, who: desk.withdraw(who, kind, record_id))
-    typer.echo(f"{kind} {record_id} withdrawn")
+    typer.echo(f"{kind} {record} withdrawn")
 
 
 def register(app: typer.Typer) -> None:

@@ -26,6 +26,7 @@ from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
 from fourchain.entrypoints.web.pages import finance_forms as finance_form_pages
 from fourchain.entrypoints.web.pages import finding as finding_pages
 from fourchain.entrypoints.web.pages import foresight as foresight_pages
+from fourchain.entrypoints.web.pages import fund_forms as fund_form_pages
 from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
 from fourchain.entrypoints.web.pages import market_contract_forms as contract_form_pages
@@ -67,5 +68,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     collaboration_pages.router,
     pipeline_writes_api.router,
     finance_form_pages.router,
+    fund_form_pages.router,
     pipeline_form_pages.router,
 )

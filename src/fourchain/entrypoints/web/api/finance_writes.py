@@ -4,12 +4,15 @@ record and its audit entry commit together (services/finance_desk)."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
+from fourchain.domain.accounts import Principal
 from fourchain.domain.finance import (
     Claim,
     Commitment,
@@ -54,6 +57,15 @@ class Recorded(BaseModel):
 
 class FundIn(BaseModel):
     key: Key
+    name: Name
+    kind: FundKind
+    size: Money
+    parent: Annotated[str | None, Field(default=None, max_length=40, pattern=NO_NUL)] = None
+
+
+class FundTermsIn(BaseModel):
+    """A fund's terms as edited (its key stays)."""
+
     name: Name
     kind: FundKind
     size: Money
@@ -182,67 +194,149 @@ def claim(principal: CurrentPrincipal, desk: DeskDep, policy_id: Id, body: Claim
     return Recorded()
 
 
-# --- corrections: replace a money record's terms, or withdraw it (its row and audit history
-# stay; the capital book and every figure leave it out from then on)
+# --- corrections: replace a record's terms, or withdraw it (its row and audit history stay; the
+# capital book and every figure leave it out from then on). One registration per kind, each
+# documenting its own path, body model and text in OpenAPI.
 
 
-@router.put("/investments/{record_id}", response_model=Recorded)
-def edit_investment(
-    principal: CurrentPrincipal, desk: DeskDep, record_id: Id, body: InvestmentIn
-) -> Recorded:
-    """Replace an investment's terms; its fund must still hold the money committed to it."""
-    desk.edit_investment(principal, record_id, Investment(**body.model_dump()))
-    return Recorded()
+def _route(
+    run: Callable[..., None], name: str, doc: str, params: list[tuple[str, Any]]
+) -> Callable[..., Recorded]:
+    """An endpoint taking the principal, the desk and `params` (path parameters, then any
+    body), typed so that FastAPI reads and documents each."""
+
+    def endpoint(principal: Principal, desk: FinanceDesk, **given: Any) -> Recorded:
+        run(desk, principal, *given.values())
+        return Recorded()
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    fixed = [("principal", CurrentPrincipal), ("desk", DeskDep), *params]
+    setattr(  # noqa: B010 - FastAPI reads the signature
+        endpoint,
+        "__signature__",
+        inspect.Signature(
+            [inspect.Parameter(n, keyword, annotation=a) for n, a in fixed],
+            return_annotation=Recorded,
+        ),
+    )
+    endpoint.__name__ = name
+    endpoint.__doc__ = doc
+    return endpoint
 
 
-@router.post("/investments/{record_id}/withdraw", response_model=Recorded)
-def withdraw_investment(principal: CurrentPrincipal, desk: DeskDep, record_id: Id) -> Recorded:
-    """Withdraw an investment recorded in error."""
-    desk.withdraw(principal, "investments", record_id)
-    return Recorded()
+def _corrections(
+    path: str,
+    kind: str,
+    noun: str,
+    body: type[BaseModel],
+    edit: Callable[[FinanceDesk, Principal, Any, Any], None],
+    docs: tuple[str, str],
+    key: tuple[str, Any] = ("record_id", Id),
+) -> None:
+    """PUT {path}/{key} replaces a record's terms with `body`; POST {path}/{key}/withdraw
+    withdraws it."""
+    at = f"{path}/{{{key[0]}}}"
+    router.add_api_route(
+        at,
+        _route(edit, f"edit_{noun}", docs[0], [key, ("body", body)]),
+        methods=["PUT"],
+        response_model=Recorded,
+    )
+    _withdraw_route(f"{at}/withdraw", kind, noun, docs[1], [key])
 
 
-@router.put("/subsidies/{record_id}", response_model=Recorded)
-def edit_subsidy(
-    principal: CurrentPrincipal, desk: DeskDep, record_id: Id, body: SubsidyIn
-) -> Recorded:
-    """Replace a subsidy's terms; it must still cover what was disbursed."""
-    desk.edit_subsidy(principal, record_id, Subsidy(**body.model_dump()))
-    return Recorded()
+def _withdraw_route(path: str, kind: str, noun: str, doc: str, keys: list[tuple[str, Any]]) -> None:
+    """POST {path}: withdraw a record of `kind`; with two path keys, the first is the record
+    it must belong to."""
+
+    def run(desk: FinanceDesk, principal: Principal, *given: Any) -> None:
+        parent, record = (None, given[0]) if len(given) == 1 else given
+        desk.withdraw(principal, kind, record, parent)
+
+    endpoint = _route(run, f"withdraw_{noun}", doc, keys)
+    router.add_api_route(path, endpoint, methods=["POST"], response_model=Recorded)
 
 
-@router.post("/subsidies/{record_id}/withdraw", response_model=Recorded)
-def withdraw_subsidy(principal: CurrentPrincipal, desk: DeskDep, record_id: Id) -> Recorded:
-    """Withdraw a subsidy (with its disbursements)."""
-    desk.withdraw(principal, "subsidies", record_id)
-    return Recorded()
+def _as(model: Callable[..., Any]) -> Callable[[BaseModel], Any]:
+    return lambda body: model(**body.model_dump())
 
 
-@router.put("/loans/{record_id}", response_model=Recorded)
-def edit_loan(principal: CurrentPrincipal, desk: DeskDep, record_id: Id, body: LoanIn) -> Recorded:
-    """Replace a loan's terms."""
-    desk.edit_loan(principal, record_id, Loan(**body.model_dump()))
-    return Recorded()
+FundKey = Annotated[str, Path(max_length=40)]
 
-
-@router.post("/loans/{record_id}/withdraw", response_model=Recorded)
-def withdraw_loan(principal: CurrentPrincipal, desk: DeskDep, record_id: Id) -> Recorded:
-    """Withdraw a loan recorded in error."""
-    desk.withdraw(principal, "loans", record_id)
-    return Recorded()
-
-
-@router.put("/insurance/policies/{record_id}", response_model=Recorded)
-def edit_policy(
-    principal: CurrentPrincipal, desk: DeskDep, record_id: Id, body: PolicyIn
-) -> Recorded:
-    """Replace a policy's terms; it must still cover the claims paid."""
-    desk.edit_policy(principal, record_id, InsurancePolicy(**body.model_dump()))
-    return Recorded()
-
-
-@router.post("/insurance/policies/{record_id}/withdraw", response_model=Recorded)
-def withdraw_policy(principal: CurrentPrincipal, desk: DeskDep, record_id: Id) -> Recorded:
-    """Withdraw an R&D insurance policy (with its claims)."""
-    desk.withdraw(principal, "insurance_policies", record_id)
-    return Recorded()
+_corrections(
+    "/investments",
+    "investments",
+    "investment",
+    InvestmentIn,
+    lambda desk, who, i, body: desk.edit_investment(who, i, _as(Investment)(body)),
+    (
+        "Replace an investment's terms; its fund must still hold the money committed to it.",
+        "Withdraw an investment recorded in error.",
+    ),
+)
+_corrections(
+    "/subsidies",
+    "subsidies",
+    "subsidy",
+    SubsidyIn,
+    lambda desk, who, i, body: desk.edit_subsidy(who, i, _as(Subsidy)(body)),
+    (
+        "Replace a subsidy's terms; it must still cover what was disbursed.",
+        "Withdraw a subsidy (with its disbursements).",
+    ),
+)
+_corrections(
+    "/loans",
+    "loans",
+    "loan",
+    LoanIn,
+    lambda desk, who, i, body: desk.edit_loan(who, i, _as(Loan)(body)),
+    ("Replace a loan's terms.", "Withdraw a loan recorded in error."),
+)
+_corrections(
+    "/insurance/policies",
+    "insurance_policies",
+    "policy",
+    PolicyIn,
+    lambda desk, who, i, body: desk.edit_policy(who, i, _as(InsurancePolicy)(body)),
+    (
+        "Replace a policy's terms; it must still cover the claims paid.",
+        "Withdraw an R&D insurance policy (with its claims).",
+    ),
+)
+_corrections(
+    "/funds",
+    "fund",
+    "fund",
+    FundTermsIn,
+    lambda desk, who, key, b: desk.edit_fund(who, key, Fund(key, b.name, b.kind, b.size, b.parent)),
+    (
+        "Replace a fund's name, kind, size and parent; its commitments and investments must "
+        "still fit.",
+        "Withdraw a fund: it leaves the funds list, the leverage figures and the portfolio, "
+        "and keeps its history. Refused (409, with the count) while live investments, "
+        "guaranteed loans or sub-funds rest on it.",
+    ),
+    key=("fund_key", FundKey),
+)
+_withdraw_route(
+    "/funds/{fund_key}/commitments/{record_id}/withdraw",
+    "fund_commitments",
+    "commitment",
+    "Withdraw a fund commitment entered in error.",
+    [("fund_key", FundKey), ("record_id", Id)],
+)
+_withdraw_route(
+    "/subsidies/{subsidy_id}/disbursements/{record_id}/withdraw",
+    "subsidy_disbursements",
+    "disbursement",
+    "Withdraw a subsidy disbursement entered in error.",
+    [("subsidy_id", Id), ("record_id", Id)],
+)
+_withdraw_route(
+    "/insurance/policies/{policy_id}/claims/{record_id}/withdraw",
+    "insurance_claims",
+    "claim",
+    "Withdraw an insurance claim entered in error.",
+    [("policy_id", Id), ("record_id", Id)],
+)
