@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from datetime import date
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
 from pydantic import BaseModel, Field
@@ -18,7 +18,7 @@ from fourchain.domain.accounts import Role
 from fourchain.domain.files import upload_name
 from fourchain.domain.pipeline import Project
 from fourchain.domain.talent import Person, ProjectRole
-from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL
+from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL, ErrorOut
 from fourchain.entrypoints.web.api.pipeline import ProjectId
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
 from fourchain.services.pipeline import (
@@ -157,6 +157,10 @@ def _desk(services: ServicesDep) -> PipelineDesk:
 
 
 DeskDep = Annotated[PipelineDesk, Depends(_desk)]
+# A withdrawn record, or a person already on the team, answers 409 saying so.
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorOut, "description": "The record is withdrawn, or already there"}
+}
 RecordId = Annotated[int, Path(ge=1, le=2_000_000_000)]
 PersonId = Annotated[str, Path(max_length=40)]
 
@@ -200,13 +204,13 @@ class MemberIn(BaseModel):
     joined: date
 
 
-@router.post("/pipeline/conversions", response_model=Created, status_code=201)
+@router.post("/pipeline/conversions", response_model=Created, status_code=201, responses=CONFLICT)
 def create_conversion(principal: CurrentPrincipal, desk: DeskDep, body: ConversionIn) -> Created:
     """Register a conversion project; it counts in the conversion-project indicator."""
     return Created(id=desk.create_conversion(principal, Conversion(**body.model_dump())))
 
 
-@router.put("/pipeline/conversions/{record_id}", response_model=Recorded)
+@router.put("/pipeline/conversions/{record_id}", response_model=Recorded, responses=CONFLICT)
 def edit_conversion(
     principal: CurrentPrincipal, desk: DeskDep, record_id: RecordId, body: ConversionIn
 ) -> Recorded:
@@ -215,7 +219,9 @@ def edit_conversion(
     return Recorded()
 
 
-@router.post("/pipeline/conversions/{record_id}/withdraw", response_model=Recorded)
+@router.post(
+    "/pipeline/conversions/{record_id}/withdraw", response_model=Recorded, responses=CONFLICT
+)
 def withdraw_conversion(
     principal: CurrentPrincipal, desk: DeskDep, record_id: RecordId
 ) -> Recorded:
@@ -224,7 +230,7 @@ def withdraw_conversion(
     return Recorded()
 
 
-@router.put("/pipeline/projects/{project_id}", response_model=Recorded)
+@router.put("/pipeline/projects/{project_id}", response_model=Recorded, responses=CONFLICT)
 def edit_project(
     principal: CurrentPrincipal, desk: DeskDep, project_id: ProjectId, body: ProjectEditIn
 ) -> Recorded:
@@ -233,7 +239,9 @@ def edit_project(
     return Recorded()
 
 
-@router.post("/pipeline/projects/{project_id}/withdraw", response_model=Recorded)
+@router.post(
+    "/pipeline/projects/{project_id}/withdraw", response_model=Recorded, responses=CONFLICT
+)
 def withdraw_project(principal: CurrentPrincipal, desk: DeskDep, project_id: ProjectId) -> Recorded:
     """Withdraw an incubation project: it leaves lists, the funnel and the explorer; its
     history stays."""
@@ -241,7 +249,7 @@ def withdraw_project(principal: CurrentPrincipal, desk: DeskDep, project_id: Pro
     return Recorded()
 
 
-@router.put("/people/{person_id}", response_model=Recorded)
+@router.put("/people/{person_id}", response_model=Recorded, responses=CONFLICT)
 def edit_person(
     principal: CurrentPrincipal, desk: DeskDep, person_id: PersonId, body: PersonEditIn
 ) -> Recorded:
@@ -251,14 +259,19 @@ def edit_person(
     return Recorded()
 
 
-@router.post("/people/{person_id}/withdraw", response_model=Recorded)
+@router.post("/people/{person_id}/withdraw", response_model=Recorded, responses=CONFLICT)
 def withdraw_person(principal: CurrentPrincipal, desk: DeskDep, person_id: PersonId) -> Recorded:
     """Withdraw a person: they leave the teams, the experts and the market."""
     desk.withdraw(principal, "people", person_id)
     return Recorded()
 
 
-@router.post("/pipeline/projects/{project_id}/people", response_model=Recorded, status_code=201)
+@router.post(
+    "/pipeline/projects/{project_id}/people",
+    response_model=Recorded,
+    status_code=201,
+    responses=CONFLICT,
+)
 def attach_person(
     principal: CurrentPrincipal, desk: DeskDep, project_id: ProjectId, body: MemberIn
 ) -> Recorded:
@@ -267,7 +280,11 @@ def attach_person(
     return Recorded()
 
 
-@router.delete("/pipeline/projects/{project_id}/people/{person_id}", response_model=Recorded)
+@router.delete(
+    "/pipeline/projects/{project_id}/people/{person_id}",
+    response_model=Recorded,
+    responses=CONFLICT,
+)
 def detach_person(
     principal: CurrentPrincipal, desk: DeskDep, project_id: ProjectId, person_id: PersonId
 ) -> Recorded:
