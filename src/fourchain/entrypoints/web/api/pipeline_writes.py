@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -152,8 +153,10 @@ def create_person(principal: CurrentPrincipal, services: ServicesDep, body: Pers
 # A withdrawn record keeps its row and history and leaves lists, counts and indicators.
 
 
-def _desk(services: ServicesDep) -> PipelineDesk:
-    return services.pipeline_desk
+def _desk(services: ServicesDep) -> Iterator[PipelineDesk]:
+    """The desk; after a change every cache that saw the data is cleared (lists, counts)."""
+    yield services.pipeline_desk
+    services.data_changed()
 
 
 DeskDep = Annotated[PipelineDesk, Depends(_desk)]
