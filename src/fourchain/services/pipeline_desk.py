@@ -26,6 +26,8 @@ DESK_KINDS: dict[str, tuple[str, str]] = {
     "pipeline_projects": ("孵化项目", "pipeline_project"),
 }
 FIRST_YEAR, LAST_YEAR = 1949, 2100
+# The columns a list of conversion projects may be ordered by.
+CONVERSION_SORTS = ("id", "year", "title", "credit_code", "field")
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,15 @@ class PipelineDesk:
         """A standing record (NotFound, or Conflict when withdrawn)."""
         with self.units() as unit:
             return self._standing(unit, kind, key)
+
+    def conversions(
+        self, sort: str, descending: bool, limit: int, offset: int
+    ) -> tuple[list[dict[str, object]], int]:
+        """A page of the standing conversion projects, ordered by one of CONVERSION_SORTS."""
+        if sort not in CONVERSION_SORTS:
+            raise InvalidInput(f"sort: one of {', '.join(CONVERSION_SORTS)}")
+        with self.units() as unit:
+            return unit.desk.conversions(sort, descending, limit, offset)
 
     # --- conversion projects
 

@@ -49,6 +49,24 @@ class SqlPipelineDeskStore:
         query = select(table).where(table.c.withdrawn.is_(None)).order_by(order)
         return [dict(row._mapping) for row in self.connection.execute(query)]
 
+    def conversions(
+        self, sort: str, descending: bool, limit: int, offset: int
+    ) -> tuple[list[dict[str, object]], int]:
+        """A page of the standing conversion projects in the order asked (`sort`: a column),
+        with each enterprise's name, and how many there are."""
+        t = conversion_projects.c
+        column = t[sort].desc() if descending else t[sort].asc()
+        query = (
+            select(conversion_projects, enterprises.c.name.label("enterprise_name"))
+            .join(enterprises, enterprises.c.credit_code == t.credit_code, isouter=True)
+            .where(t.withdrawn.is_(None))
+            .order_by(column, t.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = [dict(row._mapping) for row in self.connection.execute(query)]
+        return rows, self.count("conversion_projects")
+
     def add_conversion(self, values: dict[str, object]) -> int:
         result = self.connection.execute(
             insert(conversion_projects).returning(conversion_projects.c.id), values
