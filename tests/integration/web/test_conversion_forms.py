@@ -26,6 +26,7 @@ def test_an_administrator_records_edits_and_withdraws_a_conversion_project(
     app: FastAPI, browser_client: Callable[[str], TestClient]
 ) -> None:
     client = browser_client("admin")
+    assert 'href="/pipeline/conversions"' in client.get("/pipeline").text
     assert client.get("/pipeline/conversions/new").status_code == 200
     refused = client.post(
         "/pipeline/conversions",
@@ -71,6 +72,7 @@ def test_no_one_but_an_administrator_reaches_the_conversion_pages(
     app: FastAPI, browser_client: Callable[[str], TestClient], role: str
 ) -> None:
     client = browser_client(role)
+    assert 'href="/pipeline/conversions"' not in client.get("/pipeline").text
     for path in ("/pipeline/conversions", "/pipeline/conversions/new"):
         assert client.get(path, follow_redirects=False).status_code in (303, 401, 403)
     client.get("/")
