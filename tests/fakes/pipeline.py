@@ -52,11 +52,11 @@ class FakePipelineStore:
     def scope(self) -> object:
         return self
 
-    def log_version(self) -> tuple[int, int, int, str]:
+    def log_version(self) -> tuple[int, int, int, int, str]:
         rows = [row for history in self.log.values() for row in history]
         last = max((row[0] for row in rows), default=0)
         when = max((str(row[2]) for row in rows), default="None")
-        return len(self.projects_by_id), len(rows), last, when
+        return len(self.projects_by_id), 0, len(rows), last, when
 
     def append_events(
         self, project_id: str, events: list[PipelineEvent], at: datetime
@@ -65,7 +65,7 @@ class FakePipelineStore:
             raise self.fail_on_append
         ids = []
         for event in events:
-            next_id = self.log_version()[2] + 1
+            next_id = self.log_version()[3] + 1
             self.log.setdefault(project_id, []).append((next_id, event, at))
             ids.append(next_id)
         return ids

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from fourchain.adapters.db.accounts_repo import SqlAuditLog
 from fourchain.adapters.db.finance_repo import SqlFinanceStore
+from fourchain.adapters.db.pipeline_desk_repo import SqlPipelineDeskStore
 from fourchain.adapters.db.pipeline_repo import EvidenceVault, SqlPipelineStore
 from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
 from fourchain.services.audit import AuditTrail
+from fourchain.services.pipeline_desk import PipelineDesk
 from fourchain.services.ports import FinanceStore, PipelineStore, Vault
 
 
@@ -70,3 +72,23 @@ def build(database: Database, settings: Settings) -> PipelineArea:
 
 def build_finance(database: Database, settings: Settings) -> FinanceArea:
     return FinanceArea(database)
+
+
+@dataclass(frozen=True)
+class SqlDeskUnit:
+    desk: SqlPipelineDeskStore
+    audit: AuditTrail
+
+
+def build_desk(database: Database) -> PipelineDesk:
+    """The pipeline desk: each correction and its audit entry in one transaction."""
+
+    @contextmanager
+    def unit() -> Iterator[SqlDeskUnit]:
+        with database.engine.begin() as connection:
+            yield SqlDeskUnit(
+                SqlPipelineDeskStore(connection),
+                AuditTrail(SqlAuditLog(connection), database.audit_key),
+            )
+
+    return PipelineDesk(unit)

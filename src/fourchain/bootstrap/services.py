@@ -29,6 +29,7 @@ from fourchain.bootstrap.database import Database, database_url, open_database
 from fourchain.config import Settings, get_settings
 from fourchain.services.finance_desk import FinanceDesk
 from fourchain.services.finding import GlobalSearch
+from fourchain.services.pipeline_desk import PipelineDesk
 from fourchain.services.programmes import ProgrammeDesk
 from fourchain.services.workspace import Workspaces
 
@@ -78,6 +79,10 @@ class Services:
     @cached_property
     def finance_desk(self) -> FinanceDesk:  # the capital chain's writes, each audited
         return _finance.build_finance_desk(self.database)
+
+    @cached_property
+    def pipeline_desk(self) -> PipelineDesk:  # corrections of the pipeline's records, audited
+        return _pipeline.build_desk(self.database)
 
     @cached_property
     def indicators(self) -> _indicators.IndicatorsArea:

@@ -246,7 +246,7 @@ class ProjectSummary:
 # Derived states per engine, with the log version they were derived from. The event log is
 # append-only (the database refuses UPDATE and DELETE), so an unchanged version means
 # unchanged histories, and replaying them again would give the same states.
-_DERIVED: Memo[tuple[object, tuple[int, int, int, str]], dict[str, ProjectState]] = Memo(8)
+_DERIVED: Memo[tuple[object, tuple[int, int, int, int, str]], dict[str, ProjectState]] = Memo(8)
 
 
 def states(store: PipelineStore) -> dict[str, ProjectState]:

@@ -16,7 +16,8 @@ from fourchain.bootstrap import open_database
 from fourchain.config import sqlite_url
 from fourchain.domain.finance import Commitment, Fund, FundKind, Investment
 from fourchain.domain.pipeline import GATES, STAGES, EventKind, PipelineEvent
-from tests.integration.pipeline.conftest import HOSTS, seed_registry
+from fourchain.domain.talent import Person
+from tests.integration.pipeline.conftest import GRADUATE, HOSTS, seed_registry
 
 # jieba 0.42.1 (imported by the market CLI) has invalid escape sequences that Python reports
 # as a DeprecationWarning when compiling it; with warnings as errors that breaks importing the CLI.
@@ -323,4 +324,39 @@ def test_finance_edit_fund_and_withdraw_it_once_its_investment_is_withdrawn(
         ("record_withdrawn", "investment:1"),
         ("record_withdrawn", "fund_commitment:2"),
         ("record_withdrawn", "fund:venture"),
+    ]
+
+
+def test_pipeline_corrections_from_the_command_line_each_audited(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = open_database(sqlite_url(db))
+    with database.engine.begin() as connection:
+        SqlPipelineStore(connection).add_people([Person("PX1", "陈一", None, "储能", None)])
+    database.dispose()
+    argv = ["pipeline", "add-conversion", "--enterprise", GRADUATE, "--title", "隔膜中试"]
+    assert run([*argv, "--year", "2025", "--project", "P1", "--db", str(db)]) == 0
+    assert "conversion project 1 recorded" in capsys.readouterr().out
+    assert run([*argv, "--year", "1800", "--db", str(db)]) == 2
+    assert "year" in capsys.readouterr().err
+    assert run(["pipeline", "attach", "P1", "PX1", "--role", "founder", "--db", str(db)]) == 0
+    assert run(["pipeline", "detach", "P1", "PX1", "--db", str(db)]) == 0
+    assert run(["pipeline", "withdraw-conversion", "1", "--db", str(db)]) == 0
+    assert run(["pipeline", "withdraw-person", "PX1", "--db", str(db)]) == 0
+    assert run(["pipeline", "withdraw-project", "P1", "--db", str(db)]) == 0
+    assert run(["pipeline", "withdraw-project", "P1", "--db", str(db)]) == 2
+    assert "withdrawn" in capsys.readouterr().err
+    database = open_database(sqlite_url(db))
+    with database.engine.connect() as connection:
+        standing = [p.id for p in SqlPipelineStore(connection).projects()]
+    entries = [(e.event.action, e.event.object) for e in database.audit_trail().store.in_order()]
+    database.dispose()
+    assert "P1" not in standing
+    assert entries == [
+        ("record_created", "conversion_project:1"),
+        ("record_created", "pipeline_project:P1:person:PX1"),
+        ("record_withdrawn", "pipeline_project:P1:person:PX1"),
+        ("record_withdrawn", "conversion_project:1"),
+        ("record_withdrawn", "person:PX1"),
+        ("record_withdrawn", "pipeline_project:P1"),
     ]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert
 
 from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.adapters.analytics.registry_source import on_duckdb, read_registry
+from fourchain.adapters.db.tables_pipeline import conversion_projects
 from fourchain.bootstrap import Database
 from fourchain.domain.indicators.claims import Status
 from fourchain.services.claims import check_claims, claims_from_text
@@ -17,6 +20,7 @@ from tests.integration.indicators.small_registry import (
     EXPECTED,
     EXPECTED_OTHER_SPANS,
     EXPECTED_SPANS,
+    A,
     fill,
     fill_other_areas,
 )
@@ -176,3 +180,16 @@ def test_tables_that_hold_no_records_give_no_figures(database: Database) -> None
     assert verdicts["conv"].status is Status.NOT_DERIVABLE
     assert verdicts["conv"].detail == "the conversion_projects table holds no records"
     assert verdicts["fund"].detail == "the funds table holds no fund of kind 'tech_innovation'"
+
+
+def test_a_withdrawn_conversion_project_leaves_the_count(database: Database) -> None:
+    fill(database.engine)
+    fill_other_areas(database.engine)
+    with database.engine.begin() as connection:
+        connection.execute(
+            insert(conversion_projects),
+            [{"credit_code": A, "title": "误登记", "year": 2023, "withdrawn": date(2026, 1, 5)}],
+        )
+    source = IbisIndicatorSource.from_engine(database.engine)
+    [value] = [v for v in values_for(source, [], [(2021, 2025)]) if v.id == "conversion_projects"]
+    assert value.value == 2  # 转化二 and 转化三; the withdrawn one is not counted

@@ -46,6 +46,11 @@ RULE_CHECKED_WRITES = {
     "POST /api/pipeline/projects",
     "POST /api/pipeline/projects/{project_id}/advance",
     "POST /api/people",
+    "POST /api/pipeline/conversions",
+    "PUT /api/pipeline/conversions/{record_id}",
+    "PUT /api/pipeline/projects/{project_id}",
+    "PUT /api/people/{person_id}",
+    "POST /api/pipeline/projects/{project_id}/people",
 }
 
 # Operations that end the caller's token: each call gets a fresh one, so the role's other

@@ -20,10 +20,17 @@ def _first(table: Table, names: tuple[str, ...]) -> str | None:
     return next((name for name in names if name in table.columns), None)
 
 
+def _standing(projects: Table) -> Table:
+    """The conversion projects not withdrawn (a table from before 0023 has no such column)."""
+    if "withdrawn" in projects.columns:
+        return projects.filter(projects.withdrawn.isnull())
+    return projects
+
+
 def _conversion_projects(date_column: str) -> SpanFn:
     def fn(ctx: Context, start: int, end: int) -> Table:
-        projects = ctx.t.conversion_projects
-        assert projects is not None  # checked before this function is offered
+        assert ctx.t.conversion_projects is not None  # checked before this is offered
+        projects = _standing(ctx.t.conversion_projects)
         when = projects[date_column]
         year = when if when.type().is_integer() else when.year()
         rows = projects.filter(when.notnull() & year.between(start, end))
@@ -79,7 +86,7 @@ def optional_spans(tables: RegistryTables) -> tuple[dict[str, SpanFn], dict[str,
         missing["conversion_projects"] = (
             f"conversion_projects has none of the date columns {', '.join(PROJECT_DATES)}"
         )
-    elif _count(projects) == 0:
+    elif _count(_standing(projects)) == 0:
         # An empty table says the records were never entered, not that there were none.
         missing["conversion_projects"] = "the conversion_projects table holds no records"
     else:

@@ -77,7 +77,8 @@ def _visible(kind: FoundKind, scope: FindScope) -> ColumnElement[bool]:
     if kind is FoundKind.CALL:
         return true() if scope.bureau else challenge_calls.c.state != CallState.DRAFT.value
     if kind is FoundKind.EXPERT:
-        return people.c.expertise.is_not(None) if scope.experts else false()
+        standing = people.c.withdrawn.is_(None)
+        return (people.c.expertise.is_not(None) & standing) if scope.experts else false()
     return true()
 
 

@@ -74,7 +74,8 @@ class SqlMarketDocuments:
 
     def _experts(self) -> list[Document]:
         names = dict(self.connection.execute(select(institutions.c.id, institutions.c.name)).all())
-        query = select(people).where(people.c.expertise.is_not(None)).order_by(people.c.id)
+        standing = people.c.expertise.is_not(None) & people.c.withdrawn.is_(None)
+        query = select(people).where(standing).order_by(people.c.id)
         return [
             Document(
                 f"expert:{row.id}",

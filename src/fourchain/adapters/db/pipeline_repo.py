@@ -125,7 +125,8 @@ class SqlPipelineStore:
         return _project(row)
 
     def projects(self) -> list[Project]:
-        rows = self.connection.execute(select(pipeline_projects).order_by(pipeline_projects.c.id))
+        query = select(pipeline_projects).where(pipeline_projects.c.withdrawn.is_(None))
+        rows = self.connection.execute(query.order_by(pipeline_projects.c.id))
         return [_project(row) for row in rows]
 
     def events(self, project_id: str) -> list[PipelineEvent]:
@@ -141,27 +142,37 @@ class SqlPipelineStore:
         """What a cache of this store's derived data belongs to: its engine."""
         return self.connection.engine
 
-    def log_version(self) -> tuple[int, int, int, str]:
-        """How much of the log the database holds: the log only grows, so the same counts,
-        last id and last recording time mean the same contents (the services' cache of
-        derived states relies on it)."""
+    def log_version(self) -> tuple[int, int, int, int, str]:
+        """How much of the log the database holds: the log only grows and a withdrawal is
+        never undone, so the same counts, last id and last recording time mean the same
+        contents (the services' cache of derived states relies on it)."""
         e = pipeline_events.c
         events = self.connection.execute(
             select(func.count(), func.coalesce(func.max(e.id), 0), func.max(e.recorded_at))
         ).one()
-        projects = self.connection.scalar(select(func.count()).select_from(pipeline_projects))
-        return int(projects or 0), int(events[0]), int(events[1]), str(events[2])
+        p = pipeline_projects.c
+        projects = self.connection.execute(select(func.count(), func.count(p.withdrawn))).one()
+        return (
+            int(projects[0] or 0),
+            int(projects[1] or 0),
+            int(events[0]),
+            int(events[1]),
+            str(events[2]),
+        )
 
     def histories(self) -> dict[str, list[PipelineEvent]]:
-        """Every project's history (projects without events included, empty)."""
+        """Every standing project's history (projects without events included, empty; a
+        withdrawn project's history stays in the log, out of the funnel and the explorer)."""
+        standing = select(pipeline_projects.c.id).where(pipeline_projects.c.withdrawn.is_(None))
         result: dict[str, list[PipelineEvent]] = {
-            pid: [] for pid in self.connection.scalars(select(pipeline_projects.c.id))
+            pid: [] for pid in self.connection.scalars(standing)
         }
         query = select(pipeline_events).order_by(
             pipeline_events.c.project_id, pipeline_events.c.seq
         )
         for row in self.connection.execute(query):
-            result[row.project_id].append(_event(row))
+            if row.project_id in result:
+                result[row.project_id].append(_event(row))
         return result
 
     def append_events(
@@ -286,7 +297,7 @@ class SqlPipelineStore:
         query = (
             select(project_people, people)
             .join(people, people.c.id == project_people.c.person_id)
-            .where(project_people.c.project_id == project_id)
+            .where(project_people.c.project_id == project_id, people.c.withdrawn.is_(None))
             .order_by(project_people.c.id)
         )
         return [

@@ -35,6 +35,8 @@ pipeline_projects = Table(
     Column("origin_institution", String(40), ForeignKey("institutions.id")),
     Column("created_on", Date, nullable=False),
     Column("created_by", String(80), nullable=False),
+    # withdrawn (0023): the row and its history stay, lists and counts leave it out
+    Column("withdrawn", Date),
 )
 
 pipeline_events = Table(
@@ -201,6 +203,7 @@ people = Table(
     Column("affiliation", String(200)),
     Column("expertise", String(200)),
     Column("email", String(200)),
+    Column("withdrawn", Date),  # (0023) kept, out of lists, the market and the team
 )
 
 project_people = Table(
@@ -224,5 +227,6 @@ conversion_projects = Table(
     Column("year", Integer, nullable=False),
     Column("field", String(100)),
     Column("project_id", String(40), ForeignKey("pipeline_projects.id")),
+    Column("withdrawn", Date),  # (0023) kept, out of the indicators
     Index("ix_conversion_projects_year", "year"),
 )

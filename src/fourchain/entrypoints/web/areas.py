@@ -22,6 +22,7 @@ from fourchain.entrypoints.web.pages import challenge_forms as challenge_form_pa
 from fourchain.entrypoints.web.pages import choices as choice_pages
 from fourchain.entrypoints.web.pages import claims as claims_pages
 from fourchain.entrypoints.web.pages import collaboration as collaboration_pages
+from fourchain.entrypoints.web.pages import conversion_forms as conversion_form_pages
 from fourchain.entrypoints.web.pages import cultivation as cultivation_pages
 from fourchain.entrypoints.web.pages import finance_forms as finance_form_pages
 from fourchain.entrypoints.web.pages import finding as finding_pages
@@ -70,4 +71,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     finance_form_pages.router,
     fund_form_pages.router,
     pipeline_form_pages.router,
+    conversion_form_pages.router,
 )

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
 from pydantic import BaseModel, Field
 
 from fourchain.domain.accounts import Role
 from fourchain.domain.files import upload_name
 from fourchain.domain.pipeline import Project
-from fourchain.domain.talent import Person
-from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL
+from fourchain.domain.talent import Person, ProjectRole
+from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL, ErrorOut
 from fourchain.entrypoints.web.api.pipeline import ProjectId
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
 from fourchain.services.pipeline import (
@@ -29,6 +30,7 @@ from fourchain.services.pipeline import (
     create_project,
     next_targets,
 )
+from fourchain.services.pipeline_desk import Conversion, PipelineDesk, ProjectTerms
 
 router = APIRouter(prefix="/api", tags=["pipeline"], responses=ERRORS)
 
@@ -144,3 +146,151 @@ def create_person(principal: CurrentPrincipal, services: ServicesDep, body: Pers
     with services.pipeline.writing() as unit:
         add_person(unit.pipeline, principal, person, unit.audit)
     return CreatedKey(id=body.id)
+
+
+# --- corrections (bureau administrators): conversion projects created, edited, withdrawn;
+# people and projects edited and withdrawn; people attached to and detached from projects.
+# A withdrawn record keeps its row and history and leaves lists, counts and indicators.
+
+
+def _desk(services: ServicesDep) -> Iterator[PipelineDesk]:
+    """The desk; after a change every cache that saw the data is cleared (lists, counts)."""
+    yield services.pipeline_desk
+    services.data_changed()
+
+
+DeskDep = Annotated[PipelineDesk, Depends(_desk)]
+# A withdrawn record, or a person already on the team, answers 409 saying so.
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorOut, "description": "The record is withdrawn, or already there"}
+}
+RecordId = Annotated[int, Path(ge=1, le=2_000_000_000)]
+PersonId = Annotated[str, Path(max_length=40)]
+
+
+class Recorded(BaseModel):
+    ok: bool = True
+
+
+class Created(BaseModel):
+    id: int
+
+
+class ConversionIn(BaseModel):
+    """A conversion project (成果转化项目) of a registered enterprise, by the year recognised."""
+
+    credit_code: Annotated[str, Field(min_length=18, max_length=18, pattern=NO_NUL)]
+    title: Annotated[str, Field(min_length=1, max_length=300, pattern=NO_NUL)]
+    year: int = Field(ge=1949, le=2100)
+    field: Annotated[str | None, Field(default=None, max_length=100, pattern=NO_NUL)] = None
+    project_id: Optional40 = None
+
+
+class ProjectEditIn(BaseModel):
+    title: Annotated[str, Field(min_length=1, max_length=300, pattern=NO_NUL)]
+    summary: Annotated[str | None, Field(default=None, max_length=5000, pattern=NO_NUL)] = None
+    cluster: Optional40 = None
+    chain: Optional40 = None
+    origin_institution: Optional40 = None
+
+
+class PersonEditIn(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)]
+    affiliation: Annotated[str | None, Field(default=None, max_length=200, pattern=NO_NUL)] = None
+    expertise: Annotated[str | None, Field(default=None, max_length=200, pattern=NO_NUL)] = None
+    email: Annotated[str | None, Field(default=None, max_length=200, pattern=NO_NUL)] = None
+
+
+class MemberIn(BaseModel):
+    person_id: Key
+    role: ProjectRole
+    joined: date
+
+
+@router.post("/pipeline/conversions", response_model=Created, status_code=201, responses=CONFLICT)
+def create_conversion(principal: CurrentPrincipal, desk: DeskDep, body: ConversionIn) -> Created:
+    """Register a conversion project; it counts in the conversion-project indicator."""
+    return Created(id=desk.create_conversion(principal, Conversion(**body.model_dump())))
+
+
+@router.put("/pipeline/conversions/{record_id}", response_model=Recorded, responses=CONFLICT)
+def edit_conversion(
+    principal: CurrentPrincipal, desk: DeskDep, record_id: RecordId, body: ConversionIn
+) -> Recorded:
+    """Replace a conversion project's terms."""
+    desk.edit_conversion(principal, record_id, Conversion(**body.model_dump()))
+    return Recorded()
+
+
+@router.post(
+    "/pipeline/conversions/{record_id}/withdraw", response_model=Recorded, responses=CONFLICT
+)
+def withdraw_conversion(
+    principal: CurrentPrincipal, desk: DeskDep, record_id: RecordId
+) -> Recorded:
+    """Withdraw a conversion project recorded in error (the indicator leaves it out)."""
+    desk.withdraw(principal, "conversion_projects", record_id)
+    return Recorded()
+
+
+@router.put("/pipeline/projects/{project_id}", response_model=Recorded, responses=CONFLICT)
+def edit_project(
+    principal: CurrentPrincipal, desk: DeskDep, project_id: ProjectId, body: ProjectEditIn
+) -> Recorded:
+    """Replace an incubation project's title, summary, cluster, chain or origin."""
+    desk.edit_project(principal, project_id, ProjectTerms(**body.model_dump()))
+    return Recorded()
+
+
+@router.post(
+    "/pipeline/projects/{project_id}/withdraw", response_model=Recorded, responses=CONFLICT
+)
+def withdraw_project(principal: CurrentPrincipal, desk: DeskDep, project_id: ProjectId) -> Recorded:
+    """Withdraw an incubation project: it leaves lists, the funnel and the explorer; its
+    history stays."""
+    desk.withdraw(principal, "pipeline_projects", project_id)
+    return Recorded()
+
+
+@router.put("/people/{person_id}", response_model=Recorded, responses=CONFLICT)
+def edit_person(
+    principal: CurrentPrincipal, desk: DeskDep, person_id: PersonId, body: PersonEditIn
+) -> Recorded:
+    """Replace a person's name, affiliation, expertise or e-mail."""
+    person = Person(person_id, body.name, body.affiliation, body.expertise, body.email)
+    desk.edit_person(principal, person_id, person)
+    return Recorded()
+
+
+@router.post("/people/{person_id}/withdraw", response_model=Recorded, responses=CONFLICT)
+def withdraw_person(principal: CurrentPrincipal, desk: DeskDep, person_id: PersonId) -> Recorded:
+    """Withdraw a person: they leave the teams, the experts and the market."""
+    desk.withdraw(principal, "people", person_id)
+    return Recorded()
+
+
+@router.post(
+    "/pipeline/projects/{project_id}/people",
+    response_model=Recorded,
+    status_code=201,
+    responses=CONFLICT,
+)
+def attach_person(
+    principal: CurrentPrincipal, desk: DeskDep, project_id: ProjectId, body: MemberIn
+) -> Recorded:
+    """Put a person on a project's team, with a role and the day they joined."""
+    desk.attach(principal, project_id, body.person_id, body.role.value, body.joined)
+    return Recorded()
+
+
+@router.delete(
+    "/pipeline/projects/{project_id}/people/{person_id}",
+    response_model=Recorded,
+    responses=CONFLICT,
+)
+def detach_person(
+    principal: CurrentPrincipal, desk: DeskDep, project_id: ProjectId, person_id: PersonId
+) -> Recorded:
+    """Take a person off a project's team."""
+    desk.detach(principal, project_id, person_id)
+    return Recorded()
