@@ -317,3 +317,21 @@ def _stages_then_failure(
         follow_redirects=False,
     )
     assert again.status_code == 303
+
+
+def test_the_report_builds_show_their_times_in_shanghai_to_the_minute(
+    small_app: FastAPI, client_as: Callable[[str], TestClient]
+) -> None:
+    from fourchain.entrypoints.web.formats import localtime
+
+    job = small_app.state.services.jobs.jobs.submit(
+        REPORT_FIVE_YEAR, "analyst", {"year": 2025, "lang": "zh"}
+    ).job
+    client = client_as("analyst")
+    listed, status = client.get("/reports").text, client.get(f"/reports/jobs/{job.id}").text
+    shanghai = localtime(job.created_at)
+    assert shanghai in listed and shanghai in status
+    utc = job.created_at.strftime("%Y-%m-%d %H:%M")
+    assert utc != shanghai and utc not in listed and utc not in status
+    assert job.created_at.isoformat()[:16] not in listed + status
+    assert "中文版" in listed
