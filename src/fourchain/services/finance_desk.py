@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from fourchain.domain.accounts import Principal, Role
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.finance import (
     Claim,
     Commitment,
@@ -237,14 +237,15 @@ class FinanceDesk:
             problems = reconcile(unit.finance.book(), {}).problems
             if problems:
                 raise Conflict(f"改后账目不平 (the edit breaks the book): {'; '.join(problems)}")
-            changed = [f"{k}: {found.get(k)} → {v}" for k, v in values.items() if found.get(k) != v]
             unit.audit.record(
                 self.clock(),
                 Action.RECORD_EDITED,
                 Result.SUCCESS,
                 username=who,
                 object=f"{MONEY_OBJECTS[kind]}:{record_id}",
-                detail="; ".join(changed) or "unchanged",
+                detail=details(
+                    changed={k: [found.get(k), v] for k, v in values.items() if found.get(k) != v}
+                ),
             )
 
     def withdraw(self, principal: Principal, kind: str, record_id: int) -> None:
@@ -256,14 +257,15 @@ class FinanceDesk:
         with self.units() as unit:
             found = self._found(unit, kind, record_id)
             unit.finance.withdraw_money_record(kind, record_id, self.clock().date())
-            shown = ", ".join(f"{k}={v}" for k, v in found.items() if k not in ("id", "withdrawn"))
             unit.audit.record(
                 self.clock(),
                 Action.RECORD_WITHDRAWN,
                 Result.SUCCESS,
                 username=who,
                 object=f"{MONEY_OBJECTS[kind]}:{record_id}",
-                detail=shown,
+                detail=details(
+                    record={k: v for k, v in found.items() if k not in ("id", "withdrawn")}
+                ),
             )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -11,8 +12,10 @@ from fastapi.responses import Response
 from fourchain.domain.accounts import ROLE_LABELS, Role, parse_role
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.market import PartyKind
+from fourchain.entrypoints.web.audit_details import describe
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, client_address, utc_now
 from fourchain.entrypoints.web.forms import Form, done, typed
+from fourchain.entrypoints.web.i18n import request_locale
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
@@ -43,6 +46,7 @@ def audit_log(
     where = AuditFilter(username.strip(), action, result, order.key, order.descending)
     context = {
         "order": order,
+        "describe": partial(describe, locale=request_locale(request)),
         "log": services.auth.audit.browse(where, page),
         "where": where,
         "actions": [a.value for a in Action],
