@@ -27,7 +27,7 @@ from tests.integration.web.conftest import sign_in
             "Imported 3 rows (2 new, 1 updated, 0 unchanged)",
         ),
         (details(minutes=15), "lockout", "锁定 15 分钟", "Locked for 15 minutes"),
-        (details(changed=["problem", "budget"]), "record_edited", "修改：技术问题、预算（元）", None),
+        (details(changed=["problem", "budget"]), "edit", "修改：技术问题、预算（元）", None),
         (details(changed=[]), "record_edited", "未作修改", "Nothing changed"),
         (details(year=2024), "read_figures", "2024 年", "Year 2024"),
         (details(token_id="ab12"), "token_revoked", "令牌 ab12", "Token ab12"),
