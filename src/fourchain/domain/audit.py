@@ -74,6 +74,34 @@ def redact(text: str) -> str:
     return _SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
 
 
+def details(**fields: object) -> str:
+    """An entry's detail as compact JSON text (keys sorted, None left out), e.g.
+    `{"rows":100}`: the log page says it in the reader's language, an export as readable text.
+    The chain hashes this text as it hashes a plain-text detail written before."""
+    kept = {key: value for key, value in fields.items() if value is not None}
+    return json.dumps(kept, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=str)
+
+
+def detail_fields(detail: str) -> dict[str, object] | None:
+    """The fields of a structured detail; None for plain text (entries written before, or a
+    detail a redaction made unreadable), which is shown as it is."""
+    if not detail.startswith("{"):
+        return None
+    try:
+        value = json.loads(detail)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def figures_scope(what: str) -> dict[str, object]:
+    """The structured detail of a read of an enterprise's figures: `year 2024` → one year,
+    else all years (`(profile)`: read for its profile page)."""
+    if what.startswith("year ") and what[5:].isdigit():
+        return {"year": int(what[5:])}
+    return {"years": "all", "via": "profile" if "profile" in what else None}
+
+
 @dataclass(frozen=True)
 class AuditEvent:
     """What happened, before it is placed in the chain."""

@@ -22,7 +22,7 @@ from fourchain.domain.accounts import (
     may_read_institution_private,
     username_key,
 )
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details
 from fourchain.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from fourchain.services.audit import AuditTrail
 from fourchain.services.passwords import screen_password
@@ -192,7 +192,7 @@ class Accounts:
                 username=caller.username,
                 address=caller.address,
                 object=f"user:{account.username}",
-                detail=f"{account.role.value} -> {_binding_text(role, enterprise, institution)}",
+                detail=_binding_text(role, enterprise, institution, was=account.role),
             )
 
     def everyone(self) -> list[Account]:
@@ -246,7 +246,7 @@ class Accounts:
                     username=account.username,
                     address=address,
                     object=f"user:{account.username}",
-                    detail=f"locked for {self.lockout.minutes} minutes",
+                    detail=details(minutes=self.lockout.minutes),
                 )
             raise refused
         self.store.set_login_state(account.id, 0, None)
@@ -309,7 +309,7 @@ class Accounts:
             username=principal.username,
             address=address,
             object=f"user:{principal.username}",
-            detail=f"token {token_id}",
+            detail=details(token_id=token_id),
         )
 
     def _verify(self, password_hash: str, password: str) -> bool:
@@ -338,12 +338,16 @@ class Accounts:
         )
 
 
-def _binding_text(role: Role, enterprise: str | None, institution: str | None) -> str:
-    if enterprise:
-        return f"{role.value} enterprise={enterprise}"
-    if institution:
-        return f"{role.value} institution={institution}"
-    return role.value
+def _binding_text(
+    role: Role, enterprise: str | None, institution: str | None, was: Role | None = None
+) -> str:
+    """An account's role and binding (and the role it had) as an entry's structured detail."""
+    return details(
+        role=role.value,
+        enterprise=enterprise,
+        institution=institution,
+        was=was.value if was else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,19 @@ PAGE_SIZE = 50
 _ATTEMPTS = 20
 
 
+AUDIT_SORTS = ("seq", "at", "username", "address", "action", "object", "result")
+
+
 @dataclass(frozen=True)
 class AuditFilter:
+    """What the log page lists, and in which order (`sort` is one of AUDIT_SORTS; the store
+    orders by that column, then by sequence number)."""
+
     username: str = ""
     action: str = ""
     result: str = ""
+    sort: str = "seq"
+    descending: bool = True
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from fourchain.domain.accounts import may_read_figures
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.cultivation import (
     DEFAULT_TOLERANCE,
     RuleSet,
@@ -346,7 +346,7 @@ class PrescreenViews:
         return chosen, found
 
     def log_export(self, viewer: Asker, what: str, rows: int) -> None:
-        self._record(viewer, Action.EXPORT, Result.SUCCESS, what, f"{rows} rows")
+        self._record(viewer, Action.EXPORT, Result.SUCCESS, what, details(rows=rows))
 
     def _record(
         self, viewer: Asker, action: Action, result: Result, what: str, detail: str

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from fourchain.domain.accounts import Principal, Role
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.finance import (
     Claim,
     Commitment,
@@ -237,14 +237,15 @@ class FinanceDesk:
             problems = reconcile(unit.finance.book(), {}).problems
             if problems:
                 raise Conflict(f"改后账目不平 (the edit breaks the book): {'; '.join(problems)}")
-            changed = [f"{k}: {found.get(k)} → {v}" for k, v in values.items() if found.get(k) != v]
             unit.audit.record(
                 self.clock(),
                 Action.RECORD_EDITED,
                 Result.SUCCESS,
                 username=who,
                 object=f"{MONEY_OBJECTS[kind]}:{record_id}",
-                detail="; ".join(changed) or "unchanged",
+                detail=details(
+                    changed={k: [found.get(k), v] for k, v in values.items() if found.get(k) != v}
+                ),
             )
 
     def withdraw(
@@ -273,14 +274,15 @@ class FinanceDesk:
                 raise Conflict(
                     f"撤回后账目不平 (withdrawing it breaks the book): {'; '.join(problems)}"
                 )
-            shown = ", ".join(f"{k}={v}" for k, v in found.items() if k not in ("id", "withdrawn"))
             unit.audit.record(
                 self.clock(),
                 Action.RECORD_WITHDRAWN,
                 Result.SUCCESS,
                 username=who,
                 object=f"{MONEY_OBJECTS[kind]}:{record_id}",
-                detail=shown,
+                detail=details(
+                    record={k: v for k, v in found.items() if k not in ("id", "withdrawn")}
+                ),
             )
 
     # --- a fund: edit its terms, or withdraw it once nothing live rests on it
@@ -318,14 +320,15 @@ class FinanceDesk:
             problems = reconcile(unit.finance.book(), {}).problems
             if problems:
                 raise Conflict(f"改后账目不平 (the edit breaks the book): {'; '.join(problems)}")
-            changed = [f"{k}: {found.get(k)} → {v}" for k, v in values.items() if found.get(k) != v]
             unit.audit.record(
                 self.clock(),
                 Action.RECORD_EDITED,
                 Result.SUCCESS,
                 username=who,
                 object=f"fund:{key}",
-                detail="; ".join(changed) or "unchanged",
+                detail=details(
+                    changed={k: [found.get(k), v] for k, v in values.items() if found.get(k) != v}
+                ),
             )
 
     def _withdraw_fund(self, who: str, key: str) -> None:
@@ -340,14 +343,13 @@ class FinanceDesk:
                     f"(fund {key} still has live {english}; withdraw them first)"
                 )
             unit.finance.update_fund(key, {"withdrawn": self.clock().date()})
-            shown = ", ".join(f"{k}={v}" for k, v in found.items() if k != "withdrawn")
             unit.audit.record(
                 self.clock(),
                 Action.RECORD_WITHDRAWN,
                 Result.SUCCESS,
                 username=who,
                 object=f"fund:{key}",
-                detail=shown,
+                detail=details(record={k: v for k, v in found.items() if k != "withdrawn"}),
             )
 
 

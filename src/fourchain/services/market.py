@@ -9,7 +9,7 @@ from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 
 from fourchain.domain.accounts import Principal, Role
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.market import (
     Achievement,
     CooperationKind,
@@ -84,9 +84,9 @@ def check_cluster(unit: MarketUnit, record: str, cluster: str | None) -> None:
 
 
 def changed_fields(old: object, new: object) -> str:
-    """The names of the dataclass fields that differ, for an edit's audit entry."""
+    """The names of the dataclass fields that differ, as an edit's structured audit detail."""
     names = [f.name for f in fields(old)]  # type: ignore[arg-type]
-    return ",".join(n for n in names if getattr(old, n) != getattr(new, n))
+    return details(changed=[n for n in names if getattr(old, n) != getattr(new, n)])
 
 
 class MarketRecords:

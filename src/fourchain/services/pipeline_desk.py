@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 
 from fourchain.domain.accounts import Principal, Role
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.talent import Person, ProjectRole
 from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fourchain.services.audit import AuditTrail
@@ -139,7 +139,9 @@ class PipelineDesk:
         who = _require_admin(principal)
         with self.units() as unit:
             new_id = unit.desk.add_conversion(self._conversion_values(unit, c))
-            detail = f"{c.title} {c.credit_code} year={c.year}"
+            detail = details(
+                record={"title": c.title, "credit_code": c.credit_code, "year": c.year}
+            )
             self._note(unit, Action.RECORD_CREATED, who, f"conversion_project:{new_id}", detail)
             return new_id
 
@@ -188,9 +190,9 @@ class PipelineDesk:
         values: dict[str, object],
     ) -> None:
         unit.desk.update(kind, key, values)
-        changed = [f"{k}: {found.get(k)} → {v}" for k, v in values.items() if found.get(k) != v]
+        changed = {k: [found.get(k), v] for k, v in values.items() if found.get(k) != v}
         obj = f"{DESK_KINDS[kind][1]}:{key}"
-        self._note(unit, Action.RECORD_EDITED, who, obj, "; ".join(changed) or "unchanged")
+        self._note(unit, Action.RECORD_EDITED, who, obj, details(changed=changed))
 
     def withdraw(self, principal: Principal, kind: str, key: str | int) -> None:
         """Withdraw a conversion project, a person or an incubation project: its row stays
@@ -201,7 +203,7 @@ class PipelineDesk:
         with self.units() as unit:
             found = self._standing(unit, kind, key)
             unit.desk.withdraw(kind, key, self.clock().date())
-            shown = ", ".join(f"{k}={v}" for k, v in found.items() if k not in ("id", "withdrawn"))
+            shown = details(record={k: v for k, v in found.items() if k not in ("id", "withdrawn")})
             self._note(unit, Action.RECORD_WITHDRAWN, who, f"{DESK_KINDS[kind][1]}:{key}", shown)
 
     # --- people on projects
@@ -220,7 +222,13 @@ class PipelineDesk:
                 raise Conflict(f"{person_id} 已在项目 {project_id} 中 (already on the project)")
             unit.desk.attach(project_id, person_id, role, joined)
             obj = f"pipeline_project:{project_id}:person:{person_id}"
-            self._note(unit, Action.RECORD_CREATED, who, obj, f"role={role} joined={joined}")
+            self._note(
+                unit,
+                Action.RECORD_CREATED,
+                who,
+                obj,
+                details(record={"role": role, "joined": joined}),
+            )
 
     def detach(self, principal: Principal, project_id: str, person_id: str) -> None:
         who = _require_admin(principal)
@@ -230,5 +238,5 @@ class PipelineDesk:
                 raise NotFound(f"{person_id} 不在项目 {project_id} 中 (not on the project)")
             unit.desk.detach(project_id, person_id)
             obj = f"pipeline_project:{project_id}:person:{person_id}"
-            detail = f"role={found['role']} joined={found['joined']} left={found['left']}"
+            detail = details(record={k: found[k] for k in ("role", "joined", "left")})
             self._note(unit, Action.RECORD_WITHDRAWN, who, obj, detail)

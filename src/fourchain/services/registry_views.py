@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from fourchain.domain.accounts import Principal, may_read_figures
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details, figures_scope
 from fourchain.domain.foresight.outlook import PlanTarget
 from fourchain.domain.registry import (
     Certificate,
@@ -317,7 +317,7 @@ class RegistryViews:
             username=viewer.principal.username,
             address=viewer.address,
             object=f"enterprise:{credit_code}"[:200],
-            detail=f"figures, {what}",
+            detail=details(what="figures", **figures_scope(what)),
         )
         if what.startswith("year "):
             raise NotFound(f"no figures for enterprise {credit_code} in {what[5:]}")
@@ -331,7 +331,7 @@ class RegistryViews:
             username=viewer.principal.username,
             address=viewer.address,
             object=f"enterprise:{credit_code}",
-            detail=what,
+            detail=details(**figures_scope(what)),
         )
 
     def log_export(self, viewer: Asker, what: str, rows: int) -> None:
@@ -342,7 +342,7 @@ class RegistryViews:
             username=viewer.principal.username,
             address=viewer.address,
             object=what[:200],
-            detail=f"{rows} rows",
+            detail=details(rows=rows),
         )
 
     def clusters(self) -> list[tuple[str, str, str]]:

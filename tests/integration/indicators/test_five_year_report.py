@@ -42,6 +42,9 @@ def test_the_report_is_written_as_html_pdf_and_xlsx(
     for indicator in set(spans):
         assert f'id="note-{indicator}"' in html
     assert html.count("<svg") >= 4
+    # captions, notes and the missing list name indicators, never by key (rd_intensity)
+    shown = re.sub(r"<style.*?</style>|<svg.*?</svg>|<[^>]+>", " ", html, flags=re.S)
+    assert re.findall(r"\b[a-z]+(?:_[a-z0-9]+)+\b", shown) == []
 
     pdf = paths[1].read_bytes()
     assert pdf.startswith(b"%PDF-")

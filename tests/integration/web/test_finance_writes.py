@@ -173,7 +173,7 @@ def test_a_bureau_administrator_edits_and_withdraws_money_records_each_audited(
     objects = [obj for _, _, obj in CORRECTIONS]
     assert _audited(app, "record_edited") == objects
     assert _audited(app, "record_withdrawn") == objects
-    assert "amount: 3000000.0 → 4000000.0" in str(
+    assert '"amount":[3000000.0,4000000.0]' in str(
         [e.event.detail for e in app.state.services.auth.audit.store.in_order()]
     )
 

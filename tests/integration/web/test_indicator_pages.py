@@ -317,3 +317,66 @@ def _stages_then_failure(
         follow_redirects=False,
     )
     assert again.status_code == 303
+
+
+def test_the_report_builds_show_their_times_in_shanghai_to_the_minute(
+    small_app: FastAPI, client_as: Callable[[str], TestClient]
+) -> None:
+    from fourchain.entrypoints.web.formats import localtime
+
+    job = small_app.state.services.jobs.jobs.submit(
+        REPORT_FIVE_YEAR, "analyst", {"year": 2025, "lang": "zh"}
+    ).job
+    client = client_as("analyst")
+    listed, status = client.get("/reports").text, client.get(f"/reports/jobs/{job.id}").text
+    shanghai = localtime(job.created_at)
+    assert shanghai in listed and shanghai in status
+    utc = job.created_at.strftime("%Y-%m-%d %H:%M")
+    assert utc != shanghai and utc not in listed and utc not in status
+    assert job.created_at.isoformat()[:16] not in listed + status
+    assert "中文版" in listed
+
+
+def _shown_keys(html: str) -> list[str]:
+    """Key-like words (`rd_intensity`, `electronic_information`) in the visible text or in a
+    chart's labels (the data-chart JSON: its names, categories and titles)."""
+    import json
+    import re
+    from html import unescape
+
+    from tests.integration.web.test_words_people_read import KEY, visible_text
+
+    texts = [visible_text(html)]
+    for spec in re.findall(r'data-chart="([^"]*)"', html):
+        chart = json.loads(unescape(spec))
+        texts.append(" ".join(v for v in _strings(chart) if not v.startswith("#")))
+    return sorted({key for text in texts for key in KEY.findall(text)})
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k not in ("type", "id") for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_indicator_and_report_pages_show_names_not_keys(
+    client_as: Callable[[str], TestClient], locale: str
+) -> None:
+    from fourchain.entrypoints.web.pages.indicators import _trendable
+
+    client = client_as("analyst")
+    client.get(f"/lang/{locale}")
+    paths = ["/indicators?year=2025", "/reports", "/indicators/claims"]
+    paths += [f"/indicators?year=2025&indicator={i.id}" for i in _trendable()]
+    found = {}
+    for path in paths:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        if keys := _shown_keys(page.text):
+            found[path] = keys
+    assert found == {}

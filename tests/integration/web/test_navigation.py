@@ -15,7 +15,8 @@ from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import form_token
 from tests.integration.web.fixtures import ACCOUNTS, PASSWORD
 
-BUREAU_ONLY = ("/cultivation", "/indicators", "/reports", "/foresight")
+BUREAU_ONLY = ("/cultivation", "/indicators", "/reports", "/foresight", "/indicators/claims")
+EVERYONE = ("/collaboration", "/collaboration/honours")
 
 
 def _menu(client: TestClient) -> list[str]:
@@ -44,6 +45,7 @@ def test_every_link_of_a_roles_menu_opens(
     assert ("/cultivation/self-check" in links) is (key == "ent")
     assert ("/admin/audit" in links) is (key == "admin")
     assert ("/workspace" in links) is (key != "public")
+    assert set(EVERYONE) <= set(links)
 
 
 @pytest.mark.parametrize(

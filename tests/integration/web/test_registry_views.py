@@ -72,7 +72,7 @@ def test_the_export_is_the_search_as_csv_with_no_figures_and_is_logged(app: Fast
     assert rows[0] == ["credit_code", "name", "district", "cluster", "founded", "tiers_held"]
     assert rows[1][0] == OWN and rows[1][5] == "hnte" and len(rows) == 2
     log = [e.event for e in app.state.services.auth.audit.store.in_order()]
-    assert any(e.action == "export" and e.detail == "1 rows" for e in log)
+    assert any(e.action == "export" and e.detail == '{"rows":1}' for e in log)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, and_, case, delete, func, null, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +18,7 @@ from fourchain.domain.accounts import Role, username_key
 from fourchain.domain.audit import AuditEntry, AuditEvent
 from fourchain.errors import Conflict
 from fourchain.services.accounts import Account, StoredSession
-from fourchain.services.audit import AuditFilter, AuditTrail
+from fourchain.services.audit import AUDIT_SORTS, AuditFilter, AuditTrail
 
 
 def _naive(moment: datetime | None) -> datetime | None:
@@ -338,7 +339,7 @@ class SqlAuditLog:
                 yield entry
 
     def page(self, where: AuditFilter, offset: int, limit: int) -> tuple[list[AuditEntry], int]:
-        """Newest first, with the total that matches."""
+        """In the filter's order (newest first by default), with the total that matches."""
         conditions = []
         if where.username:
             conditions.append(audit_log.c.username == where.username)
@@ -353,8 +354,18 @@ class SqlAuditLog:
             rows = connection.execute(
                 select(audit_log)
                 .where(*conditions)
-                .order_by(audit_log.c.seq.desc())
+                .order_by(*_audit_order(where))
                 .offset(offset)
                 .limit(limit)
             ).all()
         return [_entry(row) for row in rows], int(total or 0)
+
+
+def _audit_order(where: AuditFilter) -> list[Any]:
+    """The columns a log page is ordered by: the chosen one (an unknown key falls back to the
+    sequence), then the sequence, so equal values page stably."""
+    column = audit_log.c[where.sort] if where.sort in AUDIT_SORTS else audit_log.c.seq
+    seq = audit_log.c.seq
+    if where.descending:
+        return [column.desc(), seq.desc()]
+    return [column.asc(), seq.asc()]

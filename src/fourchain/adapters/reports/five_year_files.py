@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from fourchain.adapters.reports import pdf
 from fourchain.adapters.reports.svg_charts import chart_svg
 from fourchain.domain.indicators.bulletin import Bulletin
+from fourchain.domain.indicators.catalogue import CATALOGUE
 
 HERE = Path(__file__).parent
 FONTS = HERE / "fonts"
@@ -52,6 +53,11 @@ def render_html(bulletin: Bulletin, *, embed_fonts: bool) -> str:
         notes_by_id={note.indicator: note for note in notes},
         svgs=svgs,
         labels=LABELS[bulletin.lang],
+        # an indicator's name in the edition's language (captions and notes show no keys)
+        names={
+            key: spec.name_zh if bulletin.lang == "zh" else spec.name_en
+            for key, spec in CATALOGUE.items()
+        },
         fonts=FONTS.resolve().as_uri() if embed_fonts else None,
     )
 

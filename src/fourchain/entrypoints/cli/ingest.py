@@ -16,12 +16,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fourchain.bootstrap import Services, open_services
 from fourchain.bootstrap.ingest import IngestArea
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.records import RECORD_KINDS
 from fourchain.entrypoints.cli.options import DbOption
 from fourchain.errors import ImportRejected
 from fourchain.services.audit import AuditTrail
-from fourchain.services.ingest import export_rows, import_rows, record_kind
+from fourchain.services.ingest import ImportResult, export_rows, import_rows, record_kind
 
 _KINDS = ", ".join(RECORD_KINDS)
 KindOption = Annotated[str, typer.Option("--kind", help=f"The record kind: {_KINDS}.")]
@@ -75,6 +75,15 @@ def _audit(
     )
 
 
+def _import_detail(result: ImportResult) -> str:
+    return details(
+        rows=result.rows,
+        inserted=result.inserted,
+        updated=result.updated,
+        unchanged=result.unchanged,
+    )
+
+
 def import_file(file: FileArgument, kind: KindOption, db: DbOption = None) -> None:
     """Import FILE as records of KIND: every row is checked first; any bad row rejects the
     whole file and nothing is written. Rows already stored (same natural key) are updated."""
@@ -92,9 +101,9 @@ def import_file(file: FileArgument, kind: KindOption, db: DbOption = None) -> No
                     unit.store, spec, source, today=date.today(), progress=progress
                 )
                 # Same transaction: the rows never commit without their audit entry.
-                _audit(unit.audit, Action.IMPORT, Result.SUCCESS, what, result.summary())
+                _audit(unit.audit, Action.IMPORT, Result.SUCCESS, what, _import_detail(result))
         except ImportRejected as rejected:
-            bad = f"{len(rejected.errors)} bad row(s)"
+            bad = details(bad_rows=len(rejected.errors))
             _audit(services, Action.IMPORT, Result.REFUSED, what, bad)
             raise
     typer.echo(result.summary())
@@ -113,7 +122,9 @@ def export_file(
     with open_services(db) as services:
         with services.ingest.reading() as store:
             count = services.ingest.write_table(out, spec, export_rows(store, spec, year))
-        _audit(services, Action.EXPORT, Result.SUCCESS, f"{spec.name}:{out.name}", f"{count} rows")
+        _audit(
+            services, Action.EXPORT, Result.SUCCESS, f"{spec.name}:{out.name}", details(rows=count)
+        )
     typer.echo(f"{out.name}: {count:,} {spec.name} row(s) written")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from fastapi import Query
@@ -44,3 +44,22 @@ def page_within(page: int, total: int, page_size: int) -> int:
 def query_fields(url: str) -> list[tuple[str, str]]:
     """The query fields of `url`, decoded (the page-jump box carries them as hidden inputs)."""
     return parse_qsl(urlsplit(url).query, keep_blank_values=True)
+
+
+def api_sort_query(allowed: Iterable[str]) -> Any:
+    """An API list's `sort` parameter: a field of `allowed`, `-field` for descending. The
+    schema lists the choices; anything else answers 422 naming `sort` and the fields."""
+    keys = list(allowed)
+    return Query(
+        max_length=40,
+        pattern=f"^-?({'|'.join(keys)})$",
+        description=f"order by one of {', '.join(keys)}; a leading - for descending",
+        json_schema_extra={"enum": ["", *keys, *(f"-{key}" for key in keys)]},
+    )
+
+
+def api_sorting(sort: str, default: Sorting) -> Sorting:
+    """The order an API `sort` value (already checked by its pattern) asks for."""
+    if not sort:
+        return default
+    return Sorting(sort.removeprefix("-"), sort.startswith("-"))

@@ -48,9 +48,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem("pipeline", "Incubation", "/pipeline"),
     NavItem("finance", "Finance", "/finance"),
     NavItem("indicators", "Indicators", "/indicators"),
+    NavItem("claims", "Claims in a press release", "/indicators/claims"),
     NavItem("foresight", "Foresight", "/foresight"),
     NavItem("reports", "Reports", "/reports"),
     NavItem("programmes", "S&T programmes", "/programmes"),
+    NavItem("collaboration", "Open collaboration", "/collaboration"),
+    NavItem("honours", "Honours and rankings", "/collaboration/honours"),
     NavItem("admin", "Administration", "/admin/audit"),
 )
 

@@ -10,12 +10,21 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from fourchain.domain.challenge import ChallengeApplication, ChallengeCall, Ranked
-from fourchain.domain.market import Achievement, Demand, ListQuery, TechContract, Viewer
+from fourchain.domain.market import (
+    ACHIEVEMENT_SORTS,
+    DEMAND_SORTS,
+    Achievement,
+    Demand,
+    ListQuery,
+    TechContract,
+    Viewer,
+)
 from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.domain.matching.fusion import query_kind
 from fourchain.entrypoints.web.api.common import ERRORS
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
 from fourchain.entrypoints.web.pages.market import MatchingDep
+from fourchain.entrypoints.web.tables import Sorting, api_sort_query, api_sorting
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords, market_viewer
@@ -99,13 +108,21 @@ class Done(BaseModel):
     ok: bool = True
 
 
-def _query(text: str, cluster: str, trl_min: int | None, page: int, size: int) -> ListQuery:
+NEWEST_FIRST = Sorting("published", descending=True)
+
+
+def _query(
+    text: str, cluster: str, trl_min: int | None, page: int, size: int, sort: str = ""
+) -> ListQuery:
+    order = api_sorting(sort, NEWEST_FIRST)
     return ListQuery(
         text=text.strip() or None,
         cluster=cluster or None,
         trl_min=trl_min,
         limit=size,
         offset=(page - 1) * size,
+        sort=order.key,
+        descending=order.descending,
     )
 
 
@@ -118,9 +135,11 @@ def list_achievements(
     trl_min: Annotated[int | None, Query(ge=1, le=9)] = None,
     page: PageQuery = 1,
     page_size: PageSize = 20,
+    sort: Annotated[str, api_sort_query(ACHIEVEMENT_SORTS)] = "",
 ) -> AchievementList:
     """Achievements, newest first: listed ones, plus the caller's own unlisted ones."""
-    found = records.achievements(viewer, _query(text, cluster, trl_min, page, page_size))
+    query = _query(text, cluster, trl_min, page, page_size, sort)
+    found = records.achievements(viewer, query)
     return AchievementList(items=found.items, total=found.total)
 
 
@@ -138,9 +157,10 @@ def list_demands(
     cluster: Text = "",
     page: PageQuery = 1,
     page_size: PageSize = 20,
+    sort: Annotated[str, api_sort_query(DEMAND_SORTS)] = "",
 ) -> DemandList:
     """Demands, newest first; a confidential one only to its enterprise and the bureau."""
-    found = records.demands(viewer, _query(text, cluster, None, page, page_size))
+    found = records.demands(viewer, _query(text, cluster, None, page, page_size, sort))
     return DemandList(items=found.items, total=found.total)
 
 

@@ -3,7 +3,7 @@ by role), leverage, funds and a fund's portfolio."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -13,6 +13,7 @@ from fourchain.bootstrap.pipeline import PipelineStores
 from fourchain.domain.pipeline import IncubationStage
 from fourchain.entrypoints.web.api.common import ERRORS
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
+from fourchain.entrypoints.web.tables import Sorting, api_sort_query, api_sorting
 from fourchain.services import finance
 from fourchain.services.pipeline import (
     ProjectSummary,
@@ -30,6 +31,14 @@ Key = Annotated[str, Query(max_length=50)]
 ProjectId = Annotated[str, Path(min_length=1, max_length=40)]
 FundKey = Annotated[str, Path(min_length=1, max_length=40)]
 PageQuery = Annotated[int, Query(ge=1, le=100_000)]
+# The project list's orders (its stages are derived from the event log, so it sorts here).
+PROJECT_SORTS: dict[str, Callable[[ProjectSummary], Any]] = {
+    "id": lambda i: i.project.id,
+    "title": lambda i: i.project.title,
+    "started": lambda i: i.state.started,
+    "trl": lambda i: i.state.trl,
+    "funding": lambda i: i.state.funding,
+}
 
 
 def stores(services: ServicesDep) -> Iterator[PipelineStores]:
@@ -155,6 +164,7 @@ def projects(
     cluster: Key = "",
     cohort: Cohort = None,
     page: PageQuery = 1,
+    sort: Annotated[str, api_sort_query(PROJECT_SORTS)] = "",
 ) -> ProjectList:
     """Projects with their derived stage; `stage` keeps those in it now. 50 a page."""
     items = project_list(
@@ -163,6 +173,10 @@ def projects(
         cluster=cluster or None,
         cohort=cohort,
     )
+    if sort:  # derived states: ordered here, after the derivation (unknown first when up)
+        order = api_sorting(sort, Sorting("id"))
+        value = PROJECT_SORTS[order.key]
+        items.sort(key=lambda i: (value(i) is not None, value(i) or 0), reverse=order.descending)
     pages = max(1, -(-len(items) // 50))
     chosen = items[(page - 1) * 50 : page * 50]
     return ProjectList(

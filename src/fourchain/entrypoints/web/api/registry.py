@@ -11,7 +11,10 @@ from pydantic import BaseModel
 from fourchain.domain.registry import Certificate, EnterpriseYear, InstitutionKind, Tier
 from fourchain.entrypoints.web.api.common import ERRORS
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.tables import Sorting, api_sort_query, api_sorting
 from fourchain.services.registry_views import (
+    DIRECTORY_SORTS,
+    INSTITUTION_SORTS,
     DirectoryQuery,
     EnterpriseIdentity,
     EnterpriseRow,
@@ -88,9 +91,14 @@ def list_enterprises(
     tier: Annotated[Tier | None, Query(description="holding this tier")] = None,
     page: PageQuery = 1,
     page_size: PageSize = 20,
+    sort: Annotated[str, api_sort_query(DIRECTORY_SORTS)] = "",
 ) -> EnterpriseList:
     """Search the directory (public identity only; never a figure)."""
-    q = DirectoryQuery(query, cluster, district, tier.value if tier else "", page, page_size)
+    order = api_sorting(sort, Sorting("name"))
+    tier_key = tier.value if tier else ""
+    q = DirectoryQuery(
+        query, cluster, district, tier_key, page, page_size, order.key, order.descending
+    )
     found = services.registry.views.directory(q, utc_now().date())
     return EnterpriseList(
         items=found.items,
@@ -177,10 +185,13 @@ def list_institutions(
     kind: Annotated[list[InstitutionKind] | None, Query(max_length=20)] = None,
     page: PageQuery = 1,
     page_size: PageSize = 20,
+    sort: Annotated[str, api_sort_query(INSTITUTION_SORTS)] = "",
 ) -> InstitutionList:
     """Institutions and platforms, optionally of some kinds."""
+    order = api_sorting(sort, Sorting("kind"))
+    kinds = tuple(k.value for k in kind or ())
     found = services.registry.views.institutions(
-        InstitutionQuery(query, tuple(k.value for k in kind or ()), page, page_size)
+        InstitutionQuery(query, kinds, page, page_size, order.key, order.descending)
     )
     return InstitutionList(
         items=found.items,

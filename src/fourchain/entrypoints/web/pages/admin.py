@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -11,18 +12,22 @@ from fastapi.responses import Response
 from fourchain.domain.accounts import ROLE_LABELS, Role, parse_role
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.market import PartyKind
+from fourchain.entrypoints.web.audit_details import describe
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, client_address, utc_now
 from fourchain.entrypoints.web.forms import Form, done, typed
+from fourchain.entrypoints.web.i18n import request_locale
 from fourchain.entrypoints.web.msgids import N_
+from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import Conflict, InvalidInput
 from fourchain.services.accounts import Caller
-from fourchain.services.audit import AuditFilter
+from fourchain.services.audit import AUDIT_SORTS, AuditFilter
 from fourchain.services.choices import organisation_named
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
 Text = Annotated[str, Query(max_length=80)]
+NEWEST_FIRST = Sorting("seq", descending=True)
 ROLES = {role.value: ROLE_LABELS[role] for role in Role}
 
 
@@ -34,9 +39,14 @@ def audit_log(
     action: Text = "",
     result: Text = "",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    sort: SortParam = "",
+    dir: DirParam = "",
 ) -> Response:
-    where = AuditFilter(username.strip(), action, result)
+    order = sorting(sort, dir, AUDIT_SORTS, NEWEST_FIRST)
+    where = AuditFilter(username.strip(), action, result, order.key, order.descending)
     context = {
+        "order": order,
+        "describe": partial(describe, locale=request_locale(request)),
         "log": services.auth.audit.browse(where, page),
         "where": where,
         "actions": [a.value for a in Action],

@@ -122,9 +122,7 @@ def _claims_page(
         "last_year": LAST_YEAR,
         "max_chars": MAX_RELEASE_CHARS,
     }
-    return render(
-        request, "indicators/claims.html", context, status_code=status, active="indicators"
-    )
+    return render(request, "indicators/claims.html", context, status_code=status, active="claims")
 
 
 @router.get("/indicators/claims")

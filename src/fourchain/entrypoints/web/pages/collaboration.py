@@ -49,6 +49,7 @@ def collaboration_page(
             "world": json.dumps(world, ensure_ascii=False),
             "graph": json.dumps(graph, ensure_ascii=False),
         },
+        active="collaboration",
     )
 
 
@@ -61,4 +62,5 @@ def honours_page(request: Request, container: ServicesDep) -> Response:
         request,
         "collaboration/honours.html",
         {"honours": found, "kinds": HONOUR_KIND_LABELS, "categories": HONOUR_CATEGORY_LABELS},
+        active="honours",
     )

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from fourchain.bootstrap import Services
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.cells import escape_text
 from fourchain.domain.indicators.catalogue import BY_AREA, CATALOGUE, Indicator, Level
 from fourchain.domain.indicators.numbers import format_en, format_zh
@@ -286,7 +286,7 @@ def explorer_export(
     values = indicator_values(services, year)
     out = io.BytesIO()
     write_indicators_xlsx(values, year, out)
-    _audit(services, viewer, f"indicators {year}", f"{len(values)} rows")
+    _audit(services, viewer, f"indicators {year}", details(rows=len(values)))
     return Response(
         out.getvalue(),
         media_type=XLSX,
@@ -352,7 +352,7 @@ def start_report(
         refused = ReportJob(running[0]) if running else None
         return _reports_page(request, services, refused=refused, status=409)
     job_id = submitted.job.id
-    _audit(services, viewer, f"report five-year {year} {lang}", f"job {job_id}")
+    _audit(services, viewer, f"report five-year {year} {lang}", details(job=job_id))
     return RedirectResponse(f"/reports/jobs/{job_id}", status_code=303)
 
 
@@ -377,5 +377,5 @@ def job_file(
     if name not in FILES:
         raise NotFound(f"no file {name} in report job {job_id}")
     path = services.jobs.jobs.file(job.job, name)
-    _audit(services, viewer, f"report five-year {job.year} {name}", f"job {job.id}")
+    _audit(services, viewer, f"report five-year {job.year} {name}", details(job=job.id))
     return FileResponse(path, filename=f"five-year-{job.year}-{name}")

@@ -1,0 +1,159 @@
+"""An audit entry's detail as the log page says it: a structured detail (compact JSON, see
+`domain.audit.details`) in the reader's language, field names by their catalog labels; a
+plain-text detail written before as it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fourchain.domain.accounts import ROLE_LABELS, Role
+from fourchain.domain.audit import Action, detail_fields
+from fourchain.entrypoints.web import i18n
+from fourchain.entrypoints.web.msgids import N_
+
+# A record's field key → the label its form shows (msgids already in the catalogs).
+FIELD_LABELS = {
+    "title": N_("Title"),
+    "abstract": N_("Abstract"),
+    "keywords": N_("Keywords"),
+    "trl": N_("Technology readiness level"),
+    "ip_status": N_("IP status"),
+    "transfer_modes": N_("Transfer modes"),
+    "contact": N_("Contact"),
+    "discipline": N_("Discipline"),
+    "ipc": N_("IPC"),
+    "patent_numbers": N_("Patent numbers"),
+    "asking_terms": N_("Asking terms"),
+    "asking_price": N_("Asking price (yuan)"),
+    "cluster": N_("Industry cluster"),
+    "problem": N_("Problem"),
+    "description": N_("Description"),
+    "field": N_("Field"),
+    "budget": N_("Budget (yuan)"),
+    "deadline": N_("Deadline"),
+    "confidential": N_("Confidential"),
+    "amount": N_("Amount (yuan)"),
+    "investor": N_("Investor"),
+    "round": N_("Round"),
+    "invested_on": N_("Date"),
+    "fund": N_("Fund"),
+    "programme": N_("Programme"),
+    "awarded_on": N_("Date awarded"),
+    "conditions": N_("Conditions"),
+    "bank": N_("Bank"),
+    "lent_on": N_("Date lent"),
+    "term_months": N_("Term (months)"),
+    "guarantee_fund": N_("Guarantee fund"),
+    "guaranteed_share": N_("Guaranteed share"),
+    "insurer": N_("Insurer"),
+    "project_id": N_("Incubation project"),
+    "enterprise": N_("Enterprise"),
+    "institution": N_("Institution"),
+    "credit_code": N_("Enterprise"),
+    "institution_id": N_("Institution"),
+}
+# Fields that say something alone, or only beside another: rendered by their own phrase.
+_OWN = {"rows", "inserted", "updated", "unchanged", "role", "was", "what", "years", "via"}
+
+
+def describe(detail: str, action: str, locale: str) -> str:
+    """The detail in `locale`; plain text (and a detail that is not an object) unchanged."""
+    found = detail_fields(detail)
+    if found is None:
+        return detail
+
+    def _(msgid: str, **values: object) -> str:
+        return i18n.gettext(locale, msgid, **values)
+
+    zh = locale != "en"
+    comma, colon = ("、", "：") if zh else (", ", ": ")
+    parts = [
+        *_rows(found, action, _, comma),
+        *_account(found, locale, _),
+        *_figures(found, _),
+    ]
+    phrases: dict[str, Callable[[object], str]] = {
+        "minutes": lambda n: _("Locked for %(n)s minutes", n=n),
+        "token_id": lambda t: _("Token %(id)s", id=t),
+        "job": lambda j: _("Job %(id)s", id=j),
+        "bad_rows": lambda n: _("%(n)s bad rows", n=n),
+        "changed": lambda c: _changed(c, _, comma, colon),
+        "record": lambda r: _values(r, _, comma, colon),
+        "year": lambda y: _("Year %(year)s", year=y),
+    }
+    for key, value in found.items():
+        if key in _OWN:
+            continue
+        shown = phrases.get(key)
+        parts.append(shown(value) if shown else f"{_(FIELD_LABELS.get(key, key))}{colon}{value}")
+    return ("；" if zh else "; ").join(part for part in parts if part)
+
+
+Translate = Callable[..., str]
+
+
+def _rows(found: dict[str, object], action: str, _: Translate, comma: str) -> list[str]:
+    if "rows" not in found:
+        return []
+    n = found["rows"]
+    head = {
+        Action.IMPORT.value: _("Imported %(n)s rows", n=n),
+        Action.EXPORT.value: _("Exported %(n)s rows", n=n),
+    }.get(action, _("%(n)s rows", n=n))
+    counts = [
+        _(msgid, n=found[key])
+        for key, msgid in (
+            ("inserted", N_("%(n)s new")),
+            ("updated", N_("%(n)s updated")),
+            ("unchanged", N_("%(n)s unchanged")),
+        )
+        if key in found
+    ]
+    return [f"{head} ({comma.join(counts)})" if counts else head]
+
+
+def _role(value: object, locale: str) -> str:
+    try:
+        return i18n.bilingual(ROLE_LABELS[Role(str(value))], locale)
+    except ValueError:
+        return str(value)
+
+
+def _account(found: dict[str, object], locale: str, _: Translate) -> list[str]:
+    if "role" not in found:
+        return []
+    role = _role(found["role"], locale)
+    if "was" in found:
+        return [_("Role %(was)s → %(role)s", was=_role(found["was"], locale), role=role)]
+    return [_("Role %(role)s", role=role)]
+
+
+def _figures(found: dict[str, object], _: Translate) -> list[str]:
+    parts = [_("Enterprise figures")] if found.get("what") == "figures" else []
+    if found.get("years") == "all":
+        parts.append(_("All years"))
+    if found.get("via") == "profile":
+        parts.append(_("for the profile page"))
+    return parts
+
+
+def _changed(value: object, _: Translate, comma: str, colon: str) -> str:
+    if isinstance(value, dict):
+        moves = [
+            f"{_(FIELD_LABELS.get(k, k))}{colon}{_shown(v[0])} → {_shown(v[1])}"
+            for k, v in value.items()
+            if isinstance(v, list) and len(v) == 2
+        ]
+    else:
+        moves = [_(FIELD_LABELS.get(str(k), str(k))) for k in value or []]  # type: ignore[attr-defined]
+    return _("Changed: %(fields)s", fields=comma.join(moves)) if moves else _("Nothing changed")
+
+
+def _values(value: object, _: Translate, comma: str, colon: str) -> str:
+    if not isinstance(value, dict):
+        return str(value)
+    return comma.join(f"{_(FIELD_LABELS.get(k, k))}{colon}{_shown(v)}" for k, v in value.items())
+
+
+def _shown(value: object) -> str:
+    return "—" if value is None or value == "" else str(value)
