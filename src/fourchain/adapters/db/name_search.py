@@ -71,8 +71,16 @@ FOUND_TABLES = (
 )
 
 
+# Migration 0026's side table of two-character pieces (both databases) and, on SQLite, its
+# table of positions: outside the metadata too.
+BIGRAM_TABLES = ("enterprise_bigrams", "bigram_positions")
+
+
 def drop_search_indexes(connection: Connection) -> None:
-    """Drop SQLite's FTS5 tables (their triggers go with the tables they watch)."""
+    """Drop SQLite's FTS5 tables (their triggers go with the tables they watch) and the bigram
+    tables of both databases."""
+    for name in BIGRAM_TABLES:
+        connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
     if connection.dialect.name == "sqlite":
         for name in SEARCHED_TABLES:
             connection.execute(text(f"DROP TABLE IF EXISTS search_{name}"))

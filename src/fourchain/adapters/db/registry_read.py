@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 
 from fourchain.adapters.db.data_version import data_version
-from fourchain.adapters.db.find_search import words_contain
+from fourchain.adapters.db.find_search import rare_piece, words_contain
 from fourchain.adapters.db.name_search import code_starts_with
 from fourchain.adapters.db.registry_repo import SqlRegistryCounts
 from fourchain.adapters.db.tables import (
@@ -90,13 +90,20 @@ class SqlRegistryReader:
         return self._counts.get(key, lambda: int(connection.scalar(counted) or 0))
 
     # --- enterprises
-    def _directory_filter(self, query: Select[Any], q: DirectoryQuery, day: date) -> Select[Any]:
+    def _directory_filter(
+        self, query: Select[Any], q: DirectoryQuery, day: date, by_pieces: bool
+    ) -> Select[Any]:
         e = enterprises.c
         if q.query:
             text = q.query.strip()
             query = query.where(
                 or_(
-                    words_contain(FoundKind.ENTERPRISE, text, self.dialect),
+                    words_contain(
+                        FoundKind.ENTERPRISE,
+                        text,
+                        self.dialect,
+                        by_pieces=by_pieces,
+                    ),
                     code_starts_with(e.credit_code, text.upper()),
                 )
             )
@@ -117,9 +124,12 @@ class SqlRegistryReader:
         self, q: DirectoryQuery, day: date, offset: int, limit: int
     ) -> tuple[list[EnterpriseRow], int]:
         e = enterprises.c
-        counted = self._directory_filter(select(func.count()).select_from(enterprises), q, day)
+        rare = rare_piece(self.engine, q.query.strip())
+        counted = self._directory_filter(
+            select(func.count()).select_from(enterprises), q, day, rare
+        )
         listed = self._directory_filter(
-            select(e.credit_code, e.name, e.district, e.cluster, e.founded), q, day
+            select(e.credit_code, e.name, e.district, e.cluster, e.founded), q, day, rare
         )
         column = {
             "name": e.name,
