@@ -41,6 +41,16 @@ class Memo(Generic[K, V]):
                 self._cache[key] = value
                 return value
 
+    def peek(self, key: K) -> V | None:
+        """The value kept for `key`, or None: never computes, so it never waits for another
+        asker's computation (for values too costly to make under the lock; `put` them)."""
+        with self._lock:
+            return self._cache.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._cache[key] = value
+
     def pop(self, key: K) -> V | None:
         with self._lock:
             return self._cache.pop(key, None)

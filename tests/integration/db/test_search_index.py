@@ -64,7 +64,10 @@ def _expected(query: str, names: dict[str, str]) -> set[str]:
     [
         "星海微",  # three characters: the index
         "有限公司",
-        "科技",  # two characters: no trigram, answered by a scan
+        "科技",  # two characters: no trigram, answered through migration 0026's pieces
+        "BL",  # … ignoring case
+        "_科",  # … LIKE's wildcards literal there too
+        "有",
         "厦",  # one character
         "blue bay",  # case ignored
         "XIAMEN",
@@ -115,6 +118,13 @@ def test_the_index_follows_inserts_renames_upserts_and_deletes(database: Databas
     assert _found(database, "海峡渔")[0] == {_code(2)}
     assert _found(database, "远帆海洋")[0] == {"91350200MA0000002B"}
     assert _found(database, "远帆生物")[0] == set()
+    # two characters: migration 0026's pieces follow the same writes
+    assert _found(database, "星海")[0] == {_code(1)}
+    assert _found(database, "鹭岛")[0] == {code}
+    assert _found(database, "泉州")[0] == set()
+    assert _found(database, "渔业")[0] == {_code(2)}
+    assert _found(database, "洋科")[0] == {"91350200MA0000002B"}
+    assert _found(database, "生物")[0] == set()
 
 
 @contextmanager
@@ -162,3 +172,29 @@ def test_every_name_search_statement_is_planned_on_the_trigram_index(database: D
             assert all("VIRTUAL TABLE" in line for line in scans), plan
         else:
             assert "_trgm" in plan and "Seq Scan" not in plan, plan
+
+
+def test_a_two_character_search_is_planned_on_the_pieces(database: Database) -> None:
+    many = {_code(n): f"测试企业{n:05d}号科技有限公司" for n in range(4000)}
+    _add(database.engine, NAMES | many)
+    analyze = "ANALYZE" if database.engine.dialect.name == "sqlite" else "VACUUM ANALYZE"
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(analyze))
+    with _statements(database.engine) as seen:
+        assert _found(database, "星海")[0] == {"91350200MA0000001A"}
+    searches = [
+        (s, p)
+        for s, p in seen
+        if "enterprises" in s and ("count(" in s.lower() or "LIMIT" in s.upper())
+    ]
+    for statement, parameters in searches:
+        if "enterprise_bigrams" not in statement:
+            continue  # how many hold the piece: the pieces' own key
+        plan = _plan(database.engine, statement, parameters)
+        assert "enterprise_bigrams" in plan, plan
+        assert "SCAN enterprises" not in plan and "Seq Scan on enterprises" not in plan, plan
+    assert sum("enterprise_bigrams" in s for s, _ in searches) == 2  # count and page
+    # A pair most enterprises hold is found by reading the name index in order instead.
+    with _statements(database.engine) as seen:
+        assert _found(database, "科技")[1] == 4003
+    assert not any("enterprise_bigrams" in s and "LIMIT ? OFFSET" in s for s, _ in seen[1:])

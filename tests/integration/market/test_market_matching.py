@@ -226,6 +226,26 @@ def test_the_index_persists_and_another_process_reopens_it(
         reopened.start_embedding(USER_XMU)
 
 
+def test_a_kept_answer_is_dropped_once_another_process_publishes_a_new_index(
+    matching: tuple[MarketMatching, dict[str, int]],
+    market: Market,
+    database: Database,
+    tmp_path: Path,
+) -> None:
+    engine, ids = matching
+    first = engine.for_demand(PUBLIC, ids["public_need"], top=5)
+    assert engine.for_demand(PUBLIC, ids["public_need"], top=5) == first  # kept
+    assert "P1" in {f.id for f in first}
+    with database.engine.begin() as connection:
+        connection.execute(delete(people).where(people.c.id == "P1"))
+    records, _ = market
+    other = MarketMatching(
+        records, document_sources(database.engine), PersistentMarketIndex(tmp_path / "market-index")
+    )
+    assert other.sync().touched == 1  # published as the next generation
+    assert "P1" not in {f.id for f in engine.for_demand(PUBLIC, ids["public_need"], top=5)}
+
+
 def test_filters_apply_to_the_kinds_they_make_sense_for(
     matching: tuple[MarketMatching, dict[str, int]],
 ) -> None:

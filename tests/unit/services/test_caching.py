@@ -51,3 +51,12 @@ def test_the_least_recently_used_key_goes_first_when_full() -> None:
     for key in (1, 2, 1, 3):
         memo.get(key, lambda key=key: key * 10)  # type: ignore[misc]
     assert memo.pop(2) is None and memo.pop(1) == 10 and memo.pop(3) == 30
+
+
+def test_peek_never_computes_and_put_keeps_the_value() -> None:
+    memo: Memo[str, int] = Memo(4)
+    assert memo.peek("k") is None and len(memo) == 0
+    memo.put("k", 7)
+    assert memo.peek("k") == 7 and memo.get("k", lambda: 8) == 7
+    memo.clear()
+    assert memo.peek("k") is None

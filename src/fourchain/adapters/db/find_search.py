@@ -1,7 +1,9 @@
 """The global search over the trigram indexes of migration 0016: on SQLite one FTS5 table per
 kind (`find_<table>`, every searched column in it), on PostgreSQL a pg_trgm GIN index per
-column, which `ILIKE '%q%'` uses. A query of one or two characters has no trigram and is
-answered by the same ILIKE on both (as name_search does)."""
+column, which `ILIKE '%q%'` uses. A query of one or two characters has no trigram: two
+characters are looked up among the enterprises' two-character pieces (migration 0026's
+`enterprise_bigrams`, both databases); the other kinds, and one character, are answered by the
+same ILIKE on both, a scan (as name_search does)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from sqlalchemy import (
     ColumnElement,
     Engine,
     Table,
+    and_,
     column,
     false,
     func,
@@ -34,6 +37,11 @@ from fourchain.adapters.db.tables_market import achievements, challenge_calls, d
 from fourchain.adapters.db.tables_pipeline import people
 from fourchain.domain.challenge import CallState
 from fourchain.services.finding import FindScope, Found, FoundKind
+
+# A query this long is looked up among the enterprises' two-character pieces (0026)...
+BIGRAM = 2
+# ... when fewer enterprises than this hold them (see rare_piece).
+COMMON_PIECE = 2000
 
 
 @dataclass(frozen=True)
@@ -82,19 +90,57 @@ def _visible(kind: FoundKind, scope: FindScope) -> ColumnElement[bool]:
     return true()
 
 
-def words_contain(kind: FoundKind, text: str, dialect: str) -> ColumnElement[bool]:
+def _pieces() -> Any:
+    return table("enterprise_bigrams", column("gram"), column("credit_code"))
+
+
+def rare_piece(engine: Engine, text: str) -> bool:
+    """Whether `text` is two characters held by few enterprises (fewer than COMMON_PIECE):
+    then looking them up among the pieces is quicker; a common pair (厦门, 有限) is found
+    sooner by reading the name index in order and testing each row, as a page needs only
+    its first rows (and the total is counted once per data version)."""
+    text = _searchable(text)
+    if len(text) != BIGRAM:
+        return False
+    pieces = _pieces()
+    beyond = (
+        select(pieces.c.credit_code)
+        .where(pieces.c.gram == func.lower(text))
+        .offset(COMMON_PIECE)
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        return connection.scalar(beyond) is None
+
+
+def words_contain(
+    kind: FoundKind, text: str, dialect: str, *, by_pieces: bool = False
+) -> ColumnElement[bool]:
     """A WHERE clause: one of the searched columns of `kind` contains `text`, ignoring case,
-    through migration 0016's index (a scan for one or two characters)."""
+    through migration 0016's index (a scan for one or two characters); `by_pieces` (see
+    rare_piece): two characters of an enterprise through migration 0026's pieces instead."""
     spec = KINDS[kind]
     searched = spec.table
     text = _searchable(text)
+    pattern = f"%{_escape_like(text)}%"
+    if by_pieces and searched is enterprises and len(text) == BIGRAM:
+        # Migration 0026's pieces name the candidates (one index lookup); the ILIKE below
+        # then decides on them alone, exactly as it would on the whole table.
+        pieces = _pieces()
+        candidates = select(pieces.c.credit_code).where(pieces.c.gram == func.lower(text))
+        held: ColumnElement[bool] = searched.c.credit_code.in_(candidates)
+        if dialect == "postgresql":  # an index condition, which a bitmap OR can then use
+            held = searched.c.credit_code == func.any(func.array(candidates.scalar_subquery()))
+        return and_(
+            held,
+            or_(*(searched.c[name].ilike(pattern, escape="\\") for name in spec.searched)),
+        )
     if dialect == "sqlite" and len(text) >= TRIGRAM:
         index = table(f"find_{searched.name}", column("rowid"))
         matched = select(index.c.rowid).where(
             literal_column(index.name).op("MATCH")(_fts_phrase(text))
         )
         return literal_column(f"{searched.name}.rowid").in_(matched)
-    pattern = f"%{_escape_like(text)}%"
     return or_(*(searched.c[name].ilike(pattern, escape="\\") for name in spec.searched))
 
 
@@ -113,7 +159,8 @@ class SqlFinder:
         if not text:
             return [], 0
         c = spec.table.c
-        matched = words_contain(kind, text, self.dialect)
+        rare = kind is FoundKind.ENTERPRISE and rare_piece(self.engine, text)
+        matched = words_contain(kind, text, self.dialect, by_pieces=rare)
         if kind is FoundKind.ENTERPRISE:
             matched = or_(matched, code_starts_with(c.credit_code, text.upper()))
         where = [matched, _visible(kind, scope)]

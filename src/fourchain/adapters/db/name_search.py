@@ -7,7 +7,9 @@ regard to case, as the scan they replace did.
 A trigram index cannot answer a query of one or two characters (it has no trigram to look up):
 those are answered by the same ILIKE, which on PostgreSQL and SQLite reads the table. They are
 kept rather than refused because two-character Chinese words (科技, 厦门) are common queries;
-what they cost is measured in benchmarks/bench_web_load.py.
+what they cost is measured in benchmarks/bench_web_load.py. The enterprise directory and the
+global search look two characters up in migration 0026's bigram table instead, when few
+enterprises hold them (find_search.rare_piece).
 """
 
 from __future__ import annotations
@@ -59,8 +61,16 @@ FOUND_TABLES = (
 )
 
 
+# Migration 0026's side table of two-character pieces (both databases) and, on SQLite, its
+# table of positions: outside the metadata too.
+BIGRAM_TABLES = ("enterprise_bigrams", "bigram_positions")
+
+
 def drop_search_indexes(connection: Connection) -> None:
-    """Drop SQLite's FTS5 tables (their triggers go with the tables they watch)."""
+    """Drop SQLite's FTS5 tables (their triggers go with the tables they watch) and the bigram
+    tables of both databases."""
+    for name in BIGRAM_TABLES:
+        connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
     if connection.dialect.name == "sqlite":
         for name in SEARCHED_TABLES:
             connection.execute(text(f"DROP TABLE IF EXISTS search_{name}"))

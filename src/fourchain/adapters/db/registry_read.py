@@ -5,9 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, distinct, exists, func, inspect, or_, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    and_,
+    distinct,
+    exists,
+    func,
+    inspect,
+    or_,
+    select,
+)
 
-from fourchain.adapters.db.find_search import words_contain
+from fourchain.adapters.db.data_version import data_version
+from fourchain.adapters.db.find_search import rare_piece, words_contain
 from fourchain.adapters.db.name_search import code_starts_with
 from fourchain.adapters.db.registry_repo import SqlRegistryCounts
 from fourchain.adapters.db.tables import (
@@ -28,6 +40,7 @@ from fourchain.domain.registry import (
     Tier,
     year_end,
 )
+from fourchain.services.caching import Memo
 from fourchain.services.finding import FoundKind
 from fourchain.services.ports import RegistryCounts
 from fourchain.services.registry_views import (
@@ -53,21 +66,44 @@ def _nulls_last(column: Any) -> list[Any]:
     return [column.is_(None)] if column.nullable else []
 
 
+# How many directory counts are kept (each a query's filters at one data version).
+COUNTS_KEPT = 256
+
+
 class SqlRegistryReader:
     """The read port of services.registry_views over one engine."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        # A directory query's total, per data version: every page of a query (and every
+        # sort) shares one count, and any committed write, by any process, starts afresh.
+        self._counts: Memo[tuple[object, ...], int] = Memo(COUNTS_KEPT)
+
+    def _count(
+        self, connection: Connection, counted: Select[Any], q: DirectoryQuery, day: date
+    ) -> int:
+        version = connection.scalar(select(data_version.c.version).where(data_version.c.id == 1))
+        if version is None:  # no stamp (a database made without the migrations): count
+            return int(connection.scalar(counted) or 0)
+        key = (int(version), q.query, q.cluster, q.district, q.tier, q.link, day)
+        return self._counts.get(key, lambda: int(connection.scalar(counted) or 0))
 
     # --- enterprises
-    def _directory_filter(self, query: Select[Any], q: DirectoryQuery, day: date) -> Select[Any]:
+    def _directory_filter(
+        self, query: Select[Any], q: DirectoryQuery, day: date, by_pieces: bool
+    ) -> Select[Any]:
         e = enterprises.c
         if q.query:
             text = q.query.strip()
             query = query.where(
                 or_(
-                    words_contain(FoundKind.ENTERPRISE, text, self.dialect),
+                    words_contain(
+                        FoundKind.ENTERPRISE,
+                        text,
+                        self.dialect,
+                        by_pieces=by_pieces,
+                    ),
                     code_starts_with(e.credit_code, text.upper()),
                 )
             )
@@ -88,9 +124,12 @@ class SqlRegistryReader:
         self, q: DirectoryQuery, day: date, offset: int, limit: int
     ) -> tuple[list[EnterpriseRow], int]:
         e = enterprises.c
-        counted = self._directory_filter(select(func.count()).select_from(enterprises), q, day)
+        rare = rare_piece(self.engine, q.query.strip())
+        counted = self._directory_filter(
+            select(func.count()).select_from(enterprises), q, day, rare
+        )
         listed = self._directory_filter(
-            select(e.credit_code, e.name, e.district, e.cluster, e.founded), q, day
+            select(e.credit_code, e.name, e.district, e.cluster, e.founded), q, day, rare
         )
         column = {
             "name": e.name,
@@ -100,14 +139,13 @@ class SqlRegistryReader:
             "founded": e.founded,
         }[q.sort]
         first = column.desc() if q.descending else column.asc()
-        # empty values last either way, then a stable tie-break, as both databases order them
-        listed = (
-            listed.order_by(*_nulls_last(column), first, e.name, e.credit_code)
-            .offset(offset)
-            .limit(limit)
-        )
+        # empty values last either way, then a stable tie-break, as both databases order them;
+        # the name is not repeated after itself (SQLite then sorts every row in a temporary
+        # B-tree instead of walking the name index)
+        ties = [key for key in (e.name, e.credit_code) if key is not column]
+        listed = listed.order_by(*_nulls_last(column), first, *ties).offset(offset).limit(limit)
         with self.engine.connect() as connection:
-            total = int(connection.scalar(counted) or 0)
+            total = self._count(connection, counted, q, day)
             rows = connection.execute(listed).all()
             codes = [row.credit_code for row in rows]
             tiers: dict[str, list[str]] = {code: [] for code in codes}

@@ -35,8 +35,13 @@ from fourchain.adapters.search.index import SearchIndex
 from fourchain.adapters.search.text import Analyzer, Profile
 from fourchain.domain.matching import Document, DocumentKind, Filters, Match
 from fourchain.errors import InvalidInput
+from fourchain.services.caching import Memo
 
 Progress = Callable[[int, int], None]
+# Searches answered from memory per generation: a demand's matches page is asked for again and
+# again (each viewer, each reload) while the index, published once, never changes under it.
+SEARCHES_KEPT = 1024
+SearchKey = tuple[object, ...]
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ class PersistentMarketIndex:
         self._known = (0, False)  # (size, has vectors) when last looked
         # (generation, kinds without vectors in it)
         self._waiting: tuple[str | None, frozenset[DocumentKind]] = (None, frozenset())
+        # The answers of this generation (cleared when another one is loaded or published).
+        self._answers: Memo[SearchKey, tuple[tuple[Match, Document], ...]] = Memo(SEARCHES_KEPT)
 
     # ---------------------------------------------------------------- state
     @property
@@ -102,6 +109,7 @@ class PersistentMarketIndex:
         elif current != self._generation or self._index is None:
             index = SearchIndex.open(self.folder / current, embedder=self._embedder)
             index.folder = None  # changes are saved as new generations, never in place
+            self._answers.clear()
             if index.has_vectors and self._embedder is None:
                 self._embedder = index.embedder
             self._index, self._generation = index, current
@@ -156,6 +164,7 @@ class PersistentMarketIndex:
         os.replace(temporary, self.folder / "CURRENT")
         # Read back from the saved files (memory-mapped) on the next use, like any process.
         self._index, self._generation = None, None
+        self._answers.clear()
         for old in self.folder.glob("gen-*"):
             if old.name != name:
                 # Other processes may still read the old files through memory maps: on
@@ -288,9 +297,17 @@ class PersistentMarketIndex:
     ) -> list[tuple[Match, Document]]:
         """The best `top` documents of `kinds` (and `filters`, whose own kinds are ignored),
         each with its document as the index held it when searched (a concurrent sync may
-        change the index right after)."""
+        change the index right after). An answer is kept for the generation it came from."""
+        wanted = (text, kinds, exclude, top, mode, filters)
         with self._lock:
             index = self._require()
+            key = (self._generation, *wanted)
+        kept = self._answers.peek(key)
+        if kept is not None:
+            return list(kept)
+        with self._lock:
+            index = self._require()
+            key = (self._generation, *wanted)
             request = Request(
                 text,
                 top=top,
@@ -301,7 +318,9 @@ class PersistentMarketIndex:
                 collapse=True,  # a short list shows one of each group of near-duplicates
             )
             matches = HybridSearcher(index).search(request)
-            return [(match, index.document(match.id)) for match in matches]
+            found = tuple((match, index.document(match.id)) for match in matches)
+            self._answers.put(key, found)
+            return list(found)
 
 
 def _pending(index: SearchIndex) -> list[Document]:
