@@ -14,6 +14,7 @@ from fourchain.domain.indicators.claim_patterns import NAMES_ZH
 from fourchain.domain.indicators.claims import Bound, Period, Status
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.deps import ServicesDep
+from fourchain.entrypoints.web.errors import status_for
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.indicators import value_text
 from fourchain.entrypoints.web.templating import render
@@ -141,9 +142,11 @@ def claims_check(
         if speaking is not None and not FIRST_YEAR <= speaking <= LAST_YEAR:
             raise InvalidInput(f"year {speaking} is outside {FIRST_YEAR}–{LAST_YEAR}")
         release = extract(text, services.indicators.to_simplified, speaking, name="release")
-    except (InvalidInput, ValueError) as error:
-        message = error.message if isinstance(error, InvalidInput) else f"year {year!r}"
-        return _claims_page(request, text, year, error=message, status=400)
+    except ValueError:  # not a year at all
+        refused = InvalidInput(f"year {year!r}")
+        return _claims_page(request, text, year, error=refused.message, status=status_for(refused))
+    except InvalidInput as error:
+        return _claims_page(request, text, year, error=error.message, status=status_for(error))
     with services.indicators.shared() as source:
         checked = check_release(source, release)
     return _claims_page(request, text, year, checked)

@@ -24,6 +24,7 @@ from fourchain.domain.indicators.numbers import format_en, format_zh
 from fourchain.domain.jobs import Job, JobStatus
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
+from fourchain.entrypoints.web.errors import status_for
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import Conflict, InvalidInput, NotFound
@@ -339,7 +340,10 @@ def start_report(
     jobs = services.jobs.jobs
     running = jobs.active(REPORT_FIVE_YEAR)
     if running:
-        return _reports_page(request, services, refused=ReportJob(running[0]), status=409)
+        busy = Conflict(f"report job {running[0].id} is queued or running")
+        return _reports_page(
+            request, services, refused=ReportJob(running[0]), status=status_for(busy)
+        )
     try:
         submitted = jobs.submit(
             REPORT_FIVE_YEAR,
@@ -347,10 +351,10 @@ def start_report(
             {"year": year, "lang": lang},
             exclusive=True,
         )
-    except Conflict:  # another process queued one in between
+    except Conflict as error:  # another process queued one in between
         running = jobs.active(REPORT_FIVE_YEAR)
         refused = ReportJob(running[0]) if running else None
-        return _reports_page(request, services, refused=refused, status=409)
+        return _reports_page(request, services, refused=refused, status=status_for(error))
     job_id = submitted.job.id
     _audit(services, viewer, f"report five-year {year} {lang}", details(job=job_id))
     return RedirectResponse(f"/reports/jobs/{job_id}", status_code=303)
