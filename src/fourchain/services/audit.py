@@ -20,6 +20,7 @@ from fourchain.domain.audit import (
     verify,
 )
 from fourchain.errors import Conflict
+from fourchain.services.paging import Page
 from fourchain.services.ports import AuditStore
 
 PAGE_SIZE = 50
@@ -39,14 +40,6 @@ class AuditFilter:
     result: str = ""
     sort: str = "seq"
     descending: bool = True
-
-
-@dataclass(frozen=True)
-class AuditPage:
-    entries: list[AuditEntry]
-    total: int
-    page: int
-    pages: int
 
 
 class AuditTrail:
@@ -93,8 +86,7 @@ class AuditTrail:
         """The signed head of the log now, to be kept outside the database."""
         return sign_anchor(self.key, self.store.last(), utc_stamp(now))
 
-    def browse(self, where: AuditFilter, page: int = 1) -> AuditPage:
+    def browse(self, where: AuditFilter, page: int = 1) -> Page[AuditEntry]:
         page = max(page, 1)
         entries, total = self.store.page(where, (page - 1) * PAGE_SIZE, PAGE_SIZE)
-        pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-        return AuditPage(entries, total, page, pages)
+        return Page(entries, total, page=page, page_size=PAGE_SIZE)

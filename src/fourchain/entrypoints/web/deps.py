@@ -17,9 +17,11 @@ from starlette.routing import Match
 from fourchain.bootstrap import Services
 from fourchain.domain.accounts import ANONYMOUS, Principal
 from fourchain.domain.audit import Action, Result
+from fourchain.domain.market import Viewer
 from fourchain.entrypoints.web.access import Access, access_for
 from fourchain.errors import AuthenticationFailed, FourchainError, PermissionDenied
 from fourchain.services.accounts import BEARER, BROWSER
+from fourchain.services.market import market_viewer
 from fourchain.services.registry_views import Asker
 
 SESSION_COOKIE = "fc_session"
@@ -151,12 +153,19 @@ def current_route_matches(request: Request, path: str) -> bool:
     return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
 
 
-async def current_viewer(
+async def current_asker(
     request: Request, principal: Annotated[Principal, Depends(resolve_principal)]
 ) -> Asker:
+    """Who asks, from where and when (the registry's and cultivation's reads)."""
     return Asker(principal, client_address(request), utc_now())
+
+
+def current_viewer(principal: Annotated[Principal, Depends(resolve_principal)]) -> Viewer:
+    """The signed-in account (or the public) as the market's and programmes' rules see it."""
+    return market_viewer(principal)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 CurrentPrincipal = Annotated[Principal, Depends(resolve_principal)]
-ViewerDep = Annotated[Asker, Depends(current_viewer)]
+AskerDep = Annotated[Asker, Depends(current_asker)]
+ViewerDep = Annotated[Viewer, Depends(current_viewer)]

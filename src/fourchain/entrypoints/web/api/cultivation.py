@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from fourchain.domain.cultivation import assessment_json
 from fourchain.domain.registry import Tier
 from fourchain.entrypoints.web.api.common import ERRORS
-from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
+from fourchain.entrypoints.web.deps import AskerDep, ServicesDep
 from fourchain.services.cultivation import PoolFilter, PrescreenViews
 
 router = APIRouter(prefix="/api/cultivation", tags=["cultivation"], responses=ERRORS)
@@ -95,7 +95,7 @@ def pool(
 @router.get("/enterprises/{credit_code}", response_model=list[TierPrescreenOut])
 def prescreen(
     services: ServicesDep,
-    viewer: ViewerDep,
+    viewer: AskerDep,
     credit_code: Annotated[str, Path(min_length=1, max_length=18)],
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> list[TierPrescreenOut]:

@@ -17,17 +17,16 @@ from fourchain.domain.market import (
     Demand,
     ListQuery,
     TechContract,
-    Viewer,
 )
 from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.domain.matching.fusion import query_kind
 from fourchain.entrypoints.web.api.common import ERRORS
-from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.pages.market import MatchingDep
 from fourchain.entrypoints.web.tables import Sorting, api_sort_query, api_sorting
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
-from fourchain.services.market import MarketRecords, market_viewer
+from fourchain.services.market import MarketRecords
 from fourchain.services.market_matching import MAX_QUERY_CHARS, MAX_TOP, QUERY_FINDS
 
 router = APIRouter(prefix="/api/market", tags=["market"], responses=ERRORS)
@@ -46,13 +45,9 @@ async def _desk(services: ServicesDep) -> ChallengeDesk:
     return services.market.desk
 
 
-def _viewer(principal: CurrentPrincipal) -> Viewer:
-    return market_viewer(principal)
-
-
 RecordsDep = Annotated[MarketRecords, Depends(_records)]
 DeskDep = Annotated[ChallengeDesk, Depends(_desk)]
-MarketViewer = Annotated[Viewer, Depends(_viewer)]
+MarketViewer = ViewerDep  # the market's viewer (deps.current_viewer)
 
 
 class AchievementList(BaseModel):

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from fourchain.bootstrap.pipeline import PipelineStores
 from fourchain.domain.pipeline import IncubationStage
 from fourchain.entrypoints.web.api.common import ERRORS
-from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
+from fourchain.entrypoints.web.deps import AskerDep, ServicesDep
 from fourchain.entrypoints.web.tables import Sorting, api_sort_query, api_sorting
 from fourchain.services import finance
 from fourchain.services.pipeline import (
@@ -188,7 +188,7 @@ def projects(
 
 
 @router.get("/pipeline/projects/{project_id}", response_model=ProjectDetailOut)
-def project(project_id: ProjectId, stores: StoresDep, viewer: ViewerDep) -> ProjectDetailOut:
+def project(project_id: ProjectId, stores: StoresDep, viewer: AskerDep) -> ProjectDetailOut:
     """One project: timeline, team (fields by role) and money (bureau, hosts, its enterprise)."""
     view = project_view(stores.pipeline, stores.finance, project_id, viewer.principal)
     summary = ProjectSummary(view.project, view.state).as_json()

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
-from fourchain.domain.market import Party, Viewer
+from fourchain.domain.market import Party
 from fourchain.domain.programmes import (
     Evidence,
     Move,
@@ -20,8 +20,7 @@ from fourchain.domain.programmes import (
     next_moves,
 )
 from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL
-from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
-from fourchain.services.market import market_viewer
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.services.programmes import ProgrammeDesk, ProjectFilter
 
 router = APIRouter(prefix="/api/programmes", tags=["programmes"], responses=ERRORS)
@@ -34,12 +33,7 @@ async def _desk(services: ServicesDep) -> ProgrammeDesk:
     return services.programmes
 
 
-def _viewer(principal: CurrentPrincipal) -> Viewer:
-    return market_viewer(principal)
-
-
 DeskDep = Annotated[ProgrammeDesk, Depends(_desk)]
-ViewerDep = Annotated[Viewer, Depends(_viewer)]
 
 
 class ProjectOut(BaseModel):

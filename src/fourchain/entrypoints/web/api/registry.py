@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from fourchain.domain.registry import Certificate, EnterpriseYear, InstitutionKind, Tier
 from fourchain.entrypoints.web.api.common import ERRORS
-from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.deps import AskerDep, ServicesDep, utc_now
 from fourchain.entrypoints.web.tables import Sorting, api_sort_query, api_sorting
 from fourchain.services.registry_views import (
     DIRECTORY_SORTS,
@@ -111,7 +111,7 @@ def list_enterprises(
 
 @router.get("/enterprises/{credit_code}", response_model=EnterpriseOut)
 def get_enterprise(
-    credit_code: CreditCode, viewer: ViewerDep, services: ServicesDep
+    credit_code: CreditCode, viewer: AskerDep, services: ServicesDep
 ) -> EnterpriseOut:
     """One enterprise's public profile."""
     profile = services.registry.views.profile(credit_code, viewer, with_figures=False)
@@ -137,7 +137,7 @@ def get_enterprise(
 
 @router.get("/enterprises/{credit_code}/years", response_model=list[EnterpriseYear])
 def list_years(
-    credit_code: CreditCode, viewer: ViewerDep, services: ServicesDep
+    credit_code: CreditCode, viewer: AskerDep, services: ServicesDep
 ) -> list[EnterpriseYear]:
     """Every year of an enterprise's figures: its own users and bureau staff only (404 to
     anyone else, exactly as for an enterprise that does not exist)."""
@@ -146,7 +146,7 @@ def list_years(
 
 @router.get("/enterprises/{credit_code}/years/{year}", response_model=EnterpriseYear)
 def get_year(
-    credit_code: CreditCode, year: YearPath, viewer: ViewerDep, services: ServicesDep
+    credit_code: CreditCode, year: YearPath, viewer: AskerDep, services: ServicesDep
 ) -> EnterpriseYear:
     """One year of an enterprise's figures (confidential, as above)."""
     return services.registry.views.year(credit_code, year, viewer)
@@ -249,7 +249,7 @@ class AccountOut(BaseModel):
 @router.get("/institutions/{institution_id}/accounts", response_model=list[AccountOut])
 def institution_accounts(
     institution_id: Annotated[str, Path(min_length=1, max_length=40)],
-    viewer: ViewerDep,
+    viewer: AskerDep,
     services: ServicesDep,
 ) -> list[AccountOut]:
     """The accounts bound to an institution: its own users and bureau staff only (404 to

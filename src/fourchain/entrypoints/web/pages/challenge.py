@@ -8,9 +8,9 @@ from fastapi.responses import Response
 
 from fourchain.domain.challenge import ACTION_LABELS, CALL_MOVES, CallState
 from fourchain.domain.market import Viewer
-from fourchain.entrypoints.web.deps import ServicesDep
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.forms import Form
-from fourchain.entrypoints.web.pages.market import DeskDep, Id, ViewerDep, common
+from fourchain.entrypoints.web.pages.market import DeskDep, Id, common
 from fourchain.entrypoints.web.templating import render
 
 router = APIRouter(prefix="/market", include_in_schema=False)

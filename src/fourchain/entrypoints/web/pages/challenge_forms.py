@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from fourchain.domain.challenge import ChallengeApplication, ChallengeCall, Milestone, Reviewer
 from fourchain.domain.market import Viewer
-from fourchain.entrypoints.web.deps import ServicesDep, utc_now
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.forms import (
     Ask,
     Form,
@@ -26,7 +26,7 @@ from fourchain.entrypoints.web.forms import (
 )
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.challenge import application_page, call_page
-from fourchain.entrypoints.web.pages.market import DeskDep, Id, ViewerDep, common, money
+from fourchain.entrypoints.web.pages.market import DeskDep, Id, common, money
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput
 from fourchain.services.choices import organisation_named

@@ -22,7 +22,7 @@ from fourchain.domain.cultivation.model import (
 )
 from fourchain.domain.registry import TIER_LABELS, Tier
 from fourchain.entrypoints.web import formats, i18n
-from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
+from fourchain.entrypoints.web.deps import AskerDep, ServicesDep
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, page_within, sorting
 from fourchain.entrypoints.web.templating import render
@@ -121,7 +121,7 @@ def pool_page(
 @router.get("/pool.xlsx")
 def pool_export(
     services: ServicesDep,
-    viewer: ViewerDep,
+    viewer: AskerDep,
     tier: Text = "hnte",
     year: YearQuery = None,
     cluster: Text = "",
@@ -201,7 +201,7 @@ def _prescreen_page(
 def prescreen_page(
     request: Request,
     services: ServicesDep,
-    viewer: ViewerDep,
+    viewer: AskerDep,
     credit_code: CreditCode,
     year: YearQuery = None,
 ) -> Response:
@@ -210,7 +210,7 @@ def prescreen_page(
 
 
 @router.get("/self-check")
-def self_check(request: Request, viewer: ViewerDep) -> Response:
+def self_check(request: Request, viewer: AskerDep) -> Response:
     """An enterprise user's own pre-screen; nobody else's can be reached from here."""
     code = viewer.principal.enterprise
     if not code:

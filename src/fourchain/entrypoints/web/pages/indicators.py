@@ -23,7 +23,7 @@ from fourchain.domain.indicators.catalogue import BY_AREA, CATALOGUE, Indicator,
 from fourchain.domain.indicators.numbers import format_en, format_zh
 from fourchain.domain.jobs import Job, JobStatus
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
+from fourchain.entrypoints.web.deps import AskerDep, ServicesDep
 from fourchain.entrypoints.web.errors import status_for
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
@@ -281,7 +281,7 @@ def write_indicators_xlsx(values: list[IndicatorValue], year: int, out: io.Bytes
 
 @router.get("/indicators/export.xlsx")
 def explorer_export(
-    services: ServicesDep, viewer: ViewerDep, year: YearQuery = DEFAULT_YEAR
+    services: ServicesDep, viewer: AskerDep, year: YearQuery = DEFAULT_YEAR
 ) -> Response:
     """Every indicator of a year as XLSX."""
     values = indicator_values(services, year)
@@ -329,7 +329,7 @@ def reports_page(request: Request, services: ServicesDep) -> Response:
 def start_report(
     request: Request,
     services: ServicesDep,
-    viewer: ViewerDep,
+    viewer: AskerDep,
     year: Annotated[int, Form(ge=FIRST_YEAR + 5, le=LAST_YEAR)] = DEFAULT_YEAR,
     lang: Annotated[str, Form(max_length=2)] = "zh",
 ) -> Response:
@@ -372,7 +372,7 @@ def job_page(request: Request, services: ServicesDep, job_id: JobId) -> Response
 @router.get("/reports/jobs/{job_id}/{name}")
 def job_file(
     services: ServicesDep,
-    viewer: ViewerDep,
+    viewer: AskerDep,
     job_id: JobId,
     name: Annotated[str, Path(max_length=20)],
 ) -> Response:

@@ -30,13 +30,13 @@ from fourchain.domain.market import (
 from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.domain.matching.strength import STRENGTH_LABELS, strength
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
+from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
-from fourchain.services.market import CONTRACT_SORTS, MarketRecords, market_viewer
+from fourchain.services.market import CONTRACT_SORTS, MarketRecords
 from fourchain.services.market_matching import Found, MarketMatching, MatchingStatus
 
 NEWEST_FIRST = Sorting("published", descending=True)
@@ -61,13 +61,6 @@ async def _desk(services: ServicesDep) -> ChallengeDesk:
 
 RecordsDep = Annotated[MarketRecords, Depends(_records)]
 DeskDep = Annotated[ChallengeDesk, Depends(_desk)]
-
-
-def _viewer(principal: CurrentPrincipal) -> Viewer:
-    return market_viewer(principal)
-
-
-ViewerDep = Annotated[Viewer, Depends(_viewer)]
 
 
 MATCH_TOP = 5  # rows of each kind (achievements, experts, institutions; enterprises)

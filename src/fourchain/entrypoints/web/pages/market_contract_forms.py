@@ -16,11 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from fourchain.domain.market import LABELS, ContractType, TechContract
-from fourchain.entrypoints.web.deps import ServicesDep
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.finance_forms import _amount
-from fourchain.entrypoints.web.pages.market import Id, RecordsDep, ViewerDep, common
+from fourchain.entrypoints.web.pages.market import Id, RecordsDep, common
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput
 from fourchain.services.choices import organisation_named

@@ -21,13 +21,12 @@ from fourchain.domain.market import (
     TransferMode,
     Viewer,
 )
-from fourchain.entrypoints.web.deps import ServicesDep, utc_now
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.market import (
     Id,
     RecordsDep,
-    ViewerDep,
     common,
     may_change,
     money,

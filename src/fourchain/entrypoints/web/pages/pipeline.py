@@ -22,7 +22,7 @@ from fourchain.domain.market import PartyKind
 from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, STAGES, ProjectExit
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.api.pipeline import FundKey, ProjectId, StoresDep
-from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.deps import AskerDep, ServicesDep, utc_now
 from fourchain.entrypoints.web.forms import Form as TypedForm
 from fourchain.entrypoints.web.forms import done, typed
 from fourchain.entrypoints.web.msgids import N_
@@ -142,7 +142,7 @@ def _project_page(
     project_id: str,
     services: ServicesDep,
     stores: PipelineStores,
-    viewer: ViewerDep,
+    viewer: AskerDep,
     form: TypedForm | None = None,
 ) -> Response:
     form = form or TypedForm.blank(ADVANCE_FIELDS)
@@ -169,7 +169,7 @@ def project(
     project_id: ProjectId,
     services: ServicesDep,
     stores: StoresDep,
-    viewer: ViewerDep,
+    viewer: AskerDep,
 ) -> Response:
     return _project_page(request, project_id, services, stores, viewer)
 
@@ -197,7 +197,7 @@ def advance_project(
     request: Request,
     project_id: ProjectId,
     services: ServicesDep,
-    viewer: ViewerDep,
+    viewer: AskerDep,
     form: Annotated[TypedForm, typed(ADVANCE_FIELDS, ADVANCE_LIMITS)],
     evidence: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:

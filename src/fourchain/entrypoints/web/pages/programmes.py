@@ -8,11 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from fourchain.domain.market import Viewer
 from fourchain.domain.programmes import LABELS, ProgrammeKind, Stage, next_moves, to_wan
-from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
+from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.templating import render
-from fourchain.services.market import market_viewer
 from fourchain.services.programmes import ProgrammeDesk, ProjectFilter
 
 router = APIRouter(prefix="/programmes", include_in_schema=False)
@@ -26,12 +24,7 @@ async def _desk(services: ServicesDep) -> ProgrammeDesk:
     return services.programmes
 
 
-def _viewer(principal: CurrentPrincipal) -> Viewer:
-    return market_viewer(principal)
-
-
 DeskDep = Annotated[ProgrammeDesk, Depends(_desk)]
-ViewerDep = Annotated[Viewer, Depends(_viewer)]
 
 
 def _common(services: ServicesDep) -> dict[str, Any]:

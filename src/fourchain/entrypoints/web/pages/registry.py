@@ -16,7 +16,7 @@ from fourchain.domain.records import ENTERPRISE_YEARS
 from fourchain.domain.registry import INSTITUTION_LABELS, TIER_LABELS, InstitutionKind, Tier
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.api.pipeline import StoresDep
-from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
+from fourchain.entrypoints.web.deps import AskerDep, ServicesDep, utc_now
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, NotFound
@@ -181,7 +181,7 @@ def directory(
 @router.get("/enterprises/export.csv")
 def export_directory(
     services: ServicesDep,
-    viewer: ViewerDep,
+    viewer: AskerDep,
     query: Text = "",
     cluster: Text = "",
     district: Text = "",
@@ -244,7 +244,7 @@ def _charts(figures: list[Any], locale: str) -> list[dict[str, Any]]:
 def profile(
     request: Request,
     services: ServicesDep,
-    viewer: ViewerDep,
+    viewer: AskerDep,
     credit_code: Annotated[str, Path(max_length=18)],
     stores: StoresDep,
 ) -> Response:
@@ -277,7 +277,7 @@ def profile(
 def figures(
     request: Request,
     services: ServicesDep,
-    viewer: ViewerDep,
+    viewer: AskerDep,
     credit_code: Annotated[str, Path(max_length=18)],
 ) -> Response:
     """Every figure of every year (confidential: 404 to anyone but the enterprise and bureau)."""

@@ -12,7 +12,7 @@ from fourchain.domain.challenge import APPLICATION_LABELS, STATE_LABELS
 from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, IncubationStage, ProjectExit
 from fourchain.domain.registry import TIER_LABELS, Tier
 from fourchain.domain.workspace import EXPIRY_DAYS, REVIEW_DAYS
-from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
+from fourchain.entrypoints.web.deps import AskerDep, ServicesDep
 from fourchain.entrypoints.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -24,7 +24,7 @@ TARGETS: dict[str, tuple[str, str]] = {
 
 
 @router.get("/workspace")
-def workspace(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
+def workspace(request: Request, services: ServicesDep, viewer: AskerDep) -> Response:
     """The workspace of the signed-in role (the access guard lets only the signed-in in)."""
     role = viewer.principal.role
     spaces = services.workspace
