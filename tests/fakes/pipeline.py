@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from fourchain.domain.pipeline import PipelineEvent, Project
@@ -27,6 +27,7 @@ class FakePipelineStore:
     clusters: set[str] = field(default_factory=set)
     chains: set[str] = field(default_factory=set)
     fail_on_append: Exception | None = None  # a write that fails (the database went away)
+    withdrawn: dict[str, date] = field(default_factory=dict)  # project id: the day
 
     def add(self, project: Project, *events: PipelineEvent) -> None:
         self.projects_by_id[project.id] = project
@@ -39,8 +40,12 @@ class FakePipelineStore:
             raise NotFound(f"no incubation project {project_id}")
         return self.projects_by_id[project_id]
 
+    def withdrawn_on(self, project_id: str) -> date | None:
+        return self.withdrawn.get(project_id)
+
     def projects(self) -> list[Project]:
-        return sorted(self.projects_by_id.values(), key=lambda p: p.id)
+        live = (p for p in self.projects_by_id.values() if p.id not in self.withdrawn)
+        return sorted(live, key=lambda p: p.id)
 
     def events(self, project_id: str) -> list[PipelineEvent]:
         return [event for _, event, _ in self.log.get(project_id, [])]

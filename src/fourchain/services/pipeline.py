@@ -142,6 +142,12 @@ def advance(
     machine decides first; a refused move writes nothing, neither rows nor files. The move's
     audit entry goes through `audit`, which writes in the store's transaction."""
     store.project(request.project_id)
+    withdrawn = store.withdrawn_on(request.project_id)
+    if withdrawn is not None:
+        raise Conflict(
+            f"孵化项目 {request.project_id} 已于 {withdrawn} 撤回，不能再推进 "
+            f"(project {request.project_id} was withdrawn on {withdrawn})"
+        )
     state = derive_state(store.events(request.project_id))
     stage, exit_ = _target(request.to)
     gate = GATES[stage] if stage else GRADUATION_GATE if exit_ is ProjectExit.GRADUATED else None

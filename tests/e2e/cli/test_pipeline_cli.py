@@ -346,6 +346,9 @@ def test_pipeline_corrections_from_the_command_line_each_audited(
     assert run(["pipeline", "withdraw-project", "P1", "--db", str(db)]) == 0
     assert run(["pipeline", "withdraw-project", "P1", "--db", str(db)]) == 2
     assert "withdrawn" in capsys.readouterr().err
+    move = ["pipeline", "advance", "--db", str(db), "--project", "P1", "--to", "pilot"]
+    assert run([*move, "--trl", "5", "--on", "2023-01-02", "--by", "lin"]) == 2
+    assert "was withdrawn on" in capsys.readouterr().err  # a withdrawn project stays put
     database = open_database(sqlite_url(db))
     with database.engine.connect() as connection:
         standing = [p.id for p in SqlPipelineStore(connection).projects()]

@@ -15,7 +15,7 @@ from fourchain.domain.pipeline import (
     PipelineEvent,
     Project,
 )
-from fourchain.errors import InvalidInput, NotFound, TransitionRefused
+from fourchain.errors import Conflict, InvalidInput, NotFound, TransitionRefused
 from fourchain.services.pipeline import Advance, EvidenceFile, advance
 from tests.fakes.audit import fake_trail
 from tests.fakes.pipeline import FakePipelineStore, FakeVault
@@ -87,6 +87,18 @@ def test_a_refused_move_writes_neither_events_nor_files(
     with pytest.raises(error):
         advance(store, vault, request_, NOW, fake_trail())
     assert store.log_version() == before and vault.files == {}
+
+
+def test_a_withdrawn_project_is_not_moved_and_nothing_is_kept(
+    store: FakePipelineStore, disclosure: Path
+) -> None:
+    store.withdrawn[ID] = date(2025, 1, 2)
+    vault, trail = FakeVault(), fake_trail()
+    before = store.log_version()
+    with pytest.raises(Conflict, match="withdrawn on 2025-01-02"):
+        advance(store, vault, _to_poc(disclosure, institution="poc-1"), NOW, trail)
+    assert store.log_version() == before and vault.files == {}
+    assert list(trail.store.in_order()) == []
 
 
 @pytest.mark.parametrize(

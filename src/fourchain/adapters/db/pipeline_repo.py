@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +123,13 @@ class SqlPipelineStore:
                 f"没有编号为 {project_id} 的孵化项目 / no incubation project {project_id}"
             )
         return _project(row)
+
+    def withdrawn_on(self, project_id: str) -> date | None:
+        """The day the project was withdrawn; None while it stands (or is unknown)."""
+        found = self.connection.execute(
+            select(pipeline_projects.c.withdrawn).where(pipeline_projects.c.id == project_id)
+        ).scalar()
+        return found if isinstance(found, date) else None
 
     def projects(self) -> list[Project]:
         query = select(pipeline_projects).where(pipeline_projects.c.withdrawn.is_(None))
