@@ -14,8 +14,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 # The search indexes of migrations 0009 and 0016 (FTS5 tables and their shadow tables on
 # SQLite, pg_trgm GIN indexes on PostgreSQL) have no Table in the metadata: comparisons leave
-# them out.
-_SEARCH_TABLE_PREFIXES = ("search_", "find_")
+# them out; so do 0026's two-character pieces of the names (`enterprise_bigrams`,
+# `bigram_positions`, kept by triggers, read by name_search and find_search as plain SQL).
+_SEARCH_TABLE_PREFIXES = ("search_", "find_", "enterprise_bigrams", "bigram_positions")
 _SEARCH_INDEX_SUFFIX = "_trgm"
 
 
@@ -24,6 +25,9 @@ def include_object(
 ) -> bool:
     """Alembic's filter: everything but the search indexes, which live outside the metadata."""
     if type_ == "table" and (name or "").startswith(_SEARCH_TABLE_PREFIXES):
+        return False
+    table = getattr(getattr(obj, "table", None), "name", "")
+    if type_ == "index" and str(table).startswith(_SEARCH_TABLE_PREFIXES):
         return False
     return not (type_ == "index" and (name or "").endswith(_SEARCH_INDEX_SUFFIX))
 
