@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from fourchain.adapters.db.tables_accounts import audit_log
 from fourchain.bootstrap import Database
+from fourchain.domain.audit import details
 from fourchain.domain.market import (
     ContractType,
     CooperationKind,
@@ -57,7 +58,11 @@ def test_a_contract_is_corrected_and_the_audit_names_what_changed(
     records.edit_contract(ADMIN, new_id, replace(_contract("C1", 800_000.0), buyer=ENT_B))
     found = records.contract(ADMIN, new_id)
     assert (found.value, found.buyer, found.id) == (800_000.0, ENT_B, new_id)
-    assert _last_audit(database) == ("record_edited", f"tech_contract:{new_id}", "buyer,value")
+    assert _last_audit(database) == (
+        "record_edited",
+        f"tech_contract:{new_id}",
+        details(changed=["buyer", "value"]),
+    )
     assert records.contract_turnover(ADMIN) == {2024: (1, 800_000.0)}
 
 
@@ -95,7 +100,7 @@ def test_a_cooperation_project_is_corrected_then_withdrawn(
     assert records.cooperation_project(ADMIN, saved.id) == replace(edited, id=saved.id)
     assert records.cooperation_counts()["iur"] == {2022: 1}
     obj = f"cooperation_project:{saved.id}"
-    assert _last_audit(database) == ("record_edited", obj, "year,partners")
+    assert _last_audit(database) == ("record_edited", obj, details(changed=["year", "partners"]))
     with pytest.raises(InvalidInput, match="partners"):
         records.edit_cooperation_project(ADMIN, saved.id, replace(project, partners=(ENT_A,)))
     with pytest.raises(PermissionDenied):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from fastapi import FastAPI
 
+from fourchain.domain.audit import details
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import bearer_for
 from tests.integration.web.test_market_matrix import MISSING_ID, ROLES
@@ -55,8 +56,8 @@ def test_the_bureau_edits_contracts_and_cooperation_projects_and_no_one_else(
     assert "改正后的合同名称" in str(listed) and "900000" in str(listed)
     assert counts["iur"] == {"2024": 1}
     assert _edits(app) == [
-        (f"tech_contract:{contract_id}", "title,value"),
-        (f"cooperation_project:{project_id}", "year"),
+        (f"tech_contract:{contract_id}", details(changed=["title", "value"])),
+        (f"cooperation_project:{project_id}", details(changed=["year"])),
     ]
 
 
