@@ -63,15 +63,33 @@ class FinanceDesk:
         """The pipeline's event log keeps naive UTC times."""
         return self.clock().astimezone(UTC).replace(tzinfo=None)
 
-    def _note(self, unit: FinanceUnit, who: str, obj: str, detail: str) -> None:
+    def _note(
+        self,
+        unit: FinanceUnit,
+        who: str,
+        obj: str,
+        detail: str,
+        action: Action = Action.RECORD_CREATED,
+    ) -> None:
         unit.audit.record(
-            self.clock(),
-            Action.RECORD_CREATED,
-            Result.SUCCESS,
-            username=who,
-            object=obj,
-            detail=detail,
+            self.clock(), action, Result.SUCCESS, username=who, object=obj, detail=detail
         )
+
+    def _edited(
+        self,
+        unit: FinanceUnit,
+        who: str,
+        obj: str,
+        found: dict[str, object],
+        values: dict[str, object],
+    ) -> None:
+        """After an edit is written: refuse it if the book no longer adds up, else audit the
+        fields it changed (old and new), in the same transaction."""
+        problems = reconcile(unit.finance.book(), {}).problems
+        if problems:
+            raise Conflict(f"改后账目不平 (the edit breaks the book): {'; '.join(problems)}")
+        changed = {k: [found.get(k), v] for k, v in values.items() if found.get(k) != v}
+        self._note(unit, who, obj, details(changed=changed), Action.RECORD_EDITED)
 
     @staticmethod
     def _recipient(unit: FinanceUnit, project: str | None, enterprise: str | None) -> None:
@@ -234,19 +252,7 @@ class FinanceDesk:
                 check_loan(loan, guarantor)
             values = {**values, "project_id": project, "enterprise": enterprise}
             unit.finance.update_money_record(kind, record_id, values)
-            problems = reconcile(unit.finance.book(), {}).problems
-            if problems:
-                raise Conflict(f"改后账目不平 (the edit breaks the book): {'; '.join(problems)}")
-            unit.audit.record(
-                self.clock(),
-                Action.RECORD_EDITED,
-                Result.SUCCESS,
-                username=who,
-                object=f"{MONEY_OBJECTS[kind]}:{record_id}",
-                detail=details(
-                    changed={k: [found.get(k), v] for k, v in values.items() if found.get(k) != v}
-                ),
-            )
+            self._edited(unit, who, f"{MONEY_OBJECTS[kind]}:{record_id}", found, values)
 
     def withdraw(
         self, principal: Principal, kind: str, record_id: int | str, parent: object = None
@@ -274,16 +280,9 @@ class FinanceDesk:
                 raise Conflict(
                     f"撤回后账目不平 (withdrawing it breaks the book): {'; '.join(problems)}"
                 )
-            unit.audit.record(
-                self.clock(),
-                Action.RECORD_WITHDRAWN,
-                Result.SUCCESS,
-                username=who,
-                object=f"{MONEY_OBJECTS[kind]}:{record_id}",
-                detail=details(
-                    record={k: v for k, v in found.items() if k not in ("id", "withdrawn")}
-                ),
-            )
+            kept = details(record={k: v for k, v in found.items() if k not in ("id", "withdrawn")})
+            obj = f"{MONEY_OBJECTS[kind]}:{record_id}"
+            self._note(unit, who, obj, kept, Action.RECORD_WITHDRAWN)
 
     # --- a fund: edit its terms, or withdraw it once nothing live rests on it
 
@@ -317,19 +316,7 @@ class FinanceDesk:
                 "parent": new.parent,
             }
             unit.finance.update_fund(key, values)
-            problems = reconcile(unit.finance.book(), {}).problems
-            if problems:
-                raise Conflict(f"改后账目不平 (the edit breaks the book): {'; '.join(problems)}")
-            unit.audit.record(
-                self.clock(),
-                Action.RECORD_EDITED,
-                Result.SUCCESS,
-                username=who,
-                object=f"fund:{key}",
-                detail=details(
-                    changed={k: [found.get(k), v] for k, v in values.items() if found.get(k) != v}
-                ),
-            )
+            self._edited(unit, who, f"fund:{key}", found, values)
 
     def _withdraw_fund(self, who: str, key: str) -> None:
         with self.units() as unit:
@@ -343,14 +330,8 @@ class FinanceDesk:
                     f"(fund {key} still has live {english}; withdraw them first)"
                 )
             unit.finance.update_fund(key, {"withdrawn": self.clock().date()})
-            unit.audit.record(
-                self.clock(),
-                Action.RECORD_WITHDRAWN,
-                Result.SUCCESS,
-                username=who,
-                object=f"fund:{key}",
-                detail=details(record={k: v for k, v in found.items() if k != "withdrawn"}),
-            )
+            kept = details(record={k: v for k, v in found.items() if k != "withdrawn"})
+            self._note(unit, who, f"fund:{key}", kept, Action.RECORD_WITHDRAWN)
 
 
 # The money records a bureau administrator can edit and withdraw, and their names.
