@@ -6,6 +6,7 @@ FourchainError
  ├── PermissionDenied       signed in, but not allowed
  ├── AuthenticationFailed   who you are could not be established
  ├── Conflict               the write contradicts what is stored
+ ├── Busy                   the store is held by another writer past the wait; try again
  ├── InvalidInput           one bad value, named with where it was
  │    └── ImportRejected    a file with bad rows: every row error, nothing written
  └── TransitionRefused      a state machine refused a move, with the reason
@@ -44,6 +45,13 @@ class AuthenticationFailed(FourchainError):
 
 class Conflict(FourchainError):
     code = "conflict"
+
+
+class Busy(FourchainError):
+    """The database stayed locked by another writer (a long import, say) past the wait: nothing
+    was written; the same request can be tried again shortly."""
+
+    code = "busy"
 
 
 class InvalidInput(FourchainError):

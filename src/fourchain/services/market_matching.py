@@ -15,6 +15,7 @@ affiliation and expertise, for viewers who may see only a name).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -25,11 +26,13 @@ from fourchain.domain.accounts import Role
 from fourchain.domain.jobs import JobStatus
 from fourchain.domain.market import Viewer
 from fourchain.domain.matching import NO_FILTERS, Document, DocumentKind, Filters, Match
-from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fourchain.errors import Busy, Conflict, InvalidInput, NotFound, PermissionDenied
 from fourchain.services.jobs import MARKET_EMBEDDING, MARKET_INDEX_SYNC, Submitted
 from fourchain.services.market import MarketRecords
 from fourchain.services.matching import MODES
 from fourchain.services.ports import BackgroundJobs, DocumentSource, MatchingIndex
+
+log = logging.getLogger(__name__)
 
 DEMAND_FINDS = frozenset({DocumentKind.ACHIEVEMENT, DocumentKind.EXPERT, DocumentKind.INSTITUTION})
 ACHIEVEMENT_FINDS = frozenset({DocumentKind.ENTERPRISE})
@@ -177,7 +180,12 @@ class MarketMatching:
         stale = self._synced_at is None or self.clock() - self._synced_at > self.max_age
         if self.jobs is not None and not in_place:
             if stale:
-                self.request_sync()
+                try:
+                    self.request_sync()
+                except Busy:
+                    # A long write holds the database: the search answers from the saved
+                    # index; the next request after max_age asks again.
+                    log.warning("index sync not queued: the database is busy; will ask again")
         elif self._dirty or stale or self.index.size == 0:
             self.sync()
 

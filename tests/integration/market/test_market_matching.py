@@ -11,6 +11,7 @@ import warnings
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, insert, update
@@ -23,7 +24,7 @@ from fourchain.bootstrap.jobs import build_jobs
 from fourchain.config import Settings
 from fourchain.domain.market import Achievement, Demand, IPStatus, TransferMode
 from fourchain.domain.matching import DocumentKind, Filters
-from fourchain.errors import InvalidInput, NotFound, PermissionDenied
+from fourchain.errors import Busy, InvalidInput, NotFound, PermissionDenied
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
 from fourchain.services.market_matching import MarketMatching, MatchingStatus
@@ -330,3 +331,46 @@ def test_the_status_answers_while_the_index_is_being_written(
         release.set()
         holder.join()
         asking.join()
+
+
+class _LockedJobs:
+    """The job store while a long import holds the database: queuing raises Busy (what the
+    database adapter raises then — tests/integration/db/test_busy.py)."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def submit(self, kind: str, account: str = "", params: object = None, **_: object) -> Any:
+        self.asked += 1
+        raise Busy("the database is busy with another writer; try again shortly")
+
+    def latest(self, kind: str) -> None:
+        return None
+
+
+def test_a_match_answers_from_the_saved_index_when_a_refresh_cannot_be_queued(
+    matching: tuple[MarketMatching, dict[str, int]],
+    market: Market,
+    database: Database,
+    tmp_path: Path,
+    clock: Clock,
+) -> None:
+    engine, ids = matching
+    engine.sync()
+    records, _ = market
+    locked = _LockedJobs()
+    web = MarketMatching(
+        records,
+        document_sources(database.engine),
+        PersistentMarketIndex(tmp_path / "market-index"),
+        max_age=60,
+        clock=clock,
+        jobs=locked,  # type: ignore[arg-type]
+    )
+    found = web.for_demand(PUBLIC, ids["public_need"], top=5)  # a 500 before
+    assert found[0].id == str(ids["solar"]) and locked.asked == 1
+    web.for_demand(PUBLIC, ids["public_need"], top=5)
+    assert locked.asked == 1, "not asked again on every request: once per max_age"
+    clock.now += 61
+    web.for_demand(PUBLIC, ids["public_need"], top=5)
+    assert locked.asked == 2

@@ -16,6 +16,7 @@ from fourchain.bootstrap import Database
 from fourchain.entrypoints.web import access, i18n
 from fourchain.entrypoints.web.app import create_app
 from fourchain.entrypoints.web.pages import auth as auth_pages
+from fourchain.errors import Busy
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import add_accounts, web_settings
 from tests.integration.web.fixtures import MISSING, OWN, seed_registry
@@ -31,10 +32,18 @@ def boom_app(sqlite_database: Database, monkeypatch: pytest.MonkeyPatch) -> Fast
     monkeypatch.setitem(access.ROUTE_ACCESS, "GET /boom", access.PUBLIC)
     monkeypatch.setitem(access.ROUTE_ACCESS, "GET /api/boom", access.PUBLIC)
 
+    monkeypatch.setitem(access.ROUTE_ACCESS, "GET /busy", access.PUBLIC)
+    monkeypatch.setitem(access.ROUTE_ACCESS, "GET /api/busy", access.PUBLIC)
+
     @router.get("/boom")
     @router.get("/api/boom")
     def boom() -> None:
         raise RuntimeError("SELECT secret FROM /srv/fourchain/private.db failed")
+
+    @router.get("/busy")
+    @router.get("/api/busy")
+    def busy() -> None:
+        raise Busy("the database is busy with another writer; try again shortly")
 
     seed_registry(sqlite_database.engine)
     return create_app(sqlite_database, web_settings())
@@ -51,6 +60,19 @@ def test_an_unexpected_error_shows_no_trace_sql_or_path(boom_app: FastAPI, path:
         assert response.json()["error"] == "server_error"
     else:
         assert "服务器出错" in response.text and "Something went wrong" in response.text
+
+
+@pytest.mark.parametrize("path", ["/busy", "/api/busy"])
+def test_a_database_held_by_a_long_write_answers_503_try_again(
+    boom_app: FastAPI, path: str
+) -> None:
+    with TestClient(boom_app, raise_server_exceptions=False) as client:
+        response = client.get(path)
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    if path.startswith("/api"):
+        assert response.json()["error"] == "busy"
+    else:
+        assert "系统正忙" in response.text and "try again shortly" in response.text
 
 
 @pytest.mark.parametrize(

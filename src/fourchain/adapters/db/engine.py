@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
+from sqlalchemy.exc import OperationalError
+
+from fourchain.errors import Busy
+
+# What each database says when a lock was not granted within its wait (SQLite's busy timeout;
+# PostgreSQL's lock_timeout, SQLSTATE 55P03 lock_not_available).
+_LOCKED = ("database is locked", "database table is locked", "lock timeout", "55p03")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -18,6 +25,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _locked_is_busy(context: ExceptionContext) -> None:
+    """A lock not granted in time is Busy (the caller may try again), not a bare driver error."""
+    error = context.sqlalchemy_exception
+    if isinstance(error, OperationalError) and any(
+        word in str(error.orig).lower() for word in _LOCKED
+    ):
+        raise Busy("the database is busy with another writer; try again shortly") from error
+
+
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     """An engine for `url`; a SQLite file gets WAL, synchronous=FULL and foreign keys on."""
     parsed = make_url(url)
@@ -26,8 +42,11 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _locked_is_busy)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # The URL object itself, never str(): SQLAlchemy 2 prints the password as `***`.
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    engine = create_engine(parsed, pool_pre_ping=True, **kwargs)
+    event.listen(engine, "handle_error", _locked_is_busy)
+    return engine

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fourchain.errors import (
     AuthenticationFailed,
+    Busy,
     Conflict,
     FourchainError,
     InvalidInput,
@@ -34,6 +35,7 @@ STATUS: list[tuple[type[FourchainError], int]] = [
     (Conflict, 409),
     (TransitionRefused, 409),
     (InvalidInput, 422),
+    (Busy, 503),
 ]
 
 # What a person reads on the error page, in both languages at once.
@@ -47,6 +49,10 @@ PAGE_TEXT: dict[int, tuple[str, str]] = {
     413: ("请求内容过大", "The request is larger than this server accepts"),
     422: ("输入有误", "Some input is not valid"),
     500: ("服务器出错，请稍后再试", "Something went wrong on our side; please try again later"),
+    503: (
+        "系统正忙（正在写入大批数据），请稍后再试",
+        "The platform is busy writing a large batch; please try again shortly",
+    ),
 }
 
 
@@ -104,7 +110,10 @@ async def on_fourchain_error(request: Request, error: Exception) -> Response:
     if status == 500:
         log.error("unmapped %s: %s", type(error).__name__, error.message)
         return answer(request, 500, "server_error", PAGE_TEXT[500][1])
-    return answer(request, status, error.code, error.message)
+    response = answer(request, status, error.code, error.message)
+    if status == 503:
+        response.headers["Retry-After"] = "5"
+    return response
 
 
 async def on_http_error(request: Request, error: Exception) -> Response:
