@@ -341,6 +341,9 @@ def test_pipeline_corrections_from_the_command_line_each_audited(
     assert "year" in capsys.readouterr().err
     assert run(["pipeline", "attach", "P1", "PX1", "--role", "founder", "--db", str(db)]) == 0
     assert run(["pipeline", "detach", "P1", "PX1", "--db", str(db)]) == 0
+    assert "left project P1 on" in capsys.readouterr().out
+    assert run(["pipeline", "detach", "P1", "PX1", "--db", str(db)]) == 2  # already left
+    assert run(["pipeline", "attach", "P1", "PX1", "--db", str(db)]) == 0  # back on the team
     assert run(["pipeline", "withdraw-conversion", "1", "--db", str(db)]) == 0
     assert run(["pipeline", "withdraw-person", "PX1", "--db", str(db)]) == 0
     assert run(["pipeline", "withdraw-project", "P1", "--db", str(db)]) == 0
@@ -359,6 +362,7 @@ def test_pipeline_corrections_from_the_command_line_each_audited(
         ("record_created", "conversion_project:1"),
         ("record_created", "pipeline_project:P1:person:PX1"),
         ("record_withdrawn", "pipeline_project:P1:person:PX1"),
+        ("record_created", "pipeline_project:P1:person:PX1"),
         ("record_withdrawn", "conversion_project:1"),
         ("record_withdrawn", "person:PX1"),
         ("record_withdrawn", "pipeline_project:P1"),

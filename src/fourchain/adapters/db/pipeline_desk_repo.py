@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, or_, select, update
 
 from fourchain.adapters.db.tables import chains, clusters, enterprises, institutions
 from fourchain.adapters.db.tables_pipeline import (
@@ -31,6 +31,13 @@ _KEYS: dict[str, Table] = {
     "people": people,
 }
 _KEY_COLUMN = {"enterprises": "credit_code", "clusters": "key", "chains": "key"}
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern (escape "\\") for text containing `text`; a NUL, which no stored name
+    holds and PostgreSQL refuses, is dropped."""
+    escaped = text.replace("\x00", "").replace("\\", "\\\\").replace("%", "\\%")
+    return "%" + escaped.replace("_", "\\_") + "%"
 
 
 class SqlPipelineDeskStore:
@@ -67,6 +74,43 @@ class SqlPipelineDeskStore:
         rows = [dict(row._mapping) for row in self.connection.execute(query)]
         return rows, self.count("conversion_projects")
 
+    def people(
+        self, sort: str, descending: bool, limit: int, offset: int
+    ) -> tuple[list[dict[str, object]], int]:
+        """A page of the standing people in the order asked (`sort`: a column), each with how
+        many projects they are on now, and how many people there are."""
+        t, m = people.c, project_people.c
+        column = t[sort].desc() if descending else t[sort].asc()
+        on_projects = (
+            select(func.count())
+            .where(m.person_id == t.id, m.left.is_(None))
+            .scalar_subquery()
+            .label("projects")
+        )
+        query = (
+            select(people, on_projects)
+            .where(t.withdrawn.is_(None))
+            .order_by(column, t.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = [dict(row._mapping) for row in self.connection.execute(query)]
+        return rows, self.count("people")
+
+    def people_like(self, typed: str, most: int) -> list[tuple[str, str]]:
+        t = people.c
+        pattern = _contains(typed)
+        query = (
+            select(t.id, t.name)
+            .where(
+                t.withdrawn.is_(None),
+                or_(t.name.ilike(pattern, escape="\\"), t.id.ilike(pattern, escape="\\")),
+            )
+            .order_by(t.name, t.id)
+            .limit(most)
+        )
+        return [(str(row.id), str(row.name)) for row in self.connection.execute(query)]
+
     def add_conversion(self, values: dict[str, object]) -> int:
         result = self.connection.execute(
             insert(conversion_projects).returning(conversion_projects.c.id), values
@@ -100,12 +144,12 @@ class SqlPipelineDeskStore:
         values = {"project_id": project_id, "person_id": person_id, "role": role}
         self.connection.execute(insert(project_people), {**values, "joined": joined})
 
-    def detach(self, project_id: str, person_id: str) -> int:
+    def detach(self, membership_id: int, left: date) -> None:
+        """The day a person left a project (the row stays: the team's history)."""
         p = project_people.c
-        result = self.connection.execute(
-            delete(project_people).where(p.project_id == project_id, p.person_id == person_id)
+        self.connection.execute(
+            update(project_people).where(p.id == membership_id).values(left=left)
         )
-        return int(result.rowcount or 0)
 
     def count(self, kind: str) -> int:
         table = DESK_TABLES[kind]

@@ -92,9 +92,10 @@ def detach(
     person_id: Annotated[str, typer.Argument(help="The person's ID.")],
     db: DbOption = None,
 ) -> None:
-    """Take a person off a project's team."""
-    _run(db, lambda desk, who: desk.detach(who, project_id, person_id))
-    typer.echo(f"{person_id} off project {project_id}")
+    """Record that a person left a project's team today (the team's history keeps them;
+    they may be attached again)."""
+    left = _run(db, lambda desk, who: desk.detach(who, project_id, person_id))
+    typer.echo(f"{person_id} left project {project_id} on {left}")
 
 
 def register(app: typer.Typer) -> None:
