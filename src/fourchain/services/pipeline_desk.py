@@ -127,16 +127,23 @@ class PipelineDesk:
             return unit.desk.conversions(sort, descending, limit, offset)
 
     def people(
-        self, sort: str, descending: bool, page: int, page_size: int
+        self, sort: str, descending: bool, page: int, page_size: int, typed: str = ""
     ) -> Page[dict[str, object]]:
-        """A page of the people not withdrawn, ordered by one of PEOPLE_SORTS (a page past
-        the last shows the last)."""
+        """A page of the people not withdrawn, ordered by one of PEOPLE_SORTS, only those
+        `typed` names when given (a page past the last shows the last)."""
         if sort not in PEOPLE_SORTS:
             raise InvalidInput(f"sort: one of {', '.join(PEOPLE_SORTS)}")
+        typed = typed.strip()
         with self.units() as unit:
-            last = max(1, -(-unit.desk.count("people") // page_size))
-            page = min(max(1, page), last)
-            rows, total = unit.desk.people(sort, descending, page_size, (page - 1) * page_size)
+            page = max(1, page)
+            rows, total = unit.desk.people(
+                sort, descending, page_size, (page - 1) * page_size, typed
+            )
+            last = max(1, -(-total // page_size))
+            if page > last:  # a jump past the end (or a list that shrank): the last page
+                page = last
+                offset = (page - 1) * page_size
+                rows, total = unit.desk.people(sort, descending, page_size, offset, typed)
             return Page(rows, total, page=page, page_size=page_size)
 
     def people_like(self, typed: str, most: int = 20) -> list[tuple[str, str]]:

@@ -65,6 +65,8 @@ def test_an_administrator_lists_edits_and_withdraws_a_person(
     listed = client.get("/pipeline/people?sort=name&dir=desc")
     assert listed.status_code == 200 and "陈一鸣" in listed.text and "林晓" in listed.text
     assert 'href="/pipeline/people/PS2/edit"' in listed.text
+    found = client.get("/pipeline/people?q=储能&page=9")  # a page past the last: the last
+    assert "陈一鸣" in found.text and "林晓" not in found.text and 'value="储能"' in found.text
     assert "PS2" not in listed.text.replace("/pipeline/people/PS2/", "")  # names, not codes
     assert 'value="陈一鸣"' in client.get("/pipeline/people/PS2/edit").text
     refused = _post(client, "/pipeline/people/PS2/edit", **{**CHEN, "name": " "})

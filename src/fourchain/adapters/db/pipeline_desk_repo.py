@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, Table, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Table, func, insert, or_, select, update
 
 from fourchain.adapters.db.tables import chains, clusters, enterprises, institutions
 from fourchain.adapters.db.tables_pipeline import (
@@ -75,10 +75,11 @@ class SqlPipelineDeskStore:
         return rows, self.count("conversion_projects")
 
     def people(
-        self, sort: str, descending: bool, limit: int, offset: int
+        self, sort: str, descending: bool, limit: int, offset: int, typed: str = ""
     ) -> tuple[list[dict[str, object]], int]:
         """A page of the standing people in the order asked (`sort`: a column), each with how
-        many projects they are on now, and how many people there are."""
+        many projects they are on now, and how many there are; `typed`: only those whose
+        name, number, affiliation or expertise contains it."""
         t, m = people.c, project_people.c
         column = t[sort].desc() if descending else t[sort].asc()
         on_projects = (
@@ -87,15 +88,21 @@ class SqlPipelineDeskStore:
             .scalar_subquery()
             .label("projects")
         )
+        kept: list[ColumnElement[bool]] = [t.withdrawn.is_(None)]
+        if typed:
+            pattern = _contains(typed)
+            searched = (t.name, t.id, t.affiliation, t.expertise)
+            kept.append(or_(*(c.ilike(pattern, escape="\\") for c in searched)))
         query = (
             select(people, on_projects)
-            .where(t.withdrawn.is_(None))
+            .where(*kept)
             .order_by(column, t.id)
             .limit(limit)
             .offset(offset)
         )
         rows = [dict(row._mapping) for row in self.connection.execute(query)]
-        return rows, self.count("people")
+        total = self.connection.scalar(select(func.count()).select_from(people).where(*kept))
+        return rows, int(total or 0)
 
     def people_like(self, typed: str, most: int) -> list[tuple[str, str]]:
         t = people.c

@@ -71,10 +71,11 @@ def listing(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     sort: SortParam = "",
     dir: DirParam = "",
+    q: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
     order = sorting(sort, dir, PEOPLE_SORTS, BY_NAME)
-    found = services.pipeline_desk.people(order.key, order.descending, page, PAGE_SIZE)
-    context = {"people": found, "order": order}
+    found = services.pipeline_desk.people(order.key, order.descending, page, PAGE_SIZE, q)
+    context = {"people": found, "order": order, "q": q}
     return render(request, "pipeline/people.html", context, active="pipeline")
 
 
