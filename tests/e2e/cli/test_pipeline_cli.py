@@ -345,7 +345,8 @@ def test_pipeline_corrections_from_the_command_line_each_audited(
     assert run(["pipeline", "detach", "P1", "PX1", "--db", str(db)]) == 2  # already left
     assert run(["pipeline", "attach", "P1", "PX1", "--db", str(db)]) == 0  # back on the team
     assert run(["pipeline", "withdraw-conversion", "1", "--db", str(db)]) == 0
-    assert run(["pipeline", "withdraw-person", "PX1", "--db", str(db)]) == 0
+    why = ["--reason", "重复录入"]
+    assert run(["pipeline", "withdraw-person", "PX1", *why, "--db", str(db)]) == 0
     assert run(["pipeline", "withdraw-project", "P1", "--db", str(db)]) == 0
     assert run(["pipeline", "withdraw-project", "P1", "--db", str(db)]) == 2
     assert "withdrawn" in capsys.readouterr().err
@@ -355,8 +356,12 @@ def test_pipeline_corrections_from_the_command_line_each_audited(
     database = open_database(sqlite_url(db))
     with database.engine.connect() as connection:
         standing = [p.id for p in SqlPipelineStore(connection).projects()]
-    entries = [(e.event.action, e.event.object) for e in database.audit_trail().store.in_order()]
+    kept = list(database.audit_trail().store.in_order())
+    entries = [(e.event.action, e.event.object) for e in kept]
     database.dispose()
+    assert [
+        json.loads(e.event.detail)["reason"] for e in kept if e.event.object == "person:PX1"
+    ] == ["重复录入"]
     assert "P1" not in standing
     assert entries == [
         ("record_created", "conversion_project:1"),

@@ -19,7 +19,7 @@ from fourchain.adapters.db.tables_pipeline import project_people
 from fourchain.domain.talent import Person
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import form_token
-from tests.integration.web.fixtures import ACCOUNTS
+from tests.integration.web.fixtures import ACCOUNTS, OWN_INSTITUTION
 from tests.integration.web.test_forms import error_beside
 from tests.integration.web.test_pipeline_pages import _seed
 
@@ -68,6 +68,7 @@ def test_an_administrator_lists_edits_and_withdraws_a_person(
     found = client.get("/pipeline/people?q=储能&page=9")  # a page past the last: the last
     assert "陈一鸣" in found.text and "林晓" not in found.text and 'value="储能"' in found.text
     assert "PS2" not in listed.text.replace("/pipeline/people/PS2/", "")  # names, not codes
+    assert OWN_INSTITUTION not in listed.text  # 林晓's affiliation, by its name
     assert 'value="陈一鸣"' in client.get("/pipeline/people/PS2/edit").text
     refused = _post(client, "/pipeline/people/PS2/edit", **{**CHEN, "name": " "})
     assert refused.status_code == 422

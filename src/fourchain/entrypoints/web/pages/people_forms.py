@@ -75,7 +75,9 @@ def listing(
 ) -> Response:
     order = sorting(sort, dir, PEOPLE_SORTS, BY_NAME)
     found = services.pipeline_desk.people(order.key, order.descending, page, PAGE_SIZE, q)
-    context = {"people": found, "order": order, "q": q}
+    with services.pipeline.reading() as stores:  # an affiliation may be an institution's id
+        institutions = stores.pipeline.institution_names()
+    context = {"people": found, "order": order, "q": q, "institutions": institutions}
     return render(request, "pipeline/people.html", context, active="pipeline")
 
 
