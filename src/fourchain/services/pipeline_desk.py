@@ -160,7 +160,7 @@ class PipelineDesk:
         with self.units() as unit:
             if unit.desk.exists("people", text):
                 return text
-            found = [key for key, name in unit.desk.people_like(text, 50) if name == text]
+            found = unit.desk.people_named(text)
         if len(found) != 1:
             why = "没有这个人" if not found else "同名者不止一位，请选编号"
             raise InvalidInput(f"{field}: {why} (no single person named {text!r})")

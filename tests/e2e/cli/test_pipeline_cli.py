@@ -344,6 +344,12 @@ def test_pipeline_corrections_from_the_command_line_each_audited(
     assert "left project P1 on" in capsys.readouterr().out
     assert run(["pipeline", "detach", "P1", "PX1", "--db", str(db)]) == 2  # already left
     assert run(["pipeline", "attach", "P1", "PX1", "--db", str(db)]) == 0  # back on the team
+    capsys.readouterr()
+    team = _json(capsys, ["pipeline", "show", "--db", str(db), "--project", "P1"])["team"]
+    assert [(m["name"], m["role"], m["left"] is None) for m in team] == [
+        ("陈一", "founder", False),  # left, kept in the history
+        ("陈一", "team_member", True),
+    ]
     assert run(["pipeline", "withdraw-conversion", "1", "--db", str(db)]) == 0
     why = ["--reason", "重复录入"]
     assert run(["pipeline", "withdraw-person", "PX1", *why, "--db", str(db)]) == 0

@@ -118,6 +118,12 @@ class SqlPipelineDeskStore:
         )
         return [(str(row.id), str(row.name)) for row in self.connection.execute(query)]
 
+    def people_named(self, name: str) -> list[str]:
+        """The numbers of the standing people called exactly `name`."""
+        t = people.c
+        query = select(t.id).where(t.withdrawn.is_(None), t.name == name).order_by(t.id)
+        return [str(key) for key in self.connection.scalars(query)]
+
     def add_conversion(self, values: dict[str, object]) -> int:
         result = self.connection.execute(
             insert(conversion_projects).returning(conversion_projects.c.id), values
