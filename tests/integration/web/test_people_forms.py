@@ -22,6 +22,7 @@ from tests.integration.web.conftest import form_token
 from tests.integration.web.fixtures import ACCOUNTS, OWN_INSTITUTION
 from tests.integration.web.test_forms import error_beside
 from tests.integration.web.test_pipeline_pages import _seed
+from tests.integration.web.test_words_people_read import KEY, visible_text
 
 Clients = Callable[[str], TestClient]
 CHEN = {"name": "陈一鸣", "affiliation": "厦门大学", "expertise": "钠电池", "email": "chen@xmu.cn"}
@@ -131,6 +132,9 @@ def test_an_administrator_edits_and_withdraws_an_incubation_project(
     assert "/advance" not in shown.text and "/pipeline/projects/P1/edit" not in shown.text
     assert 'action="/pipeline/projects/P1/people"' not in shown.text
     assert "固态电池电解质中试" not in client.get("/pipeline").text
+    log = visible_text(client.get("/admin/audit").text)
+    assert "原因：立项撤销" in log and "录入日期：2022-01-01" in log
+    assert not {"created_on", "created_by", "origin_institution"} & set(KEY.findall(log))
     assert [(a, o) for a, o, _ in _audited(seeded)] == [
         ("record_edited", "pipeline_project:P1"),
         ("record_withdrawn", "pipeline_project:P1"),

@@ -63,6 +63,8 @@ FIELD_LABELS = {
     "left": N_("Left"),
     "role": N_("Role"),  # inside a record; a top-level role is an account's (_account)
     "reason": N_("Reason"),
+    "created_on": N_("Recorded on"),
+    "created_by": N_("Recorded by"),
 }
 # Fields that say something alone, or only beside another: rendered by their own phrase.
 _OWN = {"rows", "inserted", "updated", "unchanged", "role", "was", "what", "years", "via"}
