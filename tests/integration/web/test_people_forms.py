@@ -7,6 +7,7 @@ typed and names the field; everyone else is refused and nothing is written."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -70,6 +71,8 @@ def test_an_administrator_lists_edits_and_withdraws_a_person(
     assert "陈一鸣" in found.text and "林晓" not in found.text and 'value="储能"' in found.text
     assert "PS2" not in listed.text.replace("/pipeline/people/PS2/", "")  # names, not codes
     assert OWN_INSTITUTION not in listed.text  # 林晓's affiliation, by its name
+    counts = re.findall(r'<td class="num">(\d+)</td>', listed.text)
+    assert counts == ["0", "1"]  # 陈一鸣, then 林晓 (on P1 now): by name, descending
     assert 'value="陈一鸣"' in client.get("/pipeline/people/PS2/edit").text
     refused = _post(client, "/pipeline/people/PS2/edit", **{**CHEN, "name": " "})
     assert refused.status_code == 422
