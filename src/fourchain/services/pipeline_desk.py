@@ -17,6 +17,7 @@ from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.talent import Person, ProjectRole
 from fourchain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fourchain.services.audit import AuditTrail
+from fourchain.services.paging import Page
 from fourchain.services.ports import PipelineDeskStore
 
 # The records the desk corrects: table -> (Chinese name, audit object prefix)
@@ -28,6 +29,8 @@ DESK_KINDS: dict[str, tuple[str, str]] = {
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 # The columns a list of conversion projects may be ordered by.
 CONVERSION_SORTS = ("id", "year", "title", "credit_code", "field")
+# The columns the list of people may be ordered by.
+PEOPLE_SORTS = ("id", "name", "affiliation", "expertise")
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,46 @@ class PipelineDesk:
         with self.units() as unit:
             return unit.desk.conversions(sort, descending, limit, offset)
 
+    def people(
+        self, sort: str, descending: bool, page: int, page_size: int, typed: str = ""
+    ) -> Page[dict[str, object]]:
+        """A page of the people not withdrawn, ordered by one of PEOPLE_SORTS, only those
+        `typed` names when given (a page past the last shows the last)."""
+        if sort not in PEOPLE_SORTS:
+            raise InvalidInput(f"sort: one of {', '.join(PEOPLE_SORTS)}")
+        typed = typed.strip()
+        with self.units() as unit:
+            page = max(1, page)
+            rows, total = unit.desk.people(
+                sort, descending, page_size, (page - 1) * page_size, typed
+            )
+            last = max(1, -(-total // page_size))
+            if page > last:  # a jump past the end (or a list that shrank): the last page
+                page = last
+                offset = (page - 1) * page_size
+                rows, total = unit.desk.people(sort, descending, page_size, offset, typed)
+            return Page(rows, total, page=page, page_size=page_size)
+
+    def people_like(self, typed: str, most: int = 20) -> list[tuple[str, str]]:
+        """(id, name) of standing people whose name or number contains `typed`."""
+        with self.units() as unit:
+            return unit.desk.people_like(typed.strip(), most)
+
+    def person_named(self, typed: str, field: str = "person_id") -> str:
+        """The number of the standing person `typed` names: their number, or a name only one
+        standing person has (InvalidInput beside `field` otherwise)."""
+        text = typed.strip()
+        if not text:
+            raise InvalidInput(f"{field}: 请选择人员 (choose a person)")
+        with self.units() as unit:
+            if unit.desk.exists("people", text):
+                return text
+            found = unit.desk.people_named(text)
+        if len(found) != 1:
+            why = "没有这个人" if not found else "同名者不止一位，请选编号"
+            raise InvalidInput(f"{field}: {why} (no single person named {text!r})")
+        return found[0]
+
     # --- conversion projects
 
     def _conversion_values(self, unit: DeskUnit, c: Conversion) -> dict[str, object]:
@@ -194,16 +237,20 @@ class PipelineDesk:
         obj = f"{DESK_KINDS[kind][1]}:{key}"
         self._note(unit, Action.RECORD_EDITED, who, obj, details(changed=changed))
 
-    def withdraw(self, principal: Principal, kind: str, key: str | int) -> None:
+    def withdraw(
+        self, principal: Principal, kind: str, key: str | int, reason: str | None = None
+    ) -> None:
         """Withdraw a conversion project, a person or an incubation project: its row stays
-        (with the day), lists, counts and indicators leave it out from now on."""
+        (with the day), lists, counts and indicators leave it out from now on. The reason,
+        when given, goes into the audit entry."""
         who = _require_admin(principal)
         if kind not in DESK_KINDS:
             raise InvalidInput(f"kind: {kind} 不可撤回; one of {', '.join(DESK_KINDS)}")
         with self.units() as unit:
             found = self._standing(unit, kind, key)
             unit.desk.withdraw(kind, key, self.clock().date())
-            shown = details(record={k: v for k, v in found.items() if k not in ("id", "withdrawn")})
+            record = {k: v for k, v in found.items() if k not in ("id", "withdrawn")}
+            shown = details(record=record, reason=(reason or "").strip() or None)
             self._note(unit, Action.RECORD_WITHDRAWN, who, f"{DESK_KINDS[kind][1]}:{key}", shown)
 
     # --- people on projects
@@ -218,8 +265,11 @@ class PipelineDesk:
         with self.units() as unit:
             self._standing(unit, "pipeline_projects", project_id)
             self._must_exist(unit, "people", person_id, "person_id")
-            if unit.desk.membership(project_id, person_id) is not None:
-                raise Conflict(f"{person_id} 已在项目 {project_id} 中 (already on the project)")
+            current = unit.desk.membership(project_id, person_id)
+            if current is not None and current.get("left") is None:
+                raise Conflict(
+                    f"person_id: {person_id} 已在项目 {project_id} 中 (already on the project)"
+                )
             unit.desk.attach(project_id, person_id, role, joined)
             obj = f"pipeline_project:{project_id}:person:{person_id}"
             self._note(
@@ -230,13 +280,20 @@ class PipelineDesk:
                 details(record={"role": role, "joined": joined}),
             )
 
-    def detach(self, principal: Principal, project_id: str, person_id: str) -> None:
+    def detach(self, principal: Principal, project_id: str, person_id: str) -> date:
+        """Record that a person left a project's team today: the row stays (the team's
+        history), and they may be attached again later. Returns the day they left."""
         who = _require_admin(principal)
         with self.units() as unit:
             found = unit.desk.membership(project_id, person_id)
-            if found is None:
+            if found is None or found.get("left") is not None:
                 raise NotFound(f"{person_id} 不在项目 {project_id} 中 (not on the project)")
-            unit.desk.detach(project_id, person_id)
+            joined = found["joined"]
+            today = self.clock().date()
+            # Someone recorded as joining later than today leaves on the day they joined.
+            left = max(today, joined) if isinstance(joined, date) else today
+            unit.desk.detach(int(str(found["id"])), left)
             obj = f"pipeline_project:{project_id}:person:{person_id}"
-            detail = details(record={k: found[k] for k in ("role", "joined", "left")})
+            detail = details(record={"role": found["role"], "joined": joined, "left": left})
             self._note(unit, Action.RECORD_WITHDRAWN, who, obj, detail)
+            return left

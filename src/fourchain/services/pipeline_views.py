@@ -5,6 +5,7 @@ enterprise it became."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from fourchain.domain.accounts import Principal
 from fourchain.domain.pipeline import PipelineEvent, Project, ProjectState
@@ -31,6 +32,7 @@ class ProjectView:
     team: list[TeamMember]
     money: ProjectMoney | None  # None: the viewer may not see it
     evidence: list[tuple[str, str, int]]  # (kind, file name, size), with the money rule
+    withdrawn: date | None = None  # the day it was withdrawn: kept, no longer moved
 
     @property
     def hosts(self) -> list[str]:
@@ -59,4 +61,5 @@ def project_view(
     ]
     money = project_money(finance.book(), project_id, page.state.enterprise) if insider else None
     evidence = [(r.kind.value, r.file_name, r.size) for r in page.evidence] if insider else []
-    return ProjectView(page.project, page.state, page.events, team, money, evidence)
+    withdrawn = pipeline.withdrawn_on(project_id)
+    return ProjectView(page.project, page.state, page.events, team, money, evidence, withdrawn)

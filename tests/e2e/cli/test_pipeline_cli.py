@@ -341,8 +341,18 @@ def test_pipeline_corrections_from_the_command_line_each_audited(
     assert "year" in capsys.readouterr().err
     assert run(["pipeline", "attach", "P1", "PX1", "--role", "founder", "--db", str(db)]) == 0
     assert run(["pipeline", "detach", "P1", "PX1", "--db", str(db)]) == 0
+    assert "left project P1 on" in capsys.readouterr().out
+    assert run(["pipeline", "detach", "P1", "PX1", "--db", str(db)]) == 2  # already left
+    assert run(["pipeline", "attach", "P1", "PX1", "--db", str(db)]) == 0  # back on the team
+    capsys.readouterr()
+    team = _json(capsys, ["pipeline", "show", "--db", str(db), "--project", "P1"])["team"]
+    assert [(m["name"], m["role"], m["left"] is None) for m in team] == [
+        ("陈一", "founder", False),  # left, kept in the history
+        ("陈一", "team_member", True),
+    ]
     assert run(["pipeline", "withdraw-conversion", "1", "--db", str(db)]) == 0
-    assert run(["pipeline", "withdraw-person", "PX1", "--db", str(db)]) == 0
+    why = ["--reason", "重复录入"]
+    assert run(["pipeline", "withdraw-person", "PX1", *why, "--db", str(db)]) == 0
     assert run(["pipeline", "withdraw-project", "P1", "--db", str(db)]) == 0
     assert run(["pipeline", "withdraw-project", "P1", "--db", str(db)]) == 2
     assert "withdrawn" in capsys.readouterr().err
@@ -352,13 +362,18 @@ def test_pipeline_corrections_from_the_command_line_each_audited(
     database = open_database(sqlite_url(db))
     with database.engine.connect() as connection:
         standing = [p.id for p in SqlPipelineStore(connection).projects()]
-    entries = [(e.event.action, e.event.object) for e in database.audit_trail().store.in_order()]
+    kept = list(database.audit_trail().store.in_order())
+    entries = [(e.event.action, e.event.object) for e in kept]
     database.dispose()
+    assert [
+        json.loads(e.event.detail)["reason"] for e in kept if e.event.object == "person:PX1"
+    ] == ["重复录入"]
     assert "P1" not in standing
     assert entries == [
         ("record_created", "conversion_project:1"),
         ("record_created", "pipeline_project:P1:person:PX1"),
         ("record_withdrawn", "pipeline_project:P1:person:PX1"),
+        ("record_created", "pipeline_project:P1:person:PX1"),
         ("record_withdrawn", "conversion_project:1"),
         ("record_withdrawn", "person:PX1"),
         ("record_withdrawn", "pipeline_project:P1"),

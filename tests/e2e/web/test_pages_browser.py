@@ -51,7 +51,7 @@ DETAILS = {
 }
 # The forms each role may fill in.
 FORMS = {
-    "bureau_admin": ("/market/challenges/new", "/admin/users"),
+    "bureau_admin": ("/market/challenges/new", "/admin/users", "/pipeline/people"),
     "enterprise_user": ("/market/demands/new",),
     "institution_user": ("/market/achievements/new",),
 }

@@ -272,6 +272,17 @@ COVERED_ELSEWHERE = {
     "GET /pipeline/conversions/{record_id}/edit": "test_conversion_forms.py (every role)",
     "POST /pipeline/conversions/{record_id}/edit": "test_conversion_forms.py (every role)",
     "POST /pipeline/conversions/{record_id}/withdraw": "test_conversion_forms.py (every role)",
+    "GET /pipeline/people": "test_people_forms.py (every role)",
+    "GET /pipeline/people/{person_id}/edit": "test_people_forms.py (every role)",
+    "POST /pipeline/people/{person_id}/edit": "test_people_forms.py (every role)",
+    "POST /pipeline/people/{person_id}/withdraw": "test_people_forms.py (every role)",
+    "GET /pipeline/projects/{project_id}/edit": "test_people_forms.py (every role)",
+    "POST /pipeline/projects/{project_id}/edit": "test_people_forms.py (every role)",
+    "POST /pipeline/projects/{project_id}/withdraw": "test_people_forms.py (every role)",
+    "POST /pipeline/projects/{project_id}/people": "test_people_forms.py (every role)",
+    "POST /pipeline/projects/{project_id}/people/{person_id}/detach": (
+        "test_people_forms.py (every role)"
+    ),
     "GET /finance/investments": "test_finance_forms.py (every role)",
     "GET /finance/investments/new": "test_finance_forms.py (every role)",
     "POST /finance/investments": "test_finance_forms.py (every role)",

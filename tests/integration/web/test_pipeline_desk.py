@@ -122,6 +122,13 @@ def test_an_administrator_edits_and_withdraws_a_project_and_a_person_and_their_t
         assert "陈一鸣" in str(detail)
         assert client.delete(f"{url}/PX1", headers=headers).status_code == 200
         assert client.delete(f"{url}/PX1", headers=headers).status_code == 404
+        # Taking someone off a team records the day they left; the row (history) stays.
+        team = client.get("/api/pipeline/projects/NP1", headers=headers).json()["team"]
+        assert [(m["joined"], m["left"] is not None) for m in team] == [("2025-02-01", True)]
+        assert client.post(url, json=member, headers=headers).status_code == 201  # back again
+        team = client.get("/api/pipeline/projects/NP1", headers=headers).json()["team"]
+        assert [m["left"] is None for m in team] == [False, True]
+        assert client.delete(f"{url}/PX1", headers=headers).status_code == 200
         assert client.post("/api/people/PX1/withdraw", headers=headers).status_code == 200
         refused = client.post(url, json=member, headers=headers)
         assert refused.status_code == 422 and "person_id" in refused.text
@@ -135,6 +142,8 @@ def test_an_administrator_edits_and_withdraws_a_project_and_a_person_and_their_t
         ("record_created", "pipeline_project:NP1:person:PX1"),
         ("record_edited", "person:PX1"),
         ("record_edited", "pipeline_project:NP1"),
+        ("record_withdrawn", "pipeline_project:NP1:person:PX1"),
+        ("record_created", "pipeline_project:NP1:person:PX1"),
         ("record_withdrawn", "pipeline_project:NP1:person:PX1"),
         ("record_withdrawn", "person:PX1"),
         ("record_withdrawn", "pipeline_project:NP1"),

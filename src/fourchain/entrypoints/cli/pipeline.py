@@ -156,7 +156,13 @@ def show_command(
                 for r in page.evidence
             ],
             "team": [
-                {"role": m.role.value, "name": p.name, "affiliation": p.affiliation}
+                {
+                    "role": m.role.value,
+                    "name": p.name,
+                    "affiliation": p.affiliation,
+                    "joined": m.joined.isoformat(),
+                    "left": m.left.isoformat() if m.left else None,  # kept: the history
+                }
                 for m, p in page.team
             ],
         }

@@ -46,27 +46,33 @@ def add_conversion(
     typer.echo(f"conversion project {new_id} recorded")
 
 
+# Why a record is withdrawn: kept in its audit entry, as the web's confirmation asks.
+Reason = Annotated[
+    str, typer.Option("--reason", help="Why it is withdrawn (kept in the audit log).")
+]
+
+
 @pipeline_app.command("withdraw-conversion")
 def withdraw_conversion(
-    record_id: Annotated[int, typer.Argument(min=1)], db: DbOption = None
+    record_id: Annotated[int, typer.Argument(min=1)], reason: Reason = "", db: DbOption = None
 ) -> None:
     """Withdraw a conversion project entered in error: the indicator leaves it out."""
-    _run(db, lambda desk, who: desk.withdraw(who, "conversion_projects", record_id))
+    _run(db, lambda desk, who: desk.withdraw(who, "conversion_projects", record_id, reason))
     typer.echo(f"conversion project {record_id} withdrawn")
 
 
 @pipeline_app.command("withdraw-project")
-def withdraw_project(project_id: Key, db: DbOption = None) -> None:
+def withdraw_project(project_id: Key, reason: Reason = "", db: DbOption = None) -> None:
     """Withdraw an incubation project: it leaves lists, the funnel and the explorer; its
     history and audit trail stay."""
-    _run(db, lambda desk, who: desk.withdraw(who, "pipeline_projects", project_id))
+    _run(db, lambda desk, who: desk.withdraw(who, "pipeline_projects", project_id, reason))
     typer.echo(f"project {project_id} withdrawn")
 
 
 @pipeline_app.command("withdraw-person")
-def withdraw_person(person_id: Key, db: DbOption = None) -> None:
+def withdraw_person(person_id: Key, reason: Reason = "", db: DbOption = None) -> None:
     """Withdraw a person: they leave the teams and the experts."""
-    _run(db, lambda desk, who: desk.withdraw(who, "people", person_id))
+    _run(db, lambda desk, who: desk.withdraw(who, "people", person_id, reason))
     typer.echo(f"person {person_id} withdrawn")
 
 
@@ -92,9 +98,10 @@ def detach(
     person_id: Annotated[str, typer.Argument(help="The person's ID.")],
     db: DbOption = None,
 ) -> None:
-    """Take a person off a project's team."""
-    _run(db, lambda desk, who: desk.detach(who, project_id, person_id))
-    typer.echo(f"{person_id} off project {project_id}")
+    """Record that a person left a project's team today (the team's history keeps them;
+    they may be attached again)."""
+    left = _run(db, lambda desk, who: desk.detach(who, project_id, person_id))
+    typer.echo(f"{person_id} left project {project_id} on {left}")
 
 
 def register(app: typer.Typer) -> None:

@@ -32,9 +32,11 @@ from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
 from fourchain.entrypoints.web.pages import market_contract_forms as contract_form_pages
 from fourchain.entrypoints.web.pages import market_forms as market_form_pages
+from fourchain.entrypoints.web.pages import people_forms as people_form_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
 from fourchain.entrypoints.web.pages import pipeline_forms as pipeline_form_pages
 from fourchain.entrypoints.web.pages import programmes as programme_pages
+from fourchain.entrypoints.web.pages import project_forms as project_form_pages
 from fourchain.entrypoints.web.pages import registry as registry_pages
 from fourchain.entrypoints.web.pages import workspace as workspace_pages
 
@@ -72,4 +74,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     fund_form_pages.router,
     pipeline_form_pages.router,
     conversion_form_pages.router,
+    people_form_pages.router,
+    project_form_pages.router,
 )

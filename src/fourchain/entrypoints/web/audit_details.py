@@ -51,6 +51,20 @@ FIELD_LABELS = {
     "institution": N_("Institution"),
     "credit_code": N_("Enterprise"),
     "institution_id": N_("Institution"),
+    # people and incubation projects (pages/people_forms.py, pages/project_forms.py)
+    "name": N_("Name"),
+    "affiliation": N_("Affiliation"),
+    "expertise": N_("Expertise"),
+    "email": N_("E-mail"),
+    "summary": N_("Summary"),
+    "chain": N_("Industry chain"),
+    "origin_institution": N_("Origin institution (number)"),
+    "joined": N_("Joined"),
+    "left": N_("Left"),
+    "role": N_("Role"),  # inside a record; a top-level role is an account's (_account)
+    "reason": N_("Reason"),
+    "created_on": N_("Recorded on"),
+    "created_by": N_("Recorded by"),
 }
 # Fields that say something alone, or only beside another: rendered by their own phrase.
 _OWN = {"rows", "inserted", "updated", "unchanged", "role", "was", "what", "years", "via"}

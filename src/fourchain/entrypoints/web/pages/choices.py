@@ -38,4 +38,9 @@ def options(request: Request, services: ServicesDep, source: str) -> Response:
         principal = request.state.principal
         names = choices.experts(services.auth.accounts, principal, typed)
         return _options([(name, name) for name in names])
+    if source == "people":  # the talent chain's people: bureau staff only, as their list
+        if not request.state.principal.is_bureau:
+            return _options([])
+        people = services.pipeline_desk.people_like(typed)
+        return _options([(key, f"{name} · {key}") for key, name in people])
     raise NotFound(f"没有这类选项 (no options called {source!r})")

@@ -20,6 +20,7 @@ from fourchain.domain.finance import FUND_LABELS, FundKind, Investment
 from fourchain.domain.funnel import Flow, FunnelRow
 from fourchain.domain.market import PartyKind
 from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, STAGES, ProjectExit
+from fourchain.domain.talent import PROJECT_ROLE_LABELS
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.api.pipeline import FundKey, ProjectId, StoresDep
 from fourchain.entrypoints.web.deps import AskerDep, ServicesDep, utc_now
@@ -137,6 +138,11 @@ def board(
     return render(request, "pipeline/board.html", context, active="pipeline")
 
 
+# The form putting a person on a project's team (pages/project_forms.py saves it).
+ATTACH_FIELDS = ("person_id", "role", "joined")
+ROLE_OPTIONS = [(role.value, label) for role, label in PROJECT_ROLE_LABELS.items()]
+
+
 def _project_page(
     request: Request,
     project_id: str,
@@ -144,8 +150,10 @@ def _project_page(
     stores: PipelineStores,
     viewer: AskerDep,
     form: TypedForm | None = None,
+    attach: TypedForm | None = None,
 ) -> Response:
     form = form or TypedForm.blank(ADVANCE_FIELDS)
+    attach = attach or TypedForm.blank(ATTACH_FIELDS, key="a", role="team_member")
     view = project_view(stores.pipeline, stores.finance, project_id, viewer.principal)
     context = {
         "view": view,
@@ -153,14 +161,29 @@ def _project_page(
         "exits": EXIT_NAMES,
         "clusters": _clusters(services),
         "institutions": stores.pipeline.institution_names(),
-        "may_advance": viewer.principal.is_bureau and view.state.exit is None,
+        "may_advance": viewer.principal.is_bureau
+        and view.state.exit is None
+        and view.withdrawn is None,
         "may_override": viewer.principal.role is Role.BUREAU_ADMIN,
         "targets": next_targets(view.state),
         "form": form,
+        "attach": attach,
+        "roles": ROLE_OPTIONS,
     }
-    return render(
-        request, "pipeline/project.html", context, status_code=form.status, active="pipeline"
-    )
+    status = form.status if form.refused else attach.status
+    return render(request, "pipeline/project.html", context, status_code=status, active="pipeline")
+
+
+def project_page(
+    request: Request,
+    project_id: str,
+    services: ServicesDep,
+    viewer: AskerDep,
+    attach: TypedForm | None = None,
+) -> Response:
+    """The project's page, read afresh (with a refused team form, when there is one)."""
+    with services.pipeline.reading() as stores:
+        return _project_page(request, project_id, services, stores, viewer, attach=attach)
 
 
 @router.get("/pipeline/projects/{project_id}")
