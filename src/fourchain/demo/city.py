@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, insert
 
+from fourchain.adapters.db.statistics import refresh_statistics
 from fourchain.adapters.db.tables_demo import dataset_info
 from fourchain.demo.build import DEFAULT_SEED, DemoStats, HasEngine, Progress, build_demo
 from fourchain.demo.collaboration import CollaborationDemoStats, build_collaboration_demo
@@ -68,8 +69,11 @@ def build_demo_city(
     market = build_market_demo(engine, seed=seed, scale=scale)
     programmes = build_programme_demo(engine, seed=seed, scale=scale)
     collaboration = build_collaboration_demo(engine, seed=seed)
+    stats = DemoCityStats(registry, pipeline, market, programmes, collaboration)
     with engine.begin() as connection:
         connection.execute(insert(dataset_info), [{"key": PARTS_KEY, "value": ALL_PARTS}])
+        # the planner learns the new tables now, not a minute or more later (statistics.py)
+        refresh_statistics(connection)
     if progress is not None:
         progress("market", 1, 1)
-    return DemoCityStats(registry, pipeline, market, programmes, collaboration)
+    return stats

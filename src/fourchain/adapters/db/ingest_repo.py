@@ -10,6 +10,7 @@ from sqlalchemy import Connection, String, Table, func, select, text
 from fourchain.adapters.countries import iso_country
 from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
 from fourchain.adapters.db.programmes_repo import SqlProgrammes
+from fourchain.adapters.db.statistics import BULK_ROWS, refresh_statistics
 from fourchain.adapters.db.tables import RECORD_TABLES, enterprises
 from fourchain.adapters.db.tables_collab import COLLAB_TABLES
 from fourchain.adapters.db.tables_market import (
@@ -154,6 +155,8 @@ class SqlIngestStore:
                 progress(min(start + self.batch_rows, total), total)
         inserted = self._count(kind) - before
         self._follow_numbers(KIND_TABLES[kind])
+        if written >= BULK_ROWS:
+            refresh_statistics(self.connection, [table.name])
         return inserted, written - inserted
 
     def _follow_numbers(self, table: Table) -> None:
