@@ -83,8 +83,17 @@ class HybridSearcher:
         self.index = index
 
     def search(self, request: Request) -> list[Match]:
+        return self._search(request, self.query_vector(request))
+
+    def query_vector(self, request: Request) -> Floats | None:
+        """The request's query embedding (None when its mode needs none)."""
         vectors = self._query_vectors([request])
-        return self._search(request, None if vectors is None else vectors[0])
+        return None if vectors is None else vectors[0]
+
+    def search_with(self, request: Request, vector: Floats | None) -> list[Match]:
+        """`search` with the query embedding already computed (`query_vector`): the same text
+        searched for several kinds is embedded once."""
+        return self._search(request, vector)
 
     def search_many(self, requests: Sequence[Request]) -> list[list[Match]]:
         """Many requests; their query embeddings are computed in one batch."""

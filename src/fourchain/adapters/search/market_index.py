@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fourchain.adapters.search.dense import Floats
 from fourchain.adapters.search.embeddings import (
     DEFAULT_MODEL,
     Embedder,
@@ -41,6 +42,7 @@ Progress = Callable[[int, int], None]
 # Searches answered from memory per generation: a demand's matches page is asked for again and
 # again (each viewer, each reload) while the index, published once, never changes under it.
 SEARCHES_KEPT = 1024
+QUERIES_KEPT = 256
 SearchKey = tuple[object, ...]
 
 
@@ -87,6 +89,9 @@ class PersistentMarketIndex:
         self._waiting: tuple[str | None, frozenset[DocumentKind]] = (None, frozenset())
         # The answers of this generation (cleared when another one is loaded or published).
         self._answers: Memo[SearchKey, tuple[tuple[Match, Document], ...]] = Memo(SEARCHES_KEPT)
+        # Query embeddings by text (the model's, whatever the generation): a demand's matches
+        # search its text once per kind of partner; embedding it is the dearest step (3 ms).
+        self._query_vectors: Memo[tuple[str, str], Floats] = Memo(QUERIES_KEPT)
 
     # ---------------------------------------------------------------- state
     @property
@@ -317,7 +322,16 @@ class PersistentMarketIndex:
                 exclude=exclude,
                 collapse=True,  # a short list shows one of each group of near-duplicates
             )
-            matches = HybridSearcher(index).search(request)
+            searcher = HybridSearcher(index)
+            vector = None
+            if request.mode is not Mode.BM25:
+                model = "" if index.embedder is None else index.embedder.name
+                vector = self._query_vectors.peek((model, text))
+                if vector is None:
+                    vector = searcher.query_vector(request)
+                    if vector is not None:
+                        self._query_vectors.put((model, text), vector)
+            matches = searcher.search_with(request, vector)
             found = tuple((match, index.document(match.id)) for match in matches)
             self._answers.put(key, found)
             return list(found)

@@ -188,3 +188,25 @@ def test_bad_shapes_are_refused(search: VectorSearch) -> None:
         search.search(np.zeros(64, dtype=np.float32), 10, np.ones(3, dtype=bool))
     with pytest.raises(InvalidInput, match="at least 1"):
         AnnSettings(nprobe=0)
+
+
+def test_the_scan_kept_for_one_query_is_never_served_for_another() -> None:
+    """The exact scan keeps the last query's similarities (one text searched for three kinds
+    of partner in turn): the same query gets them again, unchanged and read-only; another
+    query gets its own."""
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((500, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    exact = DenseIndex(vectors)
+    first, second = vectors[3].copy(), vectors[4].copy()
+    sims = exact.similarities(first)
+    assert exact.similarities(first.copy()) is sims  # the same query: the kept scan
+    assert not sims.flags.writeable
+    other = exact.similarities(second)
+    np.testing.assert_allclose(other, vectors @ second, rtol=1e-5)
+    assert int(np.argmax(other)) == 4 and int(np.argmax(exact.similarities(first))) == 3
+    kinds = [np.arange(500) < 250, np.arange(500) >= 250]
+    for allowed in kinds:  # the masked searches of one query agree with a fresh scan each
+        rows, best = VectorSearch(vectors).search(first, 5, allowed)
+        assert allowed[rows].all()
+        np.testing.assert_allclose(best, (vectors @ first)[rows], rtol=1e-5)
