@@ -147,16 +147,18 @@ class InstitutionRow:
 
 
 # The dashboard's headline figures (tiles), in order; those marked True follow the district
-# filter (the enterprises and their certificates), the others stay city-wide.
+# filter — all of them: enterprises and their certificates by the enterprise's district,
+# institutions by their own, patents by their holder's — a figure marked False would be shown
+# as city-wide beside a chosen district.
 HEADLINES = (
     ("enterprises", True),
     ("hnte", True),
     ("tech_sme", True),
     ("srdi_sme", True),
     ("little_giant", True),
-    ("institutions", False),
-    ("valid_invention", False),
-    ("high_value_invention", False),
+    ("institutions", True),
+    ("valid_invention", True),
+    ("high_value_invention", True),
 )
 # The indicator of the catalogue whose plan targets stand beside a headline figure.
 HEADLINE_INDICATORS = {"hnte": "hnte_count", "little_giant": "little_giants"}
@@ -399,6 +401,8 @@ class RegistryViews:
     def _headlines(
         self, summary: RegistrySummary, district: str | None, per_tier: dict[str, int]
     ) -> dict[str, int]:
+        """The tiles' figures from a summary already narrowed to `district`; a district's
+        tiers are those of the chart's series (the same count, read once for every year)."""
         figures = {
             "enterprises": summary.enterprises,
             **summary.certificates,
@@ -407,7 +411,6 @@ class RegistryViews:
             "high_value_invention": summary.patents.get("high_value_invention", 0),
         }
         if district is not None:
-            figures["enterprises"] = self.reader.enterprises_in(year_end(summary.year), district)
             figures.update({tier.value: per_tier.get(tier.value, 0) for tier in Tier})
         return figures
 
@@ -420,10 +423,10 @@ class RegistryViews:
         per_year = self.reader.certificates_per_tier(years, district)
         series = {tier.value: [per_year[y].get(tier.value, 0) for y in years] for tier in Tier}
         counts = self.reader.counts()
-        summary = summarise(counts, shown)
+        summary = summarise(counts, shown, district)
         figures = self._headlines(summary, district, per_year[shown])
         before = (
-            self._headlines(summarise(counts, shown - 1), district, per_year[shown - 1])
+            self._headlines(summarise(counts, shown - 1, district), district, per_year[shown - 1])
             if shown - 1 in per_year
             else {}
         )

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from fastapi import FastAPI
 
-from fourchain.adapters.db.tables import certificates
+from fourchain.adapters.db.tables import certificates, patents
 from fourchain.domain.foresight.outlook import Direction, PlanTarget
 from tests.integration.web.client import TestClient
-from tests.integration.web.fixtures import OTHER
+from tests.integration.web.fixtures import OTHER, OWN
 
 TILE = re.compile(
     r'<div class="tile" data-figure="(\w+)"><span class="value">([\d,]+)</span>(.*?)</div>', re.S
@@ -46,14 +46,43 @@ def test_the_district_filter_narrows_the_enterprises_and_their_certificates(app:
     assert city["enterprises"][0] == 3 and huli["enterprises"][0] == 1
     assert city["hnte"][0] == 1 and huli["hnte"][0] == 0  # the HNTE holder is in 思明
     assert huli["srdi_sme"][0] == 1
-    # city-wide figures say so, and the page says which figures follow the filter
-    assert huli["institutions"][0] == city["institutions"][0]
-    assert "全市" in huli["institutions"][1] and "全市" not in huli["hnte"][1]
-    assert "区县筛选作用于" in html
+    assert "全市" not in huli["institutions"][1] and "全市" not in huli["hnte"][1]
+    assert "区县筛选作用于全部指标" in html
     # the map stays city-wide, with the chosen district marked in its table
     siming = _home(app, "?district=思明")
     assert '<tr aria-current="true" class="selected"><td>思明</td>' in siming
     assert 'class="selected"' not in _home(app)
+
+
+def test_the_district_filter_narrows_institutions_and_patents_too(app: FastAPI) -> None:
+    """Institutions by their own district, patents by their holder's: never a city total
+    under a district's heading (on the page and in the API alike)."""
+    with app.state.services.database.engine.begin() as connection:
+        connection.execute(
+            patents.insert(),
+            [
+                {
+                    "number": f"CN2020{n}",
+                    "title": title,
+                    "kind": "invention",
+                    "holder_credit_code": holder,
+                    "filed": date(2019, 5, 1),
+                    "granted": date(2021, 6, 1),
+                }
+                for n, (title, holder) in enumerate(
+                    [("芯片封装方法", OWN), ("抗体纯化工艺", OTHER), ("晶圆检测装置", OWN)]
+                )
+            ],
+        )
+    city, huli, siming = (_tiles(_home(app, q)) for q in ("", "?district=湖里", "?district=思明"))
+    assert city["institutions"][0] == 2  # one in 思明, one in 海沧
+    assert (siming["institutions"][0], huli["institutions"][0]) == (1, 0)
+    assert city["valid_invention"][0] == 3
+    assert (siming["valid_invention"][0], huli["valid_invention"][0]) == (2, 1)
+    with TestClient(app) as client:
+        board = client.get("/api/dashboard", params={"district": "思明"}).json()
+    assert board["figures"]["institutions"] == 1 and board["figures"]["valid_invention"] == 2
+    assert sum(board["institutions"].values()) == 1 and board["patents"]["valid_invention"] == 2
 
 
 def test_the_change_from_the_year_before_has_its_sign_and_none_without_a_year_before(

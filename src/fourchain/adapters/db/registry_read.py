@@ -445,21 +445,21 @@ class _CountsOnEngine:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def enterprises_existing(self, day: date) -> int:
+    def enterprises_existing(self, day: date, district: str | None = None) -> int:
         with self.engine.connect() as connection:
-            return SqlRegistryCounts(connection).enterprises_existing(day)
+            return SqlRegistryCounts(connection).enterprises_existing(day, district)
 
-    def certificates_valid(self, day: date) -> dict[str, int]:
+    def certificates_valid(self, day: date, district: str | None = None) -> dict[str, int]:
         with self.engine.connect() as connection:
-            return SqlRegistryCounts(connection).certificates_valid(day)
+            return SqlRegistryCounts(connection).certificates_valid(day, district)
 
-    def institutions_active(self, day: date) -> dict[str, int]:
+    def institutions_active(self, day: date, district: str | None = None) -> dict[str, int]:
         with self.engine.connect() as connection:
-            return SqlRegistryCounts(connection).institutions_active(day)
+            return SqlRegistryCounts(connection).institutions_active(day, district)
 
-    def patents_valid(self, day: date) -> dict[str, int]:
+    def patents_valid(self, day: date, district: str | None = None) -> dict[str, int]:
         with self.engine.connect() as connection:
-            return SqlRegistryCounts(connection).patents_valid(day)
+            return SqlRegistryCounts(connection).patents_valid(day, district)
 
 
 def is_synthetic(engine: Engine) -> bool:
