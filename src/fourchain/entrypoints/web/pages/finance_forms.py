@@ -18,6 +18,7 @@ from fourchain.domain.accounts import Principal
 from fourchain.domain.finance import InsurancePolicy, Investment, Loan, Subsidy
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
 from fourchain.entrypoints.web.forms import Ask, Form, confirmation, done, submit, typed
+from fourchain.entrypoints.web.money_fields import money
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, NotFound
@@ -26,27 +27,6 @@ from fourchain.services.finance_desk import FinanceDesk
 router = APIRouter(prefix="/finance", include_in_schema=False)
 
 Id = Annotated[int, Path(ge=1, le=2_000_000_000)]
-_UNITS = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4, "元": 1.0}
-
-
-def _amount(text: str, name: str = "amount") -> float:
-    """Yuan as people type them: 3000000, 3,000,000, 300万, 0.03亿元."""
-    raw = text.strip().replace(",", "").replace("，", "")
-    factor = 1.0
-    for unit, times in _UNITS.items():
-        if raw.endswith(unit):
-            raw, factor = raw[: -len(unit)].strip(), times
-            break
-    try:
-        value = float(raw) * factor
-    except ValueError:
-        raise InvalidInput(
-            f"{name}: 金额应如 3000000、300万 或 0.03亿元 (yuan, e.g. 3000000 or 300万; "
-            f"not {text!r})"
-        ) from None
-    if not value > 0:
-        raise InvalidInput(f"{name}: 金额须大于 0 (the amount must be positive)")
-    return value
 
 
 def _day(form: Form, name: str) -> date:
@@ -152,7 +132,7 @@ INVESTMENTS = MoneyKind(
     lambda f: Investment(
         _text(f, "investor"),
         _text(f, "round"),
-        _amount(f["amount"]),
+        money(f["amount"]),
         _day(f, "on"),
         _or_none(f, "fund"),
         _or_none(f, "project"),
@@ -192,7 +172,7 @@ SUBSIDIES = MoneyKind(
     ),
     lambda f: Subsidy(
         _text(f, "programme"),
-        _amount(f["amount"]),
+        money(f["amount"]),
         _day(f, "on"),
         f.stripped("conditions"),
         _or_none(f, "project"),
@@ -259,7 +239,7 @@ LOANS = MoneyKind(
     ),
     lambda f: Loan(
         _text(f, "bank"),
-        _amount(f["amount"]),
+        money(f["amount"]),
         _day(f, "on"),
         _months(f),
         _or_none(f, "guarantee_fund"),
@@ -303,8 +283,8 @@ POLICIES = MoneyKind(
     ),
     lambda f: InsurancePolicy(
         _text(f, "insurer"),
-        _amount(f["amount"]),
-        _amount(f["cover"], "cover"),
+        money(f["amount"]),
+        money(f["cover"], "cover"),
         _day(f, "on"),
         _day(f, "ends"),
         _or_none(f, "project"),

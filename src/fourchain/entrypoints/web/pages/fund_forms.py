@@ -13,8 +13,9 @@ from fastapi.responses import Response
 from fourchain.domain.finance import FUND_LABELS, Fund, FundKind
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
 from fourchain.entrypoints.web.forms import Ask, Form, confirmation, done, submit, typed
+from fourchain.entrypoints.web.money_fields import money
 from fourchain.entrypoints.web.msgids import N_
-from fourchain.entrypoints.web.pages.finance_forms import _amount, _or_none, _text, _yuan
+from fourchain.entrypoints.web.pages.finance_forms import _or_none, _text, _yuan
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, NotFound
 
@@ -45,7 +46,7 @@ def _parse(key: str, form: Form) -> Fund:
         kind = FundKind(form.stripped("kind"))
     except ValueError:
         raise InvalidInput("kind: 请选择基金类型 (choose the fund's kind)") from None
-    size = _amount(form["size"], "size")
+    size = money(form["size"], "size")
     return Fund(key, _text(form, "name"), kind, size, _or_none(form, "parent"))
 
 
