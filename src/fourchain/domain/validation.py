@@ -130,7 +130,13 @@ _MONEY_UNITS = (("亿元", 1e8), ("万元", 1e4), ("亿", 1e8), ("万", 1e4), ("
 def _parse_money(spec: FieldSpec, raw: Raw) -> Value:
     if not isinstance(raw, str):
         return _parse_number(spec, raw)
-    text = raw.strip().replace(" ", "")
+    return parse_money(raw)
+
+
+def parse_money(raw: str) -> float:
+    """元 from money as people type it — 1,200,000 元, 80万, 0.8亿元 — or CellProblem saying what
+    was expected (Chinese numerals such as 八十万 are refused, not guessed)."""
+    text = raw.strip().replace(" ", "").replace("，", ",")
     factor = 1.0
     for unit, times in _MONEY_UNITS:
         if text.endswith(unit) and len(text) > len(unit):

@@ -24,9 +24,10 @@ from fourchain.entrypoints.web.forms import (
     typed,
     typed_prefixed,
 )
+from fourchain.entrypoints.web.money_fields import optional_money, optional_number
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.challenge import application_page, call_page
-from fourchain.entrypoints.web.pages.market import DeskDep, Id, common, money
+from fourchain.entrypoints.web.pages.market import DeskDep, Id, common
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput
 from fourchain.services.choices import organisation_named
@@ -86,7 +87,7 @@ def create_challenge(
             title=form.stripped("title"),
             problem=form.stripped("problem"),
             conditions=form.stripped("conditions"),
-            reward=money(form["reward"], "reward") or 0.0,
+            reward=optional_money(form["reward"], "reward") or 0.0,
             apply_by=a_date(form["apply_by"], "apply_by"),
             field=form.stripped("field"),
             min_reviews=a_whole_number(form["min_reviews"], "min_reviews", 1, 20),
@@ -278,7 +279,7 @@ def add_milestone(
         milestone = Milestone(
             form.stripped("title"),
             a_date(form["due"], "due"),
-            money(form["amount"], "amount") or 0.0,
+            optional_money(form["amount"], "amount") or 0.0,
         )
         return desk.add_milestone(viewer, call_id, milestone)
 
@@ -311,7 +312,7 @@ def pay_milestone(
     form.values["milestone"] = str(milestone_id)  # whose row shows the refusal
 
     def save() -> None:
-        desk.pay(viewer, call_id, milestone_id, money(form["amount"], "amount") or 0.0)
+        desk.pay(viewer, call_id, milestone_id, optional_money(form["amount"], "amount") or 0.0)
 
     return submit(
         form,
@@ -347,7 +348,7 @@ def apply(
             team=form.stripped("team"),
             proposal=form.stripped("proposal"),
             approach=form.stripped("approach"),
-            requested=money(form["requested"], "requested") or 0.0,
+            requested=optional_money(form["requested"], "requested") or 0.0,
             submitted=utc_now().date(),
         )
         return desk.apply(viewer, application)
@@ -429,7 +430,7 @@ def score(
     def save() -> None:
         points: dict[str, float] = {}
         for name, value in form.values.items():
-            parsed = money(value, name)
+            parsed = optional_number(value, name)
             if parsed is not None:
                 points[name.removeprefix("points_")[:40]] = parsed
         desk.score(viewer, application_id, points)

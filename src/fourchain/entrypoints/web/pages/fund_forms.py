@@ -13,8 +13,9 @@ from fastapi.responses import Response
 from fourchain.domain.finance import FUND_LABELS, Fund, FundKind
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
 from fourchain.entrypoints.web.forms import Ask, Form, confirmation, done, submit, typed
+from fourchain.entrypoints.web.money_fields import money
 from fourchain.entrypoints.web.msgids import N_
-from fourchain.entrypoints.web.pages.finance_forms import _amount, _or_none, _text, _yuan
+from fourchain.entrypoints.web.pages.finance_fields import or_none, required, yuan
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput, NotFound
 
@@ -45,8 +46,8 @@ def _parse(key: str, form: Form) -> Fund:
         kind = FundKind(form.stripped("kind"))
     except ValueError:
         raise InvalidInput("kind: 请选择基金类型 (choose the fund's kind)") from None
-    size = _amount(form["size"], "size")
-    return Fund(key, _text(form, "name"), kind, size, _or_none(form, "parent"))
+    size = money(form["size"], "size")
+    return Fund(key, required(form, "name"), kind, size, or_none(form, "parent"))
 
 
 @router.get("/{fund_key}/edit")
@@ -58,7 +59,7 @@ def edit_form(request: Request, services: ServicesDep, fund_key: FundKey) -> Res
     values = {
         "name": str(found["name"]),
         "kind": str(found["kind"]),
-        "size": _yuan(found["size"]),
+        "size": yuan(found["size"]),
         "parent": str(found["parent"] or ""),
     }
     return _page(request, services, fund_key, Form.blank(FIELDS, **values))

@@ -186,15 +186,6 @@ def achievements(
     return render(request, "market/achievements.html", context, active="market")
 
 
-def money(text: str, name: str) -> float | None:
-    if not text.strip():
-        return None
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        raise InvalidInput(f"{name}: 不是数字 (not a number: {text!r})") from None
-
-
 @router.get("/achievements/{achievement_id}")
 def achievement(
     request: Request,

@@ -18,8 +18,8 @@ from fastapi.responses import Response
 from fourchain.domain.market import LABELS, ContractType, TechContract
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
+from fourchain.entrypoints.web.money_fields import money
 from fourchain.entrypoints.web.msgids import N_
-from fourchain.entrypoints.web.pages.finance_forms import _amount
 from fourchain.entrypoints.web.pages.market import Id, RecordsDep, common
 from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput
@@ -66,7 +66,7 @@ def _parse(services: ServicesDep, form: Form) -> TechContract:
         seller=organisation_named(views, form["seller"], "seller"),
         buyer=organisation_named(views, form["buyer"], "buyer"),
         type=ContractType(form["type"]),
-        value=_amount(form["value"], "value"),
+        value=money(form["value"], "value"),
         signed=signed,
         registered=_day(form, "registered"),
     )

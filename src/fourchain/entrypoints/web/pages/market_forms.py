@@ -23,13 +23,13 @@ from fourchain.domain.market import (
 )
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
+from fourchain.entrypoints.web.money_fields import optional_money
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.market import (
     Id,
     RecordsDep,
     common,
     may_change,
-    money,
     records_changed,
 )
 from fourchain.entrypoints.web.templating import render
@@ -73,7 +73,7 @@ def _parse_demand(services: ServicesDep, viewer: Viewer, v: Form, editing: bool 
         raise InvalidInput(
             f"demand.deadline: 日期应如 2025-06-30 (a date like 2025-06-30, not {v['deadline']!r})"
         ) from None
-    budget = money(v["budget"], "demand.budget")
+    budget = optional_money(v["budget"], "demand.budget")
     if viewer.party:
         credit_code = viewer.party.id
     elif editing:  # an edit keeps the demand's owner
@@ -254,7 +254,7 @@ def _parse_achievement(services: ServicesDep, viewer: Viewer, form: Form) -> Ach
         ipc=form.stripped("ipc") or None,
         patent_numbers=_items(form["patent_numbers"]),
         asking_terms=form.stripped("asking_terms"),
-        asking_price=money(form["asking_price"], "asking_price"),
+        asking_price=optional_money(form["asking_price"], "asking_price"),
         cluster=form["cluster"] or None,
     )
 
