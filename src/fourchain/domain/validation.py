@@ -113,10 +113,18 @@ def _parse_date(spec: FieldSpec, raw: Raw) -> Value:
         if not (1 <= raw <= _EXCEL_MAX_SERIAL) or not float(raw).is_integer():
             raise CellProblem(f"{_shown(raw)} is not a date (an Excel date is a whole day number)")
         return _EXCEL_EPOCH + timedelta(days=int(raw))
-    text = str(raw).strip()
+    return parse_day(str(raw))
+
+
+def parse_day(raw: str) -> date:
+    """A date as people type it — 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日 — or CellProblem
+    saying what was expected (the same rules as an imported cell)."""
+    text = raw.strip()
     match = _DATE.fullmatch(text) or _DATE_ZH.fullmatch(text)
     if match is None:
-        raise CellProblem(f"{_shown(raw)} is not a date (use YYYY-MM-DD or YYYY/MM/DD)")
+        raise CellProblem(
+            f"{_shown(raw)} is not a date (use YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)"
+        )
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as error:

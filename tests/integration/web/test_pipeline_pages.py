@@ -173,7 +173,7 @@ def test_bureau_staff_advance_a_project_with_evidence_and_others_may_not(
     [
         ("admin", {"to": "incubator", "trl": "7"}, 409, "a stage cannot be skipped"),
         ("analyst", {"to": "incubator", "override_reason": "专项"}, 409, "only an administrator"),
-        ("admin", {"to": "pilot", "trl": "5", "on": "2024-13-01"}, 422, "the date must look like"),
+        ("admin", {"to": "pilot", "trl": "5", "on": "2024-13-01"}, 422, "a date like 2025-03-01"),
         ("admin", {"to": "lab"}, 422, "unknown target"),
     ],
 )

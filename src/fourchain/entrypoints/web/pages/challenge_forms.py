@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from fourchain.domain.challenge import ChallengeApplication, ChallengeCall, Milestone, Reviewer
 from fourchain.domain.market import Viewer
+from fourchain.entrypoints.web.date_fields import a_day
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.forms import (
     Ask,
@@ -39,12 +40,7 @@ SHORT = {"title": 300, "reward": 20, "apply_by": 20, "field": 100, "min_reviews"
 
 
 def a_date(text: str, name: str) -> date:
-    try:
-        return date.fromisoformat(text.strip().replace("/", "-"))
-    except ValueError:
-        raise InvalidInput(
-            f"{name}: 日期应如 2025-06-30 (a date like 2025-06-30, not {text!r})"
-        ) from None
+    return a_day(text, name)
 
 
 def a_whole_number(text: str, name: str, low: int, high: int) -> int:

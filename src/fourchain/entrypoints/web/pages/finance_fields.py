@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from fourchain.domain.accounts import Principal
+from fourchain.entrypoints.web.date_fields import a_day
 from fourchain.entrypoints.web.forms import Form
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.errors import InvalidInput
@@ -18,12 +19,7 @@ from fourchain.services.finance_desk import FinanceDesk
 
 
 def day(form: Form, name: str) -> date:
-    try:
-        return date.fromisoformat(form.stripped(name).replace("/", "-"))
-    except ValueError:
-        raise InvalidInput(
-            f"{name}: 日期应如 2025-03-01 (a date like 2025-03-01, not {form[name]!r})"
-        ) from None
+    return a_day(form[name], name)
 
 
 def required(form: Form, name: str) -> str:

@@ -7,7 +7,6 @@ its confirmation."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated
@@ -16,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from fourchain.domain.market import LABELS, ContractType, TechContract
+from fourchain.entrypoints.web.date_fields import optional_day
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
 from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
 from fourchain.entrypoints.web.money_fields import money
@@ -31,24 +31,11 @@ CONTRACT_FIELDS = ("number", "title", "seller", "buyer", "type", "value", "signe
 CONTRACT_LIMITS = {"number": 60, "title": 300, "seller": 200, "buyer": 200, "type": 30}
 CONTRACT_LIMITS |= {"value": 30, "signed": 20, "registered": 20}
 TypedContract = Annotated[Form, typed(CONTRACT_FIELDS, CONTRACT_LIMITS)]
-_DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
 def _day(form: Form, name: str) -> date | None:
     """A date as people type it: 2025-03-01, 2025/3/1, 2025年3月1日; empty is none."""
-    text = form.stripped(name)
-    if not text:
-        return None
-    found = _DAY.match(text)
-    try:
-        if found is None:
-            raise ValueError(text)
-        return date(int(found[1]), int(found[2]), int(found[3]))
-    except ValueError:
-        raise InvalidInput(
-            f"{name}: 日期应如 2025-03-01、2025/3/1 或 2025年3月1日 "
-            f"(a date like 2025-03-01, not {form[name]!r})"
-        ) from None
+    return optional_day(form[name], name)
 
 
 def _parse(services: ServicesDep, form: Form) -> TechContract:

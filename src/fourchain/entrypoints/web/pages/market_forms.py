@@ -5,7 +5,6 @@ typed and the reason beside its field, never a bare error page."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Request
@@ -21,6 +20,7 @@ from fourchain.domain.market import (
     TransferMode,
     Viewer,
 )
+from fourchain.entrypoints.web.date_fields import a_day
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
 from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
 from fourchain.entrypoints.web.money_fields import optional_money
@@ -67,12 +67,7 @@ def _demand_form(
 
 
 def _parse_demand(services: ServicesDep, viewer: Viewer, v: Form, editing: bool = False) -> Demand:
-    try:
-        deadline = date.fromisoformat(v["deadline"].strip().replace("/", "-"))
-    except ValueError:
-        raise InvalidInput(
-            f"demand.deadline: 日期应如 2025-06-30 (a date like 2025-06-30, not {v['deadline']!r})"
-        ) from None
+    deadline = a_day(v["deadline"], "demand.deadline")
     budget = optional_money(v["budget"], "demand.budget")
     if viewer.party:
         credit_code = viewer.party.id

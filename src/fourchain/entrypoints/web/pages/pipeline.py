@@ -23,6 +23,7 @@ from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, STAGES, Project
 from fourchain.domain.talent import PROJECT_ROLE_LABELS
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.api.pipeline import FundKey, ProjectId, StoresDep
+from fourchain.entrypoints.web.date_fields import a_day
 from fourchain.entrypoints.web.deps import AskerDep, ServicesDep, utc_now
 from fourchain.entrypoints.web.forms import Form as TypedForm
 from fourchain.entrypoints.web.forms import done, typed
@@ -268,15 +269,7 @@ def advance_project(
 
 
 def _day(text: str) -> date:
-    if not text:
-        return utc_now().date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(
-            f"日期格式应为 2025-06-30，收到 {text!r} / the date must look like 2025-06-30, "
-            f"got {text!r}"
-        ) from None
+    return a_day(text, "on") if text else utc_now().date()
 
 
 @router.get("/finance")

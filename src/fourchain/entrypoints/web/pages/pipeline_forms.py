@@ -5,7 +5,6 @@ with what was typed and the reason beside its field."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
@@ -13,6 +12,7 @@ from fastapi.responses import Response
 
 from fourchain.domain.pipeline import Project
 from fourchain.domain.talent import Person
+from fourchain.entrypoints.web.date_fields import a_day
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
 from fourchain.entrypoints.web.forms import Form, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
@@ -47,12 +47,7 @@ def _required(form: Form, name: str) -> str:
 
 def _project(form: Form) -> Project:
     text = form.stripped("created_on")
-    try:
-        created = date.fromisoformat(text) if text else utc_now().date()
-    except ValueError:
-        raise InvalidInput(
-            f"created_on: 日期应如 2025-03-01 (a date like 2025-03-01, not {text!r})"
-        ) from None
+    created = a_day(text, "created_on") if text else utc_now().date()
     return Project(
         _required(form, "id"),
         _required(form, "title"),

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from fourchain.domain.talent import PROJECT_ROLE_LABELS
 from fourchain.entrypoints.web.api.pipeline import ProjectId
+from fourchain.entrypoints.web.date_fields import a_day
 from fourchain.entrypoints.web.deps import AskerDep, CurrentPrincipal, ServicesDep, utc_now
 from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
@@ -133,14 +134,7 @@ def withdraw(
 
 def _joined(form: Form) -> date:
     text = form.stripped("joined")
-    if not text:
-        return utc_now().date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(
-            f"joined: 日期应如 2025-03-01 (a date like 2025-03-01, not {text!r})"
-        ) from None
+    return a_day(text, "joined") if text else utc_now().date()
 
 
 @router.post("/{project_id}/people")
