@@ -147,16 +147,18 @@ class InstitutionRow:
 
 
 # The dashboard's headline figures (tiles), in order; those marked True follow the district
-# filter (the enterprises and their certificates), the others stay city-wide.
+# filter. Every one does: enterprises and their certificates by the enterprise's district,
+# institutions by their own, patents by their holder's (enterprise or institution). A figure
+# with no district breakdown would be marked False and its tile says it is city-wide.
 HEADLINES = (
     ("enterprises", True),
     ("hnte", True),
     ("tech_sme", True),
     ("srdi_sme", True),
     ("little_giant", True),
-    ("institutions", False),
-    ("valid_invention", False),
-    ("high_value_invention", False),
+    ("institutions", True),
+    ("valid_invention", True),
+    ("high_value_invention", True),
 )
 # The indicator of the catalogue whose plan targets stand beside a headline figure.
 HEADLINE_INDICATORS = {"hnte": "hnte_count", "little_giant": "little_giants"}
@@ -396,20 +398,15 @@ class RegistryViews:
             raise NotFound(f"no district {district!r}")
         return self._dashboard.get((year, district), lambda: self._build_dashboard(year, district))
 
-    def _headlines(
-        self, summary: RegistrySummary, district: str | None, per_tier: dict[str, int]
-    ) -> dict[str, int]:
-        figures = {
+    @staticmethod
+    def _headlines(summary: RegistrySummary) -> dict[str, int]:
+        return {
             "enterprises": summary.enterprises,
             **summary.certificates,
             "institutions": sum(summary.institutions.values()),
             "valid_invention": summary.patents.get("valid_invention", 0),
             "high_value_invention": summary.patents.get("high_value_invention", 0),
         }
-        if district is not None:
-            figures["enterprises"] = self.reader.enterprises_in(year_end(summary.year), district)
-            figures.update({tier.value: per_tier.get(tier.value, 0) for tier in Tier})
-        return figures
 
     def _build_dashboard(self, year: int | None, district: str | None) -> Dashboard:
         span = self._data_years()
@@ -419,14 +416,11 @@ class RegistryViews:
         years = list(range(span[0], span[1] + 1))
         per_year = self.reader.certificates_per_tier(years, district)
         series = {tier.value: [per_year[y].get(tier.value, 0) for y in years] for tier in Tier}
-        counts = self.reader.counts()
+        # the summary (and the API's totals) narrowed to the district like the tiles
+        counts = self.reader.counts(district)
         summary = summarise(counts, shown)
-        figures = self._headlines(summary, district, per_year[shown])
-        before = (
-            self._headlines(summarise(counts, shown - 1), district, per_year[shown - 1])
-            if shown - 1 in per_year
-            else {}
-        )
+        figures = self._headlines(summary)
+        before = self._headlines(summarise(counts, shown - 1)) if shown - 1 in per_year else {}
         changes = {key: year_on_year(n, before.get(key)) for key, n in figures.items()}
         return Dashboard(
             year=shown,
