@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 from fourchain.domain.audit import Action, Result, detail_fields, details
-from fourchain.entrypoints.web.audit_details import describe
+from fourchain.entrypoints.web.audit_details import audit_object, describe
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import sign_in
 
@@ -65,3 +65,19 @@ def test_the_log_page_says_details_in_chinese_and_the_mixed_chain_verifies(
     assert trail.verify().ok
     client.get("/lang/en")
     assert "Locked for 15 minutes" in client.get("/admin/audit").text
+
+
+@pytest.mark.parametrize(
+    ("obj", "zh", "en"),
+    [
+        ("user:admin", "用户 admin", "User admin"),
+        ("pipeline_project:P1", "孵化项目 P1", "Incubation project P1"),
+        ("GET /admin/audit", "GET /admin/audit", "GET /admin/audit"),
+        ("unknown_kind:7", "unknown_kind:7", "unknown_kind:7"),
+    ],
+)
+def test_an_entrys_object_is_named_by_its_kind_in_both_languages(
+    obj: str, zh: str, en: str
+) -> None:
+    assert audit_object(obj, "zh_CN") == zh
+    assert audit_object(obj, "en") == en

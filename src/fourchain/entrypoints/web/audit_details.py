@@ -52,6 +52,39 @@ FIELD_LABELS = {
     "credit_code": N_("Enterprise"),
     "institution_id": N_("Institution"),
 }
+# An entry's object kind (`kind:id`) → what the log page calls it.
+OBJECT_KINDS = {
+    "achievement": N_("Achievement"),
+    "application": N_("Challenge application"),
+    "challenge_call": N_("Challenge call"),
+    "conversion_project": N_("Conversion project"),
+    "cooperation_project": N_("Cooperation project"),
+    "demand": N_("Demand"),
+    "enterprise": N_("Enterprise"),
+    "fund": N_("Fund"),
+    "insurance_policy": N_("Insurance policy"),
+    "investment": N_("Investment"),
+    "loan": N_("Loan"),
+    "person": N_("Person"),
+    "pipeline_project": N_("Incubation project"),
+    "programme": N_("Programme"),
+    "programme_call": N_("Programme call"),
+    "programme_project": N_("Programme project"),
+    "subsidy": N_("Subsidy"),
+    "tech_contract": N_("Technology contract"),
+    "user": N_("User"),
+}
+
+
+def audit_object(obj: str, locale: str) -> str:
+    """An entry's object as the log page says it: `user:admin` → 用户 admin; an object of
+    another form (a request path) unchanged."""
+    kind, sep, rest = obj.partition(":")
+    if not sep or kind not in OBJECT_KINDS:
+        return obj
+    return f"{i18n.gettext(locale, OBJECT_KINDS[kind])} {rest}"
+
+
 # Fields that say something alone, or only beside another: rendered by their own phrase.
 _OWN = {"rows", "inserted", "updated", "unchanged", "role", "was", "what", "years", "via"}
 
