@@ -31,6 +31,13 @@ from tests.integration.web.conftest import sign_in
         (details(changed=[]), "record_edited", "未作修改", "Nothing changed"),
         (details(year=2024), "read_figures", "2024 年", "Year 2024"),
         (details(token_id="ab12"), "token_revoked", "令牌 ab12", "Token ab12"),
+        (
+            details(title="钠离子电池正极"),
+            "record_created",
+            "名称：钠离子电池正极",
+            "Title: 钠离子电池正极",
+        ),
+        (details(name="陈一"), "record_created", "名称：陈一", "Name: 陈一"),
         ("wrong password", "login", "wrong password", "wrong password"),
         ("{not json", "login", "{not json", "{not json"),
     ],

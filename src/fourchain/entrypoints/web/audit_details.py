@@ -14,6 +14,7 @@ from fourchain.entrypoints.web.msgids import N_
 # A record's field key → the label its form shows (msgids already in the catalogs).
 FIELD_LABELS = {
     "title": N_("Title"),
+    "name": N_("Name"),
     "abstract": N_("Abstract"),
     "keywords": N_("Keywords"),
     "trl": N_("Technology readiness level"),
