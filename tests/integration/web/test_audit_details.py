@@ -38,6 +38,14 @@ from tests.integration.web.conftest import sign_in
             "Title: 钠离子电池正极",
         ),
         (details(name="陈一"), "record_created", "名称：陈一", "Name: 陈一"),
+        (details(why="wrong_password"), "login", "密码错误", "Wrong password"),
+        (details(why="locked"), "login", "账号已锁定", "Account locked"),
+        (
+            details(why="unknown_account"),
+            "login",
+            "账号不存在或已停用",
+            "Unknown or inactive account",
+        ),
         ("wrong password", "login", "wrong password", "wrong password"),
         ("{not json", "login", "{not json", "{not json"),
     ],
@@ -68,6 +76,9 @@ def test_the_log_page_says_details_in_chinese_and_the_mixed_chain_verifies(
     client = browser_client("admin")
     page = client.get("/admin/audit").text
     assert "锁定 15 分钟" in page and "locked for" not in page
+    assert "密码错误" in page and "wrong_password" not in page  # the refused sign-ins
+    refused = [e.event.detail for e in trail.store.in_order() if e.event.action == "login"]
+    assert '{"why":"wrong_password"}' in refused
     assert "7 rows" in page  # written before: shown as it is
     assert trail.verify().ok
     client.get("/lang/en")

@@ -86,6 +86,14 @@ def audit_object(obj: str, locale: str) -> str:
     return f"{i18n.gettext(locale, OBJECT_KINDS[kind])} {rest}"
 
 
+# Why a sign-in was refused (the `why` of a login entry).
+LOGIN_REFUSALS = {
+    "unknown_account": N_("Unknown or inactive account"),
+    "locked": N_("Account locked"),
+    "wrong_password": N_("Wrong password"),
+}
+
+
 # Fields that say something alone, or only beside another: rendered by their own phrase.
 _OWN = {"rows", "inserted", "updated", "unchanged", "role", "was", "what", "years", "via"}
 
@@ -114,6 +122,7 @@ def describe(detail: str, action: str, locale: str) -> str:
         "changed": lambda c: _changed(c, _, comma, colon),
         "record": lambda r: _values(r, _, comma, colon),
         "year": lambda y: _("Year %(year)s", year=y),
+        "why": lambda w: _(LOGIN_REFUSALS[str(w)]) if str(w) in LOGIN_REFUSALS else str(w),
     }
     for key, value in found.items():
         if key in _OWN:
