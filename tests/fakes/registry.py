@@ -14,11 +14,6 @@ def _live(start: date | None, end: date | None, day: date) -> bool:
     return (start is None or start <= day) and (end is None or day <= end)
 
 
-def _city_only(district: str | None) -> None:
-    if district is not None:  # the rows carry no district: a district's count is not known
-        raise ValueError("FakeRegistryCounts holds the whole city only; use the database")
-
-
 @dataclass
 class FakeRegistryCounts:
     """Records as (kind, start, end) rows; a count at `day` counts the rows live on it."""
@@ -28,20 +23,16 @@ class FakeRegistryCounts:
     institutions: list[tuple[str, date | None, date | None]] = field(default_factory=list)
     patents: list[tuple[str, date, date | None]] = field(default_factory=list)
 
-    def enterprises_existing(self, day: date, district: str | None = None) -> int:
-        _city_only(district)
+    def enterprises_existing(self, day: date) -> int:
         return sum(_live(start, end, day) for start, end in self.enterprises)
 
-    def certificates_valid(self, day: date, district: str | None = None) -> dict[str, int]:
-        _city_only(district)
+    def certificates_valid(self, day: date) -> dict[str, int]:
         return dict(Counter(t for t, start, end in self.certificates if _live(start, end, day)))
 
-    def institutions_active(self, day: date, district: str | None = None) -> dict[str, int]:
-        _city_only(district)
+    def institutions_active(self, day: date) -> dict[str, int]:
         return dict(Counter(k for k, start, end in self.institutions if _live(start, end, day)))
 
-    def patents_valid(self, day: date, district: str | None = None) -> dict[str, int]:
-        _city_only(district)
+    def patents_valid(self, day: date) -> dict[str, int]:
         return dict(Counter(k for k, start, end in self.patents if _live(start, end, day)))
 
 

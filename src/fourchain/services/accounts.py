@@ -222,11 +222,11 @@ class Accounts:
         account = self.store.by_username(username)
         if account is None or not account.active:
             self._verify(self._dummy_hash, password)
-            self._log_login(now, username, address, Result.FAILURE, "unknown or inactive")
+            self._log_login(now, username, address, Result.FAILURE, "unknown_account")
             raise refused
         if self.lockout.is_locked(account.locked_until, now):
             self._verify(self._dummy_hash, password)
-            self._log_login(now, account.username, address, Result.REFUSED, "account locked")
+            self._log_login(now, account.username, address, Result.REFUSED, "locked")
             raise refused
         lock_until = self.lockout.lock_until(now)
         attempts, _ = self.store.count_attempt(
@@ -234,10 +234,10 @@ class Accounts:
         )
         correct = self._verify(account.password_hash, password)
         if self.lockout.refuses_unchecked(attempts):
-            self._log_login(now, account.username, address, Result.REFUSED, "account locked")
+            self._log_login(now, account.username, address, Result.REFUSED, "locked")
             raise refused
         if not correct:
-            self._log_login(now, account.username, address, Result.FAILURE, "wrong password")
+            self._log_login(now, account.username, address, Result.FAILURE, "wrong_password")
             if self.lockout.locks(attempts):
                 self.audit.record(
                     now,
@@ -252,7 +252,7 @@ class Accounts:
         self.store.set_login_state(account.id, 0, None)
         if self.hasher.check_needs_rehash(account.password_hash):
             self.store.set_password(account.id, self.hasher.hash(password))
-        self._log_login(now, account.username, address, Result.SUCCESS, "")
+        self._log_login(now, account.username, address, Result.SUCCESS, None)
         return account.principal
 
     def open_session(self, principal: Principal, kind: str, now: datetime) -> str:
@@ -325,8 +325,10 @@ class Accounts:
             raise InvalidInput(f"no institution with id {institution}")
 
     def _log_login(
-        self, now: datetime, username: str, address: str, result: Result, detail: str
+        self, now: datetime, username: str, address: str, result: Result, why: str | None
     ) -> None:
+        """A sign-in's entry; why it was refused is structured (`{"why":"wrong_password"}`),
+        said in the reader's language by the log page."""
         self.audit.record(
             now,
             Action.LOGIN,
@@ -334,7 +336,7 @@ class Accounts:
             username=username,
             address=address,
             object=f"user:{username}"[:200],
-            detail=detail,
+            detail=details(why=why) if why else "",
         )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from fourchain.domain.accounts import Role
-from fourchain.domain.audit import Action
+from fourchain.domain.audit import Action, details
 from fourchain.domain.challenge import (
     CallState,
     ChallengeApplication,
@@ -83,7 +83,13 @@ class ChallengeDesk:
         call.validate()
         with self.units() as unit:
             call_id = unit.challenges.add_call(call)
-            note(unit, viewer, Action.RECORD_CREATED, f"challenge_call:{call_id}", call.title)
+            note(
+                unit,
+                viewer,
+                Action.RECORD_CREATED,
+                f"challenge_call:{call_id}",
+                details(title=call.title),
+            )
             return call_id
 
     def publish(self, viewer: Viewer, call_id: int) -> None:

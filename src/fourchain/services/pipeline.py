@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fourchain.domain.accounts import Principal
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.funnel import Flow, FunnelRow, flows, funnel
 from fourchain.domain.pipeline import (
     GATES,
@@ -400,7 +400,7 @@ def create_project(
         Result.SUCCESS,
         username=who,
         object=f"pipeline_project:{project.id}",
-        detail=project.title,
+        detail=details(title=project.title),
     )
     return made
 
@@ -421,5 +421,5 @@ def add_person(
         Result.SUCCESS,
         username=who,
         object=f"person:{person.id}",
-        detail=person.name,
+        detail=details(name=person.name),
     )

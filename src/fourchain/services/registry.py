@@ -26,17 +26,16 @@ class RegistrySummary:
         }
 
 
-def summarise(counts: RegistryCounts, year: int, district: str | None = None) -> RegistrySummary:
-    """Counts at the end of `year`, of the city or of one `district`: enterprises, valid
-    certificates per tier, active institutions per kind, and valid patents (held by the
-    district's enterprises and institutions). Every tier and kind appears, zero included."""
+def summarise(counts: RegistryCounts, year: int) -> RegistrySummary:
+    """Counts at the end of `year`: enterprises, valid certificates per tier, active
+    institutions per kind, and valid patents. Every tier and kind appears, zero included."""
     day = year_end(year)
-    held = counts.certificates_valid(day, district)
-    active = counts.institutions_active(day, district)
+    held = counts.certificates_valid(day)
+    active = counts.institutions_active(day)
     return RegistrySummary(
         year=year,
-        enterprises=counts.enterprises_existing(day, district),
+        enterprises=counts.enterprises_existing(day),
         certificates={tier.value: held.get(tier.value, 0) for tier in Tier},
         institutions={kind.value: active.get(kind.value, 0) for kind in InstitutionKind},
-        patents=counts.patents_valid(day, district),
+        patents=counts.patents_valid(day),
     )

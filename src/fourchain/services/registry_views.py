@@ -147,9 +147,9 @@ class InstitutionRow:
 
 
 # The dashboard's headline figures (tiles), in order; those marked True follow the district
-# filter — all of them: enterprises and their certificates by the enterprise's district,
-# institutions by their own, patents by their holder's — a figure marked False would be shown
-# as city-wide beside a chosen district.
+# filter. Every one does: enterprises and their certificates by the enterprise's district,
+# institutions by their own, patents by their holder's (enterprise or institution). A figure
+# with no district breakdown would be marked False and its tile says it is city-wide.
 HEADLINES = (
     ("enterprises", True),
     ("hnte", True),
@@ -398,21 +398,15 @@ class RegistryViews:
             raise NotFound(f"no district {district!r}")
         return self._dashboard.get((year, district), lambda: self._build_dashboard(year, district))
 
-    def _headlines(
-        self, summary: RegistrySummary, district: str | None, per_tier: dict[str, int]
-    ) -> dict[str, int]:
-        """The tiles' figures from a summary already narrowed to `district`; a district's
-        tiers are those of the chart's series (the same count, read once for every year)."""
-        figures = {
+    @staticmethod
+    def _headlines(summary: RegistrySummary) -> dict[str, int]:
+        return {
             "enterprises": summary.enterprises,
             **summary.certificates,
             "institutions": sum(summary.institutions.values()),
             "valid_invention": summary.patents.get("valid_invention", 0),
             "high_value_invention": summary.patents.get("high_value_invention", 0),
         }
-        if district is not None:
-            figures.update({tier.value: per_tier.get(tier.value, 0) for tier in Tier})
-        return figures
 
     def _build_dashboard(self, year: int | None, district: str | None) -> Dashboard:
         span = self._data_years()
@@ -422,14 +416,11 @@ class RegistryViews:
         years = list(range(span[0], span[1] + 1))
         per_year = self.reader.certificates_per_tier(years, district)
         series = {tier.value: [per_year[y].get(tier.value, 0) for y in years] for tier in Tier}
-        counts = self.reader.counts()
-        summary = summarise(counts, shown, district)
-        figures = self._headlines(summary, district, per_year[shown])
-        before = (
-            self._headlines(summarise(counts, shown - 1, district), district, per_year[shown - 1])
-            if shown - 1 in per_year
-            else {}
-        )
+        # the summary (and the API's totals) narrowed to the district like the tiles
+        counts = self.reader.counts(district)
+        summary = summarise(counts, shown)
+        figures = self._headlines(summary)
+        before = self._headlines(summarise(counts, shown - 1)) if shown - 1 in per_year else {}
         changes = {key: year_on_year(n, before.get(key)) for key, n in figures.items()}
         return Dashboard(
             year=shown,

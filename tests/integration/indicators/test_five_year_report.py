@@ -45,6 +45,10 @@ def test_the_report_is_written_as_html_pdf_and_xlsx(
     # captions, notes and the missing list name indicators, never by key (rd_intensity)
     shown = re.sub(r"<style.*?</style>|<svg.*?</svg>|<[^>]+>", " ", html, flags=re.S)
     assert re.findall(r"\b[a-z]+(?:_[a-z0-9]+)+\b", shown) == []
+    # why an indicator is missing (the hover text) reads in Chinese, with no table keys
+    reasons = re.findall(r'<li title="([^"]*)">', html)
+    assert "基金数据中没有“创业投资”类基金" in reasons
+    assert all(not re.search(r"[a-z]{3}", r) for r in reasons), reasons
 
     pdf = paths[1].read_bytes()
     assert pdf.startswith(b"%PDF-")
@@ -77,6 +81,9 @@ def test_the_english_edition_is_in_english(source: IbisIndicatorSource, tmp_path
     html = paths[0].read_text(encoding="utf-8")
     assert '<html lang="en">' in html
     assert "R&amp;D spending rose from" in html
+    assert '<li title="the funds table holds no fund of kind “venture capital”">' in html
+    reasons = re.findall(r'<li title="([^"]*)">', html)
+    assert reasons and all(not re.search(r"[a-z]+_[a-z]", r) for r in reasons), reasons
 
 
 @pytest.mark.parametrize(

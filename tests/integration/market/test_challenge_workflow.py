@@ -7,8 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
+from fourchain.adapters.db.tables_accounts import audit_log
+from fourchain.bootstrap import Database
 from fourchain.domain.accounts import Role
+from fourchain.domain.audit import detail_fields
 from fourchain.domain.challenge import (
     ApplicationState,
     CallState,
@@ -220,3 +224,19 @@ def test_an_applicant_applies_only_in_its_own_name(market: Market) -> None:
         desk.apply(USER_XMU, _application(call_id, JML, "冒名申报"))
     with pytest.raises(PermissionDenied):
         desk.apply(ADMIN, _application(call_id, JML, "局里代报"))
+
+
+def test_a_created_call_is_audited_with_its_title_as_a_structured_detail(
+    market: Market, database: Database
+) -> None:
+    _, desk = market
+    call_id, _ = _to_review(desk)
+    with database.engine.connect() as connection:
+        detail = connection.scalar(
+            select(audit_log.c.detail).where(
+                audit_log.c.action == "record_created",
+                audit_log.c.object == f"challenge_call:{call_id}",
+            )
+        )
+    fields = detail_fields(str(detail))
+    assert fields is not None and set(fields) == {"title"} and fields["title"]

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 from fourchain.domain.audit import Action, Result, detail_fields, details
-from fourchain.entrypoints.web.audit_details import describe
+from fourchain.entrypoints.web.audit_details import audit_object, describe
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import sign_in
 
@@ -31,6 +31,21 @@ from tests.integration.web.conftest import sign_in
         (details(changed=[]), "record_edited", "未作修改", "Nothing changed"),
         (details(year=2024), "read_figures", "2024 年", "Year 2024"),
         (details(token_id="ab12"), "token_revoked", "令牌 ab12", "Token ab12"),
+        (
+            details(title="钠离子电池正极"),
+            "record_created",
+            "名称：钠离子电池正极",
+            "Title: 钠离子电池正极",
+        ),
+        (details(name="陈一"), "record_created", "名称：陈一", "Name: 陈一"),
+        (details(why="wrong_password"), "login", "密码错误", "Wrong password"),
+        (details(why="locked"), "login", "账号已锁定", "Account locked"),
+        (
+            details(why="unknown_account"),
+            "login",
+            "账号不存在或已停用",
+            "Unknown or inactive account",
+        ),
         ("wrong password", "login", "wrong password", "wrong password"),
         ("{not json", "login", "{not json", "{not json"),
     ],
@@ -61,7 +76,26 @@ def test_the_log_page_says_details_in_chinese_and_the_mixed_chain_verifies(
     client = browser_client("admin")
     page = client.get("/admin/audit").text
     assert "锁定 15 分钟" in page and "locked for" not in page
+    assert "密码错误" in page and "wrong_password" not in page  # the refused sign-ins
+    refused = [e.event.detail for e in trail.store.in_order() if e.event.action == "login"]
+    assert '{"why":"wrong_password"}' in refused
     assert "7 rows" in page  # written before: shown as it is
     assert trail.verify().ok
     client.get("/lang/en")
     assert "Locked for 15 minutes" in client.get("/admin/audit").text
+
+
+@pytest.mark.parametrize(
+    ("obj", "zh", "en"),
+    [
+        ("user:admin", "用户 admin", "User admin"),
+        ("pipeline_project:P1", "孵化项目 P1", "Incubation project P1"),
+        ("GET /admin/audit", "GET /admin/audit", "GET /admin/audit"),
+        ("unknown_kind:7", "unknown_kind:7", "unknown_kind:7"),
+    ],
+)
+def test_an_entrys_object_is_named_by_its_kind_in_both_languages(
+    obj: str, zh: str, en: str
+) -> None:
+    assert audit_object(obj, "zh_CN") == zh
+    assert audit_object(obj, "en") == en

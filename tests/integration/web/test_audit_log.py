@@ -103,8 +103,8 @@ def test_admins_browse_filter_and_verify_the_log_in_the_ui(
     admin = browser_client("admin")
     page = admin.get("/admin/audit?action=access_refused")
     assert page.status_code == 200
-    assert f"enterprise:{OTHER}" in page.text
-    assert "user:ent" not in page.text  # the filter keeps the sign-ins out
+    assert f"<td>企业 {OTHER}</td>" in page.text  # the object by its kind's name, not its key
+    assert "<td>用户 ent</td>" not in page.text  # the filter keeps the sign-ins out
     verified = admin.get("/admin/audit?verify=1")
     assert "哈希链完整" in verified.text
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fourchain.adapters.db.tables import certificates, patents
 from fourchain.domain.foresight.outlook import Direction, PlanTarget
 from tests.integration.web.client import TestClient
-from tests.integration.web.fixtures import OTHER, OWN
+from tests.integration.web.fixtures import OTHER, OTHER_INSTITUTION, OWN, OWN_INSTITUTION, THIRD
 
 TILE = re.compile(
     r'<div class="tile" data-figure="(\w+)"><span class="value">([\d,]+)</span>(.*?)</div>', re.S
@@ -46,43 +46,13 @@ def test_the_district_filter_narrows_the_enterprises_and_their_certificates(app:
     assert city["enterprises"][0] == 3 and huli["enterprises"][0] == 1
     assert city["hnte"][0] == 1 and huli["hnte"][0] == 0  # the HNTE holder is in 思明
     assert huli["srdi_sme"][0] == 1
-    assert "全市" not in huli["institutions"][1] and "全市" not in huli["hnte"][1]
-    assert "区县筛选作用于全部指标" in html
+    # every figure follows the filter, so no tile is marked city-wide; the page says how
+    assert all("全市" not in rest for _, rest in huli.values())
+    assert "区县筛选作用于所有指标" in html
     # the map stays city-wide, with the chosen district marked in its table
     siming = _home(app, "?district=思明")
     assert '<tr aria-current="true" class="selected"><td>思明</td>' in siming
     assert 'class="selected"' not in _home(app)
-
-
-def test_the_district_filter_narrows_institutions_and_patents_too(app: FastAPI) -> None:
-    """Institutions by their own district, patents by their holder's: never a city total
-    under a district's heading (on the page and in the API alike)."""
-    with app.state.services.database.engine.begin() as connection:
-        connection.execute(
-            patents.insert(),
-            [
-                {
-                    "number": f"CN2020{n}",
-                    "title": title,
-                    "kind": "invention",
-                    "holder_credit_code": holder,
-                    "filed": date(2019, 5, 1),
-                    "granted": date(2021, 6, 1),
-                }
-                for n, (title, holder) in enumerate(
-                    [("芯片封装方法", OWN), ("抗体纯化工艺", OTHER), ("晶圆检测装置", OWN)]
-                )
-            ],
-        )
-    city, huli, siming = (_tiles(_home(app, q)) for q in ("", "?district=湖里", "?district=思明"))
-    assert city["institutions"][0] == 2  # one in 思明, one in 海沧
-    assert (siming["institutions"][0], huli["institutions"][0]) == (1, 0)
-    assert city["valid_invention"][0] == 3
-    assert (siming["valid_invention"][0], huli["valid_invention"][0]) == (2, 1)
-    with TestClient(app) as client:
-        board = client.get("/api/dashboard", params={"district": "思明"}).json()
-    assert board["figures"]["institutions"] == 1 and board["figures"]["valid_invention"] == 2
-    assert sum(board["institutions"].values()) == 1 and board["patents"]["valid_invention"] == 2
 
 
 def test_the_change_from_the_year_before_has_its_sign_and_none_without_a_year_before(
@@ -158,3 +128,63 @@ def test_the_change_and_the_target_read_in_english_too(app: FastAPI) -> None:
     tiles = _tiles(html)
     assert "-100.0% year on year" in tiles["tech_sme"][1]
     assert "Target 2027: 120" in tiles["little_giant"][1] and "Whole city" in html
+
+
+def _patent(number: str, granted: date, **holder: str) -> dict[str, object]:
+    return {
+        "number": number,
+        "title": number,
+        "kind": "invention",
+        "filed": date(2020, 1, 1),
+        "granted": granted,
+        "hv_award": number.endswith("H"),
+        "holder_credit_code": holder.get("enterprise"),
+        "holder_institution": holder.get("institution"),
+    }
+
+
+def _seed_patents(app: FastAPI) -> None:
+    """Patents held by enterprises of 思明, 湖里 and 集美 and by the institutions of 思明 and
+    海沧; the 思明 ones (an enterprise's and the university's) include one of high value."""
+    rows = [
+        _patent("CN1H", date(2022, 5, 1), enterprise=OWN),  # 思明, high value
+        _patent("CN2", date(2024, 5, 1), institution=OWN_INSTITUTION),  # 思明, from 2024
+        _patent("CN3", date(2022, 5, 1), enterprise=OTHER),  # 湖里
+        _patent("CN4", date(2022, 5, 1), enterprise=THIRD),  # 集美
+        _patent("CN5H", date(2022, 5, 1), institution=OTHER_INSTITUTION),  # 海沧
+    ]
+    with app.state.services.database.engine.begin() as connection:
+        connection.execute(patents.insert(), rows)
+
+
+@pytest.mark.parametrize(
+    ("district", "institutions", "inventions", "high_value"),
+    [(None, 2, 5, 2), ("思明", 1, 2, 1), ("湖里", 0, 1, 0), ("海沧", 1, 1, 1), ("集美", 0, 1, 0)],
+)
+def test_institutions_and_patents_follow_the_district_of_their_holder(
+    app: FastAPI, district: str | None, institutions: int, inventions: int, high_value: int
+) -> None:
+    _seed_patents(app)
+    query = f"?district={district}" if district else ""
+    tiles = _tiles(_home(app, query))
+    assert tiles["institutions"][0] == institutions
+    assert tiles["valid_invention"][0] == inventions
+    assert tiles["high_value_invention"][0] == high_value
+    with TestClient(app) as client:
+        board = client.get("/api/dashboard", params={"district": district or ""}).json()
+    assert board["district"] == district
+    assert board["figures"]["institutions"] == institutions
+    assert sum(board["institutions"].values()) == institutions
+    assert board["patents"]["valid_invention"] == inventions
+    assert board["patents"]["high_value_invention"] == high_value
+
+
+def test_the_district_and_the_year_narrow_the_patents_together(app: FastAPI) -> None:
+    _seed_patents(app)
+    with TestClient(app) as client:
+        before = client.get("/api/dashboard", params={"year": 2023, "district": "思明"}).json()
+        after = client.get("/api/dashboard", params={"year": 2024, "district": "思明"}).json()
+    assert before["figures"]["valid_invention"] == 1  # the university's is granted in 2024
+    assert after["figures"]["valid_invention"] == 2
+    assert after["changes"]["valid_invention"] == 100.0
+    assert after["enterprises"] == 1 and after["certificates"]["hnte"] == 1

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
+from fourchain.domain.audit import detail_fields
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import bearer_for, form_token
 from tests.integration.web.fixtures import ACCOUNTS, OWN_INSTITUTION
@@ -61,6 +62,13 @@ def test_bureau_staff_create_a_project_move_it_through_its_gates_and_add_people(
         ("gate_moved", "pipeline_project:NP1"),
         ("record_created", "person:PX1"),
     ]
+    # the created records' entries are structured: the log page says them in either language
+    created = [
+        detail_fields(e.event.detail)
+        for e in app.state.services.auth.audit.store.in_order()
+        if e.event.action == "record_created"
+    ]
+    assert created == [{"title": "钠离子电池正极"}, {"name": "陈一"}]
 
 
 def test_a_project_naming_what_the_registry_lacks_is_refused_and_not_written(

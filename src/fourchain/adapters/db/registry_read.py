@@ -16,6 +16,7 @@ from sqlalchemy import (
     inspect,
     or_,
     select,
+    union,
 )
 
 from fourchain.adapters.db.data_version import data_version
@@ -73,8 +74,9 @@ COUNTS_KEPT = 256
 class SqlRegistryReader:
     """The read port of services.registry_views over one engine."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, district: str | None = None) -> None:
         self.engine = engine
+        self.district = district
         self.dialect = engine.dialect.name
         # A directory query's total, per data version: every page of a query (and every
         # sort) shares one count, and any committed write, by any process, starts afresh.
@@ -226,12 +228,15 @@ class SqlRegistryReader:
             ]
 
     def districts(self) -> list[str]:
-        e = enterprises.c
+        """The districts of the enterprises and of the institutions (a district may have
+        only institutions)."""
+        e, i = enterprises.c, institutions.c
+        query = union(
+            select(e.district).where(e.district.is_not(None)),
+            select(i.district).where(i.district.is_not(None)),
+        )
         with self.engine.connect() as connection:
-            query = (
-                select(e.district).where(e.district.is_not(None)).distinct().order_by(e.district)
-            )
-            return [str(d) for d in connection.scalars(query)]
+            return sorted(str(d) for d in connection.scalars(query))
 
     def chain(self, chain_key: str) -> ChainView | None:
         with self.engine.connect() as connection:
@@ -352,8 +357,8 @@ class SqlRegistryReader:
         return Institution(**fields), int(held or 0)
 
     # --- dashboard
-    def counts(self) -> RegistryCounts:
-        return _CountsOnEngine(self.engine)
+    def counts(self, district: str | None = None) -> RegistryCounts:
+        return _CountsOnEngine(self.engine, district)
 
     def data_years(self) -> tuple[int, int] | None:
         """The first and last year of the panel (or, without a panel, of certificates)."""
@@ -389,15 +394,6 @@ class SqlRegistryReader:
                     str(t): int(n) for t, n in connection.execute(query.group_by(c.tier))
                 }
         return result
-
-    def enterprises_in(self, day: date, district: str) -> int:
-        """Enterprises of `district` existing on `day` (founded by then, or undated)."""
-        e = enterprises.c
-        query = select(func.count()).where(
-            e.district == district, or_(e.founded.is_(None), e.founded <= day)
-        )
-        with self.engine.connect() as connection:
-            return int(connection.scalar(query) or 0)
 
     def holders_per_district(self, tier: str, year: int) -> dict[str, int]:
         """Enterprises holding `tier` at the end of `year`, per district."""
@@ -442,24 +438,25 @@ class SqlRegistryReader:
 class _CountsOnEngine:
     """SqlRegistryCounts wants a connection; this opens one per question."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, district: str | None = None) -> None:
         self.engine = engine
+        self.district = district
 
-    def enterprises_existing(self, day: date, district: str | None = None) -> int:
+    def enterprises_existing(self, day: date) -> int:
         with self.engine.connect() as connection:
-            return SqlRegistryCounts(connection).enterprises_existing(day, district)
+            return SqlRegistryCounts(connection, self.district).enterprises_existing(day)
 
-    def certificates_valid(self, day: date, district: str | None = None) -> dict[str, int]:
+    def certificates_valid(self, day: date) -> dict[str, int]:
         with self.engine.connect() as connection:
-            return SqlRegistryCounts(connection).certificates_valid(day, district)
+            return SqlRegistryCounts(connection, self.district).certificates_valid(day)
 
-    def institutions_active(self, day: date, district: str | None = None) -> dict[str, int]:
+    def institutions_active(self, day: date) -> dict[str, int]:
         with self.engine.connect() as connection:
-            return SqlRegistryCounts(connection).institutions_active(day, district)
+            return SqlRegistryCounts(connection, self.district).institutions_active(day)
 
-    def patents_valid(self, day: date, district: str | None = None) -> dict[str, int]:
+    def patents_valid(self, day: date) -> dict[str, int]:
         with self.engine.connect() as connection:
-            return SqlRegistryCounts(connection).patents_valid(day, district)
+            return SqlRegistryCounts(connection, self.district).patents_valid(day)
 
 
 def is_synthetic(engine: Engine) -> bool:

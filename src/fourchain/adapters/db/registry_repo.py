@@ -4,40 +4,52 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
 from fourchain.adapters.db.tables import certificates, enterprises, institutions, patents
 from fourchain.domain.registry import maintained_ten_years_cutoff
 
 
-def _enterprises_of(district: str) -> Select[tuple[str]]:
-    return select(enterprises.c.credit_code).where(enterprises.c.district == district)
-
-
 class SqlRegistryCounts:
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
+    """The counts of the whole city, or of one district: its enterprises, their certificates,
+    its institutions, and the patents held by either."""
 
-    def enterprises_existing(self, day: date, district: str | None = None) -> int:
+    def __init__(self, connection: Connection, district: str | None = None) -> None:
+        self.connection = connection
+        self.district = district
+
+    def _in_district(self) -> ColumnElement[bool]:
+        """Patents whose holder (enterprise or institution) is in the district."""
+        e, i, p = enterprises.c, institutions.c, patents.c
+        return or_(
+            p.holder_credit_code.in_(select(e.credit_code).where(e.district == self.district)),
+            p.holder_institution.in_(select(i.id).where(i.district == self.district)),
+        )
+
+    def enterprises_existing(self, day: date) -> int:
         query = select(func.count()).where(
             or_(enterprises.c.founded.is_(None), enterprises.c.founded <= day)
         )
-        if district is not None:
-            query = query.where(enterprises.c.district == district)
+        if self.district is not None:
+            query = query.where(enterprises.c.district == self.district)
         return int(self.connection.scalar(query) or 0)
 
-    def certificates_valid(self, day: date, district: str | None = None) -> dict[str, int]:
+    def certificates_valid(self, day: date) -> dict[str, int]:
         c = certificates.c
         query = (
             select(c.tier, func.count(func.distinct(c.credit_code)))
             .where(c.issued <= day, c.expires >= day, or_(c.revoked.is_(None), c.revoked > day))
             .group_by(c.tier)
         )
-        if district is not None:
-            query = query.where(c.credit_code.in_(_enterprises_of(district)))
+        if self.district is not None:
+            query = query.where(
+                c.credit_code.in_(
+                    select(enterprises.c.credit_code).where(enterprises.c.district == self.district)
+                )
+            )
         return {tier: int(n) for tier, n in self.connection.execute(query)}
 
-    def institutions_active(self, day: date, district: str | None = None) -> dict[str, int]:
+    def institutions_active(self, day: date) -> dict[str, int]:
         c = institutions.c
         query = (
             select(c.kind, func.count())
@@ -47,11 +59,11 @@ class SqlRegistryCounts:
             )
             .group_by(c.kind)
         )
-        if district is not None:
-            query = query.where(c.district == district)
+        if self.district is not None:
+            query = query.where(c.district == self.district)
         return {kind: int(n) for kind, n in self.connection.execute(query)}
 
-    def patents_valid(self, day: date, district: str | None = None) -> dict[str, int]:
+    def patents_valid(self, day: date) -> dict[str, int]:
         c = patents.c
         valid = and_(
             c.granted.is_not(None), c.granted <= day, or_(c.lapsed.is_(None), c.lapsed > day)
@@ -72,16 +84,8 @@ class SqlRegistryCounts:
             func.count().filter(invention),
             func.count().filter(high_value),
         )
-        if district is not None:
-            # held by an enterprise or an institution of the district
-            query = query.where(
-                or_(
-                    c.holder_credit_code.in_(_enterprises_of(district)),
-                    c.holder_institution.in_(
-                        select(institutions.c.id).where(institutions.c.district == district)
-                    ),
-                )
-            )
+        if self.district is not None:
+            query = query.where(self._in_district())
         row = self.connection.execute(query).one()
         return {
             "valid": int(row[0]),

@@ -10,6 +10,7 @@ from fourchain.domain.foresight.outlook import Outlook
 from fourchain.domain.foresight.report import outlook_section
 from fourchain.domain.indicators.bulletin import Bulletin, Chart, Figure, Section, Sentence, figure
 from fourchain.domain.indicators.composite import DIMENSION_LABELS, FusionScore
+from fourchain.domain.indicators.missing_reasons import reason_in
 from fourchain.domain.indicators.numbers import change_verb_zh, rounded
 
 Series = Mapping[int, float | None]
@@ -400,4 +401,5 @@ def write_five_year(data: FiveYearInputs, lang: str = "zh") -> Bulletin:
         "由科技创新登记数据自动生成 · 所有数字均可追溯至指标",
         "Generated from the innovation registry · every figure traces to its indicator",
     )
-    return Bulletin(title, subtitle, data.year, lang, sections, dict(data.not_derivable))
+    reasons = {key: reason_in(lang, why) for key, why in data.not_derivable.items()}
+    return Bulletin(title, subtitle, data.year, lang, sections, reasons)

@@ -14,6 +14,7 @@ from fourchain.entrypoints.web.msgids import N_
 # A record's field key → the label its form shows (msgids already in the catalogs).
 FIELD_LABELS = {
     "title": N_("Title"),
+    "name": N_("Name"),
     "abstract": N_("Abstract"),
     "keywords": N_("Keywords"),
     "trl": N_("Technology readiness level"),
@@ -52,7 +53,6 @@ FIELD_LABELS = {
     "credit_code": N_("Enterprise"),
     "institution_id": N_("Institution"),
     # people and incubation projects (pages/people_forms.py, pages/project_forms.py)
-    "name": N_("Name"),
     "affiliation": N_("Affiliation"),
     "expertise": N_("Expertise"),
     "email": N_("E-mail"),
@@ -66,6 +66,47 @@ FIELD_LABELS = {
     "created_on": N_("Recorded on"),
     "created_by": N_("Recorded by"),
 }
+# An entry's object kind (`kind:id`) → what the log page calls it.
+OBJECT_KINDS = {
+    "achievement": N_("Achievement"),
+    "application": N_("Challenge application"),
+    "challenge_call": N_("Challenge call"),
+    "conversion_project": N_("Conversion project"),
+    "cooperation_project": N_("Cooperation project"),
+    "demand": N_("Demand"),
+    "enterprise": N_("Enterprise"),
+    "fund": N_("Fund"),
+    "insurance_policy": N_("Insurance policy"),
+    "investment": N_("Investment"),
+    "loan": N_("Loan"),
+    "person": N_("Person"),
+    "pipeline_project": N_("Incubation project"),
+    "programme": N_("Programme"),
+    "programme_call": N_("Programme call"),
+    "programme_project": N_("Programme project"),
+    "subsidy": N_("Subsidy"),
+    "tech_contract": N_("Technology contract"),
+    "user": N_("User"),
+}
+
+
+def audit_object(obj: str, locale: str) -> str:
+    """An entry's object as the log page says it: `user:admin` → 用户 admin; an object of
+    another form (a request path) unchanged."""
+    kind, sep, rest = obj.partition(":")
+    if not sep or kind not in OBJECT_KINDS:
+        return obj
+    return f"{i18n.gettext(locale, OBJECT_KINDS[kind])} {rest}"
+
+
+# Why a sign-in was refused (the `why` of a login entry).
+LOGIN_REFUSALS = {
+    "unknown_account": N_("Unknown or inactive account"),
+    "locked": N_("Account locked"),
+    "wrong_password": N_("Wrong password"),
+}
+
+
 # Fields that say something alone, or only beside another: rendered by their own phrase.
 _OWN = {"rows", "inserted", "updated", "unchanged", "role", "was", "what", "years", "via"}
 
@@ -94,6 +135,7 @@ def describe(detail: str, action: str, locale: str) -> str:
         "changed": lambda c: _changed(c, _, comma, colon),
         "record": lambda r: _values(r, _, comma, colon),
         "year": lambda y: _("Year %(year)s", year=y),
+        "why": lambda w: _(LOGIN_REFUSALS[str(w)]) if str(w) in LOGIN_REFUSALS else str(w),
     }
     for key, value in found.items():
         if key in _OWN:

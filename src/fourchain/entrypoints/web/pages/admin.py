@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from fourchain.domain.accounts import ROLE_LABELS, Role, parse_role
 from fourchain.domain.audit import Action, Result
 from fourchain.domain.market import PartyKind
-from fourchain.entrypoints.web.audit_details import describe
+from fourchain.entrypoints.web.audit_details import audit_object, describe
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, client_address, utc_now
 from fourchain.entrypoints.web.forms import Form, done, typed
 from fourchain.entrypoints.web.i18n import request_locale
@@ -47,6 +47,7 @@ def audit_log(
     context = {
         "order": order,
         "describe": partial(describe, locale=request_locale(request)),
+        "audit_object": partial(audit_object, locale=request_locale(request)),
         "log": services.auth.audit.browse(where, page),
         "where": where,
         "actions": [a.value for a in Action],
