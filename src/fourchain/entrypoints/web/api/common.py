@@ -14,7 +14,7 @@ class ErrorOut(BaseModel):
     message: str
 
 
-def _error(description: str) -> dict[str, Any]:
+def error_answer(description: str) -> dict[str, Any]:
     return {"model": ErrorOut, "description": description}
 
 
@@ -23,9 +23,10 @@ def _error(description: str) -> dict[str, Any]:
 NO_NUL = r"^[^\x00]*$"
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: _error("Not signed in, or the token is invalid or expired"),
-    403: _error("Signed in, but the role may not use this route"),
-    404: _error("Not found (also: someone else's object)"),
-    413: _error("The request body is larger than the server accepts"),
-    422: _error("Invalid input, with the field and the reason"),
+    401: error_answer("Not signed in, or the token is invalid or expired"),
+    403: error_answer("Signed in, but the role may not use this route"),
+    404: error_answer("Not found (also: someone else's object)"),
+    413: error_answer("The request body is larger than the server accepts"),
+    422: error_answer("Invalid input, with the field and the reason"),
+    503: error_answer("The database is held by a long write (an import); try again (Retry-After)"),
 }

@@ -24,11 +24,20 @@ from fourchain.domain.finance import (
     Loan,
     Subsidy,
 )
-from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL
+from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL, error_answer
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
 from fourchain.services.finance_desk import FinanceDesk
 
-router = APIRouter(prefix="/api/finance", tags=["finance"], responses=ERRORS)
+# The book refuses what would not reconcile (an over-committed fund, a subsidy paid beyond its
+# amount, a claim beyond its cover, a record others still rest on): 409 saying so.
+router = APIRouter(
+    prefix="/api/finance",
+    tags=["finance"],
+    responses={
+        **ERRORS,
+        409: error_answer("The write would leave the book unreconciled (the reason)"),
+    },
+)
 
 Money = Annotated[float, Field(gt=0, le=1e13, description="元")]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
