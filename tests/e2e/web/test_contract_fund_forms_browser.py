@@ -10,8 +10,8 @@ import pytest
 from fourchain.adapters.db.finance_repo import SqlFinanceStore
 from fourchain.bootstrap import Database
 from fourchain.domain.finance import Fund, FundKind
-from tests.e2e.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, _chromium_or_skip, server
-from tests.e2e.web.test_market_browser import _sign_in, _submit
+from tests.e2e.web.test_browser import ARTIFACTS, server
+from tests.e2e.web.test_market_browser import _submit, signed_in
 from tests.integration.web.fixtures import OWN, OWN_INSTITUTION
 
 pytestmark = pytest.mark.browser
@@ -21,81 +21,67 @@ __all__ = ["server"]
 def test_an_administrator_registers_edits_and_withdraws_a_contract_in_the_browser(
     server: str, sqlite_database: Database
 ) -> None:
-    _chromium_or_skip()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            admin = _sign_in(browser, server, "admin")
-            admin.goto(f"{server}/market/contracts/new")
-            admin.fill("input[name=number]", "2025-BR-1")
-            admin.fill("input[name=title]", "浏览器登记的技术合同")
-            admin.fill("input[name=seller]", OWN_INSTITUTION)
-            admin.fill("input[name=buyer]", OWN)
-            admin.fill("input[name=value]", "八十万")
-            admin.fill("input[name=signed]", "2025/3/1")
-            with admin.expect_navigation():
-                admin.click("form[action='/market/contracts'] button[type=submit]")
-            expect(admin.locator("input[name=title]")).to_have_value("浏览器登记的技术合同")
-            expect(admin.locator("input[name=value]")).to_have_value("八十万")
-            expect(admin.locator("#f-value-error")).to_contain_text("八十万")
-            expect(admin.locator("#f-value-error")).to_contain_text("80万")
-            admin.screenshot(path=str(ARTIFACTS / "contract-refused.png"), full_page=True)
-            admin.fill("input[name=value]", "80万")
-            _submit(admin, "form[action='/market/contracts'] button[type=submit]")
-            admin.wait_for_url(f"{server}/market/contracts")
-            expect(admin.locator(".flash")).to_be_visible()
-            expect(admin.locator("main")).to_contain_text("浏览器登记的技术合同")
-            admin.click("a[href='/market/contracts/1/edit']")
-            admin.wait_for_url("**/edit")
-            admin.fill("input[name=title]", "浏览器改正的技术合同")
-            _submit(admin, "form[action$='/edit'] button[type=submit]")
-            expect(admin.locator("main")).to_contain_text("浏览器改正的技术合同")
-            admin.click("details.confirm summary")
-            _submit(admin, "form[action$='/withdraw'] button[type=submit]")
-            expect(admin.locator("main")).not_to_contain_text("浏览器改正的技术合同")
-            admin.screenshot(path=str(ARTIFACTS / "contract-withdrawn.png"), full_page=True)
-        finally:
-            browser.close()
+    with signed_in(server, "admin") as admin:
+        admin.goto(f"{server}/market/contracts/new")
+        admin.fill("input[name=number]", "2025-BR-1")
+        admin.fill("input[name=title]", "浏览器登记的技术合同")
+        admin.fill("input[name=seller]", OWN_INSTITUTION)
+        admin.fill("input[name=buyer]", OWN)
+        admin.fill("input[name=value]", "八十万")
+        admin.fill("input[name=signed]", "2025/3/1")
+        with admin.expect_navigation():
+            admin.click("form[action='/market/contracts'] button[type=submit]")
+        expect(admin.locator("input[name=title]")).to_have_value("浏览器登记的技术合同")
+        expect(admin.locator("input[name=value]")).to_have_value("八十万")
+        expect(admin.locator("#f-value-error")).to_contain_text("八十万")
+        expect(admin.locator("#f-value-error")).to_contain_text("80万")
+        admin.screenshot(path=str(ARTIFACTS / "contract-refused.png"), full_page=True)
+        admin.fill("input[name=value]", "80万")
+        _submit(admin, "form[action='/market/contracts'] button[type=submit]")
+        admin.wait_for_url(f"{server}/market/contracts")
+        expect(admin.locator(".flash")).to_be_visible()
+        expect(admin.locator("main")).to_contain_text("浏览器登记的技术合同")
+        admin.click("a[href='/market/contracts/1/edit']")
+        admin.wait_for_url("**/edit")
+        admin.fill("input[name=title]", "浏览器改正的技术合同")
+        _submit(admin, "form[action$='/edit'] button[type=submit]")
+        expect(admin.locator("main")).to_contain_text("浏览器改正的技术合同")
+        admin.click("details.confirm summary")
+        _submit(admin, "form[action$='/withdraw'] button[type=submit]")
+        expect(admin.locator("main")).not_to_contain_text("浏览器改正的技术合同")
+        admin.screenshot(path=str(ARTIFACTS / "contract-withdrawn.png"), full_page=True)
 
 
 def test_an_administrator_edits_and_withdraws_a_fund_in_the_browser(
     server: str, sqlite_database: Database
 ) -> None:
-    _chromium_or_skip()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     with sqlite_database.engine.begin() as connection:
         SqlFinanceStore(connection).add_funds(
             [Fund("xm_angel", "厦门天使投资引导基金", FundKind.VENTURE, 5e8)]
         )
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            admin = _sign_in(browser, server, "admin")
-            admin.goto(f"{server}/finance/funds/xm_angel")
-            admin.click("a[href='/finance/funds/xm_angel/edit']")
-            admin.wait_for_url("**/edit")
-            admin.fill("input[name=name]", "厦门天使基金（二期）")
-            admin.fill("input[name=size]", "六亿")
-            with admin.expect_navigation():
-                admin.click("form[action$='/edit'] button[type=submit]")
-            expect(admin.locator("input[name=name]")).to_have_value("厦门天使基金（二期）")
-            expect(admin.locator("input[name=size]")).to_have_value("六亿")
-            expect(admin.locator("#f-size-error")).to_contain_text("六亿")
-            admin.screenshot(path=str(ARTIFACTS / "fund-refused.png"), full_page=True)
-            admin.fill("input[name=size]", "6亿元")
-            _submit(admin, "form[action$='/edit'] button[type=submit]")
-            admin.wait_for_url(f"{server}/finance/funds/xm_angel")
-            expect(admin.locator(".flash")).to_be_visible()
-            expect(admin.locator("main")).to_contain_text("厦门天使基金（二期）")
-            admin.click("details.confirm summary")
-            _submit(admin, "form[action$='/withdraw'] button[type=submit]")
-            expect(admin.locator(".flash")).to_be_visible()
-            expect(admin.locator("main")).not_to_contain_text("厦门天使基金（二期）")
-            admin.screenshot(path=str(ARTIFACTS / "fund-withdrawn.png"), full_page=True)
-        finally:
-            browser.close()
+    with signed_in(server, "admin") as admin:
+        admin.goto(f"{server}/finance/funds/xm_angel")
+        admin.click("a[href='/finance/funds/xm_angel/edit']")
+        admin.wait_for_url("**/edit")
+        admin.fill("input[name=name]", "厦门天使基金（二期）")
+        admin.fill("input[name=size]", "六亿")
+        with admin.expect_navigation():
+            admin.click("form[action$='/edit'] button[type=submit]")
+        expect(admin.locator("input[name=name]")).to_have_value("厦门天使基金（二期）")
+        expect(admin.locator("input[name=size]")).to_have_value("六亿")
+        expect(admin.locator("#f-size-error")).to_contain_text("六亿")
+        admin.screenshot(path=str(ARTIFACTS / "fund-refused.png"), full_page=True)
+        admin.fill("input[name=size]", "6亿元")
+        _submit(admin, "form[action$='/edit'] button[type=submit]")
+        admin.wait_for_url(f"{server}/finance/funds/xm_angel")
+        expect(admin.locator(".flash")).to_be_visible()
+        expect(admin.locator("main")).to_contain_text("厦门天使基金（二期）")
+        admin.click("details.confirm summary")
+        _submit(admin, "form[action$='/withdraw'] button[type=submit]")
+        expect(admin.locator(".flash")).to_be_visible()
+        expect(admin.locator("main")).not_to_contain_text("厦门天使基金（二期）")
+        admin.screenshot(path=str(ARTIFACTS / "fund-withdrawn.png"), full_page=True)

@@ -6,6 +6,8 @@ test-artifacts/browser/."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,6 +28,22 @@ def _sign_in(browser: Any, base: str, username: str) -> Any:
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(f"{base}/workspace")
     return page
+
+
+@contextmanager
+def signed_in(server: str, username: str) -> Iterator[Any]:
+    """A page of Debian's Chromium signed in as `username` (the browser closed after), for a
+    test that walks one role's forms; skips, saying why, where Chromium is missing."""
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield _sign_in(browser, server, username)
+        finally:
+            browser.close()
 
 
 def _submit(page: Any, selector: str) -> None:
