@@ -69,11 +69,10 @@ def build_demo_city(
     market = build_market_demo(engine, seed=seed, scale=scale)
     programmes = build_programme_demo(engine, seed=seed, scale=scale)
     collaboration = build_collaboration_demo(engine, seed=seed)
-    stats = DemoCityStats(registry, pipeline, market, programmes, collaboration)
     with engine.begin() as connection:
         connection.execute(insert(dataset_info), [{"key": PARTS_KEY, "value": ALL_PARTS}])
         # the planner learns the new tables now, not a minute or more later (statistics.py)
         refresh_statistics(connection)
     if progress is not None:
         progress("market", 1, 1)
-    return stats
+    return DemoCityStats(registry, pipeline, market, programmes, collaboration)
