@@ -83,12 +83,15 @@ def job_handlers(services: Services) -> dict[str, Handler]:
         context.progress("sync")
         matching = services.market.matching()
         matching.sync(lambda done, total: context.progress("sync", done, total))
+        # The records' matches pages, answered ahead for the new generation.
+        matching.warm(lambda done, total: context.progress("answers", done, total))
         return []
 
     def embedding(context: JobContext) -> list[str]:
         context.progress("embedding")
         matching = services.market.matching()
         matching.embed(lambda done, total: context.progress("embedding", done, total))
+        matching.warm(lambda done, total: context.progress("answers", done, total))
         return []
 
     def five_year_report(context: JobContext) -> list[str]:

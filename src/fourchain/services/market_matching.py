@@ -25,7 +25,16 @@ from dataclasses import dataclass
 from fourchain.domain.accounts import Role
 from fourchain.domain.jobs import JobStatus
 from fourchain.domain.market import Viewer
-from fourchain.domain.matching import NO_FILTERS, Document, DocumentKind, Filters, Match
+from fourchain.domain.matching import (
+    NO_FILTERS,
+    AnswerRequest,
+    Document,
+    DocumentKind,
+    Filters,
+    Match,
+    achievement_query,
+    demand_query,
+)
 from fourchain.errors import Busy, Conflict, InvalidInput, NotFound, PermissionDenied
 from fourchain.services.jobs import MARKET_EMBEDDING, MARKET_INDEX_SYNC, Submitted
 from fourchain.services.market import MarketRecords
@@ -37,6 +46,9 @@ log = logging.getLogger(__name__)
 DEMAND_FINDS = frozenset({DocumentKind.ACHIEVEMENT, DocumentKind.EXPERT, DocumentKind.INSTITUTION})
 ACHIEVEMENT_FINDS = frozenset({DocumentKind.ENTERPRISE})
 QUERY_FINDS = DEMAND_FINDS | ACHIEVEMENT_FINDS  # what a free-text query may look for
+# Rows of each kind on a record's matches page (achievements, experts, institutions;
+# enterprises): the answers the worker computes ahead are of this length.
+PAGE_TOP = 5
 MAX_QUERY_CHARS = 2000
 MAX_TOP = 50
 # Who sees an expert's affiliation and expertise (the talent chain's review fields); everyone
@@ -257,7 +269,6 @@ class MarketMatching:
         self._fresh()
         if self.jobs is not None and self.index.size == 0:
             return []  # never built yet: the queued sync builds it
-        waiting = self.index.unembedded_kinds if chosen != "bm25" else frozenset()
         hidden: set[str] = set()
         if DocumentKind.ACHIEVEMENT in kinds:
             with self.sources() as source:
@@ -265,18 +276,48 @@ class MarketMatching:
         matches: list[tuple[Match, Document]] = []
         # One list per kind: a short expert profile would otherwise always rank below a long
         # achievement abstract, and the user asked for each kind of partner.
-        for kind in sorted(kinds, key=list(DocumentKind).index):
+        for kind, mode_of_kind in self._modes_per_kind(kinds, chosen):
             matches += self.index.search(
                 text,
                 kinds=frozenset({kind}),
                 exclude=frozenset(hidden),
                 top=top,
-                # A kind still waiting for its vectors (the enterprises, while their
-                # background job runs) is searched by BM25 alone.
-                mode="bm25" if kind in waiting else chosen,
+                mode=mode_of_kind,
                 filters=filters_for(kind, filters),
             )
         return [self._found(viewer, match, document) for match, document in matches]
+
+    def _modes_per_kind(
+        self, kinds: frozenset[DocumentKind], chosen: str
+    ) -> list[tuple[DocumentKind, str]]:
+        """Each kind in the market's order with the mode it is searched in: a kind still
+        waiting for its vectors (the enterprises, while their background job runs) is
+        searched by BM25 alone."""
+        waiting = self.index.unembedded_kinds if chosen != "bm25" else frozenset()
+        return [
+            (kind, "bm25" if kind in waiting else chosen)
+            for kind in sorted(kinds, key=list(DocumentKind).index)
+        ]
+
+    def warm(self, progress: Progress | None = None) -> int:
+        """Answer every live demand's and achievement's matches page ahead, as the page asks
+        (its default mode, no filters, PAGE_TOP of each kind), and keep the answers with the
+        index's current generation: a page then reads its answer instead of searching. The
+        worker's work after each sync and embedding (the CLI's and the demo build's too);
+        the next generation is answered afresh. Returns how many answers were kept."""
+        if self.index.size == 0:
+            return 0
+        with self.sources() as source:
+            queries = source.match_queries()
+        chosen = self._mode(None)
+        requests = [
+            AnswerRequest(text, kind, PAGE_TOP, mode)
+            for side, text in queries
+            for kind, mode in self._modes_per_kind(
+                DEMAND_FINDS if side is DocumentKind.DEMAND else ACHIEVEMENT_FINDS, chosen
+            )
+        ]
+        return self.index.keep_answers(requests, progress)
 
     def _found(self, viewer: Viewer, match: Match, document: Document) -> Found:
         fields = dict(document.fields)
@@ -348,7 +389,7 @@ class MarketMatching:
         demand, _ = self.records.demand(viewer, demand_id)
         if demand.withdrawn is not None:  # off the market: its matches are gone, for all
             raise NotFound(f"需求 {demand_id} 已撤回 (demand {demand_id} was withdrawn)")
-        text = f"{demand.problem}\n{demand.description}\n{demand.field}"
+        text = demand_query(demand.problem, demand.description, demand.field)
         return self._search(viewer, text, DEMAND_FINDS, top, mode, filters)
 
     def for_achievement(
@@ -366,7 +407,7 @@ class MarketMatching:
             raise NotFound(
                 f"成果 {achievement_id} 已撤回 (achievement {achievement_id} was withdrawn)"
             )
-        text = f"{achievement.title}\n{achievement.abstract}\n{'；'.join(achievement.keywords)}"
+        text = achievement_query(achievement.title, achievement.abstract, achievement.keywords)
         return self._search(viewer, text, ACHIEVEMENT_FINDS, top, mode, filters)
 
 

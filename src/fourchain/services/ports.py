@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         TechContract,
         Viewer,
     )
-    from fourchain.domain.matching import Document, DocumentKind, Filters, Match
+    from fourchain.domain.matching import AnswerRequest, Document, DocumentKind, Filters, Match
     from fourchain.domain.pipeline import PipelineEvent, Project
     from fourchain.domain.programmes import (
         Outcome,
@@ -414,6 +414,11 @@ class DocumentSource(Protocol):
         """Every record the index holds, as documents."""
         ...
 
+    def match_queries(self) -> list[tuple[DocumentKind, str]]:
+        """Every live demand's and achievement's query text (domain.matching's
+        demand_query / achievement_query), with the kind of record it is."""
+        ...
+
     def hidden_achievements(self, viewer: Viewer) -> set[str]:
         """Document ids of the achievements `viewer` may not see (unlisted, not their own)."""
         ...
@@ -458,6 +463,10 @@ class MatchingIndex(Protocol):
         mode: str = "bm25",
         filters: Filters | None = None,
     ) -> list[tuple[Match, Document]]: ...
+
+    def keep_answers(
+        self, requests: Sequence[AnswerRequest], progress: Progress | None = None
+    ) -> int: ...
 
 
 class PipelineStore(Protocol):

@@ -27,12 +27,13 @@ from fourchain.domain.matching import DocumentKind, Filters
 from fourchain.errors import Busy, InvalidInput, NotFound, PermissionDenied
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import MarketRecords
-from fourchain.services.market_matching import MarketMatching, MatchingStatus
+from fourchain.services.market_matching import PAGE_TOP, MarketMatching, MatchingStatus
 from tests.integration.jobs.worker import running_worker
 from tests.integration.market.parties import ADMIN, ENT_A, ENT_B, PUBLIC, USER_A, USER_XMU
 
 with warnings.catch_warnings():  # jieba warns on import; warnings are errors in tests
     warnings.simplefilter("ignore", DeprecationWarning)
+    from fourchain.adapters.search.hybrid import HybridSearcher
     from fourchain.adapters.search.market_index import PersistentMarketIndex
 
 Market = tuple[MarketRecords, ChallengeDesk]
@@ -374,3 +375,70 @@ def test_a_match_answers_from_the_saved_index_when_a_refresh_cannot_be_queued(
     clock.now += 61
     web.for_demand(PUBLIC, ids["public_need"], top=5)
     assert locked.asked == 2
+
+
+def _reopened(market: Market, database: Database, tmp_path: Path) -> MarketMatching:
+    """The same index as another process (the web server beside the worker) opens it."""
+    records, _ = market
+    return MarketMatching(
+        records, document_sources(database.engine), PersistentMarketIndex(tmp_path / "market-index")
+    )
+
+
+def _asked(engine: MarketMatching, ids: dict[str, int]) -> list[object]:
+    """Every matches page of the fixture's records, for the bureau and for the public."""
+    return [
+        [f.as_json() for f in engine.for_demand(viewer, ids["public_need"], top=PAGE_TOP)]
+        for viewer in (ADMIN, PUBLIC)
+    ] + [
+        [f.as_json() for f in engine.for_achievement(viewer, ids[name], top=PAGE_TOP)]
+        for viewer in (ADMIN, PUBLIC)
+        for name in ("solar", "drug")
+    ]
+
+
+def test_answers_kept_ahead_are_the_answers_a_search_gives_and_are_read_not_searched(
+    matching: tuple[MarketMatching, dict[str, int]],
+    market: Market,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine, ids = matching
+    searched = _asked(engine, ids)
+    # Live demands (2) × 3 kinds of partner + live achievements (3) × enterprises.
+    assert engine.warm() == 2 * 3 + 3 * 1
+    calls: list[str] = []
+    real = HybridSearcher.search_with
+
+    def counted(self: HybridSearcher, request: Any, vector: Any) -> Any:
+        calls.append(request.text)
+        return real(self, request, vector)
+
+    monkeypatch.setattr(HybridSearcher, "search_with", counted)
+    web = _reopened(market, database, tmp_path)
+    assert _asked(web, ids) == searched
+    # The bureau's pages were all read; the public's demand page searched afresh, since
+    # an unlisted achievement the public may not see is in the index (nothing else).
+    assert len(calls) == 1
+    assert engine.warm() == 9 and len(calls) == 1, "a generation is answered once"
+
+
+def test_a_new_generation_is_never_answered_from_the_last_ones_kept_answers(
+    matching: tuple[MarketMatching, dict[str, int]],
+    market: Market,
+) -> None:
+    engine, ids = matching
+    records, _ = market
+    engine.warm()
+    fresh = records.publish_achievement(
+        USER_XMU, replace(BASE, title="钙钛矿电池效率提升新工艺", abstract="提升钙钛矿电池效率。")
+    )
+    engine.touch()
+    found = engine.for_demand(ADMIN, ids["public_need"], top=PAGE_TOP)
+    assert str(fresh) in {f.id for f in found if f.kind is DocumentKind.ACHIEVEMENT}
+    # Withdrawn, it leaves the answer at once, kept answers or not.
+    engine.warm()
+    records.withdraw_achievement(USER_XMU, fresh)
+    found = engine.for_demand(ADMIN, ids["public_need"], top=PAGE_TOP)
+    assert str(fresh) not in {f.id for f in found}

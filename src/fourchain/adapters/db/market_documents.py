@@ -14,7 +14,13 @@ from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.adapters.db.tables_market import achievements, demands
 from fourchain.adapters.db.tables_pipeline import people
 from fourchain.domain.market import Viewer
-from fourchain.domain.matching import Attributes, Document, DocumentKind
+from fourchain.domain.matching import (
+    Attributes,
+    Document,
+    DocumentKind,
+    achievement_query,
+    demand_query,
+)
 
 
 class SqlMarketDocuments:
@@ -23,6 +29,23 @@ class SqlMarketDocuments:
 
     def all_documents(self) -> list[Document]:
         return self._achievements() + self._institutions() + self._experts() + self._enterprises()
+
+    def match_queries(self) -> list[tuple[DocumentKind, str]]:
+        live_demands = select(demands).where(demands.c.withdrawn.is_(None)).order_by(demands.c.id)
+        live_achievements = (
+            select(achievements)
+            .where(achievements.c.withdrawn.is_(None))
+            .order_by(achievements.c.id)
+        )
+        found: list[tuple[DocumentKind, str]] = []
+        for row in self.connection.execute(live_demands):
+            d = SqlMarket._demand(row)
+            found.append((DocumentKind.DEMAND, demand_query(d.problem, d.description, d.field)))
+        for row in self.connection.execute(live_achievements):
+            a = SqlMarket._achievement(row)
+            text = achievement_query(a.title, a.abstract, a.keywords)
+            found.append((DocumentKind.ACHIEVEMENT, text))
+        return found
 
     def hidden_achievements(self, viewer: Viewer) -> set[str]:
         visible = SqlMarket(self.connection).achievements_visible(viewer)

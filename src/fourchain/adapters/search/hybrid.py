@@ -87,7 +87,7 @@ class HybridSearcher:
 
     def query_vector(self, request: Request) -> Floats | None:
         """The request's query embedding (None when its mode needs none)."""
-        vectors = self._query_vectors([request])
+        vectors = self.query_vectors([request])
         return None if vectors is None else vectors[0]
 
     def search_with(self, request: Request, vector: Floats | None) -> list[Match]:
@@ -97,7 +97,7 @@ class HybridSearcher:
 
     def search_many(self, requests: Sequence[Request]) -> list[list[Match]]:
         """Many requests; their query embeddings are computed in one batch."""
-        vectors = self._query_vectors(requests)
+        vectors = self.query_vectors(requests)
         return [
             self._search(request, None if vectors is None else vectors[i])
             for i, request in enumerate(requests)
@@ -114,7 +114,8 @@ class HybridSearcher:
         )
         return self.search(request)
 
-    def _query_vectors(self, requests: Sequence[Request]) -> Floats | None:
+    def query_vectors(self, requests: Sequence[Request]) -> Floats | None:
+        """The requests' query embeddings in one batch (None when no mode needs one)."""
         if all(request.mode is Mode.BM25 for request in requests):
             return None
         if self.index.embedder is None or not self.index.has_vectors:

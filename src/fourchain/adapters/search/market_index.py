@@ -7,12 +7,16 @@ SearchIndex; `embedding-job/` holds a resumable embedding job's shards. A change
 memory, then saved as a new generation and published by replacing `CURRENT` atomically, so a
 reader never sees a half-written index and never has a file truncated under its memory map.
 Writers take an exclusive `fcntl` lock on `.lock`; a process whose generation is older than
-`CURRENT` reloads before it changes anything.
+`CURRENT` reloads before it changes anything. A generation may also hold `answers.json`: the
+answers of the records' own matches pages, computed ahead by the job worker (`keep_answers`)
+for that generation and read by every process that serves it.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
 import shutil
 import threading
@@ -20,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +39,14 @@ from fourchain.adapters.search.engine import vectors_for
 from fourchain.adapters.search.hybrid import HybridSearcher, Mode, Request
 from fourchain.adapters.search.index import SearchIndex
 from fourchain.adapters.search.text import Analyzer, Profile
-from fourchain.domain.matching import Document, DocumentKind, Filters, Match
+from fourchain.domain.matching import (
+    AnswerRequest,
+    Document,
+    DocumentKind,
+    Explanation,
+    Filters,
+    Match,
+)
 from fourchain.errors import InvalidInput
 from fourchain.services.caching import Memo
 
@@ -44,6 +56,8 @@ Progress = Callable[[int, int], None]
 SEARCHES_KEPT = 1024
 QUERIES_KEPT = 256
 SearchKey = tuple[object, ...]
+ANSWERS_FILE = "answers.json"
+QUERY_BATCH = 64  # query texts embedded at once while answering ahead
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,8 @@ class PersistentMarketIndex:
         # Query embeddings by text (the model's, whatever the generation): a demand's matches
         # search its text once per kind of partner; embedding it is the dearest step (3 ms).
         self._query_vectors: Memo[tuple[str, str], Floats] = Memo(QUERIES_KEPT)
+        # The answers kept with the loaded generation (answers.json), once it is there.
+        self._kept: tuple[str | None, dict[str, list[dict[str, object]]]] = (None, {})
 
     # ---------------------------------------------------------------- state
     @property
@@ -303,38 +319,190 @@ class PersistentMarketIndex:
         """The best `top` documents of `kinds` (and `filters`, whose own kinds are ignored),
         each with its document as the index held it when searched (a concurrent sync may
         change the index right after). An answer is kept for the generation it came from."""
-        wanted = (text, kinds, exclude, top, mode, filters)
         with self._lock:
             index = self._require()
-            key = (self._generation, *wanted)
+            # What is excluded but not among the kinds searched in the index (a withdrawn
+            # record synced out, an achievement when experts are asked for) changes nothing:
+            # leave it out of the key, so that such searches share answers.
+            exclude = frozenset(i for i in exclude if _holds(index, i, kinds))
+            key = (self._generation, text, kinds, exclude, top, mode, filters)
         kept = self._answers.peek(key)
         if kept is not None:
             return list(kept)
         with self._lock:
             index = self._require()
-            key = (self._generation, *wanted)
-            request = Request(
-                text,
-                top=top,
-                mode=Mode(mode),
-                filters=replace(filters or Filters(), kinds=kinds),
-                candidates=max(top, Request.candidates),
-                exclude=exclude,
-                collapse=True,  # a short list shows one of each group of near-duplicates
-            )
-            searcher = HybridSearcher(index)
-            vector = None
-            if request.mode is not Mode.BM25:
-                model = "" if index.embedder is None else index.embedder.name
-                vector = self._query_vectors.peek((model, text))
-                if vector is None:
-                    vector = searcher.query_vector(request)
-                    if vector is not None:
-                        self._query_vectors.put((model, text), vector)
-            matches = searcher.search_with(request, vector)
-            found = tuple((match, index.document(match.id)) for match in matches)
+            key = (self._generation, text, kinds, exclude, top, mode, filters)
+            found: tuple[tuple[Match, Document], ...] | None = None
+            if not exclude and (filters is None or filters.is_empty) and len(kinds) == 1:
+                found = self._answer_kept(index, text, next(iter(kinds)), top, mode)
+            if found is None:
+                request = _request(text, kinds, exclude, top, mode, filters)
+                searcher = HybridSearcher(index)
+                vector = None
+                if request.mode is not Mode.BM25:
+                    model = "" if index.embedder is None else index.embedder.name
+                    vector = self._query_vectors.peek((model, text))
+                    if vector is None:
+                        vector = searcher.query_vector(request)
+                        if vector is not None:
+                            self._query_vectors.put((model, text), vector)
+                matches = searcher.search_with(request, vector)
+                found = tuple((match, index.document(match.id)) for match in matches)
             self._answers.put(key, found)
             return list(found)
+
+    # ---------------------------------------------------------------- answers kept ahead
+    def keep_answers(
+        self, requests: Sequence[AnswerRequest], progress: Progress | None = None
+    ) -> int:
+        """Answer `requests` now against the current generation and keep the answers with it
+        (`answers.json` in its folder, written whole and then renamed into place): a search
+        asking exactly one of them later, in any process, reads it instead of searching.
+        Query embeddings are computed in batches. Returns how many answers were kept."""
+        with self._writing():
+            index = self._require()
+            generation = self._generation
+            assert generation is not None
+            searcher = HybridSearcher(index)
+            # Those this generation already holds are kept as they are: a sync that changed
+            # nothing publishes no generation, and its answers are all there.
+            answers = dict(self._kept_answers(generation))
+            missing = [
+                r for r in requests if _answer_key(r.text, r.kind, r.top, r.mode) not in answers
+            ]
+            if not missing:
+                return len(answers)
+            # One embedding per text, whatever the kinds it is searched for.
+            by_text: dict[str, list[AnswerRequest]] = {}
+            for wanted in missing:
+                by_text.setdefault(wanted.text, []).append(wanted)
+            texts = list(by_text)
+            done, total = 0, len(missing)
+            for start in range(0, len(texts), QUERY_BATCH):
+                batch = texts[start : start + QUERY_BATCH]
+                embedded = [t for t in batch if any(r.mode != Mode.BM25 for r in by_text[t])]
+                vectors = searcher.query_vectors(
+                    [_request(t, frozenset(), frozenset(), 1, Mode.HYBRID, None) for t in embedded]
+                )
+                vector_of = {} if vectors is None else dict(zip(embedded, vectors, strict=True))
+                for text in batch:
+                    for wanted in by_text[text]:
+                        request = _request(
+                            text,
+                            frozenset({wanted.kind}),
+                            frozenset(),
+                            wanted.top,
+                            wanted.mode,
+                            None,
+                        )
+                        vector = vector_of.get(text) if request.mode is not Mode.BM25 else None
+                        matches = searcher.search_with(request, vector)
+                        key = _answer_key(text, wanted.kind, wanted.top, wanted.mode)
+                        answers[key] = [_match_json(m) for m in matches]
+                        done += 1
+                if progress is not None:
+                    progress(done, total)
+            folder = self.folder / generation
+            temporary = folder / (ANSWERS_FILE + ".tmp")
+            content = {"generation": generation, "answers": answers}
+            temporary.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, folder / ANSWERS_FILE)
+            self._kept = (generation, answers)
+            return len(answers)
+
+    def _answer_kept(
+        self, index: SearchIndex, text: str, kind: DocumentKind, top: int, mode: str
+    ) -> tuple[tuple[Match, Document], ...] | None:
+        """The answer kept ahead for this search in the loaded generation (None: none kept;
+        the worker may still be computing them, so a missing file is looked for again)."""
+        generation = self._generation
+        if generation is None:
+            return None
+        kept = self._kept_answers(generation)
+        found = kept.get(_answer_key(text, kind, top, mode))
+        if found is None:
+            return None
+        matches = [_match_from_json(m) for m in found]
+        return tuple((match, index.document(match.id)) for match in matches)
+
+    def _kept_answers(self, generation: str) -> dict[str, list[dict[str, object]]]:
+        """The answers kept with `generation` (none yet: the worker may still be computing
+        them, so a missing file is looked for again next time)."""
+        if self._kept[0] != generation:
+            try:
+                content = json.loads(
+                    (self.folder / generation / ANSWERS_FILE).read_text(encoding="utf-8")
+                )
+            except FileNotFoundError:
+                return {}
+            self._kept = (generation, content["answers"])
+        return self._kept[1]
+
+
+def _holds(index: SearchIndex, doc_id: str, kinds: frozenset[DocumentKind]) -> bool:
+    slot = index.slot_of(doc_id)
+    return slot is not None and index.documents[slot].kind in kinds
+
+
+def _request(
+    text: str,
+    kinds: frozenset[DocumentKind],
+    exclude: frozenset[str],
+    top: int,
+    mode: str,
+    filters: Filters | None,
+) -> Request:
+    """The engine's request for a market search (one definition for answering now and
+    answering ahead)."""
+    return Request(
+        text,
+        top=top,
+        mode=Mode(mode),
+        filters=replace(filters or Filters(), kinds=kinds),
+        candidates=max(top, Request.candidates),
+        exclude=exclude,
+        collapse=True,  # a short list shows one of each group of near-duplicates
+    )
+
+
+def _answer_key(text: str, kind: DocumentKind, top: int, mode: str) -> str:
+    return hashlib.sha256(f"{kind.value}\x1f{top}\x1f{mode}\x1f{text}".encode()).hexdigest()
+
+
+def _match_json(match: Match) -> dict[str, object]:
+    e = match.explanation
+    return {
+        "id": match.id,
+        "score": match.score,
+        "rank": match.rank,
+        "kind": match.kind.value,
+        "relevance": match.relevance,
+        "duplicates": list(match.duplicates),
+        "terms": {name: list(found) for name, found in e.terms.items()},
+        "bm25": e.bm25,
+        "bm25_rank": e.bm25_rank,
+        "cosine": e.cosine,
+        "dense_rank": e.dense_rank,
+    }
+
+
+def _match_from_json(data: dict[str, Any]) -> Match:
+    explanation = Explanation(
+        terms={name: tuple(found) for name, found in data["terms"].items()},
+        bm25=data["bm25"],
+        bm25_rank=data["bm25_rank"],
+        cosine=data["cosine"],
+        dense_rank=data["dense_rank"],
+    )
+    return Match(
+        data["id"],
+        data["score"],
+        data["rank"],
+        DocumentKind(data["kind"]),
+        explanation,
+        relevance=data["relevance"],
+        duplicates=tuple(data["duplicates"]),
+    )
 
 
 def _pending(index: SearchIndex) -> list[Document]:

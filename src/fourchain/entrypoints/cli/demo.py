@@ -131,6 +131,15 @@ def _index_market(database: Database, console: Console) -> None:
         f"{embedded:,} records embedded in {time.perf_counter() - started:.1f} s "
         "(enterprises: start their vectors on the market page)"
     )
+    started = time.perf_counter()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("匹配答案 answering the matches pages ahead", total=None)
+
+        def report_answers(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        kept = matching.warm(report_answers)
+    console.print(f"{kept:,} matches answered ahead in {time.perf_counter() - started:.1f} s")
 
 
 def _write_files(database: Database, folder: Path, console: Console) -> None:

@@ -167,6 +167,9 @@ def index(
             with _progress("语义向量 Embedding the records") as update:
                 count = matching.embed(update)
             typer.echo(f"{count} records have vectors: hybrid matching is on")
+        with _progress("匹配答案 Answering the records' matches ahead") as update:
+            kept = matching.warm(update)
+        typer.echo(f"{kept} matches answered ahead (the records' own matches pages)")
 
 
 KindOption = Annotated[

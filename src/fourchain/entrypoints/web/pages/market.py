@@ -37,7 +37,7 @@ from fourchain.entrypoints.web.templating import render
 from fourchain.errors import InvalidInput
 from fourchain.services.challenge import ChallengeDesk
 from fourchain.services.market import CONTRACT_SORTS, MarketRecords
-from fourchain.services.market_matching import Found, MarketMatching, MatchingStatus
+from fourchain.services.market_matching import PAGE_TOP, Found, MarketMatching, MatchingStatus
 
 NEWEST_FIRST = Sorting("published", descending=True)
 
@@ -63,7 +63,9 @@ RecordsDep = Annotated[MarketRecords, Depends(_records)]
 DeskDep = Annotated[ChallengeDesk, Depends(_desk)]
 
 
-MATCH_TOP = 5  # rows of each kind (achievements, experts, institutions; enterprises)
+# rows of each kind (achievements, experts, institutions; enterprises): the length the
+# job worker answers the matches pages ahead with
+MATCH_TOP = PAGE_TOP
 MatchMode = Annotated[Literal["bm25", "hybrid"] | None, Query()]
 # A TRL from a select: 1–9, or "" for any (a form sends the empty choice as "").
 Trl = Annotated[str, Query(pattern="^[1-9]?$")]
