@@ -297,13 +297,19 @@ class MarketRecords:
 
     def cooperation_project(self, viewer: Viewer, project_id: int) -> CooperationProject:
         """A live cooperation project, for the bureau's edit form."""
+        return self.cooperation_project_named(viewer, project_id)[0]
+
+    def cooperation_project_named(
+        self, viewer: Viewer, project_id: int
+    ) -> tuple[CooperationProject, dict[Party, str]]:
+        """A live cooperation project and its parties' names (bureau staff)."""
         if not viewer.is_bureau:
             raise PermissionDenied("仅科技局人员可查看合作项目明细 (bureau staff only)")
         with self.units() as unit:
             found = unit.market.cooperation_project(project_id)
             if found is None:
                 raise NotFound(f"没有合作项目 {project_id} (no cooperation project {project_id})")
-            return found
+            return found, unit.market.party_names([found.lead, *found.partners])
 
     def cooperation_projects(
         self, viewer: Viewer, query: ListQuery | None = None
