@@ -14,9 +14,10 @@ from fourchain.domain.audit import details
 from fourchain.domain.market import BUREAU_VIEWER, CooperationKind, CooperationProject, Party
 from fourchain.domain.market import PartyKind as Kind
 from tests.integration.web.client import TestClient
-from tests.integration.web.conftest import form_token
+from tests.integration.web.conftest import bearer_for, form_token
 from tests.integration.web.fixtures import OWN, OWN_INSTITUTION
 from tests.integration.web.test_market_matrix import ROLES
+from tests.integration.web.test_market_writes import COOPERATION
 
 TYPED = {
     "kind": "iur",
@@ -194,3 +195,24 @@ def test_an_analyst_reads_the_list_but_may_not_change_it(
     assert _post(client, "/market/cooperation", TYPED)[0] == 403
     assert _post(client, "/market/cooperation/1/withdraw", {"confirmed": "yes"})[0] == 403
     assert _projects(app) == []
+
+
+def test_the_api_withdrawal_keeps_the_reason_given_or_says_recorded_in_error(
+    sqlite_app: FastAPI,
+) -> None:
+    admin = bearer_for(sqlite_app, "admin")
+    with TestClient(sqlite_app) as client:
+        for _ in range(2):
+            added = client.post("/api/market/cooperation", json=COOPERATION, headers=admin)
+            assert added.status_code == 201
+        given = {"reason": "与 2024 年项目重复"}
+        path = "/api/market/cooperation/{}/withdraw"
+        assert client.post(path.format(1), json=given, headers=admin).status_code == 200
+        assert client.post(path.format(2), headers=admin).status_code == 200
+        too_long = client.post(path.format(1), json={"reason": "长" * 1001}, headers=admin)
+        assert too_long.status_code == 422
+    title = COOPERATION["title"]
+    assert _audit(sqlite_app, "record_withdrawn") == [
+        ("cooperation_project:1", details(title=title, reason="与 2024 年项目重复")),
+        ("cooperation_project:2", details(title=title, reason="登记有误 (recorded in error)")),
+    ]
