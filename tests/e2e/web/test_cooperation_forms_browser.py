@@ -44,6 +44,7 @@ def test_an_administrator_records_edits_and_withdraws_a_cooperation_project_in_t
         expect(row).to_contain_text("厦门星海微电子有限公司")
         expect(row).to_contain_text("厦门大学")
         expect(row).to_contain_text("80")
+        admin.screenshot(path=str(ARTIFACTS / "cooperation-list.png"), full_page=True)
         _submit(admin, "a[href='/market/cooperation/1/edit']")
         admin.fill("input[name=title]", "浏览器改正的产学研项目")
         _submit(admin, "form[action$='/edit'] button[type=submit]")
