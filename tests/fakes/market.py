@@ -24,7 +24,6 @@ from fourchain.domain.challenge import (
 )
 from fourchain.domain.market import (
     Achievement,
-    CooperationKind,
     CooperationProject,
     Demand,
     ListQuery,
@@ -175,8 +174,14 @@ class FakeMarket:
         self.cooperation.extend(added)
         return len(added)
 
-    def cooperation_projects(self, kind: CooperationKind | None = None) -> list[CooperationProject]:
-        return [p for p in self.cooperation if kind in (None, p.kind)]
+    def add_cooperation_project(self, p: CooperationProject) -> int:
+        self.add_cooperation_projects([p])
+        return self.cooperation[-1].id or 0
+
+    def cooperation_projects(self, q: ListQuery) -> tuple[list[CooperationProject], int]:
+        found = [p for p in self.cooperation if not q.text or q.text in p.title]
+        found.sort(key=lambda p: (getattr(p, q.sort), p.id or 0), reverse=q.descending)
+        return found[q.offset : q.offset + q.limit], len(found)
 
     def cooperation_project(self, project_id: int) -> CooperationProject | None:
         return next((p for p in self.cooperation if p.id == project_id), None)
@@ -197,9 +202,6 @@ class FakeMarket:
 
     def set_contract_withdrawn(self, contract_id: int, day: date) -> None:
         self.contracts_by_id.pop(contract_id, None)
-
-    def cooperation_project_live(self, project_id: int) -> bool:
-        return any(p.id == project_id for p in self.cooperation)
 
     def set_cooperation_withdrawn(self, project_id: int, day: date) -> None:
         self.cooperation = [p for p in self.cooperation if p.id != project_id]

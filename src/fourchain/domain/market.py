@@ -335,6 +335,8 @@ def may_see_contract(viewer: Viewer, contract: TechContract) -> bool:
 # The orders the market's lists offer (the repository orders by these columns in the query).
 ACHIEVEMENT_SORTS = ("published", "title", "trl")
 DEMAND_SORTS = ("published", "problem", "budget", "deadline")
+# The columns the bureau's list of cooperation projects may be ordered by.
+COOPERATION_SORTS = ("year", "title", "kind", "funding")
 
 
 @dataclass(frozen=True)
@@ -348,7 +350,8 @@ class ListQuery:
     owner: str | None = None
     limit: int = 50
     offset: int = 0
-    # one of ACHIEVEMENT_SORTS or DEMAND_SORTS (the list's own); newest first by default
+    # one of ACHIEVEMENT_SORTS, DEMAND_SORTS or COOPERATION_SORTS (the list's own); newest
+    # first by default
     sort: str = "published"
     descending: bool = True
 

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from fourchain.domain.accounts import Principal, Role
 from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.market import (
+    COOPERATION_SORTS,
     Achievement,
     CooperationKind,
     CooperationProject,
@@ -220,6 +221,18 @@ class MarketRecords:
             note(unit, viewer, Action.RECORD_CREATED, "cooperation_projects", f"{added} project(s)")
             return added
 
+    def add_cooperation_project(self, viewer: Viewer, project: CooperationProject) -> int:
+        """Record one cooperation project (bureau administrators, the web form); its audit
+        entry names it by its title."""
+        require_bureau_admin(viewer)
+        project.validate()
+        with self.units() as unit:
+            self._check_cooperation(unit, project)
+            new_id = unit.market.add_cooperation_project(project)
+            obj = f"cooperation_project:{new_id}"
+            note(unit, viewer, Action.RECORD_CREATED, obj, details(title=project.title))
+            return new_id
+
     def edit_cooperation_project(
         self, viewer: Viewer, project_id: int, edited: CooperationProject
     ) -> None:
@@ -237,9 +250,12 @@ class MarketRecords:
 
     @staticmethod
     def _check_cooperation(unit: MarketUnit, p: CooperationProject) -> None:
-        for party in (p.lead, *p.partners):
+        # The field names are the web form's, so a refusal shows beside its field.
+        for field, party in (("lead", p.lead), *(("partners", q) for q in p.partners)):
             if not unit.market.party_exists(party):
-                raise InvalidInput(f"cooperation_project {p.title!r}: 无此单位 ({party})")
+                raise InvalidInput(
+                    f"cooperation_project.{field}: 无此单位 (no {party}, in {p.title!r})"
+                )
         call = p.challenge_call_id
         if call is not None and unit.challenges.case(call) is None:
             raise InvalidInput(f"cooperation_project.challenge_call_id: 无此榜单 ({call})")
@@ -256,34 +272,59 @@ class MarketRecords:
             detail = f"{found.number} value={found.value:g}"
             note(unit, viewer, Action.RECORD_WITHDRAWN, f"tech_contract:{contract_id}", detail)
 
-    def withdraw_cooperation_project(self, viewer: Viewer, project_id: int) -> None:
-        """Withdraw a cooperation project recorded in error (it leaves the counts)."""
+    def withdraw_cooperation_project(self, viewer: Viewer, project_id: int, reason: str) -> None:
+        """Withdraw a cooperation project recorded in error (it leaves the lists and the
+        counts); the audit entry keeps its title and why."""
         require_bureau_admin(viewer)
+        reason = " ".join(reason.split())
+        if not reason:
+            raise InvalidInput("reason: 请写明撤回原因 (say why it is withdrawn)")
+        if len(reason) > 1000:
+            raise InvalidInput("reason: 最多 1000 个字 (at most 1000 characters)")
         with self.units() as unit:
-            if not unit.market.cooperation_project_live(project_id):
+            found = unit.market.cooperation_project(project_id)
+            if found is None:
                 raise NotFound(f"没有合作项目 {project_id} (no cooperation project {project_id})")
             unit.market.set_cooperation_withdrawn(project_id, self.today())
             obj = f"cooperation_project:{project_id}"
-            note(unit, viewer, Action.RECORD_WITHDRAWN, obj)
+            note(
+                unit,
+                viewer,
+                Action.RECORD_WITHDRAWN,
+                obj,
+                details(title=found.title, reason=reason),
+            )
 
     def cooperation_project(self, viewer: Viewer, project_id: int) -> CooperationProject:
         """A live cooperation project, for the bureau's edit form."""
+        return self.cooperation_project_named(viewer, project_id)[0]
+
+    def cooperation_project_named(
+        self, viewer: Viewer, project_id: int
+    ) -> tuple[CooperationProject, dict[Party, str]]:
+        """A live cooperation project and its parties' names (bureau staff)."""
         if not viewer.is_bureau:
             raise PermissionDenied("仅科技局人员可查看合作项目明细 (bureau staff only)")
         with self.units() as unit:
             found = unit.market.cooperation_project(project_id)
             if found is None:
                 raise NotFound(f"没有合作项目 {project_id} (no cooperation project {project_id})")
-            return found
+            return found, unit.market.party_names([found.lead, *found.partners])
 
-    def cooperation_projects(self, viewer: Viewer) -> Page[CooperationProject]:
-        """Every live cooperation project with its parties' names (bureau staff)."""
+    def cooperation_projects(
+        self, viewer: Viewer, query: ListQuery | None = None
+    ) -> Page[CooperationProject]:
+        """A page of the live cooperation projects with their parties' names (bureau staff),
+        ordered by one of COOPERATION_SORTS (newest year first by default)."""
         if not viewer.is_bureau:
             raise PermissionDenied("仅科技局人员可查看合作项目明细 (bureau staff only)")
+        query = query or ListQuery(sort="year")
+        if query.sort not in COOPERATION_SORTS:
+            raise InvalidInput(f"sort: 无此排序列 (no column {query.sort!r})")
         with self.units() as unit:
-            items = unit.market.cooperation_projects()
+            items, total = unit.market.cooperation_projects(query)
             parties = [q for p in items for q in (p.lead, *p.partners)]
-            return Page(items, len(items), names=unit.market.party_names(parties))
+            return Page(items, total, names=unit.market.party_names(parties))
 
     # --- reads -------------------------------------------------------------------------------
     def achievements(self, viewer: Viewer, query: ListQuery | None = None) -> Page[Achievement]:

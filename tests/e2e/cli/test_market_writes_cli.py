@@ -13,6 +13,7 @@ import pytest
 from fourchain.bootstrap import Database
 from fourchain.bootstrap.market import build
 from fourchain.config import get_settings
+from fourchain.domain.audit import details
 from fourchain.domain.market import (
     BUREAU_VIEWER,
     PUBLIC,
@@ -80,22 +81,25 @@ def test_the_bureau_withdraws_a_contract_and_a_cooperation_project_from_the_comm
     (saved,) = records.cooperation_projects(BUREAU_VIEWER).items
     db = str(Path(str(sqlite_database.engine.url.database)))
     assert run(["contracts", "withdraw", str(contract_id), "--db", db]) == 0
-    assert run(["cooperation", "withdraw", str(saved.id), "--db", db]) == 0
+    withdraw = ["cooperation", "withdraw", str(saved.id), "--reason", "重复登记", "--db", db]
+    assert run(withdraw) == 0
     out = capsys.readouterr().out
     assert f"contract {contract_id} withdrawn" in out
     assert f"cooperation project {saved.id} withdrawn" in out
     assert records.contracts(BUREAU_VIEWER).total == 0
     assert records.cooperation_counts()["iur"] == {}
     withdrawn = [
-        (e.event.object, e.event.username)
+        (e.event.object, e.event.username, e.event.detail)
         for e in sqlite_database.audit_trail().store.in_order()
         if e.event.action == "record_withdrawn"
     ]
     user = f"cli:{getpass.getuser()}"
-    assert withdrawn == [
-        (f"tech_contract:{contract_id}", user),
-        (f"cooperation_project:{saved.id}", user),
-    ]
+    assert withdrawn[0][:2] == (f"tech_contract:{contract_id}", user)
+    assert withdrawn[1] == (
+        f"cooperation_project:{saved.id}",
+        user,
+        details(title="命令行撤回的项目", reason="重复登记"),
+    )
     for command in (
         ["contracts", "withdraw", str(contract_id)],
         ["cooperation", "withdraw", "987654"],

@@ -105,7 +105,7 @@ def test_a_cooperation_project_is_corrected_then_withdrawn(
         records.edit_cooperation_project(ADMIN, saved.id, replace(project, partners=(ENT_A,)))
     with pytest.raises(PermissionDenied):
         records.edit_cooperation_project(ANALYST, saved.id, edited)
-    records.withdraw_cooperation_project(ADMIN, saved.id)
+    records.withdraw_cooperation_project(ADMIN, saved.id, "登记重复")
     with pytest.raises(NotFound):
         records.edit_cooperation_project(ADMIN, saved.id, edited)
     assert records.cooperation_projects(ADMIN).items == []

@@ -13,8 +13,11 @@ from fourchain.domain.market import (
     PUBLIC,
     Achievement,
     ContractType,
+    CooperationKind,
+    CooperationProject,
     Demand,
     IPStatus,
+    ListQuery,
     Party,
     PartyKind,
     TechContract,
@@ -29,6 +32,7 @@ TODAY = date(2025, 6, 1)
 LAB = Party(PartyKind.INSTITUTION, "xmu")
 OTHER_LAB = Party(PartyKind.INSTITUTION, "hqu")
 FIRM = Party(PartyKind.ENTERPRISE, "91350200MA00000011")
+NO_FIRM = Party(PartyKind.ENTERPRISE, "no-such")
 ADMIN = Viewer(Role.BUREAU_ADMIN)
 ANALYST = Viewer(Role.BUREAU_ANALYST)
 LAB_USER = Viewer(Role.INSTITUTION_USER, LAB)
@@ -145,3 +149,48 @@ def test_a_contract_number_is_registered_once(records: MarketRecords) -> None:
     assert records.contract_turnover(ADMIN) == {2025: (1, 1_200_000.0)}
     with pytest.raises(PermissionDenied):
         records.register_contract(FIRM_USER, replace(contract, number="2"))
+
+
+@pytest.mark.parametrize("reason", ["", "   \n"])
+def test_a_cooperation_project_is_withdrawn_only_with_a_reason(
+    records: MarketRecords, reason: str
+) -> None:
+    project = CooperationProject(CooperationKind.IUR, 2025, "联合攻关", FIRM, (LAB,))
+    project_id = records.add_cooperation_project(ADMIN, project)
+    with pytest.raises(InvalidInput, match="^reason:"):
+        records.withdraw_cooperation_project(ADMIN, project_id, reason)
+    assert records.cooperation_projects(ADMIN).total == 1
+    with pytest.raises(PermissionDenied):
+        records.withdraw_cooperation_project(ANALYST, project_id, "重复")
+    records.withdraw_cooperation_project(ADMIN, project_id, " 重复\n登记 ")
+    assert records.cooperation_projects(ADMIN).total == 0
+    with pytest.raises(NotFound):
+        records.withdraw_cooperation_project(ADMIN, project_id, "重复登记")
+
+
+@pytest.mark.parametrize(
+    ("lead", "partners", "field"),
+    [(NO_FIRM, (), "lead"), (FIRM, (LAB, NO_FIRM), "partners")],
+)
+def test_a_refused_cooperation_project_names_the_form_field(
+    records: MarketRecords, lead: Party, partners: tuple[Party, ...], field: str
+) -> None:
+    project = CooperationProject(CooperationKind.IUR, 2025, "联合攻关", lead, partners)
+    with pytest.raises(InvalidInput, match=f"^cooperation_project.{field}:"):
+        records.add_cooperation_project(ADMIN, project)
+    assert records.cooperation_projects(ADMIN).items == []
+
+
+def test_the_cooperation_list_is_filtered_by_title_and_ordered(records: MarketRecords) -> None:
+    titles = ["港口联合攻关", "芯片联合实验室", "港口智能调度"]
+    records.add_cooperation_projects(
+        ADMIN,
+        [CooperationProject(CooperationKind.IUR, 2021 + n, t, FIRM) for n, t in enumerate(titles)],
+    )
+    found = records.cooperation_projects(ADMIN, ListQuery("港口", sort="year"))
+    assert [p.title for p in found.items] == ["港口智能调度", "港口联合攻关"]
+    assert found.names == {FIRM: "厦门光能"}
+    with pytest.raises(InvalidInput, match="^sort:"):
+        records.cooperation_projects(ADMIN, ListQuery(sort="published"))
+    with pytest.raises(PermissionDenied):
+        records.cooperation_projects(FIRM_USER)

@@ -14,7 +14,6 @@ from sqlalchemy import (
     Connection,
     CursorResult,
     Engine,
-    Select,
     and_,
     false,
     func,
@@ -454,11 +453,6 @@ class SqlMarket:
         query = update(tech_contracts).where(tech_contracts.c.id == contract_id)
         self.connection.execute(query.values(withdrawn=day))
 
-    def cooperation_project_live(self, project_id: int) -> bool:
-        c = cooperation_projects.c
-        query = select(c.id).where(c.id == project_id, c.withdrawn.is_(None))
-        return self.connection.scalar(query) is not None
-
     def set_cooperation_withdrawn(self, project_id: int, day: date) -> None:
         query = update(cooperation_projects).where(cooperation_projects.c.id == project_id)
         self.connection.execute(query.values(withdrawn=day))
@@ -481,15 +475,32 @@ class SqlMarket:
             self.connection.execute(insert(cooperation_projects), rows)
         return len(rows)
 
-    def cooperation_projects(self, kind: CooperationKind | None = None) -> list[CooperationProject]:
-        query: Select[Any] = (
-            select(cooperation_projects)
-            .where(cooperation_projects.c.withdrawn.is_(None))
-            .order_by(cooperation_projects.c.year, cooperation_projects.c.id)
+    def add_cooperation_project(self, p: CooperationProject) -> int:
+        return _new_id(self.connection.execute(insert(cooperation_projects), _cooperation_row(p)))
+
+    def cooperation_projects(self, q: ListQuery) -> tuple[list[CooperationProject], int]:
+        """A page of the live projects, `q.text` in the title, ordered by `q.sort`."""
+        c = cooperation_projects.c
+        column = {"year": c.year, "title": c.title, "kind": c.kind, "funding": c.funding}.get(
+            q.sort
         )
-        if kind is not None:
-            query = query.where(cooperation_projects.c.kind == kind.value)
-        return [_cooperation(r) for r in self.connection.execute(query)]
+        if column is None:
+            raise InvalidInput(f"sort: 合作项目不能按 {q.sort!r} 排序 (no such column)")
+        where: list[ColumnElement[bool]] = [c.withdrawn.is_(None)]
+        if q.text:
+            where.append(_contains(q.text, c.title))
+        query = (
+            select(cooperation_projects)
+            .where(*where)
+            .order_by(column.desc() if q.descending else column.asc(), c.id.desc())
+            .limit(q.limit)
+            .offset(q.offset)
+        )
+        rows = [_cooperation(r) for r in self.connection.execute(query)]
+        total = self.connection.scalar(
+            select(func.count()).select_from(cooperation_projects).where(*where)
+        )
+        return rows, int(total or 0)
 
     def cooperation_project(self, project_id: int) -> CooperationProject | None:
         c = cooperation_projects.c

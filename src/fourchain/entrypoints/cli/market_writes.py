@@ -56,11 +56,18 @@ def contract_withdraw(contract_id: IdArgument, db: DbOption = None) -> None:
 
 
 @cooperation_app.command("withdraw")
-def cooperation_withdraw(project_id: IdArgument, db: DbOption = None) -> None:
-    """Withdraw cooperation project ID, recorded in error: it leaves the counts; the record
-    and its audit history stay."""
+def cooperation_withdraw(
+    project_id: IdArgument,
+    reason: Annotated[
+        str, typer.Option(help="Why it is withdrawn (kept in the audit log).")
+    ] = "登记有误 (recorded in error)",
+    db: DbOption = None,
+) -> None:
+    """Withdraw cooperation project ID, recorded in error: it leaves the lists and the
+    counts; the record and its audit history (title, reason) stay."""
     with open_services(db) as services:
-        services.market.records.withdraw_cooperation_project(console_admin(), project_id)
+        records = services.market.records
+        records.withdraw_cooperation_project(console_admin(), project_id, reason)
     typer.echo(f"cooperation project {project_id} withdrawn")
 
 

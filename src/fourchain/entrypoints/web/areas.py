@@ -31,6 +31,7 @@ from fourchain.entrypoints.web.pages import fund_forms as fund_form_pages
 from fourchain.entrypoints.web.pages import indicators as indicators_pages
 from fourchain.entrypoints.web.pages import market as market_pages
 from fourchain.entrypoints.web.pages import market_contract_forms as contract_form_pages
+from fourchain.entrypoints.web.pages import market_cooperation_forms as cooperation_pages
 from fourchain.entrypoints.web.pages import market_forms as market_form_pages
 from fourchain.entrypoints.web.pages import people_forms as people_form_pages
 from fourchain.entrypoints.web.pages import pipeline as pipeline_pages
@@ -52,6 +53,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     market_writes_api.router,
     market_form_pages.router,
     contract_form_pages.router,
+    cooperation_pages.router,
     market_pages.router,
     challenge_form_pages.router,
     challenge_pages.router,

@@ -299,11 +299,29 @@ def withdraw_contract(
     return Done()
 
 
+# The reason an API withdrawal without one records: the route exists for projects recorded in
+# error, and a client written before the reason was asked for keeps working.
+IN_ERROR = "登记有误 (recorded in error)"
+
+
+class WithdrawalIn(BaseModel):
+    """Why the record is withdrawn (kept in the audit log); blank says it was recorded in
+    error."""
+
+    reason: str = Field(default="", max_length=1000, pattern=NO_NUL)
+
+
 @router.post("/cooperation/{project_id}/withdraw", response_model=Done)
 def withdraw_cooperation_project(
-    services: ServicesDep, viewer: MarketViewer, records: RecordsDep, project_id: Id
+    services: ServicesDep,
+    viewer: MarketViewer,
+    records: RecordsDep,
+    project_id: Id,
+    body: WithdrawalIn | None = None,
 ) -> Done:
-    """Withdraw a cooperation project recorded in error (bureau administrators)."""
-    records.withdraw_cooperation_project(viewer, project_id)
+    """Withdraw a cooperation project recorded in error (bureau administrators): it leaves the
+    lists and the counts; the record and its audit history (title, reason) stay."""
+    reason = body.reason.strip() if body else ""
+    records.withdraw_cooperation_project(viewer, project_id, reason or IN_ERROR)
     services.data_changed()
     return Done()
