@@ -4,6 +4,7 @@ as it is, and a chain mixing both still verifies."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -13,7 +14,7 @@ from fastapi import FastAPI
 from fourchain.domain.audit import Action, Result, detail_fields, details
 from fourchain.entrypoints.web.audit_details import audit_object, describe
 from tests.integration.web.client import TestClient
-from tests.integration.web.conftest import sign_in
+from tests.integration.web.conftest import form_token, sign_in
 
 
 @pytest.mark.parametrize(
@@ -34,10 +35,10 @@ from tests.integration.web.conftest import sign_in
         (
             details(title="钠离子电池正极"),
             "record_created",
-            "名称：钠离子电池正极",
+            "标题：钠离子电池正极",
             "Title: 钠离子电池正极",
         ),
-        (details(name="陈一"), "record_created", "名称：陈一", "Name: 陈一"),
+        (details(name="厦门市科技计划"), "record_created", "名称：厦门市科技计划", None),
         (details(why="wrong_password"), "login", "密码错误", "Wrong password"),
         (details(why="locked"), "login", "账号已锁定", "Account locked"),
         (
@@ -99,3 +100,62 @@ def test_an_entrys_object_is_named_by_its_kind_in_both_languages(
 ) -> None:
     assert audit_object(obj, "zh_CN") == zh
     assert audit_object(obj, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("detail", "obj", "zh", "en"),
+    [
+        (details(name="陈一"), "person:7", "姓名：陈一", "Full name: 陈一"),
+        (
+            details(title="海洋防腐涂层", public_budget=1_500_000, self_raised=500_000),
+            "programme_project:3",
+            "标题：海洋防腐涂层；财政资金（万元）：150；自筹资金（万元）：50",
+            "Title: 海洋防腐涂层; Public funding (10,000 yuan): 150; "
+            "Self-raised funding (10,000 yuan): 50",
+        ),
+        (
+            details(title="2025 年度揭榜挂帅项目申报指南", year=2025),
+            "programme_call:1",
+            "标题：2025 年度揭榜挂帅项目申报指南；2025 年",
+            "Title: 2025 年度揭榜挂帅项目申报指南; Year 2025",
+        ),
+        (details(projects=3), "cooperation_projects", "3 个合作项目", "3 cooperation projects"),
+    ],
+)
+def test_a_programme_record_and_a_person_read_with_their_own_words(
+    detail: str, obj: str, zh: str, en: str
+) -> None:
+    assert describe(detail, "record_created", "zh_CN", obj) == zh
+    assert describe(detail, "record_created", "en", obj) == en
+
+
+def test_an_accounts_binding_is_named_by_its_organisation_on_the_log_and_the_accounts_page(
+    app: FastAPI, browser_client: Callable[[str], TestClient]
+) -> None:
+    client = browser_client("admin")
+    users = client.get("/admin/users").text
+    row = re.search(r"<tr>\s*<td>inst</td>.*?</tr>", users, re.S)
+    assert row is not None
+    assert '<span class="muted">机构</span> 厦门大学 <small class="muted code">INST-001' in row[0]
+    assert 'value="厦门大学（INST-001）"' in row[0]  # the row's form: by name too
+    inst = app.state.services.auth.accounts.store.by_username("inst")
+    kept = client.post(  # the row's form sent as shown keeps the binding
+        f"/admin/users/{inst.id}/role",
+        data={"role": "institution_user", "institution": "厦门大学（INST-001）", "enterprise": ""}
+        | {"csrf_token": form_token(client)},
+        follow_redirects=False,
+    )
+    assert kept.status_code == 303
+    assert app.state.services.auth.accounts.store.by_username("inst").institution == "INST-001"
+    log = client.get("/admin/audit?action=account_created").text
+    assert "机构：厦门大学" in log and "机构：INST-001" not in log
+    assert "institution:" not in log
+    client.get("/lang/en")
+    assert "Institution: 厦门大学" in client.get("/admin/audit?action=account_created").text
+
+
+def test_an_organisation_the_page_cannot_name_keeps_its_code() -> None:
+    detail = details(role="institution_user", institution="GONE-1")
+    assert describe(detail, "account_created", "zh_CN", "user:x") == "角色：机构用户；机构：GONE-1"
+    named = {("institution", "GONE-1"): "已撤销的机构"}
+    assert "机构：已撤销的机构" in describe(detail, "account_created", "zh_CN", "user:x", named)
