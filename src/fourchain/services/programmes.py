@@ -166,7 +166,12 @@ class ProgrammeDesk:
                 viewer,
                 Action.PROGRAMME_STEP,
                 f"programme_project:{project_id}",
-                f"{event.source.value}→{event.target.value} {evidence.document}".strip(),
+                details(
+                    programme_move=event.move.value,
+                    stage=event.target.value,
+                    document=evidence.document or None,
+                    on=evidence.on,
+                ),
             )
             return event
 
@@ -199,7 +204,9 @@ class ProgrammeDesk:
                 viewer,
                 Action.COI_DECLARED,
                 f"programme_project:{project_id}",
-                f"{expert} conflicted={conflicted}",
+                details(
+                    expert=expert, conflicted=conflicted, statement=declaration.statement or None
+                ),
             )
 
     def add_outcome(self, viewer: Viewer, project_id: int, outcome: Outcome) -> None:
@@ -223,7 +230,7 @@ class ProgrammeDesk:
                 viewer,
                 Action.RECORD_CREATED,
                 f"programme_project:{project_id}",
-                f"outcome {outcome.kind.value} {outcome.reference}",
+                details(outcome=outcome.kind.value, reference=outcome.reference),
             )
 
     # --- reads -----------------------------------------------------------------------------

@@ -69,6 +69,8 @@ FIELD_LABELS = {
     "number": N_("Number"),
     "statement": N_("Statement"),
     "applicant": N_("Applicant"),
+    "expert": N_("Reviewer"),
+    "document": N_("Document"),
 }
 # A field whose label depends on what the entry is about: a person's name is 姓名.
 KIND_FIELD_LABELS = {("person", "name"): N_("Full name")}

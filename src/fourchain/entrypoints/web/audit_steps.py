@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fourchain.domain import programmes
 from fourchain.domain.challenge import ACTION_LABELS, STATE_LABELS
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.formats import money
@@ -24,6 +25,8 @@ MONEY_LABELS = {
 # Fields said first, in this order (what happened before its particulars); the rest follow.
 LEADING = (
     "step",
+    "programme_move",
+    "outcome",
     "winner",
     "unscored",
     "submitted",
@@ -40,7 +43,7 @@ LEADING = (
     "name",
 )
 # Fields said inside another's phrase (a winner's name beside the winner).
-COMPANIONS = {"state", "winner_name", "reviewer_name"}
+COMPANIONS = {"state", "winner_name", "reviewer_name", "stage", "reference"}
 
 
 def in_order(found: dict[str, object]) -> list[tuple[str, object]]:
@@ -59,6 +62,14 @@ def _step(found: dict[str, object], locale: str, _: Translate) -> str:
     if state is None:
         return said
     return f"{said} → {_label(STATE_LABELS.get(str(state)), state, locale)}"
+
+
+def _programme_move(found: dict[str, object], locale: str) -> str:
+    move, stage = str(found["programme_move"]), found.get("stage")
+    said = _label(programmes.LABELS.get(move), move, locale)
+    if stage is None:
+        return said
+    return f"{said} → {_label(programmes.LABELS.get(str(stage)), stage, locale)}"
 
 
 def _scores(value: object, locale: str, _: Translate, comma: str) -> str:
@@ -105,6 +116,12 @@ def step_phrases(
             _("Declared a conflict of interest") if c else _("Declared no conflict of interest")
         ),
         "scores": lambda s: _scores(s, locale, _, comma),
+        "programme_move": lambda _v: _programme_move(found, locale),
+        "outcome": lambda k: _(
+            "Outcome recorded: %(kind)s %(reference)s",
+            kind=_label(programmes.LABELS.get(str(k)), k, locale),
+            reference=found.get("reference", ""),
+        ),
         "projects": lambda n: _("%(n)s cooperation projects", n=n),
     }
     return phrases
