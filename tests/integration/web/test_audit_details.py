@@ -6,15 +6,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi import FastAPI
 
+from fourchain.domain.accounts import Role
 from fourchain.domain.audit import Action, Result, detail_fields, details
+from fourchain.domain.challenge import ChallengeApplication, ChallengeCall, Milestone, Reviewer
+from fourchain.domain.market import Party, PartyKind, Viewer
 from fourchain.entrypoints.web.audit_details import audit_object, describe
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import form_token, sign_in
+from tests.integration.web.fixtures import OTHER_INSTITUTION as OTHER_INST
+from tests.integration.web.fixtures import OWN_INSTITUTION
+from tests.integration.web.test_words_people_read import (
+    KEY,
+    LONG_DIGITS,
+    OBJECT_KEY,
+    RAW_TIME,
+    RAW_YUAN,
+    visible_text,
+)
+
+INSTITUTION = PartyKind.INSTITUTION
 
 
 @pytest.mark.parametrize(
@@ -136,7 +151,7 @@ def test_an_accounts_binding_is_named_by_its_organisation_on_the_log_and_the_acc
     users = client.get("/admin/users").text
     row = re.search(r"<tr>\s*<td>inst</td>.*?</tr>", users, re.S)
     assert row is not None
-    assert '<span class="muted">机构</span> 厦门大学 <small class="muted code">INST-001' in row[0]
+    assert '<span class="muted">机构</span> <span title="INST-001">厦门大学</span>' in row[0]
     assert 'value="厦门大学（INST-001）"' in row[0]  # the row's form: by name too
     inst = app.state.services.auth.accounts.store.by_username("inst")
     kept = client.post(  # the row's form sent as shown keeps the binding
@@ -159,3 +174,53 @@ def test_an_organisation_the_page_cannot_name_keeps_its_code() -> None:
     assert describe(detail, "account_created", "zh_CN", "user:x") == "角色：机构用户；机构：GONE-1"
     named = {("institution", "GONE-1"): "已撤销的机构"}
     assert "机构：已撤销的机构" in describe(detail, "account_created", "zh_CN", "user:x", named)
+
+
+def _run_a_call_in(app: FastAPI) -> None:
+    """A call from draft to delivery through the desk the pages use: panel, applications,
+    a declaration, a score sheet, the award, a milestone accepted and paid."""
+    desk = app.state.services.market.desk
+    admin = Viewer(Role.BUREAU_ADMIN, username="admin")
+    problem = ChallengeCall("海洋防腐涂层", "耐盐雾 3000 小时", "厦门注册", 3e6, date.max, "新材料")
+    problem.min_reviews = 1
+    call_id = desk.create_call(admin, problem)
+    desk.add_reviewer(admin, call_id, Reviewer("expert", "林专家", Party(INSTITUTION, OTHER_INST)))
+    desk.publish(admin, call_id)
+    applicant = Viewer(Role.INSTITUTION_USER, Party(INSTITUTION, OWN_INSTITUTION), username="inst")
+    app_id = desk.apply(
+        applicant,
+        ChallengeApplication(
+            call_id, applicant.party, "王研究员", "方案", "路线", 2_500_000.0, date.today()
+        ),
+    )
+    desk.close_applications(admin, call_id)
+    desk.start_review(admin, call_id)
+    expert = Viewer(Role.EXPERT_REVIEWER, expert_id="expert", username="expert")
+    desk.declare(expert, app_id, conflicted=False)
+    desk.score(expert, app_id, {"approach": 90, "team": 85, "innovation": 80, "delivery": 75})
+    desk.award(admin, call_id, reason="仅一位专家")
+    milestone = desk.add_milestone(admin, call_id, Milestone("样品", date(2030, 1, 1), 1_234_500.0))
+    desk.start_delivery(admin, call_id)
+    desk.accept_milestone(admin, call_id, milestone)
+    desk.pay(admin, call_id, milestone, 1_234_500.0)
+
+
+def test_the_log_page_says_a_challenge_calls_steps_by_name_in_10k_yuan_and_no_keys(
+    app: FastAPI, browser_client: Callable[[str], TestClient]
+) -> None:
+    _run_a_call_in(app)
+    text = visible_text(browser_client("admin").get("/admin/audit").text)
+    for words in (
+        "发榜 → 已发榜",
+        "增加评审专家：林专家（expert）；所在单位：厦门中试平台",
+        "厦门大学提交揭榜申请；榜单：海洋防腐涂层；申请经费（万元）：250",
+        "申报无利益冲突",
+        "评分：技术路线可行性 90、团队能力与基础 85、创新性与先进性 80、实施计划与预算 75",
+        "定榜 → 已定榜；揭榜单位：厦门大学（申请 ",
+        "新增里程碑：样品；金额（万元）：123.45；计划完成：2030-01-01",
+        "已付（万元）：123.45；里程碑：样品",
+    ):
+        assert words in text, words
+    assert KEY.findall(text) == [] and OBJECT_KEY.findall(text) == []
+    assert RAW_TIME.findall(text) == [] and RAW_YUAN.findall(text) == []
+    assert LONG_DIGITS.findall(text) == [] and "1234500" not in text
