@@ -10,6 +10,7 @@ from datetime import date
 from fourchain.domain.accounts import Role
 from fourchain.domain.audit import Action, details
 from fourchain.domain.challenge import (
+    CallAction,
     CallState,
     ChallengeApplication,
     ChallengeCall,
@@ -57,6 +58,17 @@ def _require_expert(viewer: Viewer) -> str:
     return viewer.expert_id
 
 
+def _party_name(unit: MarketUnit, party: Party) -> str:
+    return unit.market.party_names([party]).get(party, party.id)
+
+
+def _score_lines(call: ChallengeCall, sheet: list[Score]) -> list[list[object]]:
+    """A score sheet for the audit entry: each criterion by its two labels, then its points
+    (the log page reads the rubric's words, not its keys)."""
+    labels = {c.key: (c.label_zh, c.label_en) for c in call.rubric}
+    return [[*labels.get(s.criterion, (s.criterion, s.criterion)), s.points] for s in sheet]
+
+
 class ChallengeDesk:
     """The bureau's, the applicants' and the reviewers' steps of a challenge call."""
 
@@ -93,13 +105,15 @@ class ChallengeDesk:
             return call_id
 
     def publish(self, viewer: Viewer, call_id: int) -> None:
-        self._call_step(viewer, call_id, lambda case: steps.publish(case, self.today()))
+        self._call_step(
+            viewer, call_id, CallAction.PUBLISH, lambda case: steps.publish(case, self.today())
+        )
 
     def close_applications(self, viewer: Viewer, call_id: int) -> None:
-        self._call_step(viewer, call_id, steps.close_applications)
+        self._call_step(viewer, call_id, CallAction.CLOSE_APPLICATIONS, steps.close_applications)
 
     def start_review(self, viewer: Viewer, call_id: int) -> None:
-        self._call_step(viewer, call_id, steps.start_review)
+        self._call_step(viewer, call_id, CallAction.START_REVIEW, steps.start_review)
 
     def unscored(self, viewer: Viewer, call_id: int) -> list[int]:
         """The applications an award now would leave unread (not fully scored)."""
@@ -118,20 +132,30 @@ class ChallengeDesk:
             result = steps.award(case, reason)
             unit.challenges.save_application_states(case.applications)
             unit.challenges.save_call_state(case.call)
-            detail = f"winner={result.winner}"
-            if pending:
-                detail += f"; unscored={','.join(map(str, pending))}; reason={reason}"
+            winner = case.application(result.winner).applicant
+            detail = details(
+                step=CallAction.AWARD.value,
+                state=case.call.state.value,
+                winner=result.winner,
+                winner_name=unit.market.party_names([winner]).get(winner, winner.id),
+                unscored=pending or None,
+                reason=(reason or None) if pending else None,
+            )
             note(unit, viewer, Action.AWARDED, f"challenge_call:{call_id}", detail)
             return result
 
     def start_delivery(self, viewer: Viewer, call_id: int) -> None:
-        self._call_step(viewer, call_id, steps.start_delivery)
+        self._call_step(viewer, call_id, CallAction.START_DELIVERY, steps.start_delivery)
 
     def close(self, viewer: Viewer, call_id: int) -> None:
-        self._call_step(viewer, call_id, steps.close)
+        self._call_step(viewer, call_id, CallAction.CLOSE, steps.close)
 
     def _call_step(
-        self, viewer: Viewer, call_id: int, step: Callable[[ChallengeCase], object]
+        self,
+        viewer: Viewer,
+        call_id: int,
+        action: CallAction,
+        step: Callable[[ChallengeCase], object],
     ) -> None:
         require_bureau_admin(viewer)
         with self.units() as unit:
@@ -144,7 +168,7 @@ class ChallengeDesk:
                 viewer,
                 Action.CHALLENGE_STEP,
                 f"challenge_call:{call_id}",
-                f"state={case.call.state.value}",
+                details(step=action.value, state=case.call.state.value),
             )
 
     def add_reviewer(self, viewer: Viewer, call_id: int, reviewer: Reviewer) -> None:
@@ -157,12 +181,18 @@ class ChallengeDesk:
                 raise InvalidInput(f"reviewer.affiliation: 无此单位 ({reviewer.affiliation})")
             steps.add_reviewer(case, reviewer)
             unit.challenges.add_reviewer(call_id, reviewer)
+            where = reviewer.affiliation
+            names = unit.market.party_names([where]) if where else {}
             note(
                 unit,
                 viewer,
                 Action.CHALLENGE_STEP,
                 f"challenge_call:{call_id}",
-                f"reviewer={reviewer.expert_id}",
+                details(
+                    reviewer=reviewer.expert_id,
+                    reviewer_name=reviewer.name,
+                    affiliation=names.get(where, where.id) if where else None,
+                ),
             )
 
     def add_milestone(self, viewer: Viewer, call_id: int, milestone: Milestone) -> int:
@@ -176,7 +206,9 @@ class ChallengeDesk:
                 viewer,
                 Action.CHALLENGE_STEP,
                 f"challenge_call:{call_id}",
-                f"milestone={milestone_id}",
+                details(
+                    milestone_added=milestone.title, due=milestone.due, amount=milestone.amount
+                ),
             )
             return milestone_id
 
@@ -184,29 +216,30 @@ class ChallengeDesk:
         require_bureau_admin(viewer)
         with self.units() as unit:
             case = self._case(unit, call_id)
-            unit.challenges.save_milestone_accepted(
-                steps.accept_milestone(case, milestone_id, self.today())
-            )
+            accepted = steps.accept_milestone(case, milestone_id, self.today())
+            unit.challenges.save_milestone_accepted(accepted)
             note(
                 unit,
                 viewer,
                 Action.CHALLENGE_STEP,
                 f"challenge_call:{call_id}",
-                f"milestone_accepted={milestone_id}",
+                details(milestone_accepted=accepted.title, on=accepted.accepted),
             )
 
     def pay(self, viewer: Viewer, call_id: int, milestone_id: int, amount: float) -> None:
         require_bureau_admin(viewer)
         payment = Payment(milestone_id, amount, self.today())
         with self.units() as unit:
-            steps.pay(self._case(unit, call_id), payment)
+            case = self._case(unit, call_id)
+            steps.pay(case, payment)
             unit.challenges.add_payment(payment)
+            paid_for = next(m.title for m in case.milestones if m.id == milestone_id)
             note(
                 unit,
                 viewer,
                 Action.CHALLENGE_STEP,
                 f"challenge_call:{call_id}",
-                f"payment milestone={milestone_id} amount={amount}",
+                details(paid=amount, milestone=paid_for, on=payment.paid),
             )
 
     def give_feedback(self, viewer: Viewer, application_id: int, text: str) -> None:
@@ -217,7 +250,14 @@ class ChallengeDesk:
             unit.challenges.save_feedback(
                 application_id, case.feedback[application_id], self.today()
             )
-            note(unit, viewer, Action.CHALLENGE_STEP, f"application:{application_id}", "feedback")
+            applicant = case.application(application_id).applicant
+            note(
+                unit,
+                viewer,
+                Action.CHALLENGE_STEP,
+                f"application:{application_id}",
+                details(feedback=_party_name(unit, applicant)),
+            )
 
     # --- applicants ------------------------------------------------------------------------------
     def apply(self, viewer: Viewer, application: ChallengeApplication) -> int:
@@ -233,7 +273,17 @@ class ChallengeDesk:
                 raise NotFound(f"没有榜单 {application.call_id} (no challenge call)")
             steps.submit(case, application)
             new_id = unit.challenges.add_application(application)
-            note(unit, viewer, Action.CHALLENGE_STEP, f"application:{new_id}", "submitted")
+            note(
+                unit,
+                viewer,
+                Action.CHALLENGE_STEP,
+                f"application:{new_id}",
+                details(
+                    submitted=_party_name(unit, application.applicant),
+                    call=case.call.title,
+                    requested=application.requested,
+                ),
+            )
             return new_id
 
     def withdraw(self, viewer: Viewer, application_id: int) -> None:
@@ -245,7 +295,13 @@ class ChallengeDesk:
             require_acting_for(viewer, app.applicant)
             steps.withdraw(case, application_id)
             unit.challenges.save_application_states([app])
-            note(unit, viewer, Action.RECORD_WITHDRAWN, f"application:{application_id}")
+            note(
+                unit,
+                viewer,
+                Action.RECORD_WITHDRAWN,
+                f"application:{application_id}",
+                details(applicant=_party_name(unit, app.applicant)),
+            )
 
     # --- reviewers -------------------------------------------------------------------------------
     def declare(
@@ -265,7 +321,7 @@ class ChallengeDesk:
                 viewer,
                 Action.COI_DECLARED,
                 f"application:{application_id}",
-                f"conflicted={conflicted}",
+                details(conflicted=conflicted, statement=declaration.statement or None),
             )
 
     def score(self, viewer: Viewer, application_id: int, points: Mapping[str, float]) -> None:
@@ -280,7 +336,7 @@ class ChallengeDesk:
                 viewer,
                 Action.SCORED,
                 f"application:{application_id}",
-                ",".join(f"{s.criterion}={s.points:g}" for s in sheet),
+                details(scores=_score_lines(case.call, sheet)),
             )
 
     def _visible(self, viewer: Viewer, case: ChallengeCase, application_id: int) -> None:

@@ -90,6 +90,11 @@ def changed_fields(old: object, new: object) -> str:
     return details(changed=[n for n in names if getattr(old, n) != getattr(new, n)])
 
 
+def _contract(contract: TechContract) -> str:
+    """A contract's audit detail: its number, title and value (元; the log reads 万元)."""
+    return details(number=contract.number, title=contract.title, value=contract.value)
+
+
 class MarketRecords:
     """Use cases on achievements, demands, contracts and cooperation projects."""
 
@@ -181,7 +186,9 @@ class MarketRecords:
             if unit.market.contract_number_taken(contract.number):
                 raise Conflict(f"合同编号 {contract.number} 已登记 (already registered)")
             new_id = unit.market.add_contract(contract)
-            note(unit, viewer, Action.RECORD_CREATED, f"tech_contract:{new_id}", contract.number)
+            note(
+                unit, viewer, Action.RECORD_CREATED, f"tech_contract:{new_id}", _contract(contract)
+            )
             return new_id
 
     def edit_contract(self, viewer: Viewer, contract_id: int, edited: TechContract) -> None:
@@ -218,7 +225,8 @@ class MarketRecords:
             for p in checked:
                 self._check_cooperation(unit, p)
             added = unit.market.add_cooperation_projects(checked)
-            note(unit, viewer, Action.RECORD_CREATED, "cooperation_projects", f"{added} project(s)")
+            detail = details(projects=added)
+            note(unit, viewer, Action.RECORD_CREATED, "cooperation_projects", detail)
             return added
 
     def add_cooperation_project(self, viewer: Viewer, project: CooperationProject) -> int:
@@ -269,7 +277,7 @@ class MarketRecords:
             if found is None:
                 raise NotFound(f"没有技术合同 {contract_id} (no contract {contract_id})")
             unit.market.set_contract_withdrawn(contract_id, self.today())
-            detail = f"{found.number} value={found.value:g}"
+            detail = _contract(found)
             note(unit, viewer, Action.RECORD_WITHDRAWN, f"tech_contract:{contract_id}", detail)
 
     def withdraw_cooperation_project(self, viewer: Viewer, project_id: int, reason: str) -> None:
@@ -327,6 +335,15 @@ class MarketRecords:
             return Page(items, total, names=unit.market.party_names(parties))
 
     # --- reads -------------------------------------------------------------------------------
+    def party_names(self, parties: Iterable[Party]) -> dict[Party, str]:
+        """The registered names of enterprises and institutions (public registry facts); an
+        unknown one is left out."""
+        wanted = list(parties)
+        if not wanted:
+            return {}
+        with self.units() as unit:
+            return unit.market.party_names(wanted)
+
     def achievements(self, viewer: Viewer, query: ListQuery | None = None) -> Page[Achievement]:
         with self.units() as unit:
             items, total = unit.market.achievements(viewer, query or ListQuery())

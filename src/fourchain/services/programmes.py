@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from fourchain.domain.accounts import Role
-from fourchain.domain.audit import Action, Result
+from fourchain.domain.audit import Action, Result, details
 from fourchain.domain.challenge import CoiDeclaration
 from fourchain.domain.market import Party, Viewer
 from fourchain.domain.programmes import (
@@ -89,7 +89,13 @@ class ProgrammeDesk:
             if unit.programmes.programme(programme.key) is not None:
                 raise Conflict(f"programme.key: 计划 {programme.key} 已存在 (already recorded)")
             unit.programmes.add_programme(programme)
-            _note(unit, viewer, Action.RECORD_CREATED, f"programme:{programme.key}", "")
+            _note(
+                unit,
+                viewer,
+                Action.RECORD_CREATED,
+                f"programme:{programme.key}",
+                details(name=programme.name_zh),
+            )
 
     def add_call(self, viewer: Viewer, call: ProgrammeCall) -> int:
         _require_admin(viewer)
@@ -107,7 +113,13 @@ class ProgrammeDesk:
             if linked is not None and not unit.programmes.challenge_call_exists(linked):
                 raise InvalidInput(f"programme_call.challenge_call_id: 无此榜单 ({linked})")
             new_id = unit.programmes.add_call(call)
-            _note(unit, viewer, Action.RECORD_CREATED, f"programme_call:{new_id}", call.title)
+            _note(
+                unit,
+                viewer,
+                Action.RECORD_CREATED,
+                f"programme_call:{new_id}",
+                details(title=call.title, year=call.year),
+            )
             return new_id
 
     def add_project(self, viewer: Viewer, project: ProgrammeProject) -> int:
@@ -124,7 +136,18 @@ class ProgrammeDesk:
                 if not unit.programmes.party_exists(party):
                     raise InvalidInput(f"programme_project.lead/partners: 无此单位 ({party})")
             new_id = unit.programmes.add_project(project)
-            _note(unit, viewer, Action.RECORD_CREATED, f"programme_project:{new_id}", project.title)
+            _note(
+                unit,
+                viewer,
+                Action.RECORD_CREATED,
+                f"programme_project:{new_id}",
+                details(
+                    number=project.number or None,
+                    title=project.title,
+                    public_budget=project.public_budget,
+                    self_raised=project.self_raised,
+                ),
+            )
             return new_id
 
     def move(self, viewer: Viewer, project_id: int, move: Move, evidence: Evidence) -> StageEvent:
@@ -143,7 +166,12 @@ class ProgrammeDesk:
                 viewer,
                 Action.PROGRAMME_STEP,
                 f"programme_project:{project_id}",
-                f"{event.source.value}→{event.target.value} {evidence.document}".strip(),
+                details(
+                    programme_move=event.move.value,
+                    stage=event.target.value,
+                    document=evidence.document or None,
+                    on=evidence.on,
+                ),
             )
             return event
 
@@ -176,7 +204,9 @@ class ProgrammeDesk:
                 viewer,
                 Action.COI_DECLARED,
                 f"programme_project:{project_id}",
-                f"{expert} conflicted={conflicted}",
+                details(
+                    expert=expert, conflicted=conflicted, statement=declaration.statement or None
+                ),
             )
 
     def add_outcome(self, viewer: Viewer, project_id: int, outcome: Outcome) -> None:
@@ -200,7 +230,7 @@ class ProgrammeDesk:
                 viewer,
                 Action.RECORD_CREATED,
                 f"programme_project:{project_id}",
-                f"outcome {outcome.kind.value} {outcome.reference}",
+                details(outcome=outcome.kind.value, reference=outcome.reference),
             )
 
     # --- reads -----------------------------------------------------------------------------

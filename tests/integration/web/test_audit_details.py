@@ -4,16 +4,32 @@ as it is, and a chain mixing both still verifies."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi import FastAPI
 
+from fourchain.domain.accounts import Role
 from fourchain.domain.audit import Action, Result, detail_fields, details
+from fourchain.domain.challenge import ChallengeApplication, ChallengeCall, Milestone, Reviewer
+from fourchain.domain.market import Party, PartyKind, Viewer
 from fourchain.entrypoints.web.audit_details import audit_object, describe
 from tests.integration.web.client import TestClient
-from tests.integration.web.conftest import sign_in
+from tests.integration.web.conftest import form_token, sign_in
+from tests.integration.web.fixtures import OTHER_INSTITUTION as OTHER_INST
+from tests.integration.web.fixtures import OWN_INSTITUTION
+from tests.integration.web.test_words_people_read import (
+    KEY,
+    LONG_DIGITS,
+    OBJECT_KEY,
+    RAW_TIME,
+    RAW_YUAN,
+    visible_text,
+)
+
+INSTITUTION = PartyKind.INSTITUTION
 
 
 @pytest.mark.parametrize(
@@ -34,10 +50,10 @@ from tests.integration.web.conftest import sign_in
         (
             details(title="钠离子电池正极"),
             "record_created",
-            "名称：钠离子电池正极",
+            "标题：钠离子电池正极",
             "Title: 钠离子电池正极",
         ),
-        (details(name="陈一"), "record_created", "名称：陈一", "Name: 陈一"),
+        (details(name="厦门市科技计划"), "record_created", "名称：厦门市科技计划", None),
         (details(why="wrong_password"), "login", "密码错误", "Wrong password"),
         (details(why="locked"), "login", "账号已锁定", "Account locked"),
         (
@@ -99,3 +115,112 @@ def test_an_entrys_object_is_named_by_its_kind_in_both_languages(
 ) -> None:
     assert audit_object(obj, "zh_CN") == zh
     assert audit_object(obj, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("detail", "obj", "zh", "en"),
+    [
+        (details(name="陈一"), "person:7", "姓名：陈一", "Full name: 陈一"),
+        (
+            details(title="海洋防腐涂层", public_budget=1_500_000, self_raised=500_000),
+            "programme_project:3",
+            "标题：海洋防腐涂层；财政资金（万元）：150；自筹资金（万元）：50",
+            "Title: 海洋防腐涂层; Public funding (10,000 yuan): 150; "
+            "Self-raised funding (10,000 yuan): 50",
+        ),
+        (
+            details(title="2025 年度揭榜挂帅项目申报指南", year=2025),
+            "programme_call:1",
+            "标题：2025 年度揭榜挂帅项目申报指南；2025 年",
+            "Title: 2025 年度揭榜挂帅项目申报指南; Year 2025",
+        ),
+        (details(projects=3), "cooperation_projects", "3 个合作项目", "3 cooperation projects"),
+    ],
+)
+def test_a_programme_record_and_a_person_read_with_their_own_words(
+    detail: str, obj: str, zh: str, en: str
+) -> None:
+    assert describe(detail, "record_created", "zh_CN", obj) == zh
+    assert describe(detail, "record_created", "en", obj) == en
+
+
+def test_an_accounts_binding_is_named_by_its_organisation_on_the_log_and_the_accounts_page(
+    app: FastAPI, browser_client: Callable[[str], TestClient]
+) -> None:
+    client = browser_client("admin")
+    users = client.get("/admin/users").text
+    row = re.search(r"<tr>\s*<td>inst</td>.*?</tr>", users, re.S)
+    assert row is not None
+    assert '<span class="muted">机构</span> <span title="INST-001">厦门大学</span>' in row[0]
+    assert 'value="厦门大学（INST-001）"' in row[0]  # the row's form: by name too
+    inst = app.state.services.auth.accounts.store.by_username("inst")
+    kept = client.post(  # the row's form sent as shown keeps the binding
+        f"/admin/users/{inst.id}/role",
+        data={"role": "institution_user", "institution": "厦门大学（INST-001）", "enterprise": ""}
+        | {"csrf_token": form_token(client)},
+        follow_redirects=False,
+    )
+    assert kept.status_code == 303
+    assert app.state.services.auth.accounts.store.by_username("inst").institution == "INST-001"
+    log = client.get("/admin/audit?action=account_created").text
+    assert "机构：厦门大学" in log and "机构：INST-001" not in log
+    assert "institution:" not in log
+    client.get("/lang/en")
+    assert "Institution: 厦门大学" in client.get("/admin/audit?action=account_created").text
+
+
+def test_an_organisation_the_page_cannot_name_keeps_its_code() -> None:
+    detail = details(role="institution_user", institution="GONE-1")
+    assert describe(detail, "account_created", "zh_CN", "user:x") == "角色：机构用户；机构：GONE-1"
+    named = {("institution", "GONE-1"): "已撤销的机构"}
+    assert "机构：已撤销的机构" in describe(detail, "account_created", "zh_CN", "user:x", named)
+
+
+def _run_a_call_in(app: FastAPI) -> None:
+    """A call from draft to delivery through the desk the pages use: panel, applications,
+    a declaration, a score sheet, the award, a milestone accepted and paid."""
+    desk = app.state.services.market.desk
+    admin = Viewer(Role.BUREAU_ADMIN, username="admin")
+    problem = ChallengeCall("海洋防腐涂层", "耐盐雾 3000 小时", "厦门注册", 3e6, date.max, "新材料")
+    problem.min_reviews = 1
+    call_id = desk.create_call(admin, problem)
+    desk.add_reviewer(admin, call_id, Reviewer("expert", "林专家", Party(INSTITUTION, OTHER_INST)))
+    desk.publish(admin, call_id)
+    applicant = Viewer(Role.INSTITUTION_USER, Party(INSTITUTION, OWN_INSTITUTION), username="inst")
+    app_id = desk.apply(
+        applicant,
+        ChallengeApplication(
+            call_id, applicant.party, "王研究员", "方案", "路线", 2_500_000.0, date.today()
+        ),
+    )
+    desk.close_applications(admin, call_id)
+    desk.start_review(admin, call_id)
+    expert = Viewer(Role.EXPERT_REVIEWER, expert_id="expert", username="expert")
+    desk.declare(expert, app_id, conflicted=False)
+    desk.score(expert, app_id, {"approach": 90, "team": 85, "innovation": 80, "delivery": 75})
+    desk.award(admin, call_id, reason="仅一位专家")
+    milestone = desk.add_milestone(admin, call_id, Milestone("样品", date(2030, 1, 1), 1_234_500.0))
+    desk.start_delivery(admin, call_id)
+    desk.accept_milestone(admin, call_id, milestone)
+    desk.pay(admin, call_id, milestone, 1_234_500.0)
+
+
+def test_the_log_page_says_a_challenge_calls_steps_by_name_in_10k_yuan_and_no_keys(
+    app: FastAPI, browser_client: Callable[[str], TestClient]
+) -> None:
+    _run_a_call_in(app)
+    text = visible_text(browser_client("admin").get("/admin/audit").text)
+    for words in (
+        "发榜 → 已发榜",
+        "增加评审专家：林专家（expert）；所在单位：厦门中试平台",
+        "厦门大学提交揭榜申请；榜单：海洋防腐涂层；申请经费（万元）：250",
+        "申报无利益冲突",
+        "评分：技术路线可行性 90、团队能力与基础 85、创新性与先进性 80、实施计划与预算 75",
+        "定榜 → 已定榜；揭榜单位：厦门大学（申请 ",
+        "新增里程碑：样品；金额（万元）：123.45；计划完成：2030-01-01",
+        "已付（万元）：123.45；里程碑：样品",
+    ):
+        assert words in text, words
+    assert KEY.findall(text) == [] and OBJECT_KEY.findall(text) == []
+    assert RAW_TIME.findall(text) == [] and RAW_YUAN.findall(text) == []
+    assert LONG_DIGITS.findall(text) == [] and "1234500" not in text

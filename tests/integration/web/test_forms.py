@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from fastapi import FastAPI
 
+from fourchain.domain.audit import detail_fields
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import form_token
 from tests.integration.web.fixtures import OWN
@@ -226,7 +227,8 @@ def test_a_call_is_run_through_its_forms_and_an_unscored_award_needs_an_audited_
     assert awarded.status_code == 303  # type: ignore[attr-defined]
     assert "已定榜" in admin.get(call).text
     entry = [e for e in _audit(app) if e.event.action == "awarded"][-1]  # type: ignore[attr-defined]
-    assert reason in entry.event.detail and "unscored=" in entry.event.detail
+    said = detail_fields(entry.event.detail)  # type: ignore[attr-defined]
+    assert said is not None and said["reason"] == reason and said["unscored"]
 
     # Milestones now: a refused one keeps what was typed, beside its field.
     milestone = {"title": "样品验收", "due": "下个月", "amount": "400000"}

@@ -4,11 +4,12 @@ plain-text detail written before as it is."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from fourchain.domain.accounts import ROLE_LABELS, Role
 from fourchain.domain.audit import Action, detail_fields
 from fourchain.entrypoints.web import i18n
+from fourchain.entrypoints.web.audit_steps import COMPANIONS, in_order, step_phrases
 from fourchain.entrypoints.web.msgids import N_
 
 # A record's field key → the label its form shows (msgids already in the catalogs).
@@ -65,6 +66,20 @@ FIELD_LABELS = {
     "reason": N_("Reason"),
     "created_on": N_("Recorded on"),
     "created_by": N_("Recorded by"),
+    "number": N_("Number"),
+    "statement": N_("Statement"),
+    "applicant": N_("Applicant"),
+    "expert": N_("Reviewer"),
+    "document": N_("Document"),
+}
+# A field whose label depends on what the entry is about: a person's name is 姓名.
+KIND_FIELD_LABELS = {("person", "name"): N_("Full name")}
+# Fields that hold an organisation's code: the page shows its name where it knows it.
+ORGANISATION_FIELDS = {
+    "enterprise": "enterprise",
+    "credit_code": "enterprise",
+    "institution": "institution",
+    "institution_id": "institution",
 }
 # An entry's object kind (`kind:id`) → what the log page calls it.
 OBJECT_KINDS = {
@@ -111,11 +126,32 @@ LOGIN_REFUSALS = {
 _OWN = {"rows", "inserted", "updated", "unchanged", "role", "was", "what", "years", "via"}
 
 
-def describe(detail: str, action: str, locale: str) -> str:
-    """The detail in `locale`; plain text (and a detail that is not an object) unchanged."""
+def organisations_in(detail: str) -> list[tuple[str, str]]:
+    """The organisations a detail names by code, as (kind, code): the page looks up their
+    names before it says the detail."""
+    found = detail_fields(detail) or {}
+    return [
+        (kind, str(found[key]))
+        for key, kind in ORGANISATION_FIELDS.items()
+        if isinstance(found.get(key), str)
+    ]
+
+
+def describe(
+    detail: str,
+    action: str,
+    locale: str,
+    obj: str = "",
+    names: Mapping[tuple[str, str], str] | None = None,
+) -> str:
+    """The detail in `locale`; plain text (and a detail that is not an object) unchanged.
+    `obj` is the entry's object (`person:7`: its name is a person's); `names` the names of
+    organisations by (kind, code), shown instead of their codes."""
     found = detail_fields(detail)
     if found is None:
         return detail
+    kind = obj.partition(":")[0]
+    names = names or {}
 
     def _(msgid: str, **values: object) -> str:
         return i18n.gettext(locale, msgid, **values)
@@ -136,12 +172,19 @@ def describe(detail: str, action: str, locale: str) -> str:
         "record": lambda r: _values(r, _, comma, colon),
         "year": lambda y: _("Year %(year)s", year=y),
         "why": lambda w: _(LOGIN_REFUSALS[str(w)]) if str(w) in LOGIN_REFUSALS else str(w),
+        **step_phrases(found, locale, _, comma),
     }
-    for key, value in found.items():
-        if key in _OWN:
+    for key, value in in_order(found):
+        if key in _OWN or key in COMPANIONS:
             continue
         shown = phrases.get(key)
-        parts.append(shown(value) if shown else f"{_(FIELD_LABELS.get(key, key))}{colon}{value}")
+        if shown:
+            parts.append(shown(value))
+            continue
+        label = KIND_FIELD_LABELS.get((kind, key)) or FIELD_LABELS.get(key, key)
+        if key in ORGANISATION_FIELDS:
+            value = names.get((ORGANISATION_FIELDS[key], str(value)), value)
+        parts.append(f"{_(label)}{colon}{_shown(value)}")
     return ("；" if zh else "; ").join(part for part in parts if part)
 
 

@@ -11,8 +11,8 @@ from fastapi.responses import Response
 
 from fourchain.domain.accounts import ROLE_LABELS, Role, parse_role
 from fourchain.domain.audit import Action, Result
-from fourchain.domain.market import PartyKind
-from fourchain.entrypoints.web.audit_details import audit_object, describe
+from fourchain.domain.market import Party, PartyKind
+from fourchain.entrypoints.web.audit_details import audit_object, describe, organisations_in
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, client_address, utc_now
 from fourchain.entrypoints.web.forms import Form, done, typed
 from fourchain.entrypoints.web.i18n import request_locale
@@ -44,11 +44,15 @@ def audit_log(
 ) -> Response:
     order = sorting(sort, dir, AUDIT_SORTS, NEWEST_FIRST)
     where = AuditFilter(username.strip(), action, result, order.key, order.descending)
+    log = services.auth.audit.browse(where, page)
+    named = _organisation_names(
+        services, [o for entry in log.items for o in organisations_in(entry.event.detail)]
+    )
     context = {
         "order": order,
-        "describe": partial(describe, locale=request_locale(request)),
+        "describe": partial(describe, locale=request_locale(request), names=named),
         "audit_object": partial(audit_object, locale=request_locale(request)),
-        "log": services.auth.audit.browse(where, page),
+        "log": log,
         "where": where,
         "actions": [a.value for a in Action],
         "results": [r.value for r in Result],
@@ -57,6 +61,15 @@ def audit_log(
         else None,
     }
     return render(request, "admin/audit.html", context, active="admin")
+
+
+def _organisation_names(
+    services: ServicesDep, codes: list[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """The names of the organisations given as (kind, code), by the same key."""
+    parties = [Party(PartyKind(kind), code) for kind, code in codes]
+    found = services.market.records.party_names(parties)
+    return {(party.kind.value, party.id): name for party, name in found.items()}
 
 
 def _caller(request: Request, principal: CurrentPrincipal) -> Caller:
@@ -69,8 +82,16 @@ USER_LIMITS = {"username": 80, "password": 1000, "role": 30, "enterprise": 200, 
 
 def _users_page(request: Request, services: ServicesDep, form: Form | None = None) -> Response:
     form = form or Form.blank(USER_FIELDS, key="new", role=Role.ENTERPRISE_USER.value)
+    accounts = services.auth.accounts.everyone()
+    bindings = [
+        (kind, code)
+        for a in accounts
+        for kind, code in (("enterprise", a.enterprise), ("institution", a.institution))
+        if code
+    ]
     context = {
-        "accounts": services.auth.accounts.everyone(),
+        "accounts": accounts,
+        "bound_names": _organisation_names(services, bindings),
         "roles": ROLES,
         "form": form,
         "row_form": form if form.key.startswith("row") else None,
