@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from fourchain.entrypoints.web.api import auth as auth_api
 from fourchain.entrypoints.web.api import cultivation as cultivation_api
+from fourchain.entrypoints.web.api import finance_parts as finance_parts_api
 from fourchain.entrypoints.web.api import finance_writes as finance_writes_api
 from fourchain.entrypoints.web.api import finding as finding_api
 from fourchain.entrypoints.web.api import indicators as indicators_api
@@ -58,6 +59,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     choice_pages.router,
     pipeline_api.router,
     finance_writes_api.router,
+    finance_parts_api.router,
     pipeline_pages.router,
     indicators_api.router,
     indicators_pages.router,

@@ -23,7 +23,7 @@ from fourchain.domain.market import (
     TransferMode,
     Viewer,
 )
-from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL
+from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL, WithdrawalIn, reason_of
 from fourchain.entrypoints.web.api.market import Created, Done, Id, MarketViewer, RecordsDep
 from fourchain.entrypoints.web.deps import ServicesDep, utc_now
 from fourchain.entrypoints.web.pages.market import records_changed
@@ -139,11 +139,15 @@ def edit_demand(
 
 @router.post("/demands/{demand_id}/withdraw", response_model=Done)
 def withdraw_demand(
-    services: ServicesDep, viewer: MarketViewer, records: RecordsDep, demand_id: Id
+    services: ServicesDep,
+    viewer: MarketViewer,
+    records: RecordsDep,
+    demand_id: Id,
+    body: WithdrawalIn | None = None,
 ) -> Done:
     """Take a demand off the market: lists, pages and matching answer as if it were gone;
-    the record and its audit history stay."""
-    records.withdraw_demand(viewer, demand_id)
+    the record and its audit history stay (with the reason, when the body gives one)."""
+    records.withdraw_demand(viewer, demand_id, reason_of(body))
     records_changed(services)
     return Done()
 
@@ -174,10 +178,15 @@ def edit_achievement(
 
 @router.post("/achievements/{achievement_id}/withdraw", response_model=Done)
 def withdraw_achievement(
-    services: ServicesDep, viewer: MarketViewer, records: RecordsDep, achievement_id: Id
+    services: ServicesDep,
+    viewer: MarketViewer,
+    records: RecordsDep,
+    achievement_id: Id,
+    body: WithdrawalIn | None = None,
 ) -> Done:
-    """Take an achievement off the market (the record and its history stay)."""
-    records.withdraw_achievement(viewer, achievement_id)
+    """Take an achievement off the market (the record and its history stay, with the reason
+    when the body gives one)."""
+    records.withdraw_achievement(viewer, achievement_id, reason_of(body))
     records_changed(services)
     return Done()
 
@@ -290,11 +299,16 @@ def edit_cooperation_project(
 
 @router.post("/contracts/{contract_id}/withdraw", response_model=Done)
 def withdraw_contract(
-    services: ServicesDep, viewer: MarketViewer, records: RecordsDep, contract_id: Id
+    services: ServicesDep,
+    viewer: MarketViewer,
+    records: RecordsDep,
+    contract_id: Id,
+    body: WithdrawalIn | None = None,
 ) -> Done:
     """Withdraw a contract registered in error (bureau administrators): lists and the
-    contract turnover leave it out; the record and its audit history stay."""
-    records.withdraw_contract(viewer, contract_id)
+    contract turnover leave it out; the record and its audit history stay (with the reason,
+    when the body gives one)."""
+    records.withdraw_contract(viewer, contract_id, reason_of(body))
     services.data_changed()
     return Done()
 
