@@ -44,11 +44,13 @@ def test_an_administrator_edits_and_withdraws_a_fund_in_the_browser(
     assert _post(client, "/finance/investments", TYPED).status_code == 303  # type: ignore[attr-defined]
     unconfirmed = _post(client, "/finance/funds/xm_angel/withdraw", {})
     assert 'name="confirmed" value="yes"' in unconfirmed.text  # type: ignore[attr-defined]
-    blocked = _post(client, "/finance/funds/xm_angel/withdraw", {"confirmed": "yes"})
+    confirmed = {"confirmed": "yes", "reason": "基金未设立"}
+    blocked = _post(client, "/finance/funds/xm_angel/withdraw", confirmed)
     assert blocked.status_code == 409  # type: ignore[attr-defined]
     assert "1 笔投资" in blocked.text or "1 investments" in blocked.text  # type: ignore[attr-defined]
-    assert _post(client, "/finance/investments/1/withdraw", {"confirmed": "yes"}).status_code == 303  # type: ignore[attr-defined]
-    withdrawn = _post(client, "/finance/funds/xm_angel/withdraw", {"confirmed": "yes"})
+    assert "基金未设立" in blocked.text  # type: ignore[attr-defined]  # the reason typed is kept
+    assert _post(client, "/finance/investments/1/withdraw", confirmed).status_code == 303  # type: ignore[attr-defined]
+    withdrawn = _post(client, "/finance/funds/xm_angel/withdraw", confirmed)
     assert withdrawn.status_code == 303  # type: ignore[attr-defined]
     assert "厦门天使基金二期" not in client.get("/finance").text
     assert client.get("/finance/funds/xm_angel/edit").status_code == 404

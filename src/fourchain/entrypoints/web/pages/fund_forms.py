@@ -12,11 +12,12 @@ from fastapi.responses import Response
 
 from fourchain.domain.finance import FUND_LABELS, Fund, FundKind
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
-from fourchain.entrypoints.web.forms import Ask, Form, confirmation, done, submit, typed
+from fourchain.entrypoints.web.forms import Ask, Form, done, submit, typed
 from fourchain.entrypoints.web.money_fields import money
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.finance_fields import or_none, required, yuan
 from fourchain.entrypoints.web.templating import render
+from fourchain.entrypoints.web.withdrawals import Withdrawal, withdrawal
 from fourchain.errors import InvalidInput, NotFound
 
 router = APIRouter(prefix="/finance/funds", include_in_schema=False)
@@ -24,7 +25,6 @@ router = APIRouter(prefix="/finance/funds", include_in_schema=False)
 FundKey = Annotated[str, Path(max_length=40)]
 FIELDS = ("name", "kind", "size", "parent")
 FundForm = Annotated[Form, typed(FIELDS, {"name": 200, "kind": 30, "size": 30, "parent": 40})]
-Confirmation = Annotated[Form, typed(("confirmed",))]
 
 
 def _page(request: Request, services: ServicesDep, key: str, form: Form) -> Response:
@@ -90,23 +90,24 @@ def withdraw(
     services: ServicesDep,
     principal: CurrentPrincipal,
     fund_key: FundKey,
-    answer: Confirmation,
+    answer: Withdrawal,
 ) -> Response:
-    if answer["confirmed"] != "yes":  # asked once more, saying what will happen
-        back = f"/finance/funds/{fund_key}"
-        ask = Ask(
-            N_("Withdraw this fund?"),
-            N_(
-                "The fund leaves the funds list, the leverage figures and the portfolio at once; "
-                "its row and the day it was withdrawn are kept, and the audit log says who. "
-                "Withdraw its investments first."
-            ),
-            N_("Withdraw"),
-            f"{back}/withdraw",
-            back,
-            subject=fund_key,
-        )
-        return confirmation(request, ask)
-    services.finance_desk.withdraw(principal, "fund", fund_key)
-    services.data_changed()
-    return done(request, "/finance", N_("The fund was withdrawn."))
+    back = f"/finance/funds/{fund_key}"
+    ask = Ask(
+        N_("Withdraw this fund?"),
+        N_(
+            "The fund leaves the funds list, the leverage figures and the portfolio at once; "
+            "its row and the day it was withdrawn are kept, and the audit log says who. "
+            "Withdraw its investments first."
+        ),
+        N_("Withdraw"),
+        f"{back}/withdraw",
+        back,
+        subject=fund_key,
+    )
+
+    def run(reason: str) -> None:
+        services.finance_desk.withdraw(principal, "fund", fund_key, reason=reason)
+
+    then = ("/finance", N_("The fund was withdrawn."))
+    return withdrawal(request, answer, ask, run, then, services.data_changed)
