@@ -104,7 +104,7 @@ class FinanceDesk:
         with self.units() as unit:
             keys = {f.key for f in unit.finance.book().funds}
             if fund.key in keys:
-                raise Conflict(f"基金 {fund.key} 已存在 (fund {fund.key} exists)")
+                raise Conflict(f"key: 基金 {fund.key} 已存在 (fund {fund.key} exists)")
             if fund.parent is not None and fund.parent not in keys:
                 raise InvalidInput(f"parent: 没有母基金 {fund.parent} (no fund {fund.parent})")
             unit.finance.add_funds([fund])

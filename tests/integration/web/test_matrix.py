@@ -304,6 +304,8 @@ COVERED_ELSEWHERE = {
     "GET /finance/loans/{record_id}/edit": "test_finance_forms.py (every role)",
     "POST /finance/loans/{record_id}/edit": "test_finance_forms.py (every role)",
     "POST /finance/loans/{record_id}/withdraw": "test_finance_forms.py (every role)",
+    "GET /finance/funds/new": "test_fund_forms.py",
+    "POST /finance/funds": "test_fund_forms.py",
     "GET /finance/funds/{fund_key}/edit": "test_fund_forms.py",
     "POST /finance/funds/{fund_key}/edit": "test_fund_forms.py",
     "POST /finance/funds/{fund_key}/withdraw": "test_fund_forms.py",

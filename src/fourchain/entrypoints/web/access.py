@@ -183,6 +183,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     "GET /finance/loans/{record_id}/edit": ADMIN,
     "POST /finance/loans/{record_id}/edit": ADMIN,
     "POST /finance/loans/{record_id}/withdraw": ADMIN,
+    "GET /finance/funds/new": ADMIN,
+    "POST /finance/funds": ADMIN,
     "GET /finance/funds/{fund_key}/edit": ADMIN,
     "POST /finance/funds/{fund_key}/edit": ADMIN,
     "POST /finance/funds/{fund_key}/withdraw": ADMIN,

@@ -60,6 +60,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     pipeline_api.router,
     finance_writes_api.router,
     finance_parts_api.router,
+    fund_form_pages.router,  # before the fund's page: /finance/funds/new is not a fund
     pipeline_pages.router,
     indicators_api.router,
     indicators_pages.router,
@@ -73,7 +74,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     collaboration_pages.router,
     pipeline_writes_api.router,
     finance_form_pages.router,
-    fund_form_pages.router,
     pipeline_form_pages.router,
     conversion_form_pages.router,
     people_form_pages.router,
