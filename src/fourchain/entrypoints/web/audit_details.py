@@ -70,6 +70,11 @@ FIELD_LABELS = {
     "policy_id": N_("Insurance policy"),
     "contract": N_("Contract number"),
     "value": N_("Value (yuan)"),
+    # a withdrawn fund, commitment, disbursement or claim, as its row was
+    "committed_on": N_("Date"),
+    "paid_on": N_("Date"),
+    "size": N_("Fund size (yuan)"),
+    "parent": N_("Parent fund"),
 }
 # An entry's object kind (`kind:id`) → what the log page calls it.
 OBJECT_KINDS = {
