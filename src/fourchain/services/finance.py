@@ -75,11 +75,11 @@ def loan_note(bank: str) -> str:
     return f"贷款 · {bank}"
 
 
-def commit(store: FinanceStore, commitment: Commitment) -> None:
+def commit(store: FinanceStore, commitment: Commitment) -> int:
     book = store.book()
     fund = _fund(book, commitment.fund)
     check_commitment(fund, [c for c in book.commitments if c.fund == fund.key], commitment)
-    store.add_commitments([commitment])
+    return store.add_commitment(commitment)
 
 
 def invest(
@@ -124,7 +124,7 @@ def disburse(
     payment: Disbursement,
     by: str,
     now: datetime,
-) -> None:
+) -> int:
     subsidy = store.subsidy(subsidy_id)
     if subsidy is None:
         raise NotFound(f"没有补助 {subsidy_id} / no subsidy {subsidy_id}")
@@ -138,7 +138,7 @@ def disburse(
         payment.on,
         now,
     )
-    store.add_disbursements(subsidy_id, [payment])
+    return store.add_disbursement(subsidy_id, payment)
 
 
 def lend(store: FinanceStore, pipeline: PipelineStore, loan: Loan, by: str, now: datetime) -> None:
@@ -155,14 +155,36 @@ def insure(store: FinanceStore, policy: InsurancePolicy) -> int:
     return store.add_policy(policy)
 
 
-def claim(store: FinanceStore, policy_id: int, paid: Claim) -> None:
+def claim(store: FinanceStore, policy_id: int, paid: Claim) -> int:
     """R&D insurance pays when the research fails, often after the project has stopped, so a
     claim is money in but not an event in the project's history."""
     policy = store.policy(policy_id)
     if policy is None:
         raise NotFound(f"没有保单 {policy_id} / no insurance policy {policy_id}")
     check_claim(policy, paid)
-    store.add_claims(policy_id, [paid])
+    return store.add_claim(policy_id, paid)
+
+
+# --- the parts of a fund, a subsidy or a policy, each with its id (live ones, oldest first)
+
+
+def fund_commitments(store: FinanceStore, fund_key: str) -> list[dict[str, object]]:
+    found = store.fund_record(fund_key)
+    if found is None or found.get("withdrawn") is not None:
+        raise NotFound(f"没有基金 {fund_key} (no fund {fund_key})")
+    return store.parts("fund_commitments", fund_key)
+
+
+def subsidy_disbursements(store: FinanceStore, subsidy_id: int) -> list[dict[str, object]]:
+    if store.subsidy(subsidy_id) is None:
+        raise NotFound(f"没有补助 {subsidy_id} / no subsidy {subsidy_id}")
+    return store.parts("subsidy_disbursements", subsidy_id)
+
+
+def policy_claims(store: FinanceStore, policy_id: int) -> list[dict[str, object]]:
+    if store.policy(policy_id) is None:
+        raise NotFound(f"没有保单 {policy_id} / no insurance policy {policy_id}")
+    return store.parts("insurance_claims", policy_id)
 
 
 @dataclass(frozen=True)

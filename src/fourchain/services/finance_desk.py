@@ -104,18 +104,22 @@ class FinanceDesk:
         with self.units() as unit:
             keys = {f.key for f in unit.finance.book().funds}
             if fund.key in keys:
-                raise Conflict(f"基金 {fund.key} 已存在 (fund {fund.key} exists)")
+                raise Conflict(f"key: 基金 {fund.key} 已存在 (fund {fund.key} exists)")
             if fund.parent is not None and fund.parent not in keys:
                 raise InvalidInput(f"parent: 没有母基金 {fund.parent} (no fund {fund.parent})")
             unit.finance.add_funds([fund])
             self._note(unit, who, f"fund:{fund.key}", f"{fund.kind.value} size={fund.size:g}")
 
-    def commit(self, principal: Principal, commitment: Commitment) -> None:
+    def commit(self, principal: Principal, commitment: Commitment) -> int:
+        """Record an investor's commitment to a fund; its id."""
         who = _require_admin(principal)
         with self.units() as unit:
-            finance.commit(unit.finance, commitment)
-            detail = f"{commitment.investor} amount={commitment.amount:g}"
-            self._note(unit, who, f"fund:{commitment.fund}:commitment", detail)
+            new_id = finance.commit(unit.finance, commitment)
+            detail = details(
+                fund=commitment.fund, investor=commitment.investor, amount=commitment.amount
+            )
+            self._note(unit, who, f"fund_commitment:{new_id}", detail)
+            return new_id
 
     def invest(self, principal: Principal, investment: Investment) -> None:
         who = _require_admin(principal)
@@ -135,11 +139,16 @@ class FinanceDesk:
             self._note(unit, who, f"subsidy:{new_id}", detail)
             return new_id
 
-    def disburse(self, principal: Principal, subsidy_id: int, payment: Disbursement) -> None:
+    def disburse(self, principal: Principal, subsidy_id: int, payment: Disbursement) -> int:
+        """Record a payment of an awarded subsidy; its id."""
         who = _require_admin(principal)
         with self.units() as unit:
-            finance.disburse(unit.finance, unit.pipeline, subsidy_id, payment, who, self._stamp())
-            self._note(unit, who, f"subsidy:{subsidy_id}", f"disbursed={payment.amount:g}")
+            new_id = finance.disburse(
+                unit.finance, unit.pipeline, subsidy_id, payment, who, self._stamp()
+            )
+            detail = details(subsidy_id=subsidy_id, amount=payment.amount)
+            self._note(unit, who, f"subsidy_disbursement:{new_id}", detail)
+            return new_id
 
     def lend(self, principal: Principal, loan: Loan) -> None:
         who = _require_admin(principal)
@@ -158,11 +167,14 @@ class FinanceDesk:
             self._note(unit, who, f"insurance_policy:{new_id}", detail)
             return new_id
 
-    def claim(self, principal: Principal, policy_id: int, paid: Claim) -> None:
+    def claim(self, principal: Principal, policy_id: int, paid: Claim) -> int:
+        """Record a claim paid on a policy; its id."""
         who = _require_admin(principal)
         with self.units() as unit:
-            finance.claim(unit.finance, policy_id, paid)
-            self._note(unit, who, f"insurance_policy:{policy_id}", f"claim={paid.amount:g}")
+            new_id = finance.claim(unit.finance, policy_id, paid)
+            detail = details(policy_id=policy_id, amount=paid.amount, reason=paid.reason)
+            self._note(unit, who, f"insurance_claim:{new_id}", detail)
+            return new_id
 
     # --- corrections: edit and withdraw an investment, a subsidy, a loan or a policy
 
@@ -255,15 +267,22 @@ class FinanceDesk:
             self._edited(unit, who, f"{MONEY_OBJECTS[kind]}:{record_id}", found, values)
 
     def withdraw(
-        self, principal: Principal, kind: str, record_id: int | str, parent: object = None
+        self,
+        principal: Principal,
+        kind: str,
+        record_id: int | str,
+        parent: object = None,
+        reason: str | None = None,
     ) -> None:
         """Withdraw a fund (by its key), an investment, subsidy, loan or policy, or a fund's
         commitment, a subsidy's disbursement or a policy's claim (entered in error): its row
         stays (with the day), the capital book and every figure leave it out from now on.
-        `parent`, when given, is the fund, subsidy or policy the part must belong to."""
+        `parent`, when given, is the fund, subsidy or policy the part must belong to. The
+        reason, when one is given, goes into the audit entry."""
         who = _require_admin(principal)
+        why = " ".join((reason or "").split())[:1000] or None
         if kind == "fund":
-            self._withdraw_fund(who, str(record_id))
+            self._withdraw_fund(who, str(record_id), why)
             return
         if kind not in MONEY_KINDS or not isinstance(record_id, int):
             raise InvalidInput(f"kind: {kind} 不可撤回; one of fund, {', '.join(MONEY_KINDS)}")
@@ -280,7 +299,8 @@ class FinanceDesk:
                 raise Conflict(
                     f"撤回后账目不平 (withdrawing it breaks the book): {'; '.join(problems)}"
                 )
-            kept = details(record={k: v for k, v in found.items() if k not in ("id", "withdrawn")})
+            record = {k: v for k, v in found.items() if k not in ("id", "withdrawn")}
+            kept = details(record=record, reason=why)
             obj = f"{MONEY_OBJECTS[kind]}:{record_id}"
             self._note(unit, who, obj, kept, Action.RECORD_WITHDRAWN)
 
@@ -318,7 +338,7 @@ class FinanceDesk:
             unit.finance.update_fund(key, values)
             self._edited(unit, who, f"fund:{key}", found, values)
 
-    def _withdraw_fund(self, who: str, key: str) -> None:
+    def _withdraw_fund(self, who: str, key: str, reason: str | None) -> None:
         with self.units() as unit:
             found = self._live_fund(unit, key)
             resting = {k: n for k, n in unit.finance.fund_dependants(key).items() if n}
@@ -330,7 +350,8 @@ class FinanceDesk:
                     f"(fund {key} still has live {english}; withdraw them first)"
                 )
             unit.finance.update_fund(key, {"withdrawn": self.clock().date()})
-            kept = details(record={k: v for k, v in found.items() if k != "withdrawn"})
+            record = {k: v for k, v in found.items() if k != "withdrawn"}
+            kept = details(record=record, reason=reason)
             self._note(unit, who, f"fund:{key}", kept, Action.RECORD_WITHDRAWN)
 
 

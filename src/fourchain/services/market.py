@@ -79,6 +79,11 @@ def note(unit: MarketUnit, viewer: Viewer, action: Action, obj: str, detail: str
     )
 
 
+def why(reason: str | None) -> str | None:
+    """A withdrawal's reason as the audit entry keeps it: one line, at most 1,000 characters."""
+    return " ".join((reason or "").split())[:1000] or None
+
+
 def check_cluster(unit: MarketUnit, record: str, cluster: str | None) -> None:
     if cluster is not None and not unit.market.cluster_exists(cluster):
         raise InvalidInput(f"{record}.cluster: 无此产业集群 (no cluster {cluster!r})")
@@ -120,9 +125,11 @@ class MarketRecords:
         the publication day stay."""
         self._edit(ACHIEVEMENTS, viewer, achievement_id, edited)
 
-    def withdraw_achievement(self, viewer: Viewer, achievement_id: int) -> None:
+    def withdraw_achievement(
+        self, viewer: Viewer, achievement_id: int, reason: str | None = None
+    ) -> None:
         """Take an achievement off the market at once; its row and history stay."""
-        self._withdraw(ACHIEVEMENTS, viewer, achievement_id)
+        self._withdraw(ACHIEVEMENTS, viewer, achievement_id, reason)
 
     def publish_demand(self, viewer: Viewer, demand: Demand) -> int:
         return self._publish(DEMANDS, viewer, demand)
@@ -131,9 +138,9 @@ class MarketRecords:
         """The owning enterprise (or the bureau) replaces what it published."""
         self._edit(DEMANDS, viewer, demand_id, edited)
 
-    def withdraw_demand(self, viewer: Viewer, demand_id: int) -> None:
+    def withdraw_demand(self, viewer: Viewer, demand_id: int, reason: str | None = None) -> None:
         """Take a demand off the market at once; its row and history stay."""
-        self._withdraw(DEMANDS, viewer, demand_id)
+        self._withdraw(DEMANDS, viewer, demand_id, reason)
 
     def _publish(self, kind: Published[P], viewer: Viewer, record: P) -> int:
         owner = kind.owner(record)
@@ -158,11 +165,14 @@ class MarketRecords:
             detail = changed_fields(found, new)
             note(unit, viewer, Action.RECORD_EDITED, f"{kind.name}:{record_id}", detail)
 
-    def _withdraw(self, kind: Published[P], viewer: Viewer, record_id: int) -> None:
+    def _withdraw(
+        self, kind: Published[P], viewer: Viewer, record_id: int, reason: str | None
+    ) -> None:
         with self.units() as unit:
             self._own(kind, unit, viewer, record_id)
             kind.set_withdrawn(unit.market, record_id, self.today())
-            note(unit, viewer, Action.RECORD_WITHDRAWN, f"{kind.name}:{record_id}")
+            detail = details(reason=why(reason)) if why(reason) else ""
+            note(unit, viewer, Action.RECORD_WITHDRAWN, f"{kind.name}:{record_id}", detail)
 
     @staticmethod
     def _own(kind: Published[P], unit: MarketUnit, viewer: Viewer, record_id: int) -> P:
@@ -268,16 +278,20 @@ class MarketRecords:
         if call is not None and unit.challenges.case(call) is None:
             raise InvalidInput(f"cooperation_project.challenge_call_id: 无此榜单 ({call})")
 
-    def withdraw_contract(self, viewer: Viewer, contract_id: int) -> None:
+    def withdraw_contract(
+        self, viewer: Viewer, contract_id: int, reason: str | None = None
+    ) -> None:
         """Withdraw a contract registered in error: lists and the turnover leave it out; the
-        row and its audit history stay."""
+        row and its audit history stay; the reason, when given, goes into the audit entry."""
         require_bureau_admin(viewer)
         with self.units() as unit:
             found = unit.market.contract(contract_id)
             if found is None:
                 raise NotFound(f"没有技术合同 {contract_id} (no contract {contract_id})")
             unit.market.set_contract_withdrawn(contract_id, self.today())
-            detail = _contract(found)
+            detail = details(
+                number=found.number, title=found.title, value=found.value, reason=why(reason)
+            )
             note(unit, viewer, Action.RECORD_WITHDRAWN, f"tech_contract:{contract_id}", detail)
 
     def withdraw_cooperation_project(self, viewer: Viewer, project_id: int, reason: str) -> None:

@@ -49,6 +49,7 @@ def test_an_administrator_registers_edits_and_withdraws_a_contract_in_the_browse
         _submit(admin, "form[action$='/edit'] button[type=submit]")
         expect(admin.locator("main")).to_contain_text("浏览器改正的技术合同")
         admin.click("details.confirm summary")
+        admin.fill("form[action$='/withdraw'] textarea[name=reason]", "浏览器测试：登记有误")
         _submit(admin, "form[action$='/withdraw'] button[type=submit]")
         expect(admin.locator("main")).not_to_contain_text("浏览器改正的技术合同")
         admin.screenshot(path=str(ARTIFACTS / "contract-withdrawn.png"), full_page=True)
@@ -81,7 +82,46 @@ def test_an_administrator_edits_and_withdraws_a_fund_in_the_browser(
         expect(admin.locator(".flash")).to_be_visible()
         expect(admin.locator("main")).to_contain_text("厦门天使基金（二期）")
         admin.click("details.confirm summary")
+        admin.fill("form[action$='/withdraw'] textarea[name=reason]", "基金未设立")
         _submit(admin, "form[action$='/withdraw'] button[type=submit]")
         expect(admin.locator(".flash")).to_be_visible()
         expect(admin.locator("main")).not_to_contain_text("厦门天使基金（二期）")
         admin.screenshot(path=str(ARTIFACTS / "fund-withdrawn.png"), full_page=True)
+
+
+def test_an_administrator_records_a_fund_from_the_funds_list_in_the_browser(
+    server: str, sqlite_database: Database
+) -> None:
+    from playwright.sync_api import expect
+
+    with sqlite_database.engine.begin() as connection:
+        SqlFinanceStore(connection).add_funds(
+            [Fund("xm_angel", "厦门天使投资引导基金", FundKind.VENTURE, 5e8)]
+        )
+    with signed_in(server, "admin") as admin:
+        admin.goto(f"{server}/finance")
+        admin.click("a[href='/finance/funds/new']")
+        admin.wait_for_url("**/finance/funds/new")
+        admin.fill("input[name=key]", "xm_seed")
+        admin.fill("input[name=name]", "厦门种子基金")
+        admin.select_option("select[name=kind]", "tech_innovation")
+        admin.fill("input[name=size]", "两亿")
+        admin.select_option("select[name=parent]", "xm_angel")
+        with admin.expect_navigation():
+            admin.click("form[action='/finance/funds'] button[type=submit]")
+        # refused: everything typed is kept, the reason beside the size
+        expect(admin.locator("input[name=key]")).to_have_value("xm_seed")
+        expect(admin.locator("input[name=name]")).to_have_value("厦门种子基金")
+        expect(admin.locator("select[name=kind]")).to_have_value("tech_innovation")
+        expect(admin.locator("select[name=parent]")).to_have_value("xm_angel")
+        expect(admin.locator("input[name=size]")).to_have_value("两亿")
+        expect(admin.locator("#f-size-error")).to_contain_text("两亿")
+        admin.screenshot(path=str(ARTIFACTS / "fund-create-refused.png"), full_page=True)
+        admin.fill("input[name=size]", "2亿元")
+        _submit(admin, "form[action='/finance/funds'] button[type=submit]")
+        admin.wait_for_url(f"{server}/finance/funds/xm_seed")
+        expect(admin.locator(".flash")).to_be_visible()
+        expect(admin.locator("main")).to_contain_text("厦门种子基金")
+        admin.goto(f"{server}/finance")
+        expect(admin.locator("main")).to_contain_text("厦门种子基金")
+        admin.screenshot(path=str(ARTIFACTS / "fund-created.png"), full_page=True)

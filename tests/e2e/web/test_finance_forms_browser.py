@@ -55,6 +55,7 @@ def test_an_administrator_records_edits_and_withdraws_an_investment_in_the_brows
         _submit(admin, "form[action$='/edit'] button[type=submit]")
         expect(admin.locator("table.data")).to_contain_text("400.00")
         admin.click("details.confirm summary")
+        admin.fill("form[action$='/withdraw'] textarea[name=reason]", "重复登记")
         _submit(admin, "form[action$='/withdraw'] button[type=submit]")
         expect(admin.locator("table.data")).not_to_contain_text("400.00")
         admin.screenshot(path=str(ARTIFACTS / "investment-withdrawn.png"), full_page=True)

@@ -77,9 +77,16 @@ def test_an_administrator_records_edits_and_withdraws_an_investment_in_the_brows
     assert unconfirmed.status_code == 200  # type: ignore[attr-defined]  # asked once more
     assert 'name="confirmed" value="yes"' in unconfirmed.text  # type: ignore[attr-defined]
     assert "400.00" in client.get("/finance/investments").text  # nothing withdrawn yet
-    withdrawn = _post(client, "/finance/investments/1/withdraw", {"confirmed": "yes"})
+    # confirmed without a reason: asked again, the reason's field says why
+    bare = _post(client, "/finance/investments/1/withdraw", {"confirmed": "yes", "reason": " "})
+    assert bare.status_code == 422 and 'id="f-reason-error"' in bare.text  # type: ignore[attr-defined]
+    assert "400.00" in client.get("/finance/investments").text
+    confirmed = {"confirmed": "yes", "reason": "重复登记"}
+    withdrawn = _post(client, "/finance/investments/1/withdraw", confirmed)
     assert withdrawn.status_code == 303  # type: ignore[attr-defined]
     assert "400.00" not in client.get("/finance/investments").text
+    store = app.state.services.auth.audit.store
+    assert any('"reason":"重复登记"' in e.event.detail for e in store.in_order())
     assert [a for a in _audited(app) if a[1].startswith("investment")] == [
         ("record_created", f"investment:{OWN}"),
         ("record_edited", "investment:1"),
@@ -151,7 +158,7 @@ def test_subsidies_and_loans_have_the_same_forms(
     edited = _post(client, f"/finance/{path}/1/edit", {**typed, **edit})
     assert edited.status_code == 303  # type: ignore[attr-defined]
     assert shown in client.get(f"/finance/{path}").text
-    withdrawn = _post(client, f"/finance/{path}/1/withdraw", {"confirmed": "yes"})
+    withdrawn = _post(client, f"/finance/{path}/1/withdraw", {"confirmed": "yes", "reason": "错录"})
     assert withdrawn.status_code == 303  # type: ignore[attr-defined]
     assert shown not in client.get(f"/finance/{path}").text
     actions = [a for a, _ in _audited(app)]

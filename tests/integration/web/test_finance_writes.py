@@ -81,13 +81,13 @@ def test_a_bureau_administrator_records_the_capital_chain_each_record_audited(
     assert any("xm_angel" in str(fund) for fund in funds)
     assert _created(app) == [
         "fund:xm_angel",
-        "fund:xm_angel:commitment",
+        "fund_commitment:1",
         f"investment:{OWN}",
         "subsidy:1",
-        "subsidy:1",
+        "subsidy_disbursement:1",
         f"loan:{OWN}",
         "insurance_policy:1",
-        "insurance_policy:1",
+        "insurance_claim:1",
     ]
 
 

@@ -64,8 +64,12 @@ def test_an_administrator_registers_edits_and_withdraws_a_contract(
     status, _, asked = _post(client, withdraw, {})
     assert (status, "撤回该技术合同" in asked) == (200, True)
     assert len(_contracts(app)) == 1
-    status, _, _ = _post(client, withdraw, {"confirmed": "yes"})
+    status, _, asked = _post(client, withdraw, {"confirmed": "yes"})
+    assert status == 422 and 'id="f-reason-error"' in asked and len(_contracts(app)) == 1
+    status, _, _ = _post(client, withdraw, {"confirmed": "yes", "reason": "合同登记有误"})
     assert status == 303 and _contracts(app) == []
+    store = app.state.services.auth.audit.store
+    assert any('"reason":"合同登记有误"' in e.event.detail for e in store.in_order())
 
 
 @pytest.mark.parametrize(

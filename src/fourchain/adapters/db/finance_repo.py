@@ -46,6 +46,13 @@ MONEY_TABLES: dict[str, Table] = {
     "insurance_claims": insurance_claims,
 }
 
+# The column naming the fund, subsidy or policy a part belongs to.
+PART_COLUMNS: dict[str, str] = {
+    "fund_commitments": "fund",
+    "subsidy_disbursements": "subsidy_id",
+    "insurance_claims": "policy_id",
+}
+
 
 class SqlFinanceStore:
     """Reads and appends on one connection; the caller owns the transaction."""
@@ -93,6 +100,16 @@ class SqlFinanceStore:
             ],
         )
 
+    def add_commitment(self, c: Commitment) -> int:
+        row = {
+            "fund": c.fund,
+            "investor": c.investor,
+            "amount": c.amount,
+            "public": c.public,
+            "committed_on": c.on,
+        }
+        return self._insert_one(fund_commitments, row)
+
     def add_investments(self, items: Iterable[Investment]) -> None:
         self._insert(
             investments,
@@ -130,6 +147,10 @@ class SqlFinanceStore:
             subsidy_disbursements,
             [{"subsidy_id": subsidy_id, "paid_on": d.on, "amount": d.amount} for d in items],
         )
+
+    def add_disbursement(self, subsidy_id: int, d: Disbursement) -> int:
+        row = {"subsidy_id": subsidy_id, "paid_on": d.on, "amount": d.amount}
+        return self._insert_one(subsidy_disbursements, row)
 
     def add_loans(self, items: Iterable[Loan]) -> None:
         self._insert(
@@ -173,6 +194,10 @@ class SqlFinanceStore:
                 for c in items
             ],
         )
+
+    def add_claim(self, policy_id: int, c: Claim) -> int:
+        row = {"policy_id": policy_id, "paid_on": c.on, "amount": c.amount, "reason": c.reason}
+        return self._insert_one(insurance_claims, row)
 
     def subsidy(self, subsidy_id: int) -> Subsidy | None:
         return self._subsidies(subsidies.c.id == subsidy_id).get(subsidy_id)
@@ -286,6 +311,14 @@ class SqlFinanceStore:
         """The records of a kind not withdrawn, newest first."""
         table = MONEY_TABLES[kind]
         query = select(table).where(table.c.withdrawn.is_(None)).order_by(table.c.id.desc())
+        return [dict(row._mapping) for row in self.connection.execute(query)]
+
+    def parts(self, kind: str, owner: str | int) -> list[dict[str, object]]:
+        """The live parts of a kind (commitments, disbursements, claims) of one fund, subsidy
+        or policy, oldest first."""
+        table = MONEY_TABLES[kind]
+        mine = table.c[PART_COLUMNS[kind]] == owner
+        query = select(table).where(mine, table.c.withdrawn.is_(None)).order_by(table.c.id)
         return [dict(row._mapping) for row in self.connection.execute(query)]
 
     def update_money_record(self, kind: str, record_id: int, values: dict[str, object]) -> None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from fourchain.entrypoints.web.api import auth as auth_api
 from fourchain.entrypoints.web.api import cultivation as cultivation_api
+from fourchain.entrypoints.web.api import finance_parts as finance_parts_api
 from fourchain.entrypoints.web.api import finance_writes as finance_writes_api
 from fourchain.entrypoints.web.api import finding as finding_api
 from fourchain.entrypoints.web.api import indicators as indicators_api
@@ -60,6 +61,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     choice_pages.router,
     pipeline_api.router,
     finance_writes_api.router,
+    finance_parts_api.router,
+    fund_form_pages.router,  # before the fund's page: /finance/funds/new is not a fund
     pipeline_pages.router,
     indicators_api.router,
     indicators_pages.router,
@@ -73,7 +76,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     collaboration_pages.router,
     pipeline_writes_api.router,
     finance_form_pages.router,
-    fund_form_pages.router,
     pipeline_form_pages.router,
     conversion_form_pages.router,
     people_form_pages.router,

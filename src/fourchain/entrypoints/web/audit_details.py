@@ -66,6 +66,16 @@ FIELD_LABELS = {
     "reason": N_("Reason"),
     "created_on": N_("Recorded on"),
     "created_by": N_("Recorded by"),
+    # a commitment, a disbursement and a claim name what they belong to; a contract withdrawn
+    "subsidy_id": N_("Subsidy"),
+    "policy_id": N_("Insurance policy"),
+    "contract": N_("Contract number"),
+    "value": N_("Value (yuan)"),
+    # a withdrawn fund, commitment, disbursement or claim, as its row was
+    "committed_on": N_("Date"),
+    "paid_on": N_("Date"),
+    "size": N_("Fund size (yuan)"),
+    "parent": N_("Parent fund"),
     "number": N_("Number"),
     "statement": N_("Statement"),
     "applicant": N_("Applicant"),
@@ -91,6 +101,8 @@ OBJECT_KINDS = {
     "demand": N_("Demand"),
     "enterprise": N_("Enterprise"),
     "fund": N_("Fund"),
+    "fund_commitment": N_("Fund commitment"),
+    "insurance_claim": N_("Insurance claim"),
     "insurance_policy": N_("Insurance policy"),
     "investment": N_("Investment"),
     "loan": N_("Loan"),
@@ -100,6 +112,7 @@ OBJECT_KINDS = {
     "programme_call": N_("Programme call"),
     "programme_project": N_("Programme project"),
     "subsidy": N_("Subsidy"),
+    "subsidy_disbursement": N_("Subsidy disbursement"),
     "tech_contract": N_("Technology contract"),
     "user": N_("User"),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ErrorOut(BaseModel):
@@ -30,3 +30,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: error_answer("Invalid input, with the field and the reason"),
     503: error_answer("The database is held by a long write (an import); try again (Retry-After)"),
 }
+
+
+class WithdrawalIn(BaseModel):
+    """Why a record is withdrawn: kept in the withdrawal's audit entry (optional)."""
+
+    reason: str | None = Field(default=None, max_length=1000, pattern=NO_NUL)
+
+
+def reason_of(body: WithdrawalIn | None) -> str | None:
+    """The reason a withdrawal's optional body gives, if any."""
+    return body.reason if body is not None else None

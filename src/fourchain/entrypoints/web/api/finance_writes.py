@@ -24,7 +24,13 @@ from fourchain.domain.finance import (
     Loan,
     Subsidy,
 )
-from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL, error_answer
+from fourchain.entrypoints.web.api.common import (
+    ERRORS,
+    NO_NUL,
+    WithdrawalIn,
+    error_answer,
+    reason_of,
+)
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
 from fourchain.services.finance_desk import FinanceDesk
 
@@ -62,6 +68,20 @@ class Created(BaseModel):
 
 class Recorded(BaseModel):
     ok: bool = True
+
+
+class RecordedPart(BaseModel):
+    """A commitment, disbursement or claim recorded: its id (for its withdrawal), and `ok` as
+    these routes answered before they gave the id."""
+
+    id: int
+    ok: bool = True
+
+
+# The answer of a part recorded, documented as such.
+PART_CREATED: dict[int | str, dict[str, Any]] = {
+    201: {"description": "Recorded: the new record's id (`ok` kept for older callers)"}
+}
 
 
 class FundIn(BaseModel):
@@ -148,17 +168,21 @@ def create_fund(principal: CurrentPrincipal, desk: DeskDep, body: FundIn) -> Rec
     return Recorded()
 
 
-@router.post("/funds/{fund_key}/commitments", response_model=Recorded, status_code=201)
+@router.post(
+    "/funds/{fund_key}/commitments",
+    response_model=RecordedPart,
+    status_code=201,
+    responses=PART_CREATED,
+)
 def commit(
     principal: CurrentPrincipal,
     desk: DeskDep,
     fund_key: Annotated[str, Path(max_length=40)],
     body: CommitmentIn,
-) -> Recorded:
-    """An investor's commitment to a fund, within the fund's size."""
+) -> RecordedPart:
+    """An investor's commitment to a fund, within the fund's size; answers its id."""
     commitment = Commitment(fund_key, body.investor, body.amount, body.public, body.on)
-    desk.commit(principal, commitment)
-    return Recorded()
+    return RecordedPart(id=desk.commit(principal, commitment))
 
 
 @router.post("/investments", response_model=Recorded, status_code=201)
@@ -174,13 +198,17 @@ def award_subsidy(principal: CurrentPrincipal, desk: DeskDep, body: SubsidyIn) -
     return Created(id=desk.award_subsidy(principal, Subsidy(**body.model_dump())))
 
 
-@router.post("/subsidies/{subsidy_id}/disbursements", response_model=Recorded, status_code=201)
+@router.post(
+    "/subsidies/{subsidy_id}/disbursements",
+    response_model=RecordedPart,
+    status_code=201,
+    responses=PART_CREATED,
+)
 def disburse(
     principal: CurrentPrincipal, desk: DeskDep, subsidy_id: Id, body: DisbursementIn
-) -> Recorded:
-    """A payment of an awarded subsidy, never beyond its amount."""
-    desk.disburse(principal, subsidy_id, Disbursement(body.on, body.amount))
-    return Recorded()
+) -> RecordedPart:
+    """A payment of an awarded subsidy, never beyond its amount; answers its id."""
+    return RecordedPart(id=desk.disburse(principal, subsidy_id, Disbursement(body.on, body.amount)))
 
 
 @router.post("/loans", response_model=Recorded, status_code=201)
@@ -196,11 +224,17 @@ def insure(principal: CurrentPrincipal, desk: DeskDep, body: PolicyIn) -> Create
     return Created(id=desk.insure(principal, InsurancePolicy(**body.model_dump())))
 
 
-@router.post("/insurance/policies/{policy_id}/claims", response_model=Recorded, status_code=201)
-def claim(principal: CurrentPrincipal, desk: DeskDep, policy_id: Id, body: ClaimIn) -> Recorded:
-    """A claim paid on a policy, within its cover and term."""
-    desk.claim(principal, policy_id, Claim(body.on, body.amount, body.reason))
-    return Recorded()
+@router.post(
+    "/insurance/policies/{policy_id}/claims",
+    response_model=RecordedPart,
+    status_code=201,
+    responses=PART_CREATED,
+)
+def claim(principal: CurrentPrincipal, desk: DeskDep, policy_id: Id, body: ClaimIn) -> RecordedPart:
+    """A claim paid on a policy, within its cover and term; answers its id."""
+    return RecordedPart(
+        id=desk.claim(principal, policy_id, Claim(body.on, body.amount, body.reason))
+    )
 
 
 # --- corrections: replace a record's terms, or withdraw it (its row and audit history stay; the
@@ -209,22 +243,30 @@ def claim(principal: CurrentPrincipal, desk: DeskDep, policy_id: Id, body: Claim
 
 
 def _route(
-    run: Callable[..., None], name: str, doc: str, params: list[tuple[str, Any]]
+    run: Callable[..., None],
+    name: str,
+    doc: str,
+    params: list[tuple[str, Any]],
+    optional: tuple[str, ...] = (),
 ) -> Callable[..., Recorded]:
     """An endpoint taking the principal, the desk and `params` (path parameters, then any
-    body), typed so that FastAPI reads and documents each."""
+    body), typed so that FastAPI reads and documents each; those named in `optional` default
+    to None."""
 
     def endpoint(principal: Principal, desk: FinanceDesk, **given: Any) -> Recorded:
         run(desk, principal, *given.values())
         return Recorded()
 
-    keyword = inspect.Parameter.KEYWORD_ONLY
+    keyword, no = inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.empty
     fixed = [("principal", CurrentPrincipal), ("desk", DeskDep), *params]
     setattr(  # noqa: B010 - FastAPI reads the signature
         endpoint,
         "__signature__",
         inspect.Signature(
-            [inspect.Parameter(n, keyword, annotation=a) for n, a in fixed],
+            [
+                inspect.Parameter(n, keyword, annotation=a, default=None if n in optional else no)
+                for n, a in fixed
+            ],
             return_annotation=Recorded,
         ),
     )
@@ -256,13 +298,15 @@ def _corrections(
 
 def _withdraw_route(path: str, kind: str, noun: str, doc: str, keys: list[tuple[str, Any]]) -> None:
     """POST {path}: withdraw a record of `kind`; with two path keys, the first is the record
-    it must belong to."""
+    it must belong to. An optional body gives the reason, kept in the audit entry."""
 
     def run(desk: FinanceDesk, principal: Principal, *given: Any) -> None:
-        parent, record = (None, given[0]) if len(given) == 1 else given
-        desk.withdraw(principal, kind, record, parent)
+        *ids, body = given
+        parent, record = (None, ids[0]) if len(ids) == 1 else ids
+        desk.withdraw(principal, kind, record, parent, reason_of(body))
 
-    endpoint = _route(run, f"withdraw_{noun}", doc, keys)
+    params = [*keys, ("body", WithdrawalIn | None)]
+    endpoint = _route(run, f"withdraw_{noun}", doc, params, optional=("body",))
     router.add_api_route(path, endpoint, methods=["POST"], response_model=Recorded)
 
 

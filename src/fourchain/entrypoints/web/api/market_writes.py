@@ -23,7 +23,7 @@ from fourchain.domain.market import (
     TransferMode,
     Viewer,
 )
-from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL
+from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL, WithdrawalIn, reason_of
 from fourchain.entrypoints.web.api.market import Created, Done, Id, MarketViewer, RecordsDep
 from fourchain.entrypoints.web.deps import ServicesDep, utc_now
 from fourchain.entrypoints.web.pages.market import records_changed
@@ -139,11 +139,15 @@ def edit_demand(
 
 @router.post("/demands/{demand_id}/withdraw", response_model=Done)
 def withdraw_demand(
-    services: ServicesDep, viewer: MarketViewer, records: RecordsDep, demand_id: Id
+    services: ServicesDep,
+    viewer: MarketViewer,
+    records: RecordsDep,
+    demand_id: Id,
+    body: WithdrawalIn | None = None,
 ) -> Done:
     """Take a demand off the market: lists, pages and matching answer as if it were gone;
-    the record and its audit history stay."""
-    records.withdraw_demand(viewer, demand_id)
+    the record and its audit history stay (with the reason, when the body gives one)."""
+    records.withdraw_demand(viewer, demand_id, reason_of(body))
     records_changed(services)
     return Done()
 
@@ -174,10 +178,15 @@ def edit_achievement(
 
 @router.post("/achievements/{achievement_id}/withdraw", response_model=Done)
 def withdraw_achievement(
-    services: ServicesDep, viewer: MarketViewer, records: RecordsDep, achievement_id: Id
+    services: ServicesDep,
+    viewer: MarketViewer,
+    records: RecordsDep,
+    achievement_id: Id,
+    body: WithdrawalIn | None = None,
 ) -> Done:
-    """Take an achievement off the market (the record and its history stay)."""
-    records.withdraw_achievement(viewer, achievement_id)
+    """Take an achievement off the market (the record and its history stay, with the reason
+    when the body gives one)."""
+    records.withdraw_achievement(viewer, achievement_id, reason_of(body))
     records_changed(services)
     return Done()
 
@@ -290,11 +299,16 @@ def edit_cooperation_project(
 
 @router.post("/contracts/{contract_id}/withdraw", response_model=Done)
 def withdraw_contract(
-    services: ServicesDep, viewer: MarketViewer, records: RecordsDep, contract_id: Id
+    services: ServicesDep,
+    viewer: MarketViewer,
+    records: RecordsDep,
+    contract_id: Id,
+    body: WithdrawalIn | None = None,
 ) -> Done:
     """Withdraw a contract registered in error (bureau administrators): lists and the
-    contract turnover leave it out; the record and its audit history stay."""
-    records.withdraw_contract(viewer, contract_id)
+    contract turnover leave it out; the record and its audit history stay (with the reason,
+    when the body gives one)."""
+    records.withdraw_contract(viewer, contract_id, reason_of(body))
     services.data_changed()
     return Done()
 
@@ -302,13 +316,6 @@ def withdraw_contract(
 # The reason an API withdrawal without one records: the route exists for projects recorded in
 # error, and a client written before the reason was asked for keeps working.
 IN_ERROR = "登记有误 (recorded in error)"
-
-
-class WithdrawalIn(BaseModel):
-    """Why the record is withdrawn (kept in the audit log); blank says it was recorded in
-    error."""
-
-    reason: str = Field(default="", max_length=1000, pattern=NO_NUL)
 
 
 @router.post("/cooperation/{project_id}/withdraw", response_model=Done)
@@ -321,7 +328,7 @@ def withdraw_cooperation_project(
 ) -> Done:
     """Withdraw a cooperation project recorded in error (bureau administrators): it leaves the
     lists and the counts; the record and its audit history (title, reason) stay."""
-    reason = body.reason.strip() if body else ""
+    reason = (reason_of(body) or "").strip()
     records.withdraw_cooperation_project(viewer, project_id, reason or IN_ERROR)
     services.data_changed()
     return Done()

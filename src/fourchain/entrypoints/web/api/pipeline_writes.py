@@ -19,7 +19,7 @@ from fourchain.domain.accounts import Role
 from fourchain.domain.files import upload_name
 from fourchain.domain.pipeline import Project
 from fourchain.domain.talent import Person, ProjectRole
-from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL, ErrorOut
+from fourchain.entrypoints.web.api.common import ERRORS, NO_NUL, ErrorOut, WithdrawalIn, reason_of
 from fourchain.entrypoints.web.api.pipeline import ProjectId
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep, utc_now
 from fourchain.services.pipeline import (
@@ -226,10 +226,14 @@ def edit_conversion(
     "/pipeline/conversions/{record_id}/withdraw", response_model=Recorded, responses=CONFLICT
 )
 def withdraw_conversion(
-    principal: CurrentPrincipal, desk: DeskDep, record_id: RecordId
+    principal: CurrentPrincipal,
+    desk: DeskDep,
+    record_id: RecordId,
+    body: WithdrawalIn | None = None,
 ) -> Recorded:
-    """Withdraw a conversion project recorded in error (the indicator leaves it out)."""
-    desk.withdraw(principal, "conversion_projects", record_id)
+    """Withdraw a conversion project recorded in error (the indicator leaves it out); the
+    body's reason, when given, goes into the audit entry."""
+    desk.withdraw(principal, "conversion_projects", record_id, reason_of(body))
     return Recorded()
 
 
@@ -245,10 +249,15 @@ def edit_project(
 @router.post(
     "/pipeline/projects/{project_id}/withdraw", response_model=Recorded, responses=CONFLICT
 )
-def withdraw_project(principal: CurrentPrincipal, desk: DeskDep, project_id: ProjectId) -> Recorded:
+def withdraw_project(
+    principal: CurrentPrincipal,
+    desk: DeskDep,
+    project_id: ProjectId,
+    body: WithdrawalIn | None = None,
+) -> Recorded:
     """Withdraw an incubation project: it leaves lists, the funnel and the explorer; its
-    history stays."""
-    desk.withdraw(principal, "pipeline_projects", project_id)
+    history stays, with the body's reason when given."""
+    desk.withdraw(principal, "pipeline_projects", project_id, reason_of(body))
     return Recorded()
 
 
@@ -263,9 +272,15 @@ def edit_person(
 
 
 @router.post("/people/{person_id}/withdraw", response_model=Recorded, responses=CONFLICT)
-def withdraw_person(principal: CurrentPrincipal, desk: DeskDep, person_id: PersonId) -> Recorded:
-    """Withdraw a person: they leave the teams, the experts and the market."""
-    desk.withdraw(principal, "people", person_id)
+def withdraw_person(
+    principal: CurrentPrincipal,
+    desk: DeskDep,
+    person_id: PersonId,
+    body: WithdrawalIn | None = None,
+) -> Recorded:
+    """Withdraw a person: they leave the teams, the experts and the market; the body's
+    reason, when given, goes into the audit entry."""
+    desk.withdraw(principal, "people", person_id, reason_of(body))
     return Recorded()
 
 

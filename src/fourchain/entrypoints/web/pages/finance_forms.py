@@ -15,11 +15,12 @@ from fastapi.responses import Response
 
 from fourchain.domain.accounts import Principal
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
-from fourchain.entrypoints.web.forms import Ask, Form, confirmation, done, submit, typed
+from fourchain.entrypoints.web.forms import Ask, Form, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.finance_fields import MoneyKind
 from fourchain.entrypoints.web.pages.finance_kinds import KINDS
 from fourchain.entrypoints.web.templating import render
+from fourchain.entrypoints.web.withdrawals import Withdrawal, withdrawal
 from fourchain.errors import NotFound
 
 router = APIRouter(prefix="/finance", include_in_schema=False)
@@ -97,26 +98,23 @@ def _withdraw(
     record_id: int,
     answer: Form,
 ) -> Response:
-    if answer["confirmed"] != "yes":  # asked once more, saying what will happen
-        back = f"/finance/{kind.path}"
-        ask = Ask(
-            N_("Withdraw this record?"),
-            N_(
-                "The record leaves the capital book, the leverage figures and the indicators at "
-                "once; its row and the day it was withdrawn are kept, and the audit log says who."
-            ),
-            N_("Withdraw"),
-            f"{back}/{record_id}/withdraw",
-            back,
-            subject=f"#{record_id}",
-        )
-        return confirmation(request, ask)
-    services.finance_desk.withdraw(principal, kind.kind, record_id)
-    services.data_changed()
-    return done(request, f"/finance/{kind.path}", kind.withdrawn)
+    back = f"/finance/{kind.path}"
+    ask = Ask(
+        N_("Withdraw this record?"),
+        N_(
+            "The record leaves the capital book, the leverage figures and the indicators at "
+            "once; its row and the day it was withdrawn are kept, and the audit log says who."
+        ),
+        N_("Withdraw"),
+        f"{back}/{record_id}/withdraw",
+        back,
+        subject=f"#{record_id}",
+    )
 
+    def run(reason: str) -> None:
+        services.finance_desk.withdraw(principal, kind.kind, record_id, reason=reason)
 
-Confirmation = Annotated[Form, typed(("confirmed",))]
+    return withdrawal(request, answer, ask, run, (back, kind.withdrawn), services.data_changed)
 
 
 def _routes(kind: MoneyKind) -> None:
@@ -160,9 +158,9 @@ def _routes(kind: MoneyKind) -> None:
         services: ServicesDep,
         principal: CurrentPrincipal,
         record_id: Id,
-        confirmation: Confirmation,
+        answer: Withdrawal,
     ) -> Response:
-        return _withdraw(request, services, principal, kind, record_id, confirmation)
+        return _withdraw(request, services, principal, kind, record_id, answer)
 
     # the module's annotations are strings, read against its globals: the kind's own form
     # reader is local, so it is handed over as an object

@@ -17,11 +17,12 @@ from fastapi.responses import Response
 from fourchain.domain.market import LABELS, ContractType, TechContract
 from fourchain.entrypoints.web.date_fields import optional_day
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep
-from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
+from fourchain.entrypoints.web.forms import Ask, Form, done, submit, typed
 from fourchain.entrypoints.web.money_fields import money
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.market import Id, RecordsDep, common
 from fourchain.entrypoints.web.templating import render
+from fourchain.entrypoints.web.withdrawals import Withdrawal, withdrawal
 from fourchain.errors import InvalidInput
 from fourchain.services.choices import organisation_named
 
@@ -160,7 +161,7 @@ def withdraw_contract(
     viewer: ViewerDep,
     records: RecordsDep,
     contract_id: Id,
-    form: Annotated[Form, typed(("confirmed",))],
+    answer: Withdrawal,
 ) -> Response:
     ask = Ask(
         N_("Withdraw the contract?"),
@@ -169,8 +170,9 @@ def withdraw_contract(
         f"/market/contracts/{contract_id}/withdraw",
         "/market/contracts",
     )
-    if not confirmed(form):
-        return confirmation(request, ask, form)
-    records.withdraw_contract(viewer, contract_id)
-    services.data_changed()
-    return done(request, "/market/contracts", N_("The contract was withdrawn."))
+
+    def run(reason: str) -> None:
+        records.withdraw_contract(viewer, contract_id, reason)
+
+    then = ("/market/contracts", N_("The contract was withdrawn."))
+    return withdrawal(request, answer, ask, run, then, services.data_changed)
