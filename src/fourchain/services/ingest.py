@@ -9,12 +9,13 @@ from datetime import date, datetime, time
 from fourchain.domain.ledger_files import NEEDS as LEDGER_NEEDS
 from fourchain.domain.ledger_files import ledger_file_errors
 from fourchain.domain.programmes import ProgrammeProject
-from fourchain.domain.records import RECORD_KINDS, RecordKind
+from fourchain.domain.records import RECORD_KINDS, WITHDRAWABLE, RecordKind
 from fourchain.domain.validation import (
     PARTIES,
     PARTY_TARGETS,
     REFERENCES,
     Context,
+    Record,
     validate_rows,
 )
 from fourchain.errors import ImportRejected, InvalidInput, RowError
@@ -66,6 +67,15 @@ def _context(store: IngestStore, kind: RecordKind, today: date) -> Context:
     )
 
 
+def _keep_withdrawals(store: IngestStore, kind: RecordKind, records: list[Record]) -> None:
+    """A file without the withdrawn column (an old one) leaves each stored record withdrawn
+    or live as it is, and adds new records live; with the column, the file is the truth."""
+    kept = store.withdrawals(kind.name)
+    (key,) = kind.natural_key
+    for record in records:
+        record["withdrawn"] = kept.get(str(record[key]))
+
+
 def import_rows(
     store: IngestStore,
     kind: RecordKind,
@@ -81,6 +91,8 @@ def import_rows(
         kind, source.rows, file=source.file, context=_context(store, kind, today)
     )
     records, found = checked.records, [*checked.errors, *source.problems]
+    if kind.name in WITHDRAWABLE and "withdrawn" not in source.columns:
+        _keep_withdrawals(store, kind, records)
     if kind.name in LEDGER_NEEDS and not found:
         # the finance services' limits, across the file's rows and the stored records
         held = {name: store.records(name) for name in LEDGER_NEEDS[kind.name]}
