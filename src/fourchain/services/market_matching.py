@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 DEMAND_FINDS = frozenset({DocumentKind.ACHIEVEMENT, DocumentKind.EXPERT, DocumentKind.INSTITUTION})
 ACHIEVEMENT_FINDS = frozenset({DocumentKind.ENTERPRISE})
 QUERY_FINDS = DEMAND_FINDS | ACHIEVEMENT_FINDS  # what a free-text query may look for
+# The record kinds (import kinds) the index is made of (adapters/db/market_documents): an
+# import of one of them syncs the index as a write in the browser does.
+INDEXED_KINDS = frozenset({"achievements", "institutions", "people", "enterprises"})
 MAX_QUERY_CHARS = 2000
 MAX_TOP = 50
 # Who sees an expert's affiliation and expertise (the talent chain's review fields); everyone

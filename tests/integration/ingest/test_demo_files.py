@@ -16,12 +16,13 @@ import pytest
 from sqlalchemy import Connection, func, select, text
 
 from fourchain.adapters.db.ingest_repo import KIND_TABLES
-from fourchain.bootstrap import open_database
+from fourchain.bootstrap import open_database, open_services
 from fourchain.config import sqlite_url
 from fourchain.domain.records import RECORD_KINDS
 from fourchain.domain.records_ledger import LEDGER_KINDS
 from fourchain.domain.records_market import MARKET_KINDS
 from fourchain.entrypoints.cli.main import run
+from fourchain.services.jobs import MARKET_INDEX_SYNC
 
 # The smallest demo city the demo tests build: every part, a few seconds.
 SCALE = "0.02"
@@ -294,6 +295,8 @@ def test_withdrawn_records_survive_export_then_import_then_export(
         kind = name.removesuffix(".csv")
         assert run(["import", "--db", db_url, "--kind", kind, str(files / name)]) == 0, name
     assert _withdrawn(db_url) == picked
+    with open_services(db_url) as services:  # the matching index syncs, as after a web write
+        assert services.jobs.jobs.latest(MARKET_INDEX_SYNC) is not None
     # the figures leave the withdrawn records out, as in the city they came from
     assert _figures(db_url, capsys) == _figures(source, capsys)
     for name in _manifest(files):
@@ -322,6 +325,7 @@ def test_a_file_without_the_withdrawn_column_leaves_withdrawals_alone_and_with_i
     withdrawn_city: tuple[str, Path, dict[str, set[str]]],
     kind: str,
     tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     source, files, picked = withdrawn_city
     url = sqlite_url(tmp_path / "city.db")
@@ -334,8 +338,14 @@ def test_a_file_without_the_withdrawn_column_leaves_withdrawals_alone_and_with_i
     # the column present and blank: the file is the truth, the records are live again
     blank = tmp_path / f"blank-{kind}.csv"
     _write(blank, header, [[*row[:at], "", *row[at + 1 :]] for row in rows])
+    capsys.readouterr()
     assert run(["import", "--db", url, "--kind", kind, str(blank)]) == 0
     assert _withdrawn(url)[kind] == set()
+    assert f"0 withdrawn, {len(picked[kind])} made live again" in capsys.readouterr().out
+    with open_services(url) as services:  # the import's audit entry says so
+        *_, entry = services.auth.audit.store.in_order()
+    assert entry.event.action == "import"
+    assert json.loads(entry.event.detail)["restored_rows"] == len(picked[kind])
 
 
 @pytest.mark.parametrize("kind", WITHDRAWABLE)
