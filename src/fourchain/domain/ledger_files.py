@@ -53,13 +53,20 @@ NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _live(rows: Iterable[Row]) -> list[Row]:
+    """The rows not withdrawn: the book leaves a withdrawn record out, as the services do."""
+    return [row for row in rows if row.get("withdrawn") is None]
+
+
 def _limits(kind: str, held: Mapping[str, Sequence[Row]]) -> dict[str, float]:
-    """Each parent's limit: a fund's size, its committed money, a subsidy's amount, a cover."""
+    """Each parent's limit: a fund's size, its committed money (a withdrawn commitment gives
+    none), a subsidy's amount, a cover. A withdrawn parent keeps its limit: its parts leave
+    the book with it, so they are never over it."""
     if kind == "fund_commitments":
         return {str(f["key"]): float(f["size"]) for f in held["funds"]}
     if kind == "investments":
         committed: dict[str, float] = {}
-        for c in held["fund_commitments"]:
+        for c in _live(held["fund_commitments"]):
             committed[str(c["fund"])] = committed.get(str(c["fund"]), 0.0) + float(c["amount"])
         return committed
     if kind == "subsidy_disbursements":
@@ -82,7 +89,7 @@ def _cap_errors(
     limits = _limits(kind, held)
     in_file = {str(r["id"]) for r in records}
     total: dict[str, float] = {}
-    for stored in held[kind]:  # stored rows the file does not replace
+    for stored in _live(held[kind]):  # stored rows the file does not replace
         parent = stored.get(cap.parent_column)
         if parent is not None and str(stored["id"]) not in in_file:
             total[str(parent)] = total.get(str(parent), 0.0) + float(stored["amount"])
@@ -90,8 +97,8 @@ def _cap_errors(
     over: set[str] = set()
     for row, record in zip(rows, records, strict=True):
         parent = record.get(cap.parent_column)
-        if parent is None:
-            continue
+        if parent is None or record.get("withdrawn") is not None:
+            continue  # a withdrawn row takes nothing
         key = str(parent)
         before = total.get(key, 0.0)
         total[key] = before + float(record["amount"])

@@ -309,6 +309,11 @@ CHAIN_LINKS = RecordKind(
     ("key",),
 )
 
+# The last column of every kind whose records can be withdrawn (撤回): the day it was. An
+# optional column: a file without it leaves stored withdrawals as they are; a file with it
+# is the truth (blank = live), so an export imported back withdraws the same records.
+WITHDRAWN: FieldSpec = FieldSpec("withdrawn", "撤回日期", FieldType.DATE)
+
 # The capital chain, the talent chain and pipeline projects (they use the types above).
 from fourchain.domain.records_collab import COLLAB_KINDS  # noqa: E402
 from fourchain.domain.records_ledger import LEDGER_KINDS  # noqa: E402
@@ -333,6 +338,11 @@ RECORD_KINDS: dict[str, RecordKind] = {
         *COLLAB_KINDS,
     )
 }
+
+# The kinds whose records can be withdrawn (they end with the WITHDRAWN column).
+WITHDRAWABLE: frozenset[str] = frozenset(
+    name for name, kind in RECORD_KINDS.items() if WITHDRAWN in kind.fields
+)
 
 # The order files load in: each kind names only kinds loaded before it.
 IMPORT_ORDER: tuple[str, ...] = (

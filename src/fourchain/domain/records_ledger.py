@@ -9,7 +9,7 @@ from typing import Any
 
 from fourchain.domain.finance import FUND_LABELS
 from fourchain.domain.pipeline import EXIT_LABELS, STAGE_LABELS, EventKind
-from fourchain.domain.records import FieldType, RecordKind, coded, field_spec
+from fourchain.domain.records import WITHDRAWN, FieldType, RecordKind, coded, field_spec
 from fourchain.domain.talent import PROJECT_ROLE_LABELS
 
 TEXT, INT, NUMBER, BOOL, DATE = (
@@ -42,6 +42,7 @@ FUNDS = RecordKind(
         field_spec("parent", "母基金", TEXT, max_length=40),
         field_spec("manager", "管理人", TEXT, max_length=200),
         field_spec("established", "设立日期", DATE),
+        WITHDRAWN,
     ),
     ("key",),
 )
@@ -56,6 +57,7 @@ FUND_COMMITMENTS = RecordKind(
         field_spec("amount", "认缴金额(元)", MONEY, **_AMOUNT),
         field_spec("public", "财政资金", BOOL, required=True),
         field_spec("committed_on", "认缴日期", DATE, required=True),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -71,6 +73,7 @@ INVESTMENTS = RecordKind(
         field_spec("amount", "投资金额(元)", MONEY, **_AMOUNT),
         field_spec("invested_on", "投资日期", DATE, required=True),
         *_recipient(),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -85,6 +88,7 @@ SUBSIDIES = RecordKind(
         field_spec("conditions", "条件", TEXT, max_length=2000),
         field_spec("awarded_on", "立项日期", DATE, required=True),
         *_recipient(),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -97,6 +101,7 @@ SUBSIDY_DISBURSEMENTS = RecordKind(
         field_spec("subsidy_id", "补助编号", INT, required=True, minimum=1),
         field_spec("paid_on", "拨付日期", DATE, required=True),
         field_spec("amount", "拨付金额(元)", MONEY, **_AMOUNT),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -113,6 +118,7 @@ LOANS = RecordKind(
         field_spec("guarantee_fund", "增信基金", TEXT, max_length=40),
         field_spec("guaranteed_share", "担保比例", NUMBER, required=True, minimum=0, maximum=1),
         *_recipient(),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -128,6 +134,7 @@ INSURANCE_POLICIES = RecordKind(
         field_spec("starts", "起保日期", DATE, required=True),
         field_spec("ends", "终保日期", DATE, required=True),
         *_recipient(),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -141,6 +148,7 @@ INSURANCE_CLAIMS = RecordKind(
         field_spec("paid_on", "赔付日期", DATE, required=True),
         field_spec("amount", "赔付金额(元)", MONEY, **_AMOUNT),
         field_spec("reason", "赔付原因", TEXT, required=True, max_length=2000),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -180,6 +188,7 @@ PEOPLE = RecordKind(
         field_spec("affiliation", "所在单位", TEXT, max_length=200),
         field_spec("expertise", "专长", TEXT, max_length=200),
         field_spec("email", "电子邮箱", TEXT, max_length=200),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -196,6 +205,7 @@ PIPELINE_PROJECTS = RecordKind(
         field_spec("origin_institution", "来源机构编号", TEXT, max_length=40),
         field_spec("created_on", "立项日期", DATE, required=True),
         field_spec("created_by", "登记人", TEXT, required=True, max_length=80),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -224,6 +234,7 @@ CONVERSION_PROJECTS = RecordKind(
         field_spec("year", "年度", INT, required=True, minimum=1980, maximum=2100),
         field_spec("field", "技术领域", TEXT, max_length=100),
         field_spec("project_id", "孵化项目编号", TEXT, max_length=40),
+        WITHDRAWN,
     ),
     ("id",),
 )

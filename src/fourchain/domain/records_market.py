@@ -7,7 +7,7 @@ from typing import Any
 
 from fourchain.domain.challenge.records import APPLICATION_LABELS, STATE_LABELS
 from fourchain.domain.market import LABELS, ContractType, CooperationKind, IPStatus, PartyKind
-from fourchain.domain.records import FieldType, RecordKind, coded, field_spec
+from fourchain.domain.records import WITHDRAWN, FieldType, RecordKind, coded, field_spec
 
 TEXT, INT, BOOL, DATE, MONEY = (
     FieldType.TEXT,
@@ -48,6 +48,7 @@ ACHIEVEMENTS = RecordKind(
         field_spec("cluster", "产业集群", TEXT, max_length=50),
         field_spec("published", "发布日期", DATE, required=True),
         field_spec("listed", "公开挂牌", BOOL, required=True),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -66,6 +67,7 @@ DEMANDS = RecordKind(
         field_spec("deadline", "截止日期", DATE, required=True),
         field_spec("published", "发布日期", DATE, required=True),
         field_spec("confidential", "保密", BOOL, required=True),
+        WITHDRAWN,
     ),
     ("id",),
 )
@@ -92,6 +94,7 @@ TECH_CONTRACTS = RecordKind(
         field_spec("registered", "登记日期", DATE),
         field_spec("achievement_id", "成果编号", INT, minimum=1),
         field_spec("demand_id", "需求编号", INT, minimum=1),
+        WITHDRAWN,
     ),
     ("number",),
 )
@@ -164,6 +167,7 @@ COOPERATION_PROJECTS = RecordKind(
         field_spec("partners", "合作单位(类型:编号,分隔)", TEXT, max_length=4000),
         field_spec("funding", "经费(元)", MONEY, required=True, minimum=0.0),
         field_spec("challenge_call_id", "榜单编号", INT, minimum=1),
+        WITHDRAWN,
     ),
     ("id",),
 )

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from fourchain.domain.challenge.records import DEFAULT_RUBRIC, Criterion, validate_rubric
 from fourchain.domain.credit_code import credit_code_problem, is_pre_standard
-from fourchain.domain.records import RECORD_KINDS, FieldSpec, FieldType, RecordKind
+from fourchain.domain.records import RECORD_KINDS, WITHDRAWABLE, FieldSpec, FieldType, RecordKind
 from fourchain.errors import InvalidInput, RowError
 
 Raw = str | int | float | bool | date | datetime | None
@@ -540,6 +540,11 @@ def _context_errors(kind: RecordKind, record: Record, context: Context) -> list[
                 "goes to exactly one recipient: fill in either 孵化项目编号 (project_id) or "
                 "企业信用代码 (enterprise), not both or neither",
             )
+        )
+    withdrawn = record.get("withdrawn")
+    if kind.name in WITHDRAWABLE and isinstance(withdrawn, date) and withdrawn > context.today:
+        found.append(
+            ("withdrawn", f"{withdrawn} is in the future (today is {context.today}) (撤回日期)")
         )
     year = record.get("year")
     if kind.name in NO_FUTURE_YEAR and isinstance(year, int):

@@ -9,12 +9,13 @@ from datetime import date, datetime, time
 from fourchain.domain.ledger_files import NEEDS as LEDGER_NEEDS
 from fourchain.domain.ledger_files import ledger_file_errors
 from fourchain.domain.programmes import ProgrammeProject
-from fourchain.domain.records import RECORD_KINDS, RecordKind
+from fourchain.domain.records import RECORD_KINDS, WITHDRAWABLE, RecordKind
 from fourchain.domain.validation import (
     PARTIES,
     PARTY_TARGETS,
     REFERENCES,
     Context,
+    Record,
     validate_rows,
 )
 from fourchain.errors import ImportRejected, InvalidInput, RowError
@@ -32,16 +33,21 @@ class ImportResult:
     rows: int
     inserted: int
     updated: int
+    withdrawn: int = 0  # records the file withdrew (live or new before it)
+    restored: int = 0  # withdrawn records the file made live again (a blank withdrawn cell)
 
     @property
     def unchanged(self) -> int:
         return self.rows - self.inserted - self.updated
 
     def summary(self) -> str:
-        return (
+        line = (
             f"{self.file}: {self.rows:,} {self.kind} row(s) — {self.inserted:,} inserted, "
             f"{self.updated:,} updated, {self.unchanged:,} unchanged"
         )
+        if self.withdrawn or self.restored:
+            line += f"; {self.withdrawn:,} withdrawn, {self.restored:,} made live again"
+        return line
 
 
 def record_kind(name: str) -> RecordKind:
@@ -66,6 +72,27 @@ def _context(store: IngestStore, kind: RecordKind, today: date) -> Context:
     )
 
 
+def _withdrawals(
+    store: IngestStore, kind: RecordKind, records: list[Record], in_file: bool
+) -> tuple[int, int]:
+    """A file without the withdrawn column (an old one) leaves each stored record withdrawn
+    or live as it is, and adds new records live; with the column, the file is the truth.
+    Returns how many records the file withdraws (live or new before it) and how many
+    withdrawn ones it makes live again (for the audit entry)."""
+    kept = store.withdrawals(kind.name)
+    (key,) = kind.natural_key
+    if not in_file:
+        for record in records:
+            record["withdrawn"] = kept.get(str(record[key]))
+        return 0, 0
+    withdrawn = restored = 0
+    for record in records:
+        before, after = kept.get(str(record[key])), record["withdrawn"]
+        withdrawn += before is None and after is not None
+        restored += before is not None and after is None
+    return withdrawn, restored
+
+
 def import_rows(
     store: IngestStore,
     kind: RecordKind,
@@ -81,6 +108,10 @@ def import_rows(
         kind, source.rows, file=source.file, context=_context(store, kind, today)
     )
     records, found = checked.records, [*checked.errors, *source.problems]
+    withdrawn = restored = 0
+    if kind.name in WITHDRAWABLE:
+        in_file = "withdrawn" in source.columns
+        withdrawn, restored = _withdrawals(store, kind, records, in_file)
     if kind.name in LEDGER_NEEDS and not found:
         # the finance services' limits, across the file's rows and the stored records
         held = {name: store.records(name) for name in LEDGER_NEEDS[kind.name]}
@@ -105,7 +136,8 @@ def import_rows(
     inserted, updated = store.upsert(kind.name, records, progress) if records else (0, 0)
     if moved:
         store.save_programme_states(moved)
-    return ImportResult(kind.name, source.file, len(checked.records), inserted, updated)
+    rows = len(checked.records)
+    return ImportResult(kind.name, source.file, rows, inserted, updated, withdrawn, restored)
 
 
 def export_rows(

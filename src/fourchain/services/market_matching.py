@@ -49,6 +49,9 @@ QUERY_FINDS = DEMAND_FINDS | ACHIEVEMENT_FINDS  # what a free-text query may loo
 # Rows of each kind on a record's matches page (achievements, experts, institutions;
 # enterprises): the answers the worker computes ahead are of this length.
 PAGE_TOP = 5
+# The record kinds (import kinds) the index is made of (adapters/db/market_documents): an
+# import of one of them syncs the index as a write in the browser does.
+INDEXED_KINDS = frozenset({"achievements", "institutions", "people", "enterprises"})
 MAX_QUERY_CHARS = 2000
 MAX_TOP = 50
 # Who sees an expert's affiliation and expertise (the talent chain's review fields); everyone

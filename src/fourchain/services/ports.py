@@ -139,6 +139,10 @@ class IngestStore(Protocol):
         """Stored records of `kind` in natural-key order, optionally of one year."""
         ...
 
+    def withdrawals(self, kind: str) -> dict[str, date]:
+        """The day each withdrawn record of `kind` was withdrawn, by its one-column key."""
+        ...
+
 
 class AccountStore(Protocol):
     def by_username(self, username: str) -> Account | None: ...
@@ -348,9 +352,11 @@ class CultivationStore(Protocol):
 
 
 class RowSource(Protocol):
-    """A file being read: its name, numbered rows, and problems found while reading them."""
+    """A file being read: its name, the columns it has, numbered rows, and problems found
+    while reading them."""
 
     file: str
+    columns: tuple[str, ...]
     rows: Iterator[tuple[int, Mapping[str, Raw]]]
     problems: list[RowError]
 

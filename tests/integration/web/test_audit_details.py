@@ -42,6 +42,13 @@ INSTITUTION = PartyKind.INSTITUTION
             "导入 3 行 (新增 2、更新 1、未变 0)",
             "Imported 3 rows (2 new, 1 updated, 0 unchanged)",
         ),
+        (
+            details(rows=3, inserted=0, updated=3, unchanged=0, withdrawn_rows=1, restored_rows=2),
+            "import",
+            "导入 3 行 (新增 0、更新 3、未变 0)；文件恢复 2 条（撤回日期为空）；文件撤回 1 条",
+            "Imported 3 rows (0 new, 3 updated, 0 unchanged); 2 made live again by the file; "
+            "1 withdrawn by the file",
+        ),
         (details(minutes=15), "lockout", "锁定 15 分钟", "Locked for 15 minutes"),
         (details(changed=["problem", "budget"]), "edit", "修改：技术问题、预算（元）", None),
         (details(changed=[]), "record_edited", "未作修改", "Nothing changed"),

@@ -1,9 +1,10 @@
 """The conversion projects' pages: a bureau administrator lists, records, edits and withdraws
-them (the withdrawal asked once more); a refused submit keeps what was typed and names the
-field; everyone else is refused and nothing is written."""
+them (the withdrawal asked once more, with a reason for the audit log); a refused submit keeps
+what was typed and names the field; everyone else is refused and nothing is written."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -12,6 +13,7 @@ from fastapi import FastAPI
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import form_token
 from tests.integration.web.fixtures import ACCOUNTS, OWN
+from tests.integration.web.test_forms import error_beside
 
 TYPED = {"credit_code": OWN, "title": "锂电隔膜中试转化", "year": "2025年", "field": "新能源"}
 
@@ -52,19 +54,30 @@ def test_an_administrator_records_edits_and_withdraws_a_conversion_project(
     assert saved.status_code == 303
     asked = client.post("/pipeline/conversions/1/withdraw", data={"csrf_token": form_token(client)})
     assert asked.status_code == 200 and "/pipeline/conversions/1/withdraw" in asked.text
+    assert 'name="reason"' in asked.text and "锂电隔膜量产转化" in asked.text
+    assert "锂电隔膜量产转化" in client.get("/pipeline/conversions").text
+    withdrawal = {"csrf_token": form_token(client), "confirmed": "yes", "reason": "  "}
+    no_reason = client.post("/pipeline/conversions/1/withdraw", data=withdrawal)
+    assert no_reason.status_code == 422
+    assert "请写明撤回原因" in error_beside(no_reason.text, "reason")
     assert "锂电隔膜量产转化" in client.get("/pipeline/conversions").text
     gone = client.post(
         "/pipeline/conversions/1/withdraw",
-        data={"csrf_token": form_token(client), "confirmed": "yes"},
+        data={**withdrawal, "csrf_token": form_token(client), "reason": "与 2024 年项目重复登记"},
         follow_redirects=False,
     )
     assert gone.status_code == 303
-    assert "锂电隔膜量产转化" not in client.get("/pipeline/conversions").text
+    listed = client.get("/pipeline/conversions").text
+    assert "锂电隔膜量产转化" not in listed and "成果转化项目已撤回" in listed  # the flash
     assert _audited(app) == [
         ("record_created", "conversion_project:1"),
         ("record_edited", "conversion_project:1"),
         ("record_withdrawn", "conversion_project:1"),
     ]
+    store = app.state.services.auth.audit.store
+    (entry,) = [e for e in store.in_order() if e.event.action == "record_withdrawn"]
+    assert json.loads(entry.event.detail)["reason"] == "与 2024 年项目重复登记"
+    assert "原因：与 2024 年项目重复登记" in client.get("/admin/audit").text
 
 
 @pytest.mark.parametrize("role", [r for r in ACCOUNTS if r != "admin"])

@@ -85,3 +85,23 @@ def test_a_loan_is_guaranteed_only_by_a_credit_enhancement_fund() -> None:
 
 def test_kinds_without_whole_file_rules_have_no_such_errors() -> None:
     assert ledger_file_errors("funds", "f.csv", [{"key": "x"}], [2], {}) == []
+
+
+def test_withdrawn_rows_take_nothing_and_a_withdrawn_commitment_gives_nothing() -> None:
+    gone = date(2025, 1, 15)
+    held = {
+        "fund_commitments": [
+            {"id": 1, "fund": "f1", "amount": 100.0, "withdrawn": None},
+            {"id": 2, "fund": "f1", "amount": 500.0, "withdrawn": gone},  # gives nothing
+        ],
+        "investments": [{"id": 9, "fund": "f1", "amount": 90.0, "withdrawn": gone}],
+    }
+    records = [
+        {"id": 10, "fund": "f1", "amount": 100.0, "withdrawn": None},  # 90 withdrawn: room
+        {"id": 11, "fund": "f1", "amount": 400.0, "withdrawn": gone},  # withdrawn: takes none
+    ]
+    assert not ledger_file_errors("investments", "i.csv", records, [2, 3], held)
+    live = [{**records[1], "withdrawn": None}]  # live, it goes past the 100 committed
+    errors = ledger_file_errors("investments", "i.csv", [records[0], *live], [2, 3], held)
+    assert _where(errors) == [(3, "amount")]
+    assert "100 yuan, 100 already taken" in errors[0].reason

@@ -175,6 +175,12 @@ class SqlIngestStore:
             )
         )
 
+    def withdrawals(self, kind: str) -> dict[str, date]:
+        table = KIND_TABLES[kind]
+        (key,) = RECORD_KINDS[kind].natural_key
+        query = select(table.c[key], table.c.withdrawn).where(table.c.withdrawn.is_not(None))
+        return {str(natural): day for natural, day in self.connection.execute(query)}
+
     def records(self, kind: str, year: int | None = None) -> Iterator[dict[str, object]]:
         table = KIND_TABLES[kind]
         spec = RECORD_KINDS[kind]

@@ -22,6 +22,7 @@ from fourchain.entrypoints.cli.options import DbOption
 from fourchain.errors import ImportRejected
 from fourchain.services.audit import AuditTrail
 from fourchain.services.ingest import ImportResult, export_rows, import_rows, record_kind
+from fourchain.services.market_matching import INDEXED_KINDS
 
 _KINDS = ", ".join(RECORD_KINDS)
 KindOption = Annotated[str, typer.Option("--kind", help=f"The record kind: {_KINDS}.")]
@@ -81,6 +82,8 @@ def _import_detail(result: ImportResult) -> str:
         inserted=result.inserted,
         updated=result.updated,
         unchanged=result.unchanged,
+        withdrawn_rows=result.withdrawn or None,
+        restored_rows=result.restored or None,
     )
 
 
@@ -106,6 +109,10 @@ def import_file(file: FileArgument, kind: KindOption, db: DbOption = None) -> No
             bad = details(bad_rows=len(rejected.errors))
             _audit(services, Action.IMPORT, Result.REFUSED, what, bad)
             raise
+        if spec.name in INDEXED_KINDS:
+            # as after a withdrawal in the browser: the matching index is synced (a queued
+            # job), so an imported withdrawal leaves matching too, not only the lists
+            services.market.records_changed()
     typer.echo(result.summary())
 
 

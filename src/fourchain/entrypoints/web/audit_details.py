@@ -181,6 +181,8 @@ def describe(
         "token_id": lambda t: _("Token %(id)s", id=t),
         "job": lambda j: _("Job %(id)s", id=j),
         "bad_rows": lambda n: _("%(n)s bad rows", n=n),
+        "withdrawn_rows": lambda n: _("%(n)s withdrawn by the file", n=n),
+        "restored_rows": lambda n: _("%(n)s made live again by the file", n=n),
         "changed": lambda c: _changed(c, _, comma, colon),
         "record": lambda r: _values(r, _, comma, colon),
         "year": lambda y: _("Year %(year)s", year=y),

@@ -1,7 +1,8 @@
 """The bureau administrators' pages for conversion projects (成果转化项目): a sortable, paged
-list, a form to record one, its edit form and its withdrawal (asked once more). The pipeline
-desk checks the role and the records named, and writes each change with its audit entry; a
-refused submit shows the form again with what was typed and the reason beside its field."""
+list, a form to record one, its edit form and its withdrawal (asked once more, with a reason
+for the audit log). The pipeline desk checks the role and the records named, and writes each
+change with its audit entry; a refused submit shows the form again with what was typed and the
+reason beside its field."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
-from fourchain.entrypoints.web.forms import Ask, Form, confirmation, done, submit, typed
+from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, page_within, sorting
 from fourchain.entrypoints.web.templating import render
@@ -26,8 +27,17 @@ NEWEST_FIRST = Sorting("id", descending=True)
 FIELDS = ("credit_code", "title", "year", "field", "project_id")
 LIMITS = {"credit_code": 18, "title": 300, "year": 10, "field": 100, "project_id": 40}
 Typed = Annotated[Form, typed(FIELDS, LIMITS)]
-Confirmed = Annotated[Form, typed(("confirmed",))]
+# A withdrawal: the confirmation and the reason the audit log keeps.
+Withdrawal = Annotated[Form, typed(("confirmed", "reason"), {"reason": 1000})]
 BACK = "/pipeline/conversions"
+WITHDRAW_MSGIDS = (
+    N_("Withdraw this conversion project?"),
+    N_(
+        "The project leaves this list and the conversion-project count at once; its row and "
+        "the day it was withdrawn are kept, and the audit log says who and why."
+    ),
+    N_("Reason for the withdrawal (recorded in the audit log)"),
+)
 
 
 def _conversion(form: Form) -> Conversion:
@@ -130,21 +140,24 @@ def withdraw(
     services: ServicesDep,
     principal: CurrentPrincipal,
     record_id: Id,
-    answer: Confirmed,
+    form: Withdrawal,
 ) -> Response:
-    if answer["confirmed"] != "yes":  # asked once more, saying what will happen
-        ask = Ask(
-            N_("Withdraw this conversion project?"),
-            N_(
-                "The project leaves this list and the conversion-project count at once; its row "
-                "and the day it was withdrawn are kept, and the audit log says who."
-            ),
-            N_("Withdraw"),
-            f"{BACK}/{record_id}/withdraw",
-            BACK,
-            subject=f"#{record_id}",
-        )
-        return confirmation(request, ask)
-    services.pipeline_desk.withdraw(principal, "conversion_projects", record_id)
-    services.data_changed()
-    return done(request, BACK, N_("The conversion project was withdrawn."))
+    found = services.pipeline_desk.record("conversion_projects", record_id)  # 404, or 409
+    title, what_happens, reason = WITHDRAW_MSGIDS
+    action = f"{BACK}/{record_id}/withdraw"
+    subject = f"#{record_id} {found['title']}"
+    ask = Ask(title, what_happens, N_("Withdraw"), action, BACK, subject, reason=reason)
+    if not confirmed(form):  # asked once more, saying what will happen
+        return confirmation(request, ask, Form.blank(("reason",), reason=form["reason"]))
+
+    def save() -> None:
+        if not form.stripped("reason"):
+            raise InvalidInput("reason: 请写明撤回原因 (say why it is withdrawn)")
+        desk = services.pipeline_desk
+        desk.withdraw(principal, "conversion_projects", record_id, form.stripped("reason"))
+
+    def saved(_: None) -> Response:
+        services.data_changed()
+        return done(request, BACK, N_("The conversion project was withdrawn."))
+
+    return submit(form, save, lambda refused: confirmation(request, ask, refused), saved)
