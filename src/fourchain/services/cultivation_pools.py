@@ -102,7 +102,7 @@ def freeze(
     entries = {
         "codes": codes,
         "verdicts": list(table.verdicts),
-        "gaps": [round(float(g), 6) for g in table.gaps],
+        "gaps": [float(g) for g in table.gaps],
         **{name: [getattr(info[code], name) for code in codes] for name in _INFO},
         "holders": [i for i, code in enumerate(codes) if code in snapshot.holders],
     }
