@@ -60,14 +60,14 @@ class CultivationArea:
             self._stored = StoredPools(store, self.jobs, self.database.version)
         return self._stored
 
-    def _year(self, year: int | None) -> tuple[int, bool]:
-        """The year asked for (the latest panel year if None), and whether it is the latest."""
+    def _year(self, year: int | None) -> tuple[int, int | None]:
+        """The year asked for (the latest panel year if None), and the latest panel year."""
         with self.reading() as store:
             latest = store.latest_year()
         chosen = year if year is not None else latest
         if chosen is None:
             raise NotFound("the registry has no panel years yet")
-        return chosen, chosen == latest
+        return chosen, latest
 
     def pool(self, year: int | None, tier: Tier) -> PoolSnapshot:
         """The reserve pool of `tier` in `year` (the latest panel year if None): the stored
@@ -83,7 +83,9 @@ class CultivationArea:
         """What the pool page shows: the stored pool, whether it is stale, and its job (queued
         here when none is stored or the data moved) — never an assessment in the request."""
         chosen, latest = self._year(year)
-        return self.stored.view(chosen, tier, latest=latest)
+        if latest is not None and chosen > latest:  # no job is queued for a year with no data
+            raise NotFound(f"the registry has no panel data for {chosen} (latest {latest})")
+        return self.stored.view(chosen, tier, latest=chosen == latest)
 
     def refresh(
         self, years: Sequence[int] = (), progress: Progress | None = None

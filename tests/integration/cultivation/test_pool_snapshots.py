@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 
 from fourchain.adapters.db.tables import enterprises
@@ -15,6 +16,7 @@ from fourchain.domain.jobs import JobStatus
 from fourchain.domain.registry import Tier
 from fourchain.entrypoints.web.app import create_app
 from fourchain.entrypoints.web.i18n import COOKIE
+from fourchain.errors import NotFound
 from fourchain.services.cultivation import PoolFilter, pool_snapshot
 from fourchain.services.jobs import CULTIVATION_POOLS
 from tests.integration.jobs.worker import running_worker
@@ -41,6 +43,9 @@ def test_the_pools_job_stores_every_tier_as_the_registry_assesses_it(
     database: Database, tmp_path: Path
 ) -> None:
     services = _platform(database, tmp_path)
+    with pytest.raises(NotFound):  # a year past the registry's data queues nothing
+        services.cultivation.view(YEAR + 1, Tier.TECH_SME)
+    assert not services.jobs.jobs.active(CULTIVATION_POOLS)
     first = services.cultivation.view(None, Tier.TECH_SME)
     assert first.snapshot is None and first.job is not None
     assert first.job.kind == CULTIVATION_POOLS and first.job.status is JobStatus.QUEUED
