@@ -2,17 +2,28 @@
 evaluator (explanations kept) beside the per-enterprise Python evaluator on a sample, scaled.
 
     .venv/bin/python benchmarks/bench_cultivation.py [--n 1000000] [--sample 2000]
+    .venv/bin/python benchmarks/bench_cultivation.py --pools DB [--tier hnte]
 
 Prints seconds, enterprises per second, the speed ratio and peak memory (RSS). Target: the
 batch at least 50× the per-row rate, under 8 GB at one million enterprises.
+
+With --pools DB (a built demo city, e.g. data/demo.db): the stored reserve pools over that
+database, side by side in one run — the pool page's work with none stored (the job queued,
+its status answered), the inline assessment a cold page used to run, the `cultivation.pools`
+job (every tier of the latest year, computed and stored), the first stored read in a process
+and a warm one. It replaces the database's stored pools (a cache) with freshly computed ones.
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import psutil
@@ -25,6 +36,7 @@ from fourchain.domain.registry import Certificate, Enterprise, EnterpriseYear, T
 
 YEAR = 2025
 DEPTH = 5
+T = TypeVar("T")
 MONEY = ("revenue", "total_cost", "total_assets")
 
 
@@ -131,12 +143,78 @@ def rss_gb() -> float:
     return psutil.Process().memory_info().rss / 1e9
 
 
+def _timed(work: Callable[[], T]) -> tuple[float, T]:
+    started = time.perf_counter()
+    found = work()
+    return time.perf_counter() - started, found
+
+
+def bench_pools(db: str, tier: Tier) -> None:
+    """The stored pools on a real registry: cold status, inline baseline, job, stored reads."""
+    from sqlalchemy import delete
+
+    from fourchain.adapters.db.tables_cultivation import pool_details, pool_snapshots
+    from fourchain.bootstrap import Services, database_url, open_database
+    from fourchain.config import get_settings
+    from fourchain.services.cultivation import pool_snapshot
+    from fourchain.services.cultivation_pools import StoredPools
+
+    settings = get_settings()
+    with tempfile.TemporaryDirectory() as scratch:  # the job's folder and queue file
+        settings = settings.model_copy(update={"fourchain_data_dir": Path(scratch)})
+        database = open_database(database_url(db, settings))
+        try:
+            services = Services(database, settings)
+            area = services.cultivation
+            with database.engine.begin() as connection:  # none stored: a cold start
+                connection.execute(delete(pool_details))
+                connection.execute(delete(pool_snapshots))
+            t_cold, view = _timed(lambda: area.view(None, tier))
+            assert view.snapshot is None and view.job is not None
+            with area.reading() as store:
+                year = store.latest_year()
+                assert year is not None
+                t_inline, _ = _timed(lambda: pool_snapshot(store, year, tier).page(limit=50))
+            t_job, job = _timed(lambda: services.jobs.jobs.run(view.job.id))  # type: ignore[union-attr]
+            assert job is not None and job.status.value == "done", job
+            fresh = StoredPools(area.stored.store, None, database.version)
+
+            def read() -> int:
+                snapshot = fresh.view(year, tier, latest=True).snapshot
+                assert snapshot is not None
+                return len(snapshot.page(limit=50)[0])
+
+            t_first, _ = _timed(read)
+            t_warm, _ = _timed(read)
+            heads = [area.stored.store.head(year, t) for t in Tier]
+        finally:
+            database.dispose()
+    print(f"stored reserve pools: {db}, year {year}, page of 50 {tier.value} candidates")
+    print(f"{'':54}{'seconds':>10}{'vs inline':>11}")
+    rows = (
+        ("pool page, none stored (job queued, status answered)", t_cold),
+        ("inline assessment of one tier (a cold page before)", t_inline),
+        ("cultivation.pools job: every tier computed and stored", t_job),
+        ("stored read, first in a process (load, thaw, page)", t_first),
+        ("stored read, warm (kept in memory, page)", t_warm),
+    )
+    for name, seconds in rows:
+        print(f"{name:54}{seconds:>10.3f}{seconds / t_inline:>10.3f}×")
+    stored = ", ".join(f"{h.tier.value} {h.seconds:.1f} s" for h in heads if h is not None)
+    print(f"the job's share per tier: {stored}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pools", metavar="DB", help="bench the stored pools over DB instead")
+    parser.add_argument("--tier", default="hnte", help="the tier whose pool page is read")
     parser.add_argument("--n", type=int, default=1_000_000, help="enterprises in the panel")
     parser.add_argument("--sample", type=int, default=2_000, help="enterprises run per row")
     parser.add_argument("--seed", type=int, default=20251231)
     args = parser.parse_args()
+    if args.pools:
+        bench_pools(args.pools, Tier(args.tier))
+        return
     rule_sets = for_year(YEAR)
 
     t0 = time.perf_counter()

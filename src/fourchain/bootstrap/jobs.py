@@ -18,6 +18,7 @@ from fourchain.adapters.jobs.queue import EmbeddedWorker, HueyJobQueue, make_hue
 from fourchain.bootstrap.database import Database
 from fourchain.config import Settings
 from fourchain.services.jobs import (
+    CULTIVATION_POOLS,
     MARKET_EMBEDDING,
     MARKET_INDEX_SYNC,
     REPORT_FIVE_YEAR,
@@ -111,7 +112,14 @@ def job_handlers(services: Services) -> dict[str, Handler]:
             )
         return [path.name for path in paths]
 
+    def cultivation_pools(context: JobContext) -> list[str]:
+        from fourchain.services.cultivation_pools import job_years
+
+        services.cultivation.refresh(job_years(context.job), context.progress)
+        return []
+
     handlers: dict[str, Handler] = {
+        CULTIVATION_POOLS: cultivation_pools,
         REPORT_FIVE_YEAR: five_year_report,
         MARKET_INDEX_SYNC: index_sync,
         MARKET_EMBEDDING: embedding,

@@ -66,7 +66,7 @@ class Services:
 
     @cached_property
     def cultivation(self) -> _cultivation.CultivationArea:
-        return _cultivation.build(self.database, self.settings)
+        return _cultivation.build(self.database, self.settings, self.jobs.jobs)
 
     @cached_property
     def pipeline(self) -> _pipeline.PipelineArea:
@@ -122,8 +122,7 @@ class Services:
         nothing to clear."""
         self._clear_caches()
         made = vars(self)
-        if "cultivation" in made:
-            self.cultivation.data_changed()
+        self.cultivation.data_changed()  # its stored pools are recomputed, made or not
         if "market" in made:
             self.market.records_changed()
 

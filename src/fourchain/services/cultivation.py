@@ -3,9 +3,9 @@ about to lapse with a renewal pre-screen, and each enterprise's ladder history."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fourchain.domain.accounts import may_read_figures
@@ -117,18 +117,26 @@ class PoolFilter:
 
 
 _ORDER = {"likely": 0, "near": 1, "not_yet": 2, "unknown": 3}
+# What a candidate still lacks: its shortfalls ("中文 / English") and the criteria left to a
+# manual review (their Chinese labels).
+Details = tuple[list[str], list[str]]
 
 
 @dataclass
 class PoolSnapshot:
     """One tier's assessment of a registry year, with what the pool needs to filter it; the
-    web keeps one for a while so that paging and filtering do not assess again."""
+    web keeps one for a while so that paging and filtering do not assess again. A stored one
+    (`cultivation_pools`) carries each listable candidate's `details` instead of explaining
+    rows on demand, the data-version stamp it was computed at and when."""
 
     year: int
     tier: Tier
     table: TierTable
     info: dict[str, EnterpriseInfo]
     holders: set[str]
+    details: Callable[[Sequence[int]], Mapping[int, Details]] | None = None
+    data_version: int | None = None
+    computed_at: datetime | None = None
 
     def _candidates(self, where: PoolFilter) -> list[int]:
         """Rows that do not hold the tier yet, within the filters: what the pool draws from."""
@@ -164,7 +172,7 @@ class PoolSnapshot:
         """One page of candidates and how many there are in all: likely first, then near by
         gap (and, if asked, the rest not yet there), or by one of POOL_SORTS. The rank stays
         the pool's own (likely first, by gap), whatever the order shown."""
-        table, info = self.table, self.info
+        table = self.table
         wanted = {"likely", "near"} | ({"not_yet"} if include_not_yet else set())
         rows = [i for i in self._candidates(where) if table.verdicts[i] in wanted]
         rows.sort(key=lambda i: (_ORDER[table.verdicts[i]], table.gaps[i], table.credit_codes[i]))
@@ -177,10 +185,33 @@ class PoolSnapshot:
         if descending:
             rows.reverse()
         chosen = rows[max(0, offset) : max(0, offset) + limit]
+        if self.details is not None:
+            found = self.details(chosen)  # one read for the page
+            explained = [found.get(i, ([], [])) for i in chosen]
+        else:
+            explained = [details_of(table.explain(i)) for i in chosen]
         return [
-            _entry(rank[i], table.explain(i), info, table.verdicts[i], table.gaps[i])
-            for i in chosen
+            self._entry(rank[i], i, details) for i, details in zip(chosen, explained, strict=True)
         ], len(rows)
+
+    def _entry(self, rank: int, row: int, details: Details) -> PoolEntry:
+        table = self.table
+        shortfalls, manual = details
+        code = table.credit_codes[row]
+        return PoolEntry(
+            rank,
+            self.info[code],
+            table.verdicts[row],
+            table.gaps[row],
+            list(shortfalls),
+            list(manual),
+        )
+
+    def listable(self) -> list[int]:
+        """The rows a pool list may show (candidates not holding the tier, whose outcome is
+        known): the ones a stored pool keeps details for."""
+        verdicts = self.table.verdicts
+        return [i for i in self._candidates(PoolFilter()) if verdicts[i] != "unknown"]
 
     def entries(
         self, where: PoolFilter = PoolFilter(), limit: int = 200, include_not_yet: bool = False
@@ -232,15 +263,10 @@ def reserve_pool(
     return snapshot.entries(where, limit, include_not_yet)
 
 
-def _entry(
-    rank: int, assessment: TierAssessment, info: dict[str, EnterpriseInfo], verdict: str, gap: float
-) -> PoolEntry:
+def details_of(assessment: TierAssessment) -> Details:
+    """A candidate's shortfalls and manual-review criteria, from its top-level criteria."""
     tops = [r for r in assessment.results if r.parent is None]
-    return PoolEntry(
-        rank,
-        info[assessment.credit_code],
-        verdict,
-        gap,
+    return (
         [f"{r.gap.text_zh} / {r.gap.text_en}" for r in tops if r.gap is not None],
         [r.criterion.label_zh for r in tops if r.outcome is Outcome.MANUAL],
     )

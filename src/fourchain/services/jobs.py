@@ -32,6 +32,7 @@ log = logging.getLogger("fourchain.jobs")
 REPORT_FIVE_YEAR = "report.five_year"
 MARKET_INDEX_SYNC = "market.index.sync"
 MARKET_EMBEDDING = "market.embedding"
+CULTIVATION_POOLS = "cultivation.pools"  # every tier's reserve pool, stored for the pages
 Clock = Callable[[], datetime]
 # Progress is written to the database at most this often (and at every change of stage).
 PROGRESS_INTERVAL = 0.5

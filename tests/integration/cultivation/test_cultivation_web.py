@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from fastapi import FastAPI
 
+from fourchain.services.jobs import CULTIVATION_POOLS
 from tests.integration.web.client import TestClient
 from tests.integration.web.conftest import app, bearer_for, browser_client  # noqa: F401
 from tests.integration.web.fixtures import MISSING, OTHER, OWN
@@ -69,9 +70,14 @@ def test_the_reserve_pool_api_is_the_bureaus(
 
 
 def test_the_pool_page_lists_candidates_and_exports_xlsx(
+    app: FastAPI,  # noqa: F811
     browser_client: Callable[[str], TestClient],  # noqa: F811
 ) -> None:
     client = browser_client("analyst")
+    assert "后备库尚未计算" in client.get("/cultivation?tier=tech_sme").text  # the job queued
+    jobs = app.state.services.jobs.jobs
+    for job in jobs.active(CULTIVATION_POOLS):  # as the worker runs it
+        jobs.run(job.id)
     page = client.get("/cultivation?tier=tech_sme&more=true")
     assert page.status_code == 200
     assert "后备库" in page.text and "tech_sme-2022" in page.text

@@ -41,6 +41,11 @@ def test_build_only_builds_once_and_says_the_data_is_synthetic(
     # The market's matching index is built with the city, beside it: a match answers at once.
     assert "matching index built" in first.err
     assert (tmp_path / "demo.db.market-index" / "CURRENT").exists()
+    # The reserve pools are queued for the worker beside the demo (the pages open warm).
+    assert "reserve pools queued for the job worker" in first.err
+    with sqlite3.connect(path) as connection:
+        kinds = connection.execute("SELECT kind, status FROM jobs").fetchall()
+    assert ("cultivation.pools", "queued") in kinds
     assert run(["demands", "match", "1", "--db", str(path), "--json"]) == 0
     assert '"kind": "achievement"' in capsys.readouterr().out
     assert run(["demo", "--db", str(path), "--build-only", "--seed", "6", *SMALL]) == 0

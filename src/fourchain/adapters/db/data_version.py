@@ -40,8 +40,11 @@ _WRITE = re.compile(
     re.IGNORECASE,
 )
 # Bookkeeping, not data a page shows from a cache: the job queue, sign-ins and their
-# sessions, and the audit log (every audited change writes a data table beside it).
-QUIET_TABLES = frozenset({"jobs", "sessions", "users", "audit_log", "data_version"})
+# sessions, the audit log (every audited change writes a data table beside it), and the stored
+# reserve pools (computed from the data at a stamp they record: storing one changes no data).
+QUIET_TABLES = frozenset(
+    {"jobs", "sessions", "users", "audit_log", "data_version", "pool_snapshots", "pool_details"}
+)
 _BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
 
 

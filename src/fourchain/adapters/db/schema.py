@@ -7,6 +7,7 @@ from fourchain.adapters.db import (  # noqa: F401
     tables,
     tables_accounts,
     tables_collab,
+    tables_cultivation,
     tables_demo,  # noqa: F401
     tables_foresight,
     tables_jobs,

@@ -315,7 +315,13 @@ def pool_command(
 ) -> None:
     """The reserve pool: candidates nearest to a tier, ranked by gap (not holders of it)."""
     chosen = parse_tier(tier)
-    with open_services(db) as services, services.cultivation.reading() as store:
+    # Assessed here, inline (the web reads the stored pools); the status goes to stderr only,
+    # so the table or JSON on stdout stays as it was.
+    with (
+        open_services(db) as services,
+        services.cultivation.reading() as store,
+        err.status(f"评估后备库 assessing the {chosen.value} reserve pool of {year}"),
+    ):
         entries = reserve_pool(
             store,
             year,

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.engine import make_url
 
-from fourchain.bootstrap import Database, database_url, open_database
+from fourchain.bootstrap import Database, Services, database_url, open_database
 from fourchain.config import get_settings
 from fourchain.demo.build import DATASET_NAME_EN, DATASET_NAME_ZH, DEFAULT_SEED, check_scale
 from fourchain.demo.city import build_demo_city, is_complete
@@ -102,6 +102,15 @@ def _build(database: Database, seed: int, scale: float, console: Console) -> Non
     seconds = time.perf_counter() - started
     console.print(f"built in {seconds:.1f} s (seed {seed}, scale {scale}): {rows}")
     _index_market(database, console)
+    _queue_pools(database, console)
+
+
+def _queue_pools(database: Database, console: Console) -> None:
+    """Queue the reserve pools' job: the worker beside the demo computes every tier's pool
+    of the latest year as it starts, so the pool pages open on a stored pool."""
+    services = Services(database, get_settings())
+    job = services.cultivation.stored.request([], database.version()).job
+    console.print(f"reserve pools queued for the job worker (job {job.id})")
 
 
 def _index_market(database: Database, console: Console) -> None:

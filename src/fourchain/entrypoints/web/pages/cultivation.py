@@ -20,6 +20,7 @@ from fourchain.domain.cultivation.model import (
     Threshold,
     Unit,
 )
+from fourchain.domain.jobs import Job, JobStatus
 from fourchain.domain.registry import TIER_LABELS, Tier
 from fourchain.entrypoints.web import formats, i18n
 from fourchain.entrypoints.web.deps import AskerDep, ServicesDep
@@ -83,9 +84,16 @@ def pool_page(
     sort: SortParam = "",
     dir: DirParam = "",
 ) -> Response:
-    """Every candidate, a page at a time; the summary counts the rows the list draws from."""
+    """Every candidate, a page at a time; the summary counts the rows the list draws from.
+    The pool is the stored one: stale, it is shown with a note while the job recomputes it;
+    none yet, the page shows the job's status instead (never an assessment in the request)."""
     chosen = parse_tier(tier)
-    snap = snapshot(services, year, chosen)
+    view = services.cultivation.view(year, chosen)
+    job = _job_words(view.job)
+    snap = view.snapshot
+    if snap is None:
+        pending = {"tiers": TIERS, "tier": chosen.value, "year": year, "job": job, "view": view}
+        return render(request, "cultivation/pool_pending.html", pending, active="cultivation")
     where = _filters(cluster, district, zone)
     order = sorting(sort, dir, ("rank", *POOL_SORTS), BY_RANK)
     counts = snap.counts(where)
@@ -102,6 +110,8 @@ def pool_page(
     infos = snap.info.values()
     context: dict[str, Any] = {
         "snap": snap,
+        "view": view,
+        "job": job,
         "entries": entries,
         "total": total,
         "page": page,
@@ -116,6 +126,29 @@ def pool_page(
         "clusters": sorted({i.cluster for i in infos if i.cluster}),
     }
     return render(request, "cultivation/pool.html", context, active="cultivation")
+
+
+JOB_WORDS = {
+    "queued": N_("Pool job queued"),
+    "running": N_("Pool job running"),
+    "done": N_("Pool job done"),
+    "failed": N_("Pool job failed"),
+}
+
+
+def _job_words(job: Job | None) -> dict[str, Any] | None:
+    """The pools job as the page says it: its state's words, progress and any failure."""
+    if job is None:
+        return None
+    return {
+        "id": job.id,
+        "state": job.status.value,
+        "words": JOB_WORDS[job.status.value],
+        "percent": job.percent if job.status is JobStatus.RUNNING and job.total else None,
+        "active": job.active,
+        "message": job.message if job.status is JobStatus.FAILED else "",
+        "created_at": job.created_at,
+    }
 
 
 @router.get("/pool.xlsx")
