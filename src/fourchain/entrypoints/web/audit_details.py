@@ -10,6 +10,7 @@ from fourchain.domain.accounts import ROLE_LABELS, Role
 from fourchain.domain.audit import Action, detail_fields
 from fourchain.entrypoints.web import i18n
 from fourchain.entrypoints.web.audit_steps import COMPANIONS, in_order, step_phrases
+from fourchain.entrypoints.web.formats import money, yesno_text
 from fourchain.entrypoints.web.msgids import N_
 
 # A record's field key → the label its form shows (msgids already in the catalogs).
@@ -26,15 +27,12 @@ FIELD_LABELS = {
     "ipc": N_("IPC"),
     "patent_numbers": N_("Patent numbers"),
     "asking_terms": N_("Asking terms"),
-    "asking_price": N_("Asking price (yuan)"),
     "cluster": N_("Industry cluster"),
     "problem": N_("Problem"),
     "description": N_("Description"),
     "field": N_("Field"),
-    "budget": N_("Budget (yuan)"),
     "deadline": N_("Deadline"),
     "confidential": N_("Confidential"),
-    "amount": N_("Amount (yuan)"),
     "investor": N_("Investor"),
     "round": N_("Round"),
     "invested_on": N_("Date"),
@@ -64,23 +62,35 @@ FIELD_LABELS = {
     "left": N_("Left"),
     "role": N_("Role"),  # inside a record; a top-level role is an account's (_account)
     "reason": N_("Reason"),
+    "public": N_("Public money"),
+    "kind": N_("Kind"),
     "created_on": N_("Recorded on"),
     "created_by": N_("Recorded by"),
     # a commitment, a disbursement and a claim name what they belong to; a contract withdrawn
     "subsidy_id": N_("Subsidy"),
     "policy_id": N_("Insurance policy"),
     "contract": N_("Contract number"),
-    "value": N_("Value (yuan)"),
     # a withdrawn fund, commitment, disbursement or claim, as its row was
     "committed_on": N_("Date"),
     "paid_on": N_("Date"),
-    "size": N_("Fund size (yuan)"),
     "parent": N_("Parent fund"),
     "number": N_("Number"),
     "statement": N_("Statement"),
     "applicant": N_("Applicant"),
     "expert": N_("Reviewer"),
     "document": N_("Document"),
+}
+# Amounts (stored in 元) wherever a detail holds them, the record's own or a change's: said
+# in 万元, the unit in the label.
+MONEY_FIELD_LABELS = {
+    "asking_price": N_("Asking price (10k yuan)"),
+    "budget": N_("Budget (10k yuan)"),
+    "amount": N_("Amount (10k yuan)"),
+    "value": N_("Value (10k yuan)"),
+    "size": N_("Size (10k yuan)"),
+    "premium": N_("Premium (10k yuan)"),
+    "cover": N_("Cover (10k yuan)"),
+    "funding": N_("Funding (10k yuan)"),
 }
 # A field whose label depends on what the entry is about: a person's name is 姓名.
 KIND_FIELD_LABELS = {("person", "name"): N_("Full name")}
@@ -183,8 +193,8 @@ def describe(
         "bad_rows": lambda n: _("%(n)s bad rows", n=n),
         "withdrawn_rows": lambda n: _("%(n)s withdrawn by the file", n=n),
         "restored_rows": lambda n: _("%(n)s made live again by the file", n=n),
-        "changed": lambda c: _changed(c, _, comma, colon),
-        "record": lambda r: _values(r, _, comma, colon),
+        "changed": lambda c: _changed(c, _, comma, colon, locale),
+        "record": lambda r: _values(r, _, comma, colon, locale),
         "year": lambda y: _("Year %(year)s", year=y),
         "why": lambda w: _(LOGIN_REFUSALS[str(w)]) if str(w) in LOGIN_REFUSALS else str(w),
         **step_phrases(found, locale, _, comma),
@@ -196,10 +206,10 @@ def describe(
         if shown:
             parts.append(shown(value))
             continue
-        label = KIND_FIELD_LABELS.get((kind, key)) or FIELD_LABELS.get(key, key)
+        label = KIND_FIELD_LABELS.get((kind, key)) or _label(key)
         if key in ORGANISATION_FIELDS:
             value = names.get((ORGANISATION_FIELDS[key], str(value)), value)
-        parts.append(f"{_(label)}{colon}{_shown(value)}")
+        parts.append(f"{_(label)}{colon}{_said(key, value, locale)}")
     return ("；" if zh else "; ").join(part for part in parts if part)
 
 
@@ -251,22 +261,35 @@ def _figures(found: dict[str, object], _: Translate) -> list[str]:
     return parts
 
 
-def _changed(value: object, _: Translate, comma: str, colon: str) -> str:
+def _label(key: str) -> str:
+    return MONEY_FIELD_LABELS.get(key) or FIELD_LABELS.get(key, key)
+
+
+def _said(key: str, value: object, locale: str) -> str:
+    """A field's value as the page says it: an amount in 万元, yes or no in words."""
+    if isinstance(value, bool):
+        return yesno_text(value, locale)
+    if key in MONEY_FIELD_LABELS and isinstance(value, int | float):
+        return money(value)
+    return _shown(value)
+
+
+def _changed(value: object, _: Translate, comma: str, colon: str, locale: str) -> str:
     if isinstance(value, dict):
         moves = [
-            f"{_(FIELD_LABELS.get(k, k))}{colon}{_shown(v[0])} → {_shown(v[1])}"
+            f"{_(_label(k))}{colon}{_said(k, v[0], locale)} → {_said(k, v[1], locale)}"
             for k, v in value.items()
             if isinstance(v, list) and len(v) == 2
         ]
     else:
-        moves = [_(FIELD_LABELS.get(str(k), str(k))) for k in value or []]  # type: ignore[attr-defined]
+        moves = [_(_label(str(k))) for k in value or []]  # type: ignore[attr-defined]
     return _("Changed: %(fields)s", fields=comma.join(moves)) if moves else _("Nothing changed")
 
 
-def _values(value: object, _: Translate, comma: str, colon: str) -> str:
+def _values(value: object, _: Translate, comma: str, colon: str, locale: str) -> str:
     if not isinstance(value, dict):
         return str(value)
-    return comma.join(f"{_(FIELD_LABELS.get(k, k))}{colon}{_shown(v)}" for k, v in value.items())
+    return comma.join(f"{_(_label(k))}{colon}{_said(k, v, locale)}" for k, v in value.items())
 
 
 def _shown(value: object) -> str:
