@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -19,6 +20,10 @@ from sqlalchemy.engine import make_url
 from fourchain.bootstrap import Database, open_database
 from fourchain.config import sqlite_url
 from tests.db_templates import MigratedPostgres, copied_sqlite, migrated_sqlite_template
+from tests.demo_city import shared_demo_city
+
+if TYPE_CHECKING:
+    from fourchain.demo.build import DemoStats
 
 PG_ADMIN_URL = os.environ.get(
     "FOURCHAIN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -65,6 +70,14 @@ def pg_url() -> Iterator[str]:
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL} (required in CI)")
     yield url
     _drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+def demo_city(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoStats]:
+    """(path of the SQLite file, the registry's build stats) of the full-scale demo city, with
+    its pipeline and market too, so the calibrated figures are checked on what users get.
+    Built once per run: the test processes share it (tests only read it)."""
+    return shared_demo_city(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

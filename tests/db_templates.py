@@ -12,7 +12,9 @@ in exactly that just-migrated state:
   needs a superuser; for any other role every test migrates from empty, as before.
   The schema's fingerprint (tables, columns, indexes, constraints, triggers, functions,
   sequences, the Alembic revisions) is compared before each test: a test that altered the
-  schema (a downgrade, a table of its own) gets the database rebuilt from empty.
+  schema (a downgrade, a table of its own) gets the database rebuilt from empty. What is not
+  put back: the planner's statistics of an emptied table (tests that check a plan ANALYZE
+  what they filled first) and the server's activity counters.
 
 Migrations themselves are still tested from empty: the templates are built by them, and
 `db_url` still gives an empty database.
