@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 from fourchain.adapters.db.engine import make_engine
 from fourchain.bootstrap import open_database
 from tests.conftest import IN_CI, with_database
+from tests.db_templates import MigratedPostgres
 
 PASSWORD = "s3cret-pa$$word"
 pytestmark = pytest.mark.postgres
@@ -96,4 +97,23 @@ def test_the_test_fixtures_keep_the_password_when_they_name_a_database(
     finally:
         with admin.connect() as connection:
             connection.execute(text('DROP DATABASE "fourchain_pw_check" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_the_tests_migrated_database_is_emptied_over_a_password(password_cluster: str) -> None:
+    admin = make_engine(password_cluster, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text('CREATE DATABASE "fourchain_pw_migrated"'))
+    try:
+        migrated = MigratedPostgres(with_database(password_cluster, "fourchain_pw_migrated"))
+        database = open_database(migrated.fresh(), upgrade=False)
+        with database.engine.begin() as connection:
+            connection.execute(text("UPDATE data_version SET version = 7 WHERE id = 1"))
+        database.dispose()
+        database = open_database(migrated.fresh(), upgrade=False)
+        assert database.version() == 0
+        database.dispose()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text('DROP DATABASE "fourchain_pw_migrated" WITH (FORCE)'))
         admin.dispose()

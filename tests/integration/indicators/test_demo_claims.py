@@ -9,9 +9,9 @@ import pytest
 from fourchain.adapters.analytics.engine import IbisIndicatorSource
 from fourchain.bootstrap import open_database
 from fourchain.config import sqlite_url
+from fourchain.demo.build import DemoStats
 from fourchain.domain.indicators.catalogue import NOT_IN_REGISTRY
 from fourchain.domain.indicators.claims import Status
-from fourchain.entrypoints.cli.main import run
 from fourchain.services.claims import check_claims, read_claims
 
 PUBLISHED = Path(__file__).parents[3].parent / "shared" / "domain" / "published_figures.csv"
@@ -19,13 +19,12 @@ PUBLISHED = Path(__file__).parents[3].parent / "shared" / "domain" / "published_
 
 @pytest.mark.slow
 def test_every_registry_derivable_published_claim_is_consistent_on_the_demo(
-    tmp_path: Path,
+    demo_city: tuple[Path, DemoStats],
 ) -> None:
     if not PUBLISHED.exists():
         pytest.skip(f"the shared published figures are not at {PUBLISHED}")
-    path = tmp_path / "demo.db"
-    assert run(["demo", "--build-only", "--db", str(path)]) == 0
-    database = open_database(sqlite_url(path), create=False)
+    # the same city `fourchain demo --build-only` builds (default seed, full scale)
+    database = open_database(sqlite_url(demo_city[0]), create=False)
     try:
         verdicts = check_claims(
             IbisIndicatorSource.from_engine(database.engine), read_claims(PUBLISHED)
