@@ -12,10 +12,11 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
-from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
+from fourchain.entrypoints.web.forms import Ask, Form, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, page_within, sorting
 from fourchain.entrypoints.web.templating import render
+from fourchain.entrypoints.web.withdrawals import Withdrawal, withdrawal
 from fourchain.errors import InvalidInput
 from fourchain.services.pipeline_desk import CONVERSION_SORTS, Conversion
 
@@ -27,8 +28,6 @@ NEWEST_FIRST = Sorting("id", descending=True)
 FIELDS = ("credit_code", "title", "year", "field", "project_id")
 LIMITS = {"credit_code": 18, "title": 300, "year": 10, "field": 100, "project_id": 40}
 Typed = Annotated[Form, typed(FIELDS, LIMITS)]
-# A withdrawal: the confirmation and the reason the audit log keeps.
-Withdrawal = Annotated[Form, typed(("confirmed", "reason"), {"reason": 1000})]
 BACK = "/pipeline/conversions"
 WITHDRAW_MSGIDS = (
     N_("Withdraw this conversion project?"),
@@ -147,17 +146,9 @@ def withdraw(
     action = f"{BACK}/{record_id}/withdraw"
     subject = f"#{record_id} {found['title']}"
     ask = Ask(title, what_happens, N_("Withdraw"), action, BACK, subject, reason=reason)
-    if not confirmed(form):  # asked once more, saying what will happen
-        return confirmation(request, ask, Form.blank(("reason",), reason=form["reason"]))
 
-    def save() -> None:
-        if not form.stripped("reason"):
-            raise InvalidInput("reason: 请写明撤回原因 (say why it is withdrawn)")
-        desk = services.pipeline_desk
-        desk.withdraw(principal, "conversion_projects", record_id, form.stripped("reason"))
+    def run(why: str) -> None:
+        services.pipeline_desk.withdraw(principal, "conversion_projects", record_id, why)
 
-    def saved(_: None) -> Response:
-        services.data_changed()
-        return done(request, BACK, N_("The conversion project was withdrawn."))
-
-    return submit(form, save, lambda refused: confirmation(request, ask, refused), saved)
+    then = (BACK, N_("The conversion project was withdrawn."))
+    return withdrawal(request, form, ask, run, then, services.data_changed)

@@ -13,10 +13,11 @@ from fastapi.responses import Response
 
 from fourchain.domain.talent import Person
 from fourchain.entrypoints.web.deps import CurrentPrincipal, ServicesDep
-from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
+from fourchain.entrypoints.web.forms import Ask, Form, done, submit, typed
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.tables import DirParam, Sorting, SortParam, sorting
 from fourchain.entrypoints.web.templating import render
+from fourchain.entrypoints.web.withdrawals import Withdrawal, withdrawal
 from fourchain.errors import InvalidInput
 from fourchain.services.pipeline_desk import PEOPLE_SORTS
 
@@ -28,8 +29,6 @@ BY_NAME = Sorting("name")
 FIELDS = ("name", "affiliation", "expertise", "email")
 LIMITS = {"name": 100, "affiliation": 200, "expertise": 200, "email": 200}
 Typed = Annotated[Form, typed(FIELDS, LIMITS)]
-# A withdrawal: the confirmation and the reason the audit log keeps.
-Withdrawal = Annotated[Form, typed(("confirmed", "reason"), {"reason": 1000})]
 BACK = "/pipeline/people"
 WITHDRAW_MSGIDS = (
     N_("Withdraw this person?"),
@@ -118,16 +117,9 @@ def withdraw(
     title, what_happens, reason = WITHDRAW_MSGIDS
     action = f"{BACK}/{person_id}/withdraw"
     ask = Ask(title, what_happens, N_("Withdraw"), action, BACK, str(found["name"]), reason=reason)
-    if not confirmed(form):  # asked once more, saying what will happen
-        return confirmation(request, ask, Form.blank(("reason",), reason=form["reason"]))
 
-    def save() -> None:
-        if not form.stripped("reason"):
-            raise InvalidInput("reason: 请写明撤回原因 (say why it is withdrawn)")
-        services.pipeline_desk.withdraw(principal, "people", person_id, form.stripped("reason"))
+    def run(why: str) -> None:
+        services.pipeline_desk.withdraw(principal, "people", person_id, why)
 
-    def saved(_: None) -> Response:
-        services.data_changed()
-        return done(request, BACK, N_("The person was withdrawn."))
-
-    return submit(form, save, lambda refused: confirmation(request, ask, refused), saved)
+    then = (BACK, N_("The person was withdrawn."))
+    return withdrawal(request, form, ask, run, then, services.data_changed)

@@ -21,6 +21,7 @@ from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, 
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.pipeline import ATTACH_FIELDS, project_page
 from fourchain.entrypoints.web.templating import render
+from fourchain.entrypoints.web.withdrawals import Withdrawal, withdrawal
 from fourchain.errors import FourchainError, InvalidInput
 from fourchain.services.pipeline_desk import ProjectTerms
 
@@ -30,7 +31,6 @@ PersonKey = Annotated[str, Path(max_length=40)]
 FIELDS = ("title", "summary", "cluster", "chain", "origin_institution")
 LIMITS = {"title": 300, "summary": 5000, "cluster": 50, "chain": 50, "origin_institution": 40}
 Typed = Annotated[Form, typed(FIELDS, LIMITS)]
-Withdrawal = Annotated[Form, typed(("confirmed", "reason"), {"reason": 1000})]
 Attaching = Annotated[
     Form, typed(ATTACH_FIELDS, {"person_id": 100, "role": 30, "joined": 20}, key="a")
 ]
@@ -116,20 +116,12 @@ def withdraw(
         str(found["title"]),
         reason=reason,
     )
-    if not confirmed(form):  # asked once more, saying what will happen
-        return confirmation(request, ask, Form.blank(("reason",), reason=form["reason"]))
 
-    def save() -> None:
-        if not form.stripped("reason"):
-            raise InvalidInput("reason: 请写明撤回原因 (say why it is withdrawn)")
-        desk = services.pipeline_desk
-        desk.withdraw(principal, "pipeline_projects", project_id, form.stripped("reason"))
+    def run(why: str) -> None:
+        services.pipeline_desk.withdraw(principal, "pipeline_projects", project_id, why)
 
-    def saved(_: None) -> Response:
-        services.data_changed()
-        return done(request, back, N_("The incubation project was withdrawn."))
-
-    return submit(form, save, lambda refused: confirmation(request, ask, refused), saved)
+    then = (back, N_("The incubation project was withdrawn."))
+    return withdrawal(request, form, ask, run, then, services.data_changed)
 
 
 def _joined(form: Form) -> date:
