@@ -45,5 +45,11 @@ def test_an_administrator_records_edits_and_withdraws_a_conversion_project_in_th
         expect(admin.locator("table.data")).to_contain_text("锂电隔膜量产转化")
         admin.click("details.confirm summary")
         _submit(admin, "form[action$='/withdraw'] button[type=submit]")
+        # Asked once more: without a reason the question comes back with the field to fill.
+        expect(admin.locator("textarea[name=reason]")).to_be_visible()
+        admin.fill("textarea[name=reason]", "重复登记")
+        _submit(admin, "form[action$='/withdraw'] button[type=submit]")
+        admin.wait_for_url(f"{server}/pipeline/conversions")
+        expect(admin.locator(".flash")).to_be_visible()
         expect(admin.locator("table.data")).not_to_contain_text("锂电隔膜量产转化")
         admin.screenshot(path=str(ARTIFACTS / "conversion-withdrawn.png"), full_page=True)

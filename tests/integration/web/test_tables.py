@@ -19,6 +19,7 @@ from fourchain.adapters.db.pipeline_repo import SqlPipelineStore
 from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.domain.credit_code import make_credit_code
 from fourchain.domain.finance import Fund, FundKind, Investment
+from fourchain.domain.jobs import JobStatus
 from fourchain.domain.pipeline import (
     GATES,
     GRADUATION_GATE,
@@ -28,6 +29,7 @@ from fourchain.domain.pipeline import (
     Project,
     ProjectExit,
 )
+from fourchain.services.jobs import CULTIVATION_POOLS
 from tests.integration.web.client import TestClient
 from tests.integration.web.fixtures import OTHER, OWN, OWN_INSTITUTION
 
@@ -177,8 +179,16 @@ def test_the_fund_portfolio_pages_and_sorts(
     assert re.findall(r"<td>(第\d{3}轮)</td>", ignored) == rounds
 
 
-def test_the_pool_lists_as_many_as_it_counts(browser_client: Callable[[str], TestClient]) -> None:
+def test_the_pool_lists_as_many_as_it_counts(
+    app: FastAPI, browser_client: Callable[[str], TestClient]
+) -> None:
     client = browser_client("analyst")
+    # None stored yet: the page queues the pools job; the worker's run of it stores them.
+    assert "pool-pending" in client.get("/cultivation?tier=tech_sme").text
+    jobs = app.state.services.jobs.jobs
+    for job in jobs.active(CULTIVATION_POOLS):
+        done = jobs.run(job.id)
+        assert done is not None and done.status is JobStatus.DONE, done
     for more in ("", "&more=true"):
         page = client.get(f"/cultivation?tier=tech_sme{more}").text
         cells = re.search(r'class="list numbers pool-counts">.*?<tbody><tr>(.*?)</tr>', page, re.S)
