@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from fourchain.domain.accounts import ROLE_LABELS, Role
 from fourchain.domain.audit import Action, detail_fields
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.audit_steps import COMPANIONS, in_order, step_phrases
+from fourchain.entrypoints.web.audit_steps import COMPANIONS, MONEY_LABELS, in_order, step_phrases
 from fourchain.entrypoints.web.formats import money, yesno_text
 from fourchain.entrypoints.web.msgids import N_
 
@@ -79,18 +79,6 @@ FIELD_LABELS = {
     "applicant": N_("Applicant"),
     "expert": N_("Reviewer"),
     "document": N_("Document"),
-}
-# Amounts (stored in 元) wherever a detail holds them, the record's own or a change's: said
-# in 万元, the unit in the label.
-MONEY_FIELD_LABELS = {
-    "asking_price": N_("Asking price (10k yuan)"),
-    "budget": N_("Budget (10k yuan)"),
-    "amount": N_("Amount (10k yuan)"),
-    "value": N_("Value (10k yuan)"),
-    "size": N_("Size (10k yuan)"),
-    "premium": N_("Premium (10k yuan)"),
-    "cover": N_("Cover (10k yuan)"),
-    "funding": N_("Funding (10k yuan)"),
 }
 # A field whose label depends on what the entry is about: a person's name is 姓名.
 KIND_FIELD_LABELS = {("person", "name"): N_("Full name")}
@@ -262,14 +250,14 @@ def _figures(found: dict[str, object], _: Translate) -> list[str]:
 
 
 def _label(key: str) -> str:
-    return MONEY_FIELD_LABELS.get(key) or FIELD_LABELS.get(key, key)
+    return MONEY_LABELS.get(key) or FIELD_LABELS.get(key, key)
 
 
 def _said(key: str, value: object, locale: str) -> str:
     """A field's value as the page says it: an amount in 万元, yes or no in words."""
     if isinstance(value, bool):
         return yesno_text(value, locale)
-    if key in MONEY_FIELD_LABELS and isinstance(value, int | float):
+    if key in MONEY_LABELS and isinstance(value, int | float):
         return money(value)
     return _shown(value)
 

@@ -8,17 +8,23 @@ from collections.abc import Callable
 from fourchain.domain import programmes
 from fourchain.domain.challenge import ACTION_LABELS, STATE_LABELS
 from fourchain.entrypoints.web import i18n
-from fourchain.entrypoints.web.formats import money
 from fourchain.entrypoints.web.msgids import N_
 
 Translate = Callable[..., str]
 
-# Amounts (stored in 元) at the top of a detail → the label that says them in 万元.
+# Amounts (stored in 元) wherever a detail holds them — at its top, in the record it kept or
+# in a change — → the label that says them in 万元 (the log page says the value in 万元 too).
 MONEY_LABELS = {
     "amount": N_("Amount (10k yuan)"),
     "paid": N_("Paid (10k yuan)"),
     "value": N_("Value (10k yuan)"),
     "requested": N_("Requested (10k yuan)"),
+    "asking_price": N_("Asking price (10k yuan)"),
+    "budget": N_("Budget (10k yuan)"),
+    "size": N_("Size (10k yuan)"),
+    "premium": N_("Premium (10k yuan)"),
+    "cover": N_("Cover (10k yuan)"),
+    "funding": N_("Funding (10k yuan)"),
     "public_budget": N_("Public funding (10,000 yuan)"),
     "self_raised": N_("Self-raised funding (10,000 yuan)"),
 }
@@ -87,15 +93,10 @@ def step_phrases(
 ) -> dict[str, Callable[[object], str]]:
     """The phrase of each challenge-step field in `found` (by key)."""
 
-    def _money(key: str) -> Callable[[object], str]:
-        colon = "：" if locale != "en" else ": "
-        return lambda v: f"{_(MONEY_LABELS[key])}{colon}{money(v)}"
-
     def _ids(value: object) -> str:
         return comma.join(map(str, value)) if isinstance(value, list) else str(value)
 
-    phrases: dict[str, Callable[[object], str]] = {key: _money(key) for key in MONEY_LABELS}
-    phrases |= {
+    phrases: dict[str, Callable[[object], str]] = {
         "step": lambda _v: _step(found, locale, _),
         "winner": lambda w: _(
             "Winner: %(name)s (application %(id)s)", name=found.get("winner_name", w), id=w
