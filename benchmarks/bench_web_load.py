@@ -7,7 +7,7 @@ alongside; on SQLite (one process) and on PostgreSQL (`serve --workers 2`). The 
 average is printed beside each figure: the machine is shared.
 
     .venv/bin/python benchmarks/bench_web_load.py [--scale 1] [--clients 32] [--seconds 10]
-        [--import-rows 100000] [--backends sqlite,postgresql] [--pg-workers 2]
+        [--import-rows 100000] [--backends sqlite,postgresql] [--pg-workers 2] [--threads N]
 
 It builds the synthetic demo city (fourchain.demo.city: registry, pipeline, market) at --scale
 in a temporary SQLite file and a scratch PostgreSQL database (FOURCHAIN_TEST_PG_URL's server),
@@ -224,8 +224,12 @@ class Importer:
             self.failed += self.process.returncode != 0
 
 
-def _serve(backend: Backend, port: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
+def _serve(
+    backend: Backend, port: int, log: IO[bytes], threads: int | None
+) -> subprocess.Popen[bytes]:
     env = dict(os.environ, FOURCHAIN_ENV="development")
+    if threads is not None:  # else the setting's default
+        env["FOURCHAIN_WEB_THREADS"] = str(threads)
     command = [_fourchain(), "serve", "--db", backend.url, "--port", str(port)]
     process = subprocess.Popen(
         [*command, "--workers", str(backend.workers)],
@@ -269,7 +273,7 @@ def _run_backend(backend: Backend, args: argparse.Namespace, files: list[Path]) 
     long, short, demands = _samples(backend.url)
     port = _free_port()
     log = (LOGS / f"serve-{backend.workers}.log").open("wb")
-    server = _serve(backend, port, log)
+    server = _serve(backend, port, log, args.threads)
     base = f"http://127.0.0.1:{port}"
     rows: list[Row] = []
     try:
@@ -309,7 +313,9 @@ def _run_backend(backend: Backend, args: argparse.Namespace, files: list[Path]) 
 
 
 def _print(rows: list[Row], args: argparse.Namespace) -> None:
-    print(f"\n{args.clients} concurrent clients, {args.seconds:.0f} s per workload; "
+    threads = args.threads or "the default"
+    print(f"\n{args.clients} concurrent clients, {args.seconds:.0f} s per workload, "
+          f"{threads} threads per server process; "
           "load = 1-minute load average at the end of the workload (2 cores, shared)")  # fmt: skip
     header = f"{'backend':<26}{'phase':<18}{'workload':<44}{'req':>6}{'p50 ms':>8}{'p95 ms':>8}"
     print(header + f"{'errors':>7}{'p95/floor':>10}{'load':>6}")
@@ -340,6 +346,9 @@ def main() -> int:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--pg-workers", type=int, default=2)
+    parser.add_argument(
+        "--threads", type=int, default=None, help="FOURCHAIN_WEB_THREADS of each server process"
+    )
     args = parser.parse_args()
 
     rows: list[Row] = []

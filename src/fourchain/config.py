@@ -75,6 +75,14 @@ class Settings(BaseSettings):
         description="Web worker processes sharing the database; sizes each one's connection pool "
         "(`fourchain serve --workers N` sets it).",
     )
+    fourchain_web_threads: int = Field(
+        default=8,
+        ge=1,
+        le=256,
+        description="Threads per web worker process that run request handlers and their "
+        "database calls. Few keep requests first come, first served; 40 (the framework's "
+        "default) made the 95th percentile 1.5 times as long at 32 clients (docs/web.md).",
+    )
     fourchain_cookie_secure: bool | None = Field(
         default=None,
         description="Mark session cookies Secure (HTTPS only). Unset: on outside development.",

@@ -10,8 +10,9 @@ from fourchain.adapters.db.engine import make_engine
 from fourchain.bootstrap.database import Database, open_database
 from fourchain.errors import ConfigError
 
-# Requests run in a thread pool of 40 per process: a pool as wide keeps connections (and
-# SQLite's per-connection pragmas) from being opened and closed on every busy request.
+# Requests run in a thread pool per process (FOURCHAIN_WEB_THREADS, 8 by default); a pool
+# wider than it keeps connections (and SQLite's per-connection pragmas) from being opened and
+# closed on every busy request, with room for the streams and jobs' own.
 WEB_POOL_SIZE = 32
 WEB_POOL_OVERFLOW = 8
 # Below this a worker's pool starves its own thread pool under load.

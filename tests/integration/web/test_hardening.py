@@ -3,7 +3,10 @@ names, and the body cap enforced while reading, before parsing and before any ha
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -175,3 +178,34 @@ def test_an_upload_beyond_the_cap_is_refused_and_nothing_is_kept(
     assert not (tmp_path / "data").exists() or not any(
         p.is_file() for p in (tmp_path / "data").rglob("*")
     )
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_handlers_run_on_no_more_threads_than_the_setting(
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    """FOURCHAIN_WEB_THREADS bounds how many sync handlers run at once (the rest wait their
+    turn, first come first served): 8 requests at once never find more than `threads` inside."""
+    router = auth_pages.router
+    monkeypatch.setattr(router, "routes", list(router.routes))
+    monkeypatch.setitem(access.ROUTE_ACCESS, "GET /slow-handler", access.PUBLIC)
+    inside, most = 0, 0
+    guard = threading.Lock()
+
+    @router.get("/slow-handler")
+    def slow() -> dict[str, int]:
+        nonlocal inside, most
+        with guard:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.15)
+        with guard:
+            inside -= 1
+        return {"ok": 1}
+
+    seed_registry(sqlite_database.engine)
+    app = create_app(sqlite_database, web_settings(fourchain_web_threads=threads))
+    with TestClient(app) as client, ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: client.get("/slow-handler").status_code, range(8)))
+    assert answers == [200] * 8
+    assert most == threads

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
@@ -106,11 +110,24 @@ def unclassified_routes(app: FastAPI) -> list[str]:
     return missing
 
 
+def _threads(count: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The lifespan that sizes the thread pool running sync handlers (per event loop, so set
+    when the server's loop starts)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = count
+        yield
+
+    return lifespan
+
+
 def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
     """The platform's web app over `database`. Refuses to build with an unclassified route
     or, outside development, with the default secret."""
     settings = (settings or get_settings()).check()
     app = FourchainApp(
+        lifespan=_threads(settings.fourchain_web_threads),
         title="fourchain",
         summary="城市科技创新体系平台 A city's science-and-technology innovation platform",
         version="0.1.0",
