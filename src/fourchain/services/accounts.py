@@ -276,6 +276,8 @@ class Accounts:
         if account is None or not account.active:
             return None
         if now - stored.last_seen >= _TOUCH_EVERY:
+            # Never waits for another writer (an import): the session stays as last seen and
+            # a later request touches it; a reader is not held up, nor refused, for it.
             self.store.touch_session(digest, now)
         return account.principal
 

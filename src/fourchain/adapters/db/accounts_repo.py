@@ -11,12 +11,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, and_, case, delete, func, null, select, text, update
 from sqlalchemy.exc import IntegrityError
 
+from fourchain.adapters.db.engine import write_without_waiting
 from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.adapters.db.tables_accounts import audit_log, sessions, users
 from fourchain.adapters.db.unit_of_work import Bind, reading, writing
 from fourchain.domain.accounts import Role, username_key
 from fourchain.domain.audit import AuditEntry, AuditEvent
-from fourchain.errors import Conflict
+from fourchain.errors import Busy, Conflict
 from fourchain.services.accounts import Account, StoredSession
 from fourchain.services.audit import AUDIT_SORTS, AuditFilter, AuditTrail
 
@@ -196,13 +197,21 @@ class SqlAccounts:
             ).first()
         return None if row is None else _stored(row)
 
-    def touch_session(self, token_hash: str, now: datetime) -> None:
-        with writing(self.bind) as connection:
-            connection.execute(
-                update(sessions)
-                .where(sessions.c.token_hash == token_hash)
-                .values(last_seen=_naive(now))
-            )
+    def touch_session(self, token_hash: str, now: datetime) -> bool:
+        change = (
+            update(sessions)
+            .where(sessions.c.token_hash == token_hash)
+            .values(last_seen=_naive(now))
+        )
+        if isinstance(self.bind, Connection):  # inside the caller's unit: its transaction
+            self.bind.execute(change)
+            return True
+        try:
+            with write_without_waiting(self.bind) as connection:
+                connection.execute(change)
+        except Busy:
+            return False
+        return True
 
     def drop_session(self, token_hash: str) -> None:
         with writing(self.bind) as connection:

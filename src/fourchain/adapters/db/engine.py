@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import OperationalError
 
@@ -14,6 +16,10 @@ from fourchain.errors import Busy
 # What each database says when a lock was not granted within its wait (SQLite's busy timeout;
 # PostgreSQL's lock_timeout, SQLSTATE 55P03 lock_not_available).
 _LOCKED = ("database is locked", "database table is locked", "lock timeout", "55p03")
+# How long a SQLite writer waits for another's lock before Busy.
+BUSY_TIMEOUT_MS = 10_000
+# How long a write that may be skipped waits on PostgreSQL (0 there would mean forever).
+BRIEF_LOCK_TIMEOUT = "50ms"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -21,7 +27,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -50,3 +56,25 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     engine = create_engine(parsed, pool_pre_ping=True, **kwargs)
     event.listen(engine, "handle_error", _locked_is_busy)
     return engine
+
+
+@contextmanager
+def write_without_waiting(engine: Engine) -> Iterator[Connection]:
+    """A transaction for a write that may be skipped (a session's last-seen time): when
+    another writer holds the lock it raises Busy at once (SQLite) or within 50 ms
+    (PostgreSQL) instead of waiting out the busy timeout, so a reader's request never waits
+    behind a long import for it."""
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:  # on the driver's connection: no transaction begun for a pragma
+            connection.connection.driver_connection.execute("PRAGMA busy_timeout=0")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                if not sqlite:
+                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{BRIEF_LOCK_TIMEOUT}'")
+                yield connection
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}"
+                )
