@@ -9,13 +9,14 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 
 from fourchain.adapters.db.registry_read import SqlRegistryReader
 from fourchain.adapters.db.tables import enterprises, institutions
 from fourchain.adapters.db.upsert import Upsert
 from fourchain.bootstrap import Database
 from fourchain.services.registry_views import DirectoryQuery, InstitutionQuery
+from tests.db_templates import MigratedPostgres
 
 DAY = date(2025, 12, 31)
 NAMES = {
@@ -198,3 +199,24 @@ def test_a_two_character_search_is_planned_on_the_pieces(database: Database) -> 
     with _statements(database.engine) as seen:
         assert _found(database, "科技")[1] == 4003
     assert not any("enterprise_bigrams" in s and "LIMIT ? OFFSET" in s for s, _ in seen[1:])
+
+
+def test_every_trigram_index_keeps_a_short_pending_list(pg_migrated: MigratedPostgres) -> None:
+    """Migration 0031 (PostgreSQL; SQLite's FTS5 has no pending list): a GIN index's pending
+    list is read whole by every search until merged; at the server's 4 MB a name search beside
+    an import took 50-87 ms instead of 1. A trigram index added later must keep the limit."""
+    engine = create_engine(pg_migrated.fresh())
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(
+                text(
+                    "SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_indexes i "
+                    "ON i.indexname = c.relname AND i.schemaname = current_schema() "
+                    "WHERE i.indexdef LIKE '%gin_trgm_ops%'"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert {"ix_enterprises_name_trgm", "ix_institutions_name_trgm"} <= {n for n, _ in found}
+    for name, options in found:
+        assert "gin_pending_list_limit=256" in (options or []), name
