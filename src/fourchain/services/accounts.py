@@ -266,14 +266,14 @@ class Accounts:
     def principal_for(self, token: str, kind: str, now: datetime) -> Principal | None:
         """Who holds `token`, if it is a live session of that kind; an expired one is removed."""
         digest = token_hash(token)
-        stored = self.store.session(digest)
-        if stored is None or stored.kind != kind:
+        held = self.store.session_holder(digest)
+        if held is None or held[0].kind != kind:
             return None
+        stored, account = held
         if not self.sessions.is_live(stored.created, stored.last_seen, now):
             self.store.drop_session(digest)
             return None
-        account = self.store.by_id(stored.user_id)
-        if account is None or not account.active:
+        if not account.active:
             return None
         if now - stored.last_seen >= _TOUCH_EVERY:
             # Never waits for another writer (an import): the session stays as last seen and

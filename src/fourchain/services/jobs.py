@@ -54,6 +54,10 @@ class JobStore(Protocol):
 
     def recent(self, kind: str, limit: int) -> list[Job]: ...
 
+    def latest_of(self, kinds: Sequence[str]) -> dict[str, Job]:
+        """The newest job of each of `kinds` that has one."""
+        ...
+
     def active(self, kind: str) -> list[Job]: ...
 
     def start(self, job_id: str, worker: str, now: datetime) -> Job | None:
@@ -196,6 +200,10 @@ class Jobs:
     def latest(self, kind: str) -> Job | None:
         found = self.store.recent(kind, 1)
         return found[0] if found else None
+
+    def latest_of(self, *kinds: str) -> dict[str, Job]:
+        """The newest job of each kind that has one (one lookup: a status read per page)."""
+        return self.store.latest_of(kinds)
 
     def file(self, job: Job, name: str) -> Path:
         """The path of one of a finished job's result files."""

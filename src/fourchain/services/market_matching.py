@@ -209,7 +209,8 @@ class MarketMatching:
         size = self.index.size
         job, sync = None, None
         if self.jobs is not None:
-            job, sync = self.jobs.latest(MARKET_EMBEDDING), self.jobs.latest(MARKET_INDEX_SYNC)
+            latest = self.jobs.latest_of(MARKET_EMBEDDING, MARKET_INDEX_SYNC)
+            job, sync = latest.get(MARKET_EMBEDDING), latest.get(MARKET_INDEX_SYNC)
         syncing = sync is not None and sync.active
         if job is not None and job.active:
             return MatchingStatus(size, "embedding", job.done, job.total, syncing=syncing)

@@ -345,8 +345,8 @@ class _LockedJobs:
         self.asked += 1
         raise Busy("the database is busy with another writer; try again shortly")
 
-    def latest(self, kind: str) -> None:
-        return None
+    def latest_of(self, *kinds: str) -> dict[str, Any]:
+        return {}
 
 
 def test_a_match_answers_from_the_saved_index_when_a_refresh_cannot_be_queued(

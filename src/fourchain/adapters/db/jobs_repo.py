@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, Row, and_, insert, select, update
+from sqlalchemy import Engine, Row, and_, insert, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from fourchain.adapters.db.tables_jobs import jobs
@@ -103,6 +103,22 @@ class SqlJobStore:
         )
         with self.engine.connect() as connection:
             return [_job(row) for row in connection.execute(query)]
+
+    def latest_of(self, kinds: Sequence[str]) -> dict[str, Job]:
+        """The newest job of each of `kinds` that has one, in one statement."""
+        newest = [
+            select(jobs)
+            .where(jobs.c.kind == kind)
+            .order_by(jobs.c.created_at.desc(), jobs.c.id.desc())
+            .limit(1)
+            .subquery()
+            for kind in kinds
+        ]
+        if not newest:
+            return {}
+        query = union_all(*(select(part) for part in newest))
+        with self.engine.connect() as connection:
+            return {job.kind: job for job in (_job(row) for row in connection.execute(query))}
 
     def active(self, kind: str) -> list[Job]:
         query = (
