@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fourchain.bootstrap import Database
+from fourchain.bootstrap import Database, open_services
 from fourchain.bootstrap.market import build
 from fourchain.config import get_settings
 from fourchain.domain.audit import details
@@ -25,6 +25,7 @@ from fourchain.domain.market import (
     TechContract,
 )
 from fourchain.entrypoints.cli.main import run
+from fourchain.services.jobs import MARKET_INDEX_SYNC
 from tests.integration.web.fixtures import OWN, OWN_INSTITUTION, seed_registry
 from tests.integration.web.test_market_matrix import _achievement, _demand
 
@@ -53,6 +54,9 @@ def test_a_withdrawal_from_the_command_line_is_audited_under_the_user_who_ran_it
         f"{singular}:{ident}",
         f"cli:{getpass.getuser()}",
     )
+    # matching follows: an index sync waits for the job worker, as after a browser withdrawal
+    with open_services(db) as services:
+        assert services.jobs.jobs.latest(MARKET_INDEX_SYNC) is not None
     for again in (str(ident), "987654"):
         assert run([kind, "withdraw", again, "--db", db]) == 2
         assert capsys.readouterr().err.count("\n") == 1

@@ -35,6 +35,7 @@ def demand_withdraw(demand_id: IdArgument, db: DbOption = None) -> None:
     audit history stay."""
     with open_services(db) as services:
         services.market.records.withdraw_demand(console_admin(), demand_id)
+        services.market.records_changed()  # matching too: the worker syncs the index
     typer.echo(f"demand {demand_id} withdrawn")
 
 
@@ -43,6 +44,7 @@ def achievement_withdraw(achievement_id: IdArgument, db: DbOption = None) -> Non
     """Take achievement ID off the market at once; the record and its history stay."""
     with open_services(db) as services:
         services.market.records.withdraw_achievement(console_admin(), achievement_id)
+        services.market.records_changed()  # matching too: the worker syncs the index
     typer.echo(f"achievement {achievement_id} withdrawn")
 
 
