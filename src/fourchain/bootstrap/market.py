@@ -27,6 +27,7 @@ def market_matching(
     folder: Path | None = None,
     settings: Settings | None = None,
     jobs: BackgroundJobs | None = None,
+    after_index_load: Callable[[], None] | None = None,
 ) -> MarketMatching:
     """The market's matching service over its persistent index (imports the search engine —
     jieba, bm25s, the embedding models — only when called). With `jobs` a search never syncs
@@ -35,7 +36,8 @@ def market_matching(
     from fourchain.adapters.search.market_index import PersistentMarketIndex
     from fourchain.services.market_matching import MarketMatching
 
-    index = PersistentMarketIndex(folder or market_index_folder(database.url, settings))
+    folder = folder or market_index_folder(database.url, settings)
+    index = PersistentMarketIndex(folder, after_load=after_index_load)
     records = MarketRecords(market_units(database.engine, database.audit_key))
     return MarketMatching(records, document_sources(database.engine), index, jobs=jobs)
 
@@ -47,6 +49,7 @@ class MarketArea:
     records: MarketRecords
     desk: ChallengeDesk
     jobs: BackgroundJobs | None = None  # the job runner: syncs and embeddings are its jobs
+    after_index_load: Callable[[], None] | None = None  # a server's heap settling
     _matching: MarketMatching | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -58,7 +61,12 @@ class MarketArea:
             with self._lock:
                 found = self._matching
                 if found is None:
-                    found = market_matching(self.database, settings=self.settings, jobs=self.jobs)
+                    found = market_matching(
+                        self.database,
+                        settings=self.settings,
+                        jobs=self.jobs,
+                        after_index_load=self.after_index_load,
+                    )
                     self._matching = found
         return found
 
@@ -87,7 +95,8 @@ def build(
     settings: Settings,
     today: Callable[[], date] = date.today,
     jobs: BackgroundJobs | None = None,
+    after_index_load: Callable[[], None] | None = None,
 ) -> MarketArea:
     units = market_units(database.engine, database.audit_key)
     records, desk = MarketRecords(units, today), ChallengeDesk(units, today)
-    return MarketArea(database, settings, records, desk, jobs)
+    return MarketArea(database, settings, records, desk, jobs, after_index_load)

@@ -44,6 +44,9 @@ class Services:
     database: Database
     settings: Settings
     today: Callable[[], date] = date.today  # the market's clock (the web's is UTC)
+    # A serving process's: called after each matching-index generation is loaded
+    # (bootstrap.serving.settle_heap)
+    after_index_load: Callable[[], None] | None = None
     # the data-version stamp last seen, and when it was read (`follow_writes`)
     _seen_version: int | None = field(default=None, init=False, repr=False)
     _checked_at: float | None = field(default=None, init=False, repr=False)
@@ -62,7 +65,9 @@ class Services:
 
     @cached_property
     def market(self) -> _market.MarketArea:  # records, the challenge desk and matching
-        return _market.build(self.database, self.settings, self.today, self.jobs.jobs)
+        return _market.build(
+            self.database, self.settings, self.today, self.jobs.jobs, self.after_index_load
+        )
 
     @cached_property
     def cultivation(self) -> _cultivation.CultivationArea:

@@ -3,6 +3,7 @@ refused over SQLite with one line and exit code 2."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import socket
@@ -14,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from fourchain.bootstrap import Database
 from fourchain.bootstrap.serving import check_workers, pool_size
 from fourchain.entrypoints.cli.main import run
 from fourchain.errors import ConfigError
@@ -88,3 +90,18 @@ def test_two_workers_over_postgresql_serve_and_stop_on_sigterm(pg_url: str, tmp_
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=120) == 0
+
+
+def test_a_serving_app_settles_its_heap_after_each_index_load(sqlite_database: Database) -> None:
+    from fourchain.bootstrap.serving import settle_heap
+    from fourchain.entrypoints.web.app import create_app
+    from tests.integration.web.conftest import web_settings
+
+    served = create_app(sqlite_database, web_settings(), serving=True)
+    assert served.state.services.after_index_load is settle_heap
+    assert create_app(sqlite_database, web_settings()).state.services.after_index_load is None
+    try:
+        settle_heap()
+        assert gc.get_freeze_count() > 0  # what is alive now is out of the full scans
+    finally:
+        gc.unfreeze()

@@ -442,3 +442,28 @@ def test_a_new_generation_is_never_answered_from_the_last_ones_kept_answers(
     records.withdraw_achievement(USER_XMU, fresh)
     found = engine.for_demand(ADMIN, ids["public_need"], top=PAGE_TOP)
     assert str(fresh) not in {f.id for f in found}
+
+
+def test_each_generation_loaded_is_announced_once_not_on_every_search(
+    matching: tuple[MarketMatching, dict[str, int]],
+    market: Market,
+    database: Database,
+    tmp_path: Path,
+) -> None:
+    """A serving process settles its heap after each load (bootstrap.serving.settle_heap):
+    once per generation, never per search."""
+    engine, ids = matching
+    engine.for_demand(PUBLIC, ids["public_need"], top=5)  # built and published
+    loads: list[int] = []
+    records, _ = market
+    index = PersistentMarketIndex(tmp_path / "market-index", after_load=lambda: loads.append(1))
+    reopened = MarketMatching(records, document_sources(database.engine), index)
+    for _ in range(3):
+        reopened.for_demand(PUBLIC, ids["public_need"], top=5)
+    assert len(loads) == 1
+    with database.engine.begin() as connection:
+        connection.execute(delete(people).where(people.c.id == "P1"))
+    assert engine.sync().touched == 1  # another instance publishes the next generation
+    found = reopened.for_demand(PUBLIC, ids["public_need"], top=5)
+    assert "P1" not in {f.id for f in found}
+    assert len(loads) == 2

@@ -89,8 +89,11 @@ class PersistentMarketIndex:
         model: str = DEFAULT_MODEL,
         embedder: Embedder | None = None,
         processes: int = 1,
+        after_load: Callable[[], None] | None = None,
     ) -> None:
         self.folder = folder
+        # Called once each time a generation has been loaded (the server settles its heap).
+        self._after_load = after_load
         self.profile = profile
         self.model = model
         self.processes = processes
@@ -150,6 +153,8 @@ class PersistentMarketIndex:
             if index.has_vectors and self._embedder is None:
                 self._embedder = index.embedder
             self._index, self._generation = index, current
+            if self._after_load is not None:
+                self._after_load()
         return self._index
 
     @property

@@ -70,7 +70,11 @@ def serve(
         database = web_database(url)
         try:
             uvicorn.run(
-                create_app(database, settings), host=host, port=port, log_level="warning", **proxy
+                create_app(database, settings, serving=True),
+                host=host,
+                port=port,
+                log_level="warning",
+                **proxy,
             )
         finally:
             database.dispose()

@@ -15,6 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fourchain.bootstrap import Database, Services
+from fourchain.bootstrap.serving import settle_heap
 from fourchain.config import Settings, get_settings
 from fourchain.entrypoints.web import errors
 from fourchain.entrypoints.web.access import access_for, route_key
@@ -122,9 +123,12 @@ def _threads(count: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None
     return lifespan
 
 
-def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
+def create_app(
+    database: Database, settings: Settings | None = None, *, serving: bool = False
+) -> FastAPI:
     """The platform's web app over `database`. Refuses to build with an unclassified route
-    or, outside development, with the default secret."""
+    or, outside development, with the default secret. `serving`: the app of a server process
+    (`fourchain serve`), which settles its heap after each matching-index load."""
     settings = (settings or get_settings()).check()
     app = FourchainApp(
         lifespan=_threads(settings.fourchain_web_threads),
@@ -136,7 +140,12 @@ def create_app(database: Database, settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         dependencies=[Depends(enforce_access)],
     )
-    app.state.services = Services(database, settings, today=lambda: utc_now().date())
+    app.state.services = Services(
+        database,
+        settings,
+        today=lambda: utc_now().date(),
+        after_index_load=settle_heap if serving else None,
+    )
     app.limits = (settings.fourchain_max_body_bytes, settings.fourchain_max_anonymous_body_bytes)
     app.state.nav_served = {}
     for router in ROUTERS:

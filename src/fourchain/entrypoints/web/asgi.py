@@ -17,4 +17,4 @@ def app_from_settings() -> FastAPI:
     database = web_database(
         settings.resolved_database_url, settings.fourchain_web_workers, migrate=False
     )
-    return create_app(database, settings)
+    return create_app(database, settings, serving=True)
