@@ -13,7 +13,7 @@ import pytest
 from fourchain.bootstrap import Database, open_services
 from fourchain.bootstrap.market import build
 from fourchain.config import get_settings
-from fourchain.domain.audit import details
+from fourchain.domain.audit import detail_fields, details
 from fourchain.domain.market import (
     BUREAU_VIEWER,
     PUBLIC,
@@ -43,7 +43,7 @@ def test_a_withdrawal_from_the_command_line_is_audited_under_the_user_who_ran_it
             BUREAU_VIEWER, _achievement(OWN_INSTITUTION, "可撤回成果", True)
         )
     db = str(Path(str(sqlite_database.engine.url.database)))
-    assert run([kind, "withdraw", str(ident), "--db", db]) == 0
+    assert run([kind, "withdraw", str(ident), "--reason", "发布有误", "--db", db]) == 0
     assert f"{ident} withdrawn" in capsys.readouterr().out
     listed = records.demands(PUBLIC) if kind == "demands" else records.achievements(PUBLIC)
     assert listed.total == 0
@@ -54,6 +54,7 @@ def test_a_withdrawal_from_the_command_line_is_audited_under_the_user_who_ran_it
         f"{singular}:{ident}",
         f"cli:{getpass.getuser()}",
     )
+    assert (detail_fields(last.detail) or {}).get("reason") == "发布有误"
     # matching follows: an index sync waits for the job worker, as after a browser withdrawal
     with open_services(db) as services:
         assert services.jobs.jobs.latest(MARKET_INDEX_SYNC) is not None

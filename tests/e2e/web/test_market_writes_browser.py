@@ -58,7 +58,8 @@ def test_each_owning_role_publishes_edits_and_withdraws_in_the_browser(server: s
             _submit(ent, "form[action$='/edit'] button[type=submit]")
             expect(ent.locator("h1")).to_have_text("湿度传感器长期漂移")
             expect(ent.locator("dl.facts")).to_contain_text("120")
-            ent.click("details.confirm summary")  # withdrawing asks first
+            ent.click("details.confirm summary")  # withdrawing asks first, and why
+            ent.fill("details.confirm textarea[name=reason]", "发布有误")
             _submit(ent, "form[action$='/withdraw'] button[type=submit]")
             ent.wait_for_url(f"{server}/market/demands")
             expect(ent.locator("main")).not_to_contain_text("湿度传感器长期漂移")
@@ -76,7 +77,8 @@ def test_each_owning_role_publishes_edits_and_withdraws_in_the_browser(server: s
             _submit(inst, "form[action='/market/achievements'] button[type=submit]")
             inst.wait_for_url("**/market/achievements/*")
             achievement = inst.url
-            inst.click("details.confirm summary")  # withdrawing asks first
+            inst.click("details.confirm summary")  # withdrawing asks first, and why
+            inst.fill("details.confirm textarea[name=reason]", "发布有误")
             _submit(inst, "form[action$='/withdraw'] button[type=submit]")
             inst.wait_for_url(f"{server}/market/achievements")
             assert inst.goto(achievement).status == 404
@@ -89,7 +91,8 @@ def test_each_owning_role_publishes_edits_and_withdraws_in_the_browser(server: s
             admin.fill("input[name=field]", "智能制造")
             _submit(admin, "form[action$='/edit'] button[type=submit]")
             expect(admin.locator("dl.facts")).to_contain_text("智能制造")
-            admin.click("details.confirm summary")  # withdrawing asks first
+            admin.click("details.confirm summary")  # withdrawing asks first, and why
+            admin.fill("details.confirm textarea[name=reason]", "发布有误")
             _submit(admin, "form[action$='/withdraw'] button[type=submit]")
             admin.wait_for_url(f"{server}/market/demands")
             admin.goto(f"{server}/admin/audit")

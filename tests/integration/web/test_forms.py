@@ -241,19 +241,31 @@ def test_a_call_is_run_through_its_forms_and_an_unscored_award_needs_an_audited_
     assert "里程碑已添加" in admin.get(call).text
 
 
-def test_a_withdrawal_asks_first_and_says_what_will_happen(browser_client: Clients) -> None:
+def test_a_withdrawal_asks_first_says_what_will_happen_and_keeps_the_reason(
+    app: FastAPI, browser_client: Clients
+) -> None:
     ent = browser_client("ent")
     saved = post_form(ent, "/market/demands/new", "/market/demands", DEMAND)
     demand = saved.headers["location"]  # type: ignore[attr-defined]
-    assert '<details class="confirm' in ent.get(demand).text
+    page = ent.get(demand).text
+    assert '<details class="confirm' in page and 'name="reason"' in page
     asked = post_form(ent, demand, f"{demand}/withdraw", {})
     assert asked.status_code == 200  # type: ignore[attr-defined]
     assert "历史记录仍保留" in asked.text  # type: ignore[attr-defined]
     assert ent.get(demand).status_code == 200  # still there
-    gone = post_form(ent, demand, f"{demand}/withdraw", {"confirmed": "yes"})
+    bare = post_form(ent, demand, f"{demand}/withdraw", {"confirmed": "yes", "reason": " "})
+    assert bare.status_code == 422  # type: ignore[attr-defined]
+    assert "请写明撤回原因" in error_beside(bare.text, "reason")  # type: ignore[attr-defined]
+    assert ent.get(demand).status_code == 200  # nothing withdrawn
+    why = {"confirmed": "yes", "reason": "需求已由合作方解决"}
+    gone = post_form(ent, demand, f"{demand}/withdraw", why)
     assert gone.status_code == 303  # type: ignore[attr-defined]
     assert "需求已撤回" in ent.get(gone.headers["location"]).text  # type: ignore[attr-defined]
     assert ent.get(demand).status_code == 404
+    store = app.state.services.auth.audit.store
+    (entry,) = [e for e in store.in_order() if e.event.action == "record_withdrawn"]
+    fields = detail_fields(entry.event.detail)
+    assert fields is not None and fields["reason"] == "需求已由合作方解决"
 
 
 def test_a_refused_achievement_keeps_what_was_typed_and_its_ticked_modes(

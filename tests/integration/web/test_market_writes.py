@@ -220,7 +220,7 @@ def test_the_edit_and_withdraw_pages_are_the_owners(
     ids = _seed(app)
     client = browser_client(role)
     client.get("/market")
-    token = {"csrf_token": form_token(client), "confirmed": "yes"}
+    token = {"csrf_token": form_token(client), "confirmed": "yes", "reason": "重复发布"}
     for kind in ("demands", "achievements"):
         for target in ("own", "other", "missing"):
             ident = MISSING_ID if target == "missing" else ids[f"{kind}/{target}"]

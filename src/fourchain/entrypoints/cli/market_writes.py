@@ -22,6 +22,9 @@ from fourchain.entrypoints.cli.market_records import (
 from fourchain.entrypoints.cli.options import DbOption
 
 IdArgument = Annotated[int, typer.Argument(min=1, help="The record's id.", show_default=False)]
+ReasonOption = Annotated[
+    str | None, typer.Option(help="Why it is withdrawn (kept in the audit log).")
+]
 
 
 def console_admin() -> Viewer:
@@ -30,20 +33,26 @@ def console_admin() -> Viewer:
 
 
 @demands_app.command("withdraw")
-def demand_withdraw(demand_id: IdArgument, db: DbOption = None) -> None:
+def demand_withdraw(
+    demand_id: IdArgument, reason: ReasonOption = None, db: DbOption = None
+) -> None:
     """Take demand ID off the market at once (lists, pages and matching); the record and its
-    audit history stay."""
+    audit history (with the reason) stay."""
     with open_services(db) as services:
-        services.market.records.withdraw_demand(console_admin(), demand_id)
+        services.market.records.withdraw_demand(console_admin(), demand_id, reason)
         services.market.records_changed()  # matching too: the worker syncs the index
     typer.echo(f"demand {demand_id} withdrawn")
 
 
 @achievements_app.command("withdraw")
-def achievement_withdraw(achievement_id: IdArgument, db: DbOption = None) -> None:
-    """Take achievement ID off the market at once; the record and its history stay."""
+def achievement_withdraw(
+    achievement_id: IdArgument, reason: ReasonOption = None, db: DbOption = None
+) -> None:
+    """Take achievement ID off the market at once; the record and its history (with the
+    reason) stay."""
     with open_services(db) as services:
-        services.market.records.withdraw_achievement(console_admin(), achievement_id)
+        records = services.market.records
+        records.withdraw_achievement(console_admin(), achievement_id, reason)
         services.market.records_changed()  # matching too: the worker syncs the index
     typer.echo(f"achievement {achievement_id} withdrawn")
 

@@ -22,7 +22,7 @@ from fourchain.domain.market import (
 )
 from fourchain.entrypoints.web.date_fields import a_day
 from fourchain.entrypoints.web.deps import ServicesDep, ViewerDep, utc_now
-from fourchain.entrypoints.web.forms import Ask, Form, confirmation, confirmed, done, submit, typed
+from fourchain.entrypoints.web.forms import Ask, Form, done, submit, typed
 from fourchain.entrypoints.web.money_fields import optional_money
 from fourchain.entrypoints.web.msgids import N_
 from fourchain.entrypoints.web.pages.market import (
@@ -33,6 +33,7 @@ from fourchain.entrypoints.web.pages.market import (
     records_changed,
 )
 from fourchain.entrypoints.web.templating import render
+from fourchain.entrypoints.web.withdrawals import Withdrawal, withdrawal
 from fourchain.errors import InvalidInput, PermissionDenied
 from fourchain.services.choices import organisation_named
 
@@ -305,14 +306,15 @@ def withdraw_demand(
     viewer: ViewerDep,
     records: RecordsDep,
     demand_id: Id,
-    form: Annotated[Form, typed(("confirmed",))],
+    answer: Withdrawal,
 ) -> Response:
     ask = _ask_withdraw("demands", demand_id)
-    if not confirmed(form):
-        return confirmation(request, ask, form)
-    records.withdraw_demand(viewer, demand_id)
-    records_changed(services)
-    return done(request, "/market/demands", N_("The demand was withdrawn."))
+    then = ("/market/demands", N_("The demand was withdrawn."))
+
+    def run(reason: str) -> None:
+        records.withdraw_demand(viewer, demand_id, reason)
+
+    return withdrawal(request, answer, ask, run, then, lambda: records_changed(services))
 
 
 @router.post("/achievements/{achievement_id}/withdraw")
@@ -322,11 +324,12 @@ def withdraw_achievement(
     viewer: ViewerDep,
     records: RecordsDep,
     achievement_id: Id,
-    form: Annotated[Form, typed(("confirmed",))],
+    answer: Withdrawal,
 ) -> Response:
     ask = _ask_withdraw("achievements", achievement_id)
-    if not confirmed(form):
-        return confirmation(request, ask, form)
-    records.withdraw_achievement(viewer, achievement_id)
-    records_changed(services)
-    return done(request, "/market/achievements", N_("The achievement was withdrawn."))
+    then = ("/market/achievements", N_("The achievement was withdrawn."))
+
+    def run(reason: str) -> None:
+        records.withdraw_achievement(viewer, achievement_id, reason)
+
+    return withdrawal(request, answer, ask, run, then, lambda: records_changed(services))
