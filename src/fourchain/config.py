@@ -81,7 +81,8 @@ class Settings(BaseSettings):
         le=256,
         description="Threads per web worker process that run request handlers and their "
         "database calls. Few keep requests first come, first served; 40 (the framework's "
-        "default) made the 95th percentile 1.5 times as long at 32 clients (docs/web.md).",
+        "default) made the 95th percentile about 1.4 times as long at 32 clients "
+        "(docs/deploy.md).",
     )
     fourchain_cookie_secure: bool | None = Field(
         default=None,

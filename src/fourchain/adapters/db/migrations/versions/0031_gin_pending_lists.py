@@ -2,10 +2,11 @@
 
 A GIN index with fastupdate puts new entries in an unsorted pending list that every search
 reads from start to end until it is merged into the index. During a 100,000-row enterprise
-import the list of the name index grew to its 4 MB limit again and again, and a 3-character
-name search went from 0.6 ms to a 95th percentile of 50-87 ms (`benchmarks/README.md`, "Name
-search beside an import"). With 256 kB the search stays at 1 ms; the import takes about 1.3 times as
-long (turning fastupdate off: 1.6 times). SQLite's FTS5 tables have no such list: nothing there.
+import the list of the name index grew to its 4 MB limit again and again: a 3-character
+name search's p95 was 2.8 times as long as with 256 kB (`bench_search_beside_import.py`,
+`benchmarks/README.md`). The import's time stays within run-to-run noise of the default's;
+turning fastupdate off instead cost the import 1.6-1.8 times. SQLite's FTS5 tables have no
+such list: nothing there.
 
 Revision ID: 0031_gin_pending_lists
 Revises: 0016_find_index
