@@ -124,8 +124,8 @@ class PersistentMarketIndex:
     def _current(self) -> str | None:
         """The generation `CURRENT` names. Read once per version of the file: publishing
         replaces it (a new inode), so one stat tells whether it moved. Every search and status
-        asks, under the lock: reading the file each time made every search wait its turn behind
-        one holder's file reads (benchmarks/README.md, issue 14)."""
+        asks, under the lock: with the file read each time, py-spy found the match page's
+        threads waiting at that lock at 32 clients (benchmarks/README.md, issue 14)."""
         pointer = self.folder / "CURRENT"
         try:
             seen = os.stat(pointer)
